@@ -1,0 +1,74 @@
+package io.gaia.support;
+
+import io.gaia.events.GaiaJson;
+import io.gaia.support.jwt.DevelopmentSecretGuard;
+import io.gaia.support.jwt.JwtProperties;
+import io.gaia.support.jwt.JwtValidator;
+import io.gaia.support.nats.NatsConnection;
+import io.gaia.support.nats.NatsHealthIndicator;
+import io.gaia.support.nats.NatsProperties;
+import io.gaia.support.web.CurrentUser;
+import io.gaia.support.web.ErrorResponses;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Wires what every GAIA service shares: the codec (also as Spring's JSON mapper), JWT validation,
+ * the NATS connection and its health, and the error responses.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@EnableConfigurationProperties({JwtProperties.class, NatsProperties.class})
+@Import(ErrorResponses.class)
+public class GaiaSupportAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    GaiaJson gaiaJson() {
+        return GaiaJson.create();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JsonMapper jsonMapper(GaiaJson gaiaJson) {
+        return gaiaJson.mapper();
+    }
+
+    @Bean
+    JwtValidator jwtValidator(JwtProperties properties) {
+        return new JwtValidator(properties);
+    }
+
+    @Bean
+    DevelopmentSecretGuard developmentSecretGuard(JwtProperties properties, Environment environment) {
+        return new DevelopmentSecretGuard(properties, environment);
+    }
+
+    @Bean
+    NatsConnection natsConnection(NatsProperties properties,
+                                  @Value("${spring.application.name:gaia}") String serviceName) {
+        return new NatsConnection(properties, serviceName);
+    }
+
+    @Bean
+    NatsHealthIndicator natsHealthIndicator(NatsConnection nats) {
+        return new NatsHealthIndicator(nats);
+    }
+
+    @Bean
+    WebFluxConfigurer currentUserArgument(JwtValidator validator) {
+        return new WebFluxConfigurer() {
+            @Override
+            public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+                configurer.addCustomResolver(new CurrentUser(validator));
+            }
+        };
+    }
+}

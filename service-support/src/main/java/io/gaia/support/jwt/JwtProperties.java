@@ -1,0 +1,27 @@
+package io.gaia.support.jwt;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How tokens are checked ({@code gaia.jwt.*}). Tokens are HS256 with a shared secret, Supabase
+ * style. {@code admin-claim} names the claim that carries roles, {@code admin-role} the value
+ * that makes a caller an admin (the claim may be a string or a list of strings).
+ */
+@ConfigurationProperties("gaia.jwt")
+public record JwtProperties(
+        @DefaultValue(DEVELOPMENT_SECRET) String secret,
+        @DefaultValue("authenticated") String audience,
+        @DefaultValue("HS256") String algorithm,
+        @DefaultValue("30s") Duration clockSkew,
+        @DefaultValue("gaia_roles") String adminClaim,
+        @DefaultValue("admin") String adminRole) {
+
+    /** The local default. Anyone can mint tokens with it, so a production profile refuses it. */
+    public static final String DEVELOPMENT_SECRET = "gaia-local-development-secret-do-not-use-in-production";
+
+    public boolean usesDevelopmentSecret() {
+        return DEVELOPMENT_SECRET.equals(secret);
+    }
+}

@@ -1,0 +1,98 @@
+package io.gaia.support.jwt;
+
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.SubjectToken;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.ProtectedHeader;
+import io.jsonwebtoken.UnsupportedJwtException;
+import io.jsonwebtoken.security.Keys;
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.util.Collection;
+import javax.crypto.SecretKey;
+
+/**
+ * Checks a bearer token: signature with the shared secret and only the configured algorithm
+ * ({@code alg: none} and every other algorithm are refused), audience, {@code exp}/{@code nbf}
+ * with a small skew. The user id is the {@code user_id} claim, else {@code sub}.
+ */
+public class JwtValidator {
+
+    public static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final JwtProperties properties;
+    private final JwtParser parser;
+
+    public JwtValidator(JwtProperties properties) {
+        this.properties = properties;
+        SecretKey key = Keys.hmacShaKeyFor(properties.secret().getBytes(StandardCharsets.UTF_8));
+        this.parser = Jwts.parser()
+                .keyLocator(new OnlyConfiguredAlgorithm(properties.algorithm(), key))
+                .requireAudience(properties.audience())
+                .clockSkewSeconds(properties.clockSkew().toSeconds())
+                .build();
+    }
+
+    public AuthenticatedUser validate(String token) {
+        if (token == null || token.isBlank()) {
+            throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "missing token");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "token too long");
+        }
+        Claims claims;
+        try {
+            claims = parser.parseSignedClaims(token.trim()).getPayload();
+        } catch (ExpiredJwtException e) {
+            throw new InvalidTokenException(ErrorCodes.TOKEN_EXPIRED, "token expired");
+        } catch (JwtException | IllegalArgumentException e) {
+            throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "invalid token: " + e.getMessage());
+        }
+        return new AuthenticatedUser(userId(claims), isAdmin(claims), claims.getExpiration() == null ? null
+                : claims.getExpiration().toInstant(), token.trim());
+    }
+
+    private static String userId(Claims claims) {
+        Object userId = claims.get("user_id");
+        String id = userId instanceof String s && !s.isBlank() ? s : claims.getSubject();
+        if (id == null || id.isBlank()) {
+            throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "token carries neither user_id nor sub");
+        }
+        if (id.length() > SubjectToken.MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "user id in token is too long or has control characters");
+        }
+        return id;
+    }
+
+    private boolean isAdmin(Claims claims) {
+        Object roles = claims.get(properties.adminClaim());
+        if (roles instanceof String role) {
+            return properties.adminRole().equals(role);
+        }
+        return roles instanceof Collection<?> list && list.contains(properties.adminRole());
+    }
+
+    /** Hands out the key only when the header names the configured algorithm. */
+    private static final class OnlyConfiguredAlgorithm extends LocatorAdapter<Key> {
+        private final String algorithm;
+        private final SecretKey key;
+
+        OnlyConfiguredAlgorithm(String algorithm, SecretKey key) {
+            this.algorithm = algorithm;
+            this.key = key;
+        }
+
+        @Override
+        protected Key locate(ProtectedHeader header) {
+            if (!algorithm.equals(header.getAlgorithm())) {
+                throw new UnsupportedJwtException("algorithm " + header.getAlgorithm() + " is not accepted");
+            }
+            return key;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.gaia.support.web;
+
+import io.gaia.support.jwt.AuthenticatedUser;
+import io.gaia.support.jwt.JwtValidator;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.BindingContext;
+import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives controllers an {@link AuthenticatedUser} parameter from the {@code Authorization: Bearer}
+ * header. The user id therefore only ever comes from a verified token, never from a body.
+ */
+public class CurrentUser implements HandlerMethodArgumentResolver {
+
+    private static final String BEARER = "Bearer ";
+    private final JwtValidator validator;
+
+    public CurrentUser(JwtValidator validator) {
+        this.validator = validator;
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return AuthenticatedUser.class.equals(parameter.getParameterType());
+    }
+
+    @Override
+    public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext context, ServerWebExchange exchange) {
+        return Mono.fromCallable(() -> validator.validate(bearerToken(exchange)));
+    }
+
+    public static String bearerToken(ServerWebExchange exchange) {
+        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return header.substring(BEARER.length()).trim();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,133 @@
+package io.gaia.support.jwt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gaia.events.ErrorCodes;
+import io.gaia.testsupport.TestTokens;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JwtValidatorTest {
+
+    private static final String SECRET = "a-test-secret-that-is-long-enough-for-hs512-0123456789abcdef0123456789";
+    private final JwtValidator validator = new JwtValidator(
+            new JwtProperties(SECRET, "authenticated", "HS256", Duration.ofSeconds(30), "gaia_roles", "admin"));
+    private final TestTokens tokens = new TestTokens(SECRET);
+
+    @Test
+    void aValidTokenYieldsTheUserIdFromTheUserIdClaim() {
+        String token = tokens.token("sub-id", Duration.ofMinutes(5), b -> b.claim("user_id", "jason"));
+        AuthenticatedUser user = validator.validate(token);
+        assertThat(user.userId()).isEqualTo("jason");
+        assertThat(user.admin()).isFalse();
+        assertThat(user.token()).isEqualTo(token);
+    }
+
+    @Test
+    void withoutAUserIdClaimTheSubjectIsTheUser() {
+        String token = Jwts.builder().subject("sofia").audience().add("authenticated").and()
+                .expiration(new Date(System.currentTimeMillis() + 60_000))
+                .signWith(key(), Jwts.SIG.HS256).compact();
+        assertThat(validator.validate(token).userId()).isEqualTo("sofia");
+    }
+
+    @Test
+    void anAdminRoleIsRecognisedAsAStringOrInAList() {
+        assertThat(validator.validate(tokens.token("a", Duration.ofMinutes(5), b -> b.claim("gaia_roles", "admin"))).admin()).isTrue();
+        assertThat(validator.validate(tokens.token("a", Duration.ofMinutes(5), b -> b.claim("gaia_roles", List.of("x", "admin")))).admin()).isTrue();
+        assertThat(validator.validate(tokens.token("a", Duration.ofMinutes(5), b -> b.claim("gaia_roles", "player"))).admin()).isFalse();
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedAsExpired() {
+        String token = tokens.token("jason", Duration.ofMinutes(-5), b -> b);
+        assertRefused(token, ErrorCodes.TOKEN_EXPIRED);
+    }
+
+    @Test
+    void expiryWithinTheClockSkewIsTolerated() {
+        String token = tokens.token("jason", Duration.ofSeconds(-10), b -> b);
+        assertThat(validator.validate(token).userId()).isEqualTo("jason");
+    }
+
+    @Test
+    void aTokenNotYetValidIsRefused() {
+        String token = tokens.token("jason", Duration.ofHours(1), b -> b.notBefore(new Date(System.currentTimeMillis() + 600_000)));
+        assertRefused(token, ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void theWrongAudienceIsRefused() {
+        String token = Jwts.builder().subject("jason").audience().add("anon").and()
+                .expiration(new Date(System.currentTimeMillis() + 60_000)).signWith(key(), Jwts.SIG.HS256).compact();
+        assertRefused(token, ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void aTokenSignedWithAnotherSecretIsRefused() {
+        assertRefused(new TestTokens(SECRET + "-other").player("jason"), ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void anUnsignedAlgNoneTokenIsRefused() {
+        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        String body = b64("{\"sub\":\"jason\",\"aud\":\"authenticated\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}");
+        assertRefused(header + "." + body + ".", ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void anotherHmacAlgorithmWithTheSameSecretIsRefused() {
+        String token = Jwts.builder().subject("jason").audience().add("authenticated").and()
+                .expiration(new Date(System.currentTimeMillis() + 60_000)).signWith(key(), Jwts.SIG.HS512).compact();
+        assertRefused(token, ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void anRs256TokenIsRefused() {
+        KeyPair pair = Jwts.SIG.RS256.keyPair().build();
+        String token = Jwts.builder().subject("jason").audience().add("authenticated").and()
+                .expiration(new Date(System.currentTimeMillis() + 60_000)).signWith(pair.getPrivate(), Jwts.SIG.RS256).compact();
+        assertRefused(token, ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void missingAndGarbageTokensAreRefused() {
+        assertRefused(null, ErrorCodes.UNAUTHORIZED);
+        assertRefused("", ErrorCodes.UNAUTHORIZED);
+        assertRefused("not.a.jwt", ErrorCodes.UNAUTHORIZED);
+        assertRefused("x".repeat(JwtValidator.MAX_TOKEN_LENGTH + 1), ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void aTokenWithoutAnyUserIdIsRefused() {
+        String token = Jwts.builder().audience().add("authenticated").and()
+                .expiration(new Date(System.currentTimeMillis() + 60_000)).signWith(key(), Jwts.SIG.HS256).compact();
+        assertRefused(token, ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void aUserIdWithControlCharactersIsRefused() {
+        assertRefused(tokens.player("jason\u0000admin"), ErrorCodes.UNAUTHORIZED);
+    }
+
+    private void assertRefused(String token, String code) {
+        assertThatThrownBy(() -> validator.validate(token))
+                .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    private static javax.crypto.SecretKey key() {
+        return Keys.hmacShaKeyFor(SECRET.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,39 @@
+package io.gaia.events;
+
+/** Every error code a client or another service can see, defined once. Documented in docs/protocol.md. */
+public final class ErrorCodes {
+
+    // Malformed input
+    public static final String INVALID_JSON = "invalid_json";
+    public static final String MISSING_FIELD = "missing_field";
+    public static final String INVALID_FIELD = "invalid_field";
+    public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+    public static final String MISSING_TYPE = "missing_type";
+    public static final String UNKNOWN_MESSAGE_TYPE = "unknown_message_type";
+    public static final String MISSING_ACTION = "missing_action";
+    public static final String UNKNOWN_ACTION = "unknown_action";
+    public static final String RATE_LIMITED = "rate_limited";
+
+    // Who may do what
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String TOKEN_EXPIRED = "token_expired";
+    public static final String FORBIDDEN = "forbidden";
+
+    // Game state
+    public static final String UNKNOWN_EXPERIENCE = "unknown_experience";
+    public static final String EXPERIENCE_UNAVAILABLE = "experience_unavailable";
+    public static final String NOT_FOUND = "not_found";
+    public static final String ALREADY_TAKEN = "already_taken";
+    public static final String CONFLICT = "conflict";
+    public static final String NOT_IN_REACH = "not_in_reach";
+    public static final String NOT_COLLECTIBLE = "not_collectible";
+    public static final String NOT_IN_INVENTORY = "not_in_inventory";
+
+    // Server side
+    public static final String INTERNAL_ERROR = "internal_error";
+    public static final String UPSTREAM_UNAVAILABLE = "upstream_unavailable";
+    public static final String TIMEOUT = "timeout";
+
+    private ErrorCodes() {
+    }
+}

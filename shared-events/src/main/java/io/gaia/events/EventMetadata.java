@@ -1,0 +1,10 @@
+package io.gaia.events;
+
+/**
+ * Where a delta came from: {@code source} (the service), {@code state_model} (shared|isolated)
+ * and the {@code request_id} of the action that caused it, so one action can be traced end to end.
+ */
+public record EventMetadata(String source, String stateModel, String requestId) {
+
+    public static final EventMetadata EMPTY = new EventMetadata(null, null, null);
+}

@@ -1,0 +1,48 @@
+package io.gaia.events;
+
+import java.util.List;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+/**
+ * A state delta. Apply it only when {@code base_version} equals the version you hold for its
+ * {@code scope}, then adopt {@code snapshot_version}; on a mismatch, resync from a snapshot.
+ * The codec also reads the v0.3 shape (changes keyed by path) into this record.
+ */
+public record WorldUpdateEvent(
+        String type,
+        String version,
+        String experience,
+        String userId,
+        Long baseVersion,
+        Long snapshotVersion,
+        VersionScope scope,
+        @JsonDeserialize(using = ChangesDeserializer.class) List<Change> changes,
+        Long timestamp,
+        EventMetadata metadata) {
+
+    public static final String TYPE = "world_update";
+    public static final String CURRENT_VERSION = "0.4";
+    public static final String LEGACY_VERSION = "0.3";
+
+    public WorldUpdateEvent {
+        if (type == null) {
+            type = TYPE;
+        } else if (!TYPE.equals(type)) {
+            throw new IllegalArgumentException("type must be '" + TYPE + "' (was '" + type + "')");
+        }
+        Required.text(version, "version");
+        Required.text(experience, "experience");
+        Required.present(changes, "changes");
+        Required.present(timestamp, "timestamp");
+        changes = List.copyOf(changes);
+        metadata = metadata == null ? EventMetadata.EMPTY : metadata;
+    }
+
+    /** A current-version (v0.4) delta. */
+    public static WorldUpdateEvent of(String experience, String userId, VersionScope scope, long baseVersion,
+                                      long snapshotVersion, List<Change> changes, long timestamp,
+                                      EventMetadata metadata) {
+        return new WorldUpdateEvent(TYPE, CURRENT_VERSION, experience, userId, baseVersion, snapshotVersion,
+                scope, changes, timestamp, metadata);
+    }
+}
