@@ -1,0 +1,21 @@
+package io.gaia.chat.conversation;
+
+import io.gaia.chat.config.ChatProperties;
+import io.gaia.events.GaiaJson;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** {@code gaia.chat.conversations.store}: {@code file} (default) or {@code jdbc}. */
+@Configuration(proxyBeanMethods = false)
+class ConversationStoreConfiguration {
+
+    @Bean
+    ConversationStore conversationStore(ChatProperties properties, GaiaJson json) {
+        ChatProperties.Conversations c = properties.conversations();
+        return switch (c.store()) {
+            case "file" -> new JsonLinesConversationStore(c.dir(), json);
+            default -> throw new IllegalStateException("gaia.chat.conversations.store must be file or jdbc, not '"
+                    + c.store() + "'");
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package io.gaia.chat.intent;
+
+import io.gaia.chat.kb.Npc;
+import java.util.List;
+import java.util.Map;
+
+/** What a message means in the game. Only {@link Command} and {@link Talk} ever reach kb-service. */
+public sealed interface Intent {
+
+    /** A kb command to run as the user, e.g. collect_item {instance_id: bottle_joy}. */
+    record Command(String action, Map<String, Object> params, Thing target) implements Intent {
+    }
+
+    /** Speech addressed to an NPC: kb's talk command runs, and the answer comes in the NPC's persona. */
+    record Talk(Npc npc, String said) implements Intent {
+    }
+
+    /** The message names several things equally well (or none): ask, change nothing. */
+    record Clarify(String question, List<Thing> options) implements Intent {
+    }
+
+    /** Not a game action: open dialogue with the narrator. */
+    record Chat(String said) implements Intent {
+    }
+}
