@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 public class IntentResolver {
 
     private static final Pattern LEAD_IN = Pattern.compile(
-            "^(?:(?:please|ok|okay|now|then|so|well)\\s+|(?:i(?: would| will|'ll|'d)? (?:like|want|wanna|try|need)(?: to)?|i'll|i|let me|can i|could i|may i|try to)\\s+)+");
+            "^(?:(?:please|ok|okay|now|then|so|well|hmm|alright),?\\s+|(?:i(?: would| will|'ll|'d)? (?:like|want|wanna|try|need)(?: to)?|i'll|i|let me|can i|could i|may i|try to)\\s+)+");
     private static final Pattern ADDRESS = Pattern.compile("^(?:(?:hey|hi|hello|oh|dear)\\s+)?([\\p{L} ]{2,40}?)\\s*[,:]\\s*(.+)$");
     private static final Pattern ASK = Pattern.compile("^(?:ask|tell)\\s+([\\p{L}]+)\\s+(.+)$");
     private static final Pattern TALK = Pattern.compile("^(?:talk|speak|chat)\\s+(?:to|with)\\s+([\\p{L} ]+?)(?:\\s+about\\s+(.+))?$");

@@ -22,6 +22,18 @@ public record Thing(String id, String label, String description, Set<String> nam
         return new Thing(id, label, description == null ? "" : description, Set.copyOf(names), Set.copyOf(hints));
     }
 
+    /** The same thing, also answering to the words of {@code alias} (e.g. a semantic name). */
+    public Thing alsoCalled(String alias) {
+        if (alias == null || alias.isBlank()) {
+            return this;
+        }
+        Set<String> more = new LinkedHashSet<>(names);
+        more.addAll(Words.of(alias.replace('_', ' ')));
+        Set<String> fewerHints = new LinkedHashSet<>(hints);
+        fewerHints.removeAll(more);
+        return new Thing(id, label, description, Set.copyOf(more), Set.copyOf(fewerHints));
+    }
+
     /** "the bottle of joy" rather than "bottle_joy" when speaking to a player. */
     public String spoken() {
         List<String> words = new ArrayList<>(List.of(label.toLowerCase(Locale.ROOT).split("\\s+")));

@@ -70,7 +70,9 @@ public record WorldView(
         }
         String id = item.path("instance_id").asString(item.path("id").asString(item.path("template_id").asString("item")));
         String name = item.path("name").asString(item.path("semantic_name").asString(null));
-        return Thing.of(id, name, item.path("description").asString(""));
+        return Thing.of(id, name, item.path("description").asString(""))
+                .alsoCalled(item.path("semantic_name").asString(null))
+                .alsoCalled(item.path("template_id").asString(null));
     }
 
     private static Thing npc(JsonNode npc, Map<String, Npc> personas) {
