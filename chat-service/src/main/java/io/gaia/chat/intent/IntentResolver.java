@@ -126,7 +126,7 @@ public class IntentResolver {
         Intent item = onItem("give_item", itemPhrase, world.inventory(), "give", world);
         if (item instanceof Intent.Command command) {
             return new Intent.Command("give_item",
-                    Map.of("instance_id", command.target().id(), "target_npc_id", npc.best().get(0).id()), command.target());
+                    Map.of("instance_id", command.target().id(), "target_npc_id", npc.best().get(0).id()), command.target(), null);
         }
         return item;
     }
@@ -135,7 +135,10 @@ public class IntentResolver {
         Matcher.Match match = Matcher.match(phrase, pool);
         if (match.unique()) {
             Thing target = match.best().get(0);
-            return new Intent.Command(action, Map.of("instance_id", target.id()), target);
+            // Taking a bottle seen across the shop means walking over first: kb only reaches the current area.
+            String goFirst = target.area() != null && world.currentArea() != null && !target.area().equals(world.currentArea())
+                    ? target.area() : null;
+            return new Intent.Command(action, Map.of("instance_id", target.id()), target, goFirst);
         }
         if (!match.none()) {
             return new Intent.Clarify("Which one do you want to " + verb + ": " + choices(match.best()) + "?", match.best());

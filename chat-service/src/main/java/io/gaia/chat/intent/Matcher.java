@@ -57,7 +57,8 @@ final class Matcher {
         List<Thing> best = new ArrayList<>();
         for (Scored s : scored) {
             boolean tied = top.score() - s.score() < TIE && Math.abs(top.coverage() - s.coverage()) < 1e-9;
-            if (s == top || tied) {
+            boolean sameThing = best.stream().anyMatch(b -> b.id().equals(s.thing().id()));
+            if ((s == top || tied) && !sameThing) {
                 best.add(s.thing());
             }
         }

@@ -9,9 +9,9 @@ import java.util.Set;
 /**
  * Something a player can name: an item, an NPC, a place. {@code names} are the words it answers to
  * (its id split on underscores, its name); {@code hints} are descriptive words ("golden", "moon")
- * that count a little less than a name.
+ * that count a little less than a name. {@code area} is where an item lies (null when carried).
  */
-public record Thing(String id, String label, String description, Set<String> names, Set<String> hints) {
+public record Thing(String id, String label, String description, Set<String> names, Set<String> hints, String area) {
 
     public static Thing of(String id, String name, String description) {
         String label = name != null && !name.isBlank() ? name : id.replace('_', ' ');
@@ -19,7 +19,12 @@ public record Thing(String id, String label, String description, Set<String> nam
         names.addAll(Words.of(label));
         Set<String> hints = new LinkedHashSet<>(Words.of(description == null ? "" : description));
         hints.removeAll(names);
-        return new Thing(id, label, description == null ? "" : description, Set.copyOf(names), Set.copyOf(hints));
+        return new Thing(id, label, description == null ? "" : description, Set.copyOf(names), Set.copyOf(hints), null);
+    }
+
+    /** The same thing, lying in {@code areaId} (the area a player must be in to reach it). */
+    public Thing in(String areaId) {
+        return new Thing(id, label, description, names, hints, areaId);
     }
 
     /** The same thing, also answering to the words of {@code alias} (e.g. a semantic name). */
@@ -31,7 +36,7 @@ public record Thing(String id, String label, String description, Set<String> nam
         more.addAll(Words.of(alias.replace('_', ' ')));
         Set<String> fewerHints = new LinkedHashSet<>(hints);
         fewerHints.removeAll(more);
-        return new Thing(id, label, description, Set.copyOf(more), Set.copyOf(fewerHints));
+        return new Thing(id, label, description, Set.copyOf(more), Set.copyOf(fewerHints), area);
     }
 
     /** "the bottle of joy" rather than "bottle_joy" when speaking to a player. */

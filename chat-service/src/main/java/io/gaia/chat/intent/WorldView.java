@@ -38,8 +38,10 @@ public record WorldView(
             places.add(Thing.of(area.getKey(), a.path("name").asString(null), a.path("description").asString("")));
             a.path("spots").properties().forEach(spot -> {
                 JsonNode s = spot.getValue();
-                places.add(Thing.of(spot.getKey(), s.path("name").asString(null), s.path("description").asString("")));
-                s.path("items").forEach(item -> items.add(item(item)));
+                // kb's go takes an area: going "to the counter" means going to the area the counter is in.
+                places.add(Thing.of(area.getKey(), s.path("name").asString(spot.getKey().replace('_', ' ')),
+                        s.path("description").asString("")).alsoCalled(spot.getKey()));
+                s.path("items").forEach(item -> items.add(item(item).in(area.getKey())));
                 s.path("npcs").forEach(npc -> npcs.add(npc(npc, personas)));
                 if (s.has("npc") && !s.path("npc").isNull()) {
                     npcs.add(npc(s.path("npc"), personas));

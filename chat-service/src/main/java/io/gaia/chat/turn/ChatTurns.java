@@ -110,7 +110,14 @@ public class ChatTurns {
         if (action == null) {
             return withTools(request, turn, narration, outcome);
         }
-        return kb.act(request.user().token(), action).map(response -> {
+        Mono<ActionResponse> walk = Mono.empty();
+        if (narration.intent() instanceof Intent.Command c && c.goFirst() != null) {
+            walk = kb.act(request.user().token(), new ActionRequest(request.experience(), "go",
+                    Map.of("destination", c.goFirst()), requestId()))
+                    .doOnNext(response -> response.events().forEach(turn::worldUpdate));
+        }
+        ActionRequest command = action;
+        return walk.then(kb.act(request.user().token(), command)).map(response -> {
             response.events().forEach(turn::worldUpdate);
             outcome.result = response;
             return new Narration(narration.kind(), narration.message(), narration.intent(), response,

@@ -52,8 +52,8 @@ class IntentResolverTest {
     }
 
     @Test
-    void goToTheCounterMovesToThatSpot() throws IOException {
-        assertThat(resolve("go to the counter", aoi())).isEqualTo(command("go", Map.of("destination", "counter")));
+    void goToTheCounterMovesToTheAreaOfTheCounter() throws IOException {
+        assertThat(resolve("go to the counter", aoi())).isEqualTo(command("go", Map.of("destination", "main_room")));
         assertThat(resolve("walk over to the main room", aoi())).isEqualTo(command("go", Map.of("destination", "main_room")));
     }
 
