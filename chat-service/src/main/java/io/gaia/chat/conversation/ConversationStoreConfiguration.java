@@ -14,8 +14,16 @@ class ConversationStoreConfiguration {
         ChatProperties.Conversations c = properties.conversations();
         return switch (c.store()) {
             case "file" -> new JsonLinesConversationStore(c.dir(), json);
+            case "jdbc" -> new JdbcConversationStore(required(c.jdbcUrl()), c.username(), c.password(), json);
             default -> throw new IllegalStateException("gaia.chat.conversations.store must be file or jdbc, not '"
                     + c.store() + "'");
         };
+    }
+
+    private static String required(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("gaia.chat.conversations.jdbc-url (GAIA_CHAT_JDBC_URL) is required for the jdbc store");
+        }
+        return url;
     }
 }
