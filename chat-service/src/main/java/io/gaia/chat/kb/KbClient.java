@@ -79,7 +79,7 @@ public class KbClient {
     private List<TurnActions.Command> toCommands(JsonNode node) {
         List<TurnActions.Command> out = new ArrayList<>();
         node.path("commands").properties().forEach(e -> {
-            if (!e.getKey().startsWith("@")) {
+            if (!e.getKey().startsWith("@") && !e.getValue().path("x-admin").asBoolean(false)) {
                 JsonNode schema = e.getValue();
                 out.add(new TurnActions.Command(e.getKey(),
                         schema.path("description").asString("Run the game command " + e.getKey()),

@@ -18,7 +18,11 @@ import org.springframework.ai.chat.model.StreamingChatModel;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.tool.ToolCallback;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.ai.model.tool.ToolCallingManager;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A hosted model (Anthropic, or any OpenAI-compatible server such as Ollama, vLLM, llama.cpp)
@@ -34,6 +38,10 @@ public final class HostedNarrator implements Narrator {
     private final String dialogueModel;
     private final int maxTokens;
     private final GaiaJson json;
+    private final ToolCallingManager tools = ToolCallingManager.builder().build();
+
+    /** A model that keeps asking for tools is stopped after this many rounds. */
+    private static final int MAX_TOOL_ROUNDS = 3;
 
     public HostedNarrator(String provider, StreamingChatModel model, Supplier<ToolCallingChatOptions.Builder<?>> options,
                           String fastModel, String dialogueModel, int maxTokens, GaiaJson json) {
@@ -73,7 +81,35 @@ public final class HostedNarrator implements Narrator {
             builder.toolCallbacks(tools);
         }
         Prompt prompt = new Prompt(messages(narration), builder.build());
-        return model.stream(prompt).mapNotNull(HostedNarrator::text);
+        return round(prompt, 0);
+    }
+
+    /**
+     * One model call, streamed; when it ends asking for tools, the tools run (as the player, on a
+     * worker thread) and the conversation goes back to the model for the next round. Spring AI 2's
+     * chat models return tool calls without executing them, so this loop is ours.
+     */
+    private Flux<String> round(Prompt prompt, int depth) {
+        return Flux.defer(() -> {
+            AtomicReference<ChatResponse> toolRequest = new AtomicReference<>();
+            return model.stream(prompt)
+                    .doOnNext(response -> {
+                        if (response.hasToolCalls()) {
+                            toolRequest.set(response);
+                        }
+                    })
+                    .mapNotNull(HostedNarrator::text)
+                    .concatWith(Flux.defer(() -> {
+                        ChatResponse request = toolRequest.get();
+                        if (request == null || depth >= MAX_TOOL_ROUNDS) {
+                            return Flux.empty();
+                        }
+                        return Mono.fromCallable(() -> tools.executeToolCalls(prompt, request))
+                                .subscribeOn(Schedulers.boundedElastic())
+                                .flatMapMany(result -> round(new Prompt(result.conversationHistory(), prompt.getOptions()),
+                                        depth + 1));
+                    }));
+        });
     }
 
     private static String text(ChatResponse response) {

@@ -38,6 +38,7 @@ class AnthropicProviderTurnTest extends KbBackedChatTest {
     @BeforeEach
     void freshWorld() throws Exception {
         resetWorld();
+        model.reset();
     }
 
     @Test
@@ -85,7 +86,8 @@ class AnthropicProviderTurnTest extends KbBackedChatTest {
         SseTurn turn = chat().turn(tokens.player(newPlayer()), "I'd love something mysterious to take home");
 
         assertThat(turn.types()).contains("world_update").endsWith("done").doesNotContain("error");
-        assertThat(turn.all("world_update")).anySatisfy(u -> assertThat(u.toString()).contains("bottle_mystery"));
+        assertThat(turn.all("world_update")).as("model requests: %s, events: %s", model.requests(), turn.events())
+                .anySatisfy(u -> assertThat(u.toString()).contains("bottle_mystery"));
         assertThat(turn.narrative()).isEqualTo("The turquoise bottle is yours.");
         assertThat(turn.last("metadata").path("action").asString()).isEqualTo("collect_item");
         assertThat(turn.last("metadata").path("model").asString()).isEqualTo("claude-dialogue-test");

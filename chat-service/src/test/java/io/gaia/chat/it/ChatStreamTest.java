@@ -18,6 +18,21 @@ class ChatStreamTest extends KbBackedChatTest {
         resetWorld();
     }
 
+    /** A player kb-service already knows: the first contact creates the player, which is itself a (player) delta. */
+    private String knownPlayer() {
+        String token = tokens.player(newPlayer());
+        SseTurn first = chat().turn(token, "look around");
+        assertThat(first.types()).endsWith("done");
+        return token;
+    }
+
+    @Test
+    void theFirstContactOfANewPlayerDeliversItsBootstrapDelta() {
+        SseTurn turn = chat().turn(tokens.player(newPlayer()), "look around");
+        assertThat(turn.all("world_update")).anySatisfy(u -> assertThat(u.path("scope").asString()).isEqualTo("player"));
+        assertThat(turn.narrative()).contains("Woander");
+    }
+
     @Test
     void takingTheBottleOfJoyStreamsMetadataThenWorldUpdateThenContentThenDone() {
         SseTurn turn = chat().turn(tokens.player(newPlayer()), "take the bottle of joy");
@@ -57,7 +72,7 @@ class ChatStreamTest extends KbBackedChatTest {
 
     @Test
     void anAmbiguousRequestIsAnsweredWithAQuestionAndChangesNothing() {
-        SseTurn turn = chat().turn(tokens.player(newPlayer()), "take the bottle");
+        SseTurn turn = chat().turn(knownPlayer(), "take the bottle");
 
         assertThat(turn.types()).doesNotContain("world_update", "error");
         assertThat(turn.narrative()).containsIgnoringCase("which").contains("?");
@@ -68,7 +83,7 @@ class ChatStreamTest extends KbBackedChatTest {
     @Test
     void aSecondPlayerCannotTakeTheSameBottleAndIsToldSo() {
         chat().turn(tokens.player(newPlayer()), "take the bottle of nature");
-        SseTurn second = chat().turn(tokens.player(newPlayer()), "take the bottle of nature");
+        SseTurn second = chat().turn(knownPlayer(), "take the bottle of nature");
 
         assertThat(second.types()).doesNotContain("world_update");
         assertThat(second.types()).endsWith("done");

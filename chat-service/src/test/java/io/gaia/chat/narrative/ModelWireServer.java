@@ -51,6 +51,13 @@ public final class ModelWireServer implements AutoCloseable {
         return then(body -> reply);
     }
 
+    /** Forgets the script and the recorded requests (between tests). */
+    public void reset() {
+        script.clear();
+        requests.clear();
+        paths.clear();
+    }
+
     public List<String> requests() {
         return List.copyOf(requests);
     }
