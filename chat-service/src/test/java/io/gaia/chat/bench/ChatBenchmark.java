@@ -49,6 +49,7 @@ public final class ChatBenchmark {
             List<Double> serverToUpdate = new ArrayList<>();
             List<Double> serverToContent = new ArrayList<>();
             List<Double> kbAction = new ArrayList<>();
+            List<Double> overhead = new ArrayList<>();
             int updateFirst = 0;
             int changed = 0;
             for (int i = 0; i < turns; i++) {
@@ -61,6 +62,7 @@ public final class ChatBenchmark {
                     toUpdate.add(ms(turn.events().get(update).atNanos() - start));
                     serverToUpdate.add(turn.last("metadata").path("time_to_world_update_ms").asDouble());
                     kbAction.add(turn.last("metadata").path("action_ms").asDouble());
+                    overhead.add(serverToUpdate.get(serverToUpdate.size() - 1) - kbAction.get(kbAction.size() - 1));
                     if (content < 0 || update < content) {
                         updateFirst++;
                     }
@@ -77,6 +79,7 @@ public final class ChatBenchmark {
             report("server time to world_update", serverToUpdate);
             report("server time to first content", serverToContent);
             report("kb-service POST /actions", kbAction);
+            report("server to_world_update - kb", overhead);
         } finally {
             nats.shutdown(true);
         }
