@@ -116,14 +116,18 @@ public class OfflineNarrator implements Narrator {
         if (result != null && result.success() && !result.message().isBlank()) {
             text.append(' ').append(sentence(result.message()));
         }
+        String voice = npc.persona().isBlank() || talk.said().isBlank() ? "" : PersonaVoice.answer(npc.persona(), talk.said());
         List<Thing> mentioned = mentioned(talk.said(), world);
-        if (!mentioned.isEmpty()) {
+        if (!voice.isBlank()) {
+            text.append(" \"").append(sentence(voice)).append("\"");
+        } else if (!mentioned.isEmpty()) {
             String about = mentioned.stream().limit(4)
                     .map(t -> "The " + t.spoken() + (t.description().isBlank() ? "" : ": " + lowerFirst(t.description())))
                     .collect(Collectors.joining(" "));
             text.append(" \"").append(sentence(about)).append("\"");
         } else if (!talk.said().isBlank()) {
-            text.append(" \"").append(sentence(firstSentence(npc.persona().isBlank() ? npc.description() : npc.persona()))).append("\"");
+            String intro = npc.persona().isBlank() ? firstSentence(npc.description()) : PersonaVoice.introduction(npc.persona());
+            text.append(" \"").append(sentence(intro)).append("\"");
         }
         return text.toString();
     }

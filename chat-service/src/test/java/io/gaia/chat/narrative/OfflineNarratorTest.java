@@ -63,6 +63,19 @@ class OfflineNarratorTest {
     }
 
     @Test
+    void anNpcWithAPersonaAnswersInTheFirstPersonFromIt() throws Exception {
+        Npc louisa = new Npc("louisa", "Louisa", "A Dream Weaver.", "You are Louisa, the Dream Weaver of the Wylding Woods. "
+                + "You weave the dreams of the woods on a silver loom. Four of your dream bottles spilled from your loom, and "
+                + "without them the woods are forgetting how to dream. You never break character.");
+        String text = text(new Narration(Narration.Kind.TALK, "Louisa, what are the bottles for?",
+                new Intent.Talk(louisa, "what are the bottles for?"), null, IntentResolverTestSupport.world(), List.of(),
+                TurnActions.NONE));
+
+        assertThat(text).contains("Four of my dream bottles spilled from my loom").doesNotContain("character")
+                .doesNotContain("your");
+    }
+
+    @Test
     void narrativeLeavesAFewWholeWordsAtATime() {
         OfflineNarrator paced = new OfflineNarrator(properties(Duration.ofMillis(1), 2));
         List<String> chunks = paced.pace("You lift the golden bottle.").collectList().block();
