@@ -15,6 +15,7 @@ import io.gaia.session.kb.KbClient;
 import io.gaia.session.kb.KbException;
 import io.gaia.session.metrics.SessionMetrics;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -102,24 +103,30 @@ class ActionRelay {
         connection.sendAfter(new ServerMessages.ActionResult(response.action(), response.success(), response.message(),
                 response.code(), response.metadata(), response.itemId(),
                 response.timestamp() == null ? now : response.timestamp(), requestId), required);
-        Map<String, Object> questUpdates = questUpdates(response.metadata());
-        if (questUpdates != null) {
-            connection.sendAfter(new ServerMessages.QuestEvent(SocketTypes.QUEST_UPDATE, response.action(), questUpdates,
+        for (Map<String, Object> update : questUpdates(response.metadata())) {
+            connection.sendAfter(new ServerMessages.QuestEvent(SocketTypes.QUEST_UPDATE, response.action(), update,
                     requestId, now), required);
-            if (Boolean.TRUE.equals(questUpdates.get("quest_complete"))) {
+            if (Boolean.TRUE.equals(update.get("quest_complete"))) {
                 connection.sendAfter(new ServerMessages.QuestEvent(SocketTypes.QUEST_COMPLETE, response.action(),
-                        questUpdates, requestId, now), required);
+                        update, requestId, now), required);
             }
         }
     }
 
+    /** {@code hook_result.quest_updates}: one quest's update, or a list of them. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> questUpdates(Map<String, Object> metadata) {
-        if (metadata.get("hook_result") instanceof Map<?, ?> hook && hook.get("quest_updates") instanceof Map<?, ?> updates
-                && !updates.isEmpty()) {
-            return (Map<String, Object>) updates;
+    private static List<Map<String, Object>> questUpdates(Map<String, Object> metadata) {
+        if (!(metadata.get("hook_result") instanceof Map<?, ?> hook)) {
+            return List.of();
         }
-        return null;
+        Object updates = hook.get("quest_updates");
+        if (updates instanceof Map<?, ?> one && !one.isEmpty()) {
+            return List.of((Map<String, Object>) one);
+        }
+        if (updates instanceof List<?> many) {
+            return many.stream().filter(Map.class::isInstance).map(u -> (Map<String, Object>) u).toList();
+        }
+        return List.of();
     }
 
     private static Versions versionsIn(Map<String, Object> metadata) {
