@@ -83,9 +83,12 @@ public final class GapFiller implements ClientConnection.Listener {
      * Serves a resume: the client holds {@code from}; {@code current} is kb-service's area of interest
      * fetched just now. Replays what is missing, else resyncs, then says what it did ({@code resumed}).
      */
-    public void resume(ClientConnection connection, Versions from, JsonNode current) {
+    public void resume(ClientConnection connection, Versions requested, JsonNode current) {
         metrics.resume();
         Versions latest = AreaOfInterest.versions(current);
+        // A scope the client did not name is taken as current: it asked for nothing there.
+        Versions from = new Versions(requested.world() != null ? requested.world() : latest.world(),
+                requested.player() != null ? requested.player() : latest.player());
         connection.baseline(from, null);
         connection.expect(latest);
         int replayed = 0;

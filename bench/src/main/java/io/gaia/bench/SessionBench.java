@@ -1,0 +1,131 @@
+package io.gaia.bench;
+
+import io.gaia.testsupport.NatsTestServer;
+import io.gaia.testsupport.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The session-service load and latency tool. Starts a real nats-server, kb-service and
+ * session-service on loopback, then runs simulated players over real WebSockets:
+ *
+ * <pre>
+ * mvn -q -B -pl bench -am package -DskipTests
+ * java -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" io.gaia.bench.SessionBench \
+ *     [latency players=200 rate=100 seconds=30] [fanout players=500 rate=150 seconds=20] [idle connections=10000]
+ * </pre>
+ *
+ * Prints a markdown summary and writes docs/session-latency.png. Everything stops by itself.
+ */
+public final class SessionBench {
+
+    private SessionBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Map<String, String>> scenarios = parse(args);
+        Path root = ServiceProcess.repositoryRoot();
+        NatsTestServer nats = new NatsTestServer();
+        nats.beforeAll(null);
+        Path state = Files.createTempDirectory("gaia-bench-kb");
+        StringBuilder report = new StringBuilder();
+        try (BenchProcess kb = BenchProcess.start("kb-service", "1g", Map.of(
+                     "gaia.nats.url", nats.url(),
+                     "gaia.kb.experiences-dir", root.resolve("experiences").toString(),
+                     "gaia.kb.state-dir", state.toString()));
+             BenchProcess session = BenchProcess.start("session-service", "1g", Map.of(
+                     "gaia.nats.url", nats.url(),
+                     "gaia.session.kb-url", kb.url()))) {
+            report.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                    .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                    .append(", Java ").append(System.getProperty("java.version")).append('\n');
+            for (Map.Entry<String, Map<String, String>> scenario : scenarios.entrySet()) {
+                Map<String, String> p = scenario.getValue();
+                switch (scenario.getKey()) {
+                    case "latency" -> latency(session, root, p, report);
+                    case "fanout" -> fanout(session, p, report);
+                    case "idle" -> idle(session, p, report);
+                    default -> throw new IllegalArgumentException("unknown scenario " + scenario.getKey());
+                }
+            }
+        } finally {
+            nats.afterAll(null);
+        }
+        System.out.println(report);
+        System.exit(0);
+    }
+
+    private static void latency(BenchProcess session, Path root, Map<String, String> p, StringBuilder report)
+            throws Exception {
+        int players = Integer.parseInt(p.getOrDefault("players", "200"));
+        double rate = Double.parseDouble(p.getOrDefault("rate", "100"));
+        int seconds = Integer.parseInt(p.getOrDefault("seconds", "30"));
+        LatencyRun.Result r = new LatencyRun(session.url(), players, rate)
+                .run(Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "10"))), Duration.ofSeconds(seconds));
+        report.append(String.format("latency: %d players, %.0f actions/s target, %d s: %d actions sent (%d ok, %d skipped)%n",
+                players, rate, seconds, r.actions(), r.succeeded(), r.skipped()));
+        report.append(row("action -> own world_update", r.own()));
+        report.append(row("action -> other player's world_update", r.others()));
+        report.append(String.format("world_updates delivered: %.0f/s%n", r.deliveredPerSecond()));
+        Map<String, long[]> series = new LinkedHashMap<>();
+        series.put("action -> own world_update", r.own());
+        series.put("action -> other players' world_update", r.others());
+        Path png = root.resolve("docs").resolve("session-latency.png");
+        HistogramChart.render(png, String.format("session-service: %d players, %.0f actions/s, %d s (loopback, 2 cores)",
+                players, rate, seconds), series);
+        report.append("histogram: ").append(root.relativize(png)).append('\n');
+    }
+
+    private static void fanout(BenchProcess session, Map<String, String> p, StringBuilder report) throws Exception {
+        int players = Integer.parseInt(p.getOrDefault("players", "500"));
+        double rate = Double.parseDouble(p.getOrDefault("rate", "150"));
+        int seconds = Integer.parseInt(p.getOrDefault("seconds", "20"));
+        LatencyRun.Result r = new LatencyRun(session.url(), players, rate)
+                .run(Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "5"))), Duration.ofSeconds(seconds));
+        report.append(String.format("fanout: %d players, %.0f actions/s target, %d s: %d actions (%d ok, %d skipped), "
+                        + "world_updates delivered %.0f/s%n", players, rate, seconds, r.actions(), r.succeeded(),
+                r.skipped(), r.deliveredPerSecond()));
+        report.append(row("fanout action -> other player's world_update", r.others()));
+    }
+
+    private static void idle(BenchProcess session, Map<String, String> p, StringBuilder report) throws Exception {
+        int connections = Integer.parseInt(p.getOrDefault("connections", "10000"));
+        int users = Integer.parseInt(p.getOrDefault("users", "200"));
+        IdleRun.Result r = IdleRun.run(session, connections, users);
+        report.append(String.format("idle: %d connections (%d users): live heap %.1f MB -> %.1f MB, %.1f KB per connection%n",
+                r.connections(), users, r.baselineBytes() / 1e6, r.loadedBytes() / 1e6, r.bytesPerConnection() / 1024));
+    }
+
+    private static String row(String what, long[] sorted) {
+        return String.format("%s: n=%d p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what, sorted.length,
+                Samples.percentileMillis(sorted, 50), Samples.percentileMillis(sorted, 99),
+                Samples.percentileMillis(sorted, 100));
+    }
+
+    /** {@code latency players=200 idle connections=10000} -> scenario -> parameters; none given: all three. */
+    private static Map<String, Map<String, String>> parse(String[] args) {
+        Map<String, Map<String, String>> scenarios = new LinkedHashMap<>();
+        Map<String, String> current = null;
+        for (String arg : args) {
+            if (arg.contains("=")) {
+                if (current == null) {
+                    throw new IllegalArgumentException("parameter before scenario: " + arg);
+                }
+                current.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                current = new HashMap<>();
+                scenarios.put(arg, current);
+            }
+        }
+        if (scenarios.isEmpty()) {
+            scenarios.put("latency", new HashMap<>());
+            scenarios.put("fanout", new HashMap<>());
+            scenarios.put("idle", new HashMap<>());
+        }
+        return scenarios;
+    }
+}
