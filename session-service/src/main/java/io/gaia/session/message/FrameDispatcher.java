@@ -106,13 +106,20 @@ public class FrameDispatcher {
             case SocketTypes.PING -> pong(connection, frame);
             case SocketTypes.GET_COMMANDS -> commands(connection, requestId);
             case SocketTypes.UPDATE_LOCATION -> location(connection, frame, requestId);
-            case SocketTypes.CHAT -> chat.relay(connection, Fields.requiredText(frame, "text", MAX_CHAT_LENGTH),
-                    Fields.optionalText(frame, "conversation_id", MAX_ID_LENGTH), requestId);
+            case SocketTypes.CHAT -> chat(connection, frame, requestId);
             case SocketTypes.REFRESH_TOKEN -> refresh(connection, frame, requestId);
             case SocketTypes.RESUME -> resume(connection, frame, requestId);
             default -> throw new BadFrame(ErrorCodes.UNKNOWN_MESSAGE_TYPE, "type",
                     "unknown message type '" + abbreviate(type) + "'");
         };
+    }
+
+    /** A chat turn streams for seconds: it runs beside the socket's frames instead of holding them up. */
+    private Mono<Void> chat(ClientConnection connection, JsonNode frame, String requestId) {
+        String text = Fields.requiredText(frame, "text", MAX_CHAT_LENGTH);
+        String conversationId = Fields.optionalText(frame, "conversation_id", MAX_ID_LENGTH);
+        chat.relay(connection, text, conversationId, requestId).subscribe();
+        return Mono.empty();
     }
 
     private Mono<Void> pong(ClientConnection connection, JsonNode frame) {

@@ -40,8 +40,6 @@ public class ExperienceSocketHandler implements WebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ExperienceSocketHandler.class);
     private static final int MAX_EXPERIENCE_LENGTH = 128;
-    /** Frames of one socket served at once (kb calls overlap; each still gets its own ordered reply). */
-    private static final int FRAME_CONCURRENCY = 4;
 
     private final JwtValidator jwt;
     private final KbClient kb;
@@ -120,7 +118,8 @@ public class ExperienceSocketHandler implements WebSocketHandler {
                 .doOnNext(message -> connection.touch())
                 .filter(message -> message.getType() == WebSocketMessage.Type.TEXT
                         || message.getType() == WebSocketMessage.Type.BINARY)
-                .flatMap(message -> serveFrame(connection, message), FRAME_CONCURRENCY)
+                // One frame at a time: a client's actions reach kb-service in the order it sent them.
+                .concatMap(message -> serveFrame(connection, message))
                 .onErrorResume(e -> {
                     tooBigOrBroken(connection, e);
                     return Mono.empty();
