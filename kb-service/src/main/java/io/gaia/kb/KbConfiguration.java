@@ -1,0 +1,100 @@
+package io.gaia.kb;
+
+import io.gaia.events.GaiaJson;
+import io.gaia.kb.command.ActionMetrics;
+import io.gaia.kb.command.ActionService;
+import io.gaia.kb.command.CommandRegistry;
+import io.gaia.kb.experience.ExperienceCatalog;
+import io.gaia.kb.experience.ExperienceLoader;
+import io.gaia.kb.experience.ExperienceWatcher;
+import io.gaia.kb.publish.NatsDeltaSink;
+import io.gaia.kb.publish.WorldUpdatesStream;
+import io.gaia.kb.world.EngineRegistry;
+import io.gaia.kb.world.ExperienceEngine;
+import io.gaia.kb.world.ProfileStore;
+import io.gaia.support.nats.NatsConnection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires content, engines, publishing and commands together. */
+@Configuration(proxyBeanMethods = false)
+class KbConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(KbConfiguration.class);
+    /** State documents and the commit record may be far larger than a wire message. */
+    private static final int STATE_MAX_BYTES = 256 * 1024 * 1024;
+
+    @Bean
+    CommandRegistry commandRegistry() {
+        return CommandRegistry.standard();
+    }
+
+    @Bean
+    ExperienceCatalog experienceCatalog(KbProperties properties, GaiaJson json, CommandRegistry commands) {
+        ExperienceCatalog catalog = new ExperienceCatalog(properties.resolvedExperiencesDir(),
+                new ExperienceLoader(json, commands.names()));
+        log.info("experiences from {}, state in {}", catalog.root(), properties.stateDir().toAbsolutePath());
+        return catalog;
+    }
+
+    @Bean
+    NatsDeltaSink natsDeltaSink(NatsConnection nats, GaiaJson json, KbProperties properties, MeterRegistry registry) {
+        return new NatsDeltaSink(nats, json, properties.publish(), registry);
+    }
+
+    @Bean(destroyMethod = "close")
+    WorldUpdatesStream worldUpdatesStream(NatsConnection nats, KbProperties properties) {
+        return new WorldUpdatesStream(nats, properties.stream());
+    }
+
+    /** Starts an engine for every experience that loads, now and whenever content changes. */
+    @Bean(destroyMethod = "close")
+    EngineRegistry engineRegistry(KbProperties properties, ExperienceCatalog catalog, NatsDeltaSink sink,
+                                  MeterRegistry registry) {
+        JsonMapper stateMapper = GaiaJson.withMaxBytes(STATE_MAX_BYTES).mapper();
+        ExperienceEngine.Settings settings = new ExperienceEngine.Settings(properties.maxBatch(), properties.maxQueue(),
+                properties.foldInterval().toNanos(), 256);
+        EngineRegistry engines = new EngineRegistry(properties.stateDir().toAbsolutePath(), stateMapper, sink, settings,
+                new ProfileStore(properties.stateDir().toAbsolutePath(), stateMapper), System::currentTimeMillis);
+        catalog.onLoaded(content -> {
+            engines.contentLoaded(content);
+            engines.engine(content.id()).ifPresent(engine -> meter(registry, engine));
+        });
+        catalog.refresh();
+        return engines;
+    }
+
+    @Bean(destroyMethod = "close")
+    ExperienceWatcher experienceWatcher(ExperienceCatalog catalog, EngineRegistry engines, KbProperties properties) {
+        return new ExperienceWatcher(catalog, properties.reloadInterval());
+    }
+
+    @Bean(destroyMethod = "close")
+    io.gaia.kb.world.StateHistory stateHistory(EngineRegistry engines, KbProperties properties) {
+        return new io.gaia.kb.world.StateHistory(properties.stateDir().toAbsolutePath(), engines,
+                properties.history().enabled(), properties.history().interval());
+    }
+
+    @Bean
+    ActionService actionService(ExperienceCatalog catalog, EngineRegistry engines, CommandRegistry commands,
+                                MeterRegistry registry) {
+        return new ActionService(catalog, engines, commands, new ActionMetrics(registry, commands.names()),
+                System::currentTimeMillis);
+    }
+
+    private static void meter(MeterRegistry registry, ExperienceEngine engine) {
+        Gauge.builder("gaia.kb.queue.depth", engine, ExperienceEngine::queueDepth)
+                .tag("experience", engine.experienceId()).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.commits", engine, e -> e.stats().commits.sum())
+                .tag("experience", engine.experienceId()).description("Group commits (one fsync'd write each)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.batched.jobs", engine, e -> e.stats().jobs.sum())
+                .tag("experience", engine.experienceId()).register(registry);
+    }
+
+}

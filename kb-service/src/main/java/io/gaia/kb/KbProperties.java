@@ -1,0 +1,58 @@
+package io.gaia.kb;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * kb-service settings ({@code gaia.kb.*}).
+ *
+ * @param experiencesDir content folders; a relative path that does not exist in the working
+ *                       directory is also tried one level up, so the service runs from the repository
+ *                       root and from {@code kb-service/} alike
+ * @param stateDir       where world and player state (and its git history) live
+ * @param reloadInterval how often content folders are checked for edits
+ * @param maxBatch       most commands one group commit applies before writing once
+ * @param maxQueue       commands waiting per experience before new ones are refused ({@code rate_limited})
+ * @param foldInterval   how long committed state may stay only in the commit record before it is
+ *                       written into the per-document files
+ */
+@ConfigurationProperties("gaia.kb")
+public record KbProperties(
+        @DefaultValue("experiences") Path experiencesDir,
+        @DefaultValue(".gaia/state") Path stateDir,
+        @DefaultValue("1s") Duration reloadInterval,
+        @DefaultValue("256") int maxBatch,
+        @DefaultValue("10000") int maxQueue,
+        @DefaultValue("250ms") Duration foldInterval,
+        @DefaultValue History history,
+        @DefaultValue Stream stream,
+        @DefaultValue Publish publish) {
+
+    /** Git history of the state folder, committed in the background. */
+    public record History(@DefaultValue("true") boolean enabled, @DefaultValue("3s") Duration interval) {
+    }
+
+    /** The JetStream stream kb-service creates over {@code world.updates.>}. */
+    public record Stream(@DefaultValue("24h") Duration maxAge, @DefaultValue("1000000") long maxMsgs,
+                         @DefaultValue("1") int replicas) {
+    }
+
+    /** Circuit breaker around NATS publishing. */
+    public record Publish(@DefaultValue("50") float failureRateThreshold,
+                          @DefaultValue("20") int minimumCalls,
+                          @DefaultValue("2s") Duration openWait,
+                          @DefaultValue("50ms") Duration slowCall) {
+    }
+
+    /** The content folder, resolved as documented above. */
+    public Path resolvedExperiencesDir() {
+        if (experiencesDir.isAbsolute() || Files.isDirectory(experiencesDir)) {
+            return experiencesDir.toAbsolutePath().normalize();
+        }
+        Path parent = Path.of("..").resolve(experiencesDir);
+        return (Files.isDirectory(parent) ? parent : experiencesDir).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,196 @@
+package io.gaia.kb.command;
+
+import io.gaia.events.ActionRequest;
+import io.gaia.events.ActionResponse;
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.WorldUpdateEvent;
+import io.gaia.kb.experience.ContentIds;
+import io.gaia.kb.experience.ExperienceCatalog;
+import io.gaia.kb.world.Delta;
+import io.gaia.kb.world.EngineRegistry;
+import io.gaia.kb.world.ExperienceEngine;
+import io.gaia.kb.world.Tx;
+import io.gaia.kb.world.Versions;
+import io.gaia.support.jwt.AuthenticatedUser;
+import io.gaia.support.web.GaiaException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs an action for an authenticated user: finds the experience, reads the command and checks
+ * its params and the caller's role (all before queueing), runs it on the experience's writer, and
+ * answers with an {@link ActionResponse} carrying the published deltas and the caller's versions.
+ */
+public final class ActionService {
+
+    /** Longest action string accepted (admin lines carry their arguments). */
+    public static final int MAX_ACTION_LENGTH = 2_000;
+
+    private final ExperienceCatalog catalog;
+    private final EngineRegistry engines;
+    private final CommandRegistry commands;
+    private final ActionMetrics metrics;
+    private final LongSupplier clock;
+
+    public ActionService(ExperienceCatalog catalog, EngineRegistry engines, CommandRegistry commands,
+                         ActionMetrics metrics, LongSupplier clock) {
+        this.catalog = catalog;
+        this.engines = engines;
+        this.commands = commands;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public CommandRegistry commands() {
+        return commands;
+    }
+
+    /** The engine of a servable experience, else {@code invalid_field} / {@code unknown_experience} / {@code experience_unavailable}. */
+    public ExperienceEngine engineFor(String experienceId) {
+        if (!ContentIds.isValid(experienceId)) {
+            throw new GaiaException(ErrorCodes.INVALID_FIELD, "experience id must match " + ContentIds.PATTERN);
+        }
+        ExperienceCatalog.Entry entry = catalog.entry(experienceId).orElseThrow(() ->
+                new GaiaException(ErrorCodes.UNKNOWN_EXPERIENCE, "unknown experience '" + experienceId + "'"));
+        if (!entry.loaded()) {
+            throw new GaiaException(ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience '" + experienceId
+                    + "' has content errors: " + String.join("; ", entry.errors()));
+        }
+        ExperienceEngine engine = engines.engine(experienceId).orElseThrow(() -> new GaiaException(
+                ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience '" + experienceId + "' is unavailable: "
+                + engines.failures().getOrDefault(experienceId, "starting")));
+        if (engine.failure() != null) {
+            throw new GaiaException(ErrorCodes.EXPERIENCE_UNAVAILABLE, engine.failure());
+        }
+        return engine;
+    }
+
+    public CompletableFuture<ActionResponse> perform(AuthenticatedUser user, ActionRequest request) {
+        long start = System.nanoTime();
+        ExperienceEngine engine = engineFor(request.experience());
+        CommandRegistry.Entry entry;
+        Params params;
+        String name = request.action();
+        try {
+            if (request.action().length() > MAX_ACTION_LENGTH) {
+                throw new GameError(ErrorCodes.INVALID_FIELD, "field 'action' is longer than " + MAX_ACTION_LENGTH);
+            }
+            ActionLine.Parsed parsed = ActionLine.parse(request.action(), request.params(), commands);
+            name = parsed.name();
+            String commandName = name;
+            entry = commands.find(commandName).orElseThrow(() ->
+                    new GameError(ErrorCodes.UNKNOWN_ACTION, "unknown action '" + shorten(commandName) + "'"));
+            if (entry.spec().admin() && !user.admin()) {
+                throw new GameError(ErrorCodes.FORBIDDEN, commandName + " needs an admin token");
+            }
+            params = entry.spec().params().validate(parsed.params());
+        } catch (GameError e) {
+            metrics.record(name, e.code(), start);
+            return CompletableFuture.completedFuture(failure(shorten(name), e.code(), e.getMessage(), Map.of(), List.of()));
+        }
+        String action = name;
+        CommandRegistry.Entry command = entry;
+        return run(engine, user, request.requestId(), tx -> execute(command, params, tx, user.admin()))
+                .handle((outcome, error) -> {
+                    ActionResponse response = error != null ? failure(action, error)
+                            : respond(action, outcome);
+                    metrics.record(action, response.success() ? "success" : response.code(), start);
+                    return response;
+                });
+    }
+
+    /**
+     * {@code POST /experience/interact}: reads a phrase against what the player sees and carries
+     * and runs the command it names, in one job (so the reading and the action see the same state).
+     */
+    public CompletableFuture<ActionResponse> interact(AuthenticatedUser user, String experienceId, String message) {
+        long start = System.nanoTime();
+        ExperienceEngine engine = engineFor(experienceId);
+        return run(engine, user, null, tx -> {
+            PhraseInterpreter.Reading reading = PhraseInterpreter.read(tx, message).orElse(null);
+            if (reading == null) {
+                return new Interpreted(null, new GameError(ErrorCodes.UNKNOWN_ACTION,
+                        "I do not understand '" + shorten(message) + "'. Try 'take the bottle of joy'."));
+            }
+            CommandRegistry.Entry entry = commands.find(reading.command()).orElseThrow();
+            Object result;
+            try {
+                result = execute(entry, entry.spec().params().validate(reading.params()), tx, user.admin());
+            } catch (GameError e) {
+                result = e;
+            }
+            return new Interpreted(reading, result);
+        }).handle((outcome, error) -> {
+            String action = outcome == null || outcome.value().reading() == null ? "interact"
+                    : outcome.value().reading().command();
+            ActionResponse response = error != null ? failure(action, error) : respond(action,
+                    new ExperienceEngine.Outcome<>(outcome.value().result(), outcome.deltas(), outcome.versions()));
+            if (outcome != null && outcome.value().reading() != null) {
+                Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
+                metadata.put("interpreted", Map.of("action", action, "params", outcome.value().reading().params()));
+                response = new ActionResponse(response.action(), response.success(), response.message(), response.code(),
+                        metadata, response.itemId(), response.timestamp(), response.events());
+            }
+            metrics.record(action, response.success() ? "success" : response.code(), start);
+            return response;
+        });
+    }
+
+    private record Interpreted(PhraseInterpreter.Reading reading, Object result) {
+    }
+
+    /** Runs {@code work} as {@code user} on an experience's writer (the player is created on first contact). */
+    public <T> CompletableFuture<ExperienceEngine.Outcome<T>> run(ExperienceEngine engine, AuthenticatedUser user,
+                                                                  String requestId, Function<Tx, T> work) {
+        return engine.submit(user.userId(), requestId, work);
+    }
+
+    private static Object execute(CommandRegistry.Entry entry, Params params, Tx tx, boolean admin) {
+        try {
+            return entry.command().execute(new CommandContext(tx, params, admin));
+        } catch (GameError e) {
+            return e;
+        }
+    }
+
+    private ActionResponse respond(String action, ExperienceEngine.Outcome<Object> outcome) {
+        List<WorldUpdateEvent> events = outcome.deltas().stream().map(Delta::event).toList();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (outcome.value() instanceof GameError e) {
+            putVersions(metadata, outcome.versions());
+            return failure(action, e.code(), e.getMessage(), metadata, events);
+        }
+        CommandResult result = (CommandResult) outcome.value();
+        metadata.putAll(result.metadata());
+        putVersions(metadata, outcome.versions());
+        return ActionResponse.ok(action, result.message(), metadata, result.itemId(), clock.getAsLong(), events);
+    }
+
+    private ActionResponse failure(String action, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ExperienceEngine.EngineException e) {
+            return failure(action, e.code(), e.getMessage(), Map.of(), List.of());
+        }
+        return failure(action, ErrorCodes.INTERNAL_ERROR, "internal error", Map.of(), List.of());
+    }
+
+    private ActionResponse failure(String action, String code, String message, Map<String, Object> metadata,
+                                   List<WorldUpdateEvent> events) {
+        return new ActionResponse(action, false, message, code, metadata, null, clock.getAsLong(), events);
+    }
+
+    private static void putVersions(Map<String, Object> metadata, Versions versions) {
+        if (versions != null) {
+            metadata.put("versions", versions.toMap());
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+}

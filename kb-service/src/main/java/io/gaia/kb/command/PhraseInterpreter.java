@@ -1,0 +1,190 @@
+package io.gaia.kb.command;
+
+import io.gaia.kb.experience.GameLogicDoc;
+import io.gaia.kb.experience.ItemTemplate;
+import io.gaia.kb.experience.NpcTemplate;
+import io.gaia.kb.experience.QuestDefinition;
+import io.gaia.kb.state.Area;
+import io.gaia.kb.state.Item;
+import io.gaia.kb.state.PlayerState;
+import io.gaia.kb.state.Zone;
+import io.gaia.kb.world.SpotRef;
+import io.gaia.kb.world.Tx;
+import io.gaia.kb.world.WorldQueries;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Maps simple phrases ("take the bottle of joy", "give the joy bottle to Louisa", "go to the main
+ * room") onto commands, for the {@code POST /experience/interact} endpoint. Verbs come from the
+ * experience's game-logic front matter ({@code aliases}) plus a few built-in ones; objects are
+ * matched against what the player can see and carry (names, semantic names, aliases, ids).
+ */
+public final class PhraseInterpreter {
+
+    private static final Map<String, List<String>> BUILT_IN = Map.ofEntries(
+            Map.entry("collect_item", List.of("take", "pick up", "grab", "collect", "get")),
+            Map.entry("drop_item", List.of("drop", "put down", "leave")),
+            Map.entry("give_item", List.of("give", "hand", "offer")),
+            Map.entry("go", List.of("go to", "walk to", "move to", "enter", "go")),
+            Map.entry("examine", List.of("examine", "look at", "inspect")),
+            Map.entry("inventory", List.of("inventory", "what do i have", "what am i carrying")),
+            Map.entry("use_item", List.of("use", "drink", "open")),
+            Map.entry("talk", List.of("talk to", "talk with", "speak to", "speak with", "greet")),
+            Map.entry("accept_quest", List.of("accept quest", "accept", "start quest")));
+    private static final List<String> POLITE = List.of("please ", "i want to ", "i would like to ", "let me ", "can i ");
+    private static final List<String> ARTICLES = List.of("the ", "a ", "an ", "my ", "some ");
+
+    private PhraseInterpreter() {
+    }
+
+    /** A phrase read as a command with params. */
+    public record Reading(String command, Map<String, Object> params) {
+    }
+
+    public static Optional<Reading> read(Tx tx, String message) {
+        String text = normalize(message);
+        for (String polite : POLITE) {
+            if (text.startsWith(polite)) {
+                text = text.substring(polite.length());
+            }
+        }
+        Verb verb = verb(tx, text).orElse(null);
+        if (verb == null) {
+            return Optional.empty();
+        }
+        String rest = stripArticle(text.substring(verb.alias().length()).strip());
+        Map<String, Object> params = new LinkedHashMap<>();
+        switch (verb.command()) {
+            case "inventory" -> { }
+            case "go" -> params.put("destination", area(tx, rest));
+            case "talk" -> params.put("npc_id", npc(tx, rest));
+            case "accept_quest" -> params.put("quest_id", quest(tx, rest));
+            case "give_item" -> {
+                int to = rest.lastIndexOf(" to ");
+                String itemPhrase = to < 0 ? rest : rest.substring(0, to);
+                params.put("instance_id", item(tx, stripArticle(itemPhrase), true, false));
+                params.put("target_npc_id", to < 0 ? "" : npc(tx, stripArticle(rest.substring(to + 4))));
+            }
+            case "collect_item" -> params.put("instance_id", item(tx, rest, false, true));
+            case "examine" -> params.put("instance_id", item(tx, rest, true, true));
+            default -> params.put("instance_id", item(tx, rest, true, false));
+        }
+        return Optional.of(new Reading(verb.command(), params));
+    }
+
+    private record Verb(String command, String alias) {
+    }
+
+    private static Optional<Verb> verb(Tx tx, String text) {
+        List<Verb> verbs = new ArrayList<>();
+        BUILT_IN.forEach((command, aliases) -> aliases.forEach(a -> verbs.add(new Verb(command, a))));
+        for (GameLogicDoc doc : tx.content().gameLogic()) {
+            doc.aliases().forEach(a -> verbs.add(new Verb(doc.command(), normalize(a))));
+            verbs.add(new Verb(doc.command(), doc.command().replace('_', ' ')));
+        }
+        return verbs.stream()
+                .filter(v -> !v.alias().isEmpty() && (text.equals(v.alias()) || text.startsWith(v.alias() + " ")))
+                .max(Comparator.comparingInt(v -> v.alias().length()));
+    }
+
+    private static String item(Tx tx, String phrase, boolean inventory, boolean reach) {
+        PlayerState player = tx.player();
+        List<Item> candidates = new ArrayList<>();
+        if (inventory) {
+            candidates.addAll(player.inventory);
+        }
+        if (reach) {
+            for (SpotRef spot : WorldQueries.spotsIn(tx.world(), player.currentLocation, player.currentArea)) {
+                spot.spot().items.stream().filter(i -> i.visible).forEach(candidates::add);
+            }
+        }
+        return best(phrase, candidates, item -> {
+            List<String> names = new ArrayList<>(List.of(item.instanceId, item.templateId));
+            addIfPresent(names, item.name);
+            addIfPresent(names, item.semanticName);
+            tx.content().item(item.templateId).map(ItemTemplate::aliases).ifPresent(names::addAll);
+            return names;
+        }, item -> item.instanceId).orElse(slug(phrase));
+    }
+
+    private static String npc(Tx tx, String phrase) {
+        return best(phrase, new ArrayList<>(tx.content().npcs().values()), n -> List.of(n.id(), n.name()),
+                NpcTemplate::id).orElse(slug(phrase));
+    }
+
+    private static String area(Tx tx, String phrase) {
+        Zone zone = tx.world().locations.get(tx.player().currentLocation);
+        List<Map.Entry<String, Area>> areas = zone == null ? List.of() : new ArrayList<>(zone.areas.entrySet());
+        return best(phrase, areas, a -> List.of(a.getKey(), a.getValue().name == null ? a.getKey() : a.getValue().name),
+                Map.Entry::getKey).orElse(slug(phrase));
+    }
+
+    private static String quest(Tx tx, String phrase) {
+        return best(phrase, new ArrayList<>(tx.content().quests().values()), q -> List.of(q.id(), q.name()),
+                QuestDefinition::id).orElse(slug(phrase));
+    }
+
+    /** The candidate whose names match the phrase best: exactly, then by containing all its words. */
+    private static <T> Optional<String> best(String phrase, List<T> candidates,
+                                             java.util.function.Function<T, List<String>> names,
+                                             java.util.function.Function<T, String> id) {
+        String wanted = normalize(phrase);
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        T bestCandidate = null;
+        int bestScore = 0;
+        for (T candidate : candidates) {
+            for (String name : names.apply(candidate)) {
+                int score = score(wanted, normalize(name.replace('_', ' ').replace('-', ' ')));
+                if (score > bestScore) {
+                    bestScore = score;
+                    bestCandidate = candidate;
+                }
+            }
+        }
+        return Optional.ofNullable(bestCandidate).map(id);
+    }
+
+    private static int score(String wanted, String name) {
+        if (name.equals(wanted) || stripArticle(name).equals(wanted)) {
+            return 3;
+        }
+        List<String> words = List.of(wanted.split(" "));
+        List<String> nameWords = List.of(name.split(" "));
+        if (nameWords.containsAll(words)) {
+            return 2;
+        }
+        return words.stream().anyMatch(w -> w.length() > 2 && nameWords.contains(w)) ? 1 : 0;
+    }
+
+    private static void addIfPresent(List<String> names, String name) {
+        if (name != null) {
+            names.add(name);
+        }
+    }
+
+    private static String stripArticle(String text) {
+        for (String article : ARTICLES) {
+            if (text.startsWith(article)) {
+                return text.substring(article.length());
+            }
+        }
+        return text;
+    }
+
+    private static String normalize(String text) {
+        return text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_ -]", " ").replaceAll("\\s+", " ").strip();
+    }
+
+    private static String slug(String phrase) {
+        String slug = normalize(phrase).replace(' ', '_');
+        return slug.isEmpty() ? "nothing" : slug.length() > 64 ? slug.substring(0, 64) : slug;
+    }
+}

@@ -1,0 +1,326 @@
+package io.gaia.kb.experience;
+
+import io.gaia.events.GaiaJson;
+import io.gaia.kb.state.Area;
+import io.gaia.kb.state.Gps;
+import io.gaia.kb.state.Item;
+import io.gaia.kb.state.NpcState;
+import io.gaia.kb.state.Spot;
+import io.gaia.kb.state.WorldState;
+import io.gaia.kb.state.Zone;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads and validates one experience folder (format: docs/experiences.md). Every problem is
+ * collected and reported together, each naming the file and the field; a folder with any problem
+ * is refused as a whole ({@link InvalidExperienceException}).
+ */
+public final class ExperienceLoader {
+
+    static final long MAX_FILE_BYTES = 1024 * 1024;
+
+    private final GaiaJson json;
+    private final Set<String> knownCommands;
+
+    public ExperienceLoader(GaiaJson json, Set<String> knownCommands) {
+        this.json = json;
+        this.knownCommands = Set.copyOf(knownCommands);
+    }
+
+    public ExperienceContent load(Path folder) {
+        String id = folder.getFileName().toString();
+        List<String> errors = new ArrayList<>();
+        if (!ContentIds.isValid(id)) {
+            throw new InvalidExperienceException(id, List.of(id + ": folder name is not a valid experience id ("
+                    + ContentIds.PATTERN + ")"));
+        }
+        Map<String, ItemTemplate> items = new LinkedHashMap<>();
+        templates(folder, "templates/items", errors).forEach((name, node) -> items.put(name, item(name, node)));
+        Map<String, NpcTemplate> npcs = new LinkedHashMap<>();
+        templates(folder, "templates/npcs", errors).forEach((name, node) -> npcs.put(name, npc(name, node)));
+        Map<String, QuestDefinition> quests = new LinkedHashMap<>();
+        templates(folder, "templates/quests", errors).forEach((name, node) -> quests.put(name, quest(name, node)));
+
+        ExperienceConfig config = config(id, read(folder, "config.json", errors), items);
+        WorldState world = world(read(folder, "world.json", errors), items, npcs);
+        List<Waypoint> waypoints = waypoints(read(folder, "waypoints.json", errors), config.waypointRadiusM());
+        List<GameLogicDoc> logic = gameLogic(folder, errors);
+        if (errors.isEmpty()) {
+            new ContentReferences(errors).check(config, world, npcs, quests, waypoints, items);
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidExperienceException(id, errors);
+        }
+        return new ExperienceContent(config, world, Map.copyOf(items), Map.copyOf(npcs), Map.copyOf(quests),
+                List.copyOf(waypoints), List.copyOf(logic));
+    }
+
+    private ContentNode read(Path folder, String relative, List<String> errors) {
+        Path file = folder.resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            errors.add(relative + ": file is missing");
+            return ContentNode.root(relative, null, new ArrayList<>());
+        }
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                errors.add(relative + ": file is larger than " + MAX_FILE_BYTES + " bytes");
+                return ContentNode.root(relative, null, new ArrayList<>());
+            }
+            Object value = json.mapper().readValue(Files.readAllBytes(file), Object.class);
+            if (!(value instanceof Map<?, ?>)) {
+                errors.add(relative + ": must contain a JSON object");
+            }
+            return ContentNode.root(relative, value, errors);
+        } catch (IOException e) {
+            errors.add(relative + ": cannot read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            String detail = e instanceof tools.jackson.core.JacksonException j ? j.getOriginalMessage() : e.getMessage();
+            errors.add(relative + ": invalid JSON: " + firstLine(detail));
+        }
+        return ContentNode.root(relative, null, new ArrayList<>());
+    }
+
+    /** Every {@code <dir>/<id>.json}, keyed by id (the file name). */
+    private Map<String, ContentNode> templates(Path folder, String dir, List<String> errors) {
+        Map<String, ContentNode> out = new LinkedHashMap<>();
+        Path path = folder.resolve(dir);
+        if (!Files.isDirectory(path)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                String relative = dir + "/" + file.getFileName();
+                if (!ContentIds.isValid(name)) {
+                    errors.add(relative + ": file name is not a valid id (" + ContentIds.PATTERN + ")");
+                    continue;
+                }
+                ContentNode node = read(folder, relative, errors);
+                ContentNode declared = node.field("id");
+                if (declared.present() && !name.equals(declared.optText(name))) {
+                    declared.error("must equal the file name '" + name + "'");
+                }
+                out.put(name, node);
+            }
+        } catch (IOException e) {
+            errors.add(dir + ": cannot list: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private ExperienceConfig config(String folderId, ContentNode node, Map<String, ItemTemplate> items) {
+        ContentNode idNode = node.field("id");
+        String id = idNode.id();
+        if (!id.isEmpty() && !id.equals(folderId)) {
+            idNode.error("must equal the folder name '" + folderId + "'");
+        }
+        ContentNode modelNode = node.field("state").field("model");
+        String modelText = modelNode.optText("shared");
+        StateModel model = StateModel.SHARED;
+        if ("isolated".equals(modelText)) {
+            model = StateModel.ISOLATED;
+        } else if (!"shared".equals(modelText)) {
+            modelNode.error("must be 'shared' or 'isolated'");
+        }
+        ContentNode bootstrap = node.field("bootstrap");
+        List<String> inventory = bootstrap.field("inventory").ids();
+        ExperienceConfig.Bootstrap start = new ExperienceConfig.Bootstrap(bootstrap.field("zone").id(),
+                bootstrap.field("area").optId(), inventory);
+        return new ExperienceConfig(folderId, node.field("name").text(), node.field("version").optText("1"),
+                node.field("description").optText(""), model, start, node.field("capabilities").object(),
+                node.field("location").field("radius_m").optNumber(100, 1, 50_000));
+    }
+
+    private static ItemTemplate item(String id, ContentNode node) {
+        ContentNode use = node.field("use");
+        ItemTemplate.Use effect = use.present()
+                ? new ItemTemplate.Use(use.field("message").text(), use.field("consumes").bool(false),
+                use.field("sets_state").object(), use.field("sets_global_state").object())
+                : null;
+        String name = node.field("name").text();
+        return new ItemTemplate(id, node.field("type").id(), name, node.field("semantic_name").optText(name.toLowerCase()),
+                node.field("description").text(), node.field("collectible").bool(true), node.field("visible").bool(true),
+                node.field("aliases").texts(), node.field("state").object(), effect);
+    }
+
+    private static NpcTemplate npc(String id, ContentNode node) {
+        Map<String, List<String>> dialogue = new LinkedHashMap<>();
+        node.field("dialogue").optEntries().forEach((situation, lines) -> dialogue.put(situation, lines.texts()));
+        ContentNode accepts = node.field("accepts");
+        return new NpcTemplate(id, node.field("name").text(), node.field("description").text(),
+                node.field("persona").text(), dialogue, accepts.field("item_types").ids(),
+                accepts.field("template_ids").ids(), node.field("state").object());
+    }
+
+    private static QuestDefinition quest(String id, ContentNode node) {
+        ContentNode objective = node.field("objective");
+        ContentNode typeNode = objective.field("type");
+        String type = typeNode.text();
+        if (!type.isEmpty() && !QuestDefinition.GIVE_ITEMS.equals(type) && !QuestDefinition.COLLECT_ITEMS.equals(type)) {
+            typeNode.error("must be '" + QuestDefinition.GIVE_ITEMS + "' or '" + QuestDefinition.COLLECT_ITEMS + "'");
+        }
+        ContentNode target = objective.field("target_npc");
+        String targetNpc = QuestDefinition.GIVE_ITEMS.equals(type) ? target.id() : target.optId();
+        QuestDefinition.Objective goal = new QuestDefinition.Objective(type, targetNpc,
+                objective.field("item_types").ids(), objective.field("template_ids").ids(),
+                objective.field("count").integer(1, 1000), objective.field("counter").optText("count"));
+        if (goal.itemTypes().isEmpty() && goal.templateIds().isEmpty()) {
+            objective.error("needs item_types or template_ids");
+        }
+        ContentNode messages = node.field("messages");
+        ContentNode done = node.field("on_complete");
+        Map<String, Map<String, Object>> npcState = new LinkedHashMap<>();
+        done.field("npc_state").optEntries().forEach((npc, state) -> npcState.put(npc, state.object()));
+        return new QuestDefinition(id, node.field("name").text(), node.field("description").text(),
+                node.field("giver").optId(), node.field("auto_accept").bool(false), goal,
+                new QuestDefinition.Messages(messages.field("accepted").text(), messages.field("progress").text(),
+                        messages.field("complete").text()),
+                new QuestDefinition.OnComplete(done.field("global_state").object(), npcState));
+    }
+
+    private static WorldState world(ContentNode node, Map<String, ItemTemplate> items, Map<String, NpcTemplate> npcs) {
+        WorldState world = new WorldState();
+        Set<String> instanceIds = new HashSet<>();
+        node.field("locations").entries().forEach((zoneId, zoneNode) -> {
+            checkId(zoneId, zoneNode);
+            Zone zone = new Zone();
+            zone.name = zoneNode.field("name").text();
+            zone.description = zoneNode.field("description").optText("");
+            ContentNode gps = zoneNode.field("gps");
+            zone.gps = gps.present() ? gps(gps) : null;
+            zone.entryArea = zoneNode.field("entry_area").optId();
+            zoneNode.field("areas").entries().forEach((areaId, areaNode) -> {
+                checkId(areaId, areaNode);
+                Area area = new Area();
+                area.name = areaNode.field("name").text();
+                area.description = areaNode.field("description").optText("");
+                areaNode.field("spots").entries().forEach((spotId, spotNode) -> {
+                    checkId(spotId, spotNode);
+                    area.spots.put(spotId, spot(spotNode, items, npcs, instanceIds));
+                });
+                zone.areas.put(areaId, area);
+            });
+            if (zone.entryArea != null && !zone.areas.containsKey(zone.entryArea)) {
+                zoneNode.field("entry_area").error("names no area of this zone");
+            }
+            world.locations.put(zoneId, zone);
+        });
+        node.field("global_state").object().forEach(world.globalState::put);
+        Map<String, ContentNode> npcStates = node.field("npcs").optEntries();
+        for (String npcId : npcs.keySet()) {
+            NpcState state = new NpcState();
+            state.state.putAll(npcs.get(npcId).state());
+            ContentNode override = npcStates.get(npcId);
+            if (override != null) {
+                state.state.putAll(override.field("state").object());
+            }
+            world.npcs.put(npcId, state);
+        }
+        npcStates.forEach((npcId, n) -> {
+            if (!npcs.containsKey(npcId)) {
+                n.error("no NPC template templates/npcs/" + npcId + ".json");
+            }
+        });
+        return world;
+    }
+
+    private static Spot spot(ContentNode node, Map<String, ItemTemplate> items, Map<String, NpcTemplate> npcs,
+                             Set<String> instanceIds) {
+        Spot spot = new Spot();
+        spot.name = node.field("name").optText(null);
+        spot.description = node.field("description").optText("");
+        ContentNode npc = node.field("npc");
+        spot.npc = npc.optId();
+        if (spot.npc != null && !npcs.containsKey(spot.npc)) {
+            npc.error("no NPC template templates/npcs/" + spot.npc + ".json");
+        }
+        for (ContentNode itemNode : node.field("items").optList()) {
+            ContentNode templateNode = itemNode.field("template_id");
+            String templateId = templateNode.id();
+            ItemTemplate template = items.get(templateId);
+            if (template == null) {
+                if (!templateId.isEmpty()) {
+                    templateNode.error("no item template templates/items/" + templateId + ".json");
+                }
+                continue;
+            }
+            ContentNode instanceNode = itemNode.field("instance_id");
+            String instanceId = instanceNode.present() ? instanceNode.id() : templateId;
+            if (!instanceIds.add(instanceId)) {
+                (instanceNode.present() ? instanceNode : templateNode).error("instance id '" + instanceId
+                        + "' is used twice in the world");
+            }
+            Item item = WorldTemplates.instantiate(template, instanceId);
+            item.state.putAll(itemNode.field("state").object());
+            item.visible = itemNode.field("visible").bool(item.visible);
+            spot.items.add(item);
+        }
+        return spot;
+    }
+
+    private List<Waypoint> waypoints(ContentNode node, double defaultRadius) {
+        List<Waypoint> out = new ArrayList<>();
+        for (ContentNode w : node.field("waypoints").list()) {
+            out.add(new Waypoint(w.field("id").id(), w.field("name").optText(""), w.field("zone").id(), gps(w),
+                    w.field("radius_m").optNumber(defaultRadius, 1, 50_000)));
+        }
+        return out;
+    }
+
+    private List<GameLogicDoc> gameLogic(Path folder, List<String> errors) {
+        List<GameLogicDoc> out = new ArrayList<>();
+        Path dir = folder.resolve("game-logic");
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+                String relative = "game-logic/" + file.getFileName();
+                if (Files.size(file) > MAX_FILE_BYTES) {
+                    errors.add(relative + ": file is larger than " + MAX_FILE_BYTES + " bytes");
+                    continue;
+                }
+                FrontMatter.Parsed parsed = FrontMatter.parse(Files.readString(file, StandardCharsets.UTF_8), errors, relative);
+                ContentNode front = ContentNode.root(relative, parsed.values(), errors);
+                ContentNode commandNode = front.field("command");
+                String command = commandNode.text();
+                if (!command.isEmpty() && !knownCommands.contains(command)) {
+                    commandNode.error("'" + command + "' is not a command of kb-service " + knownCommands);
+                }
+                out.add(new GameLogicDoc(relative, command, front.field("aliases").texts(),
+                        front.field("description").text(), parsed.body()));
+            }
+        } catch (IOException e) {
+            errors.add("game-logic: cannot read: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static Gps gps(ContentNode node) {
+        return new Gps(node.field("lat").number(-90, 90), node.field("lng").number(-180, 180));
+    }
+
+    private static void checkId(String id, ContentNode node) {
+        if (!ContentIds.isValid(id)) {
+            node.error("'" + id + "' is not a valid id (" + ContentIds.PATTERN + ")");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,64 @@
+package io.gaia.kb.web;
+
+import io.gaia.kb.experience.ExperienceCatalog;
+import io.gaia.kb.publish.NatsDeltaSink;
+import io.gaia.kb.publish.WorldUpdatesStream;
+import io.gaia.kb.world.EngineRegistry;
+import io.gaia.support.nats.NatsHealthIndicator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Each experience's load state in {@code /actuator/health} ({@code experiences}): loaded, or refused
+ * with the content errors naming file and field, or stopped with the reason. A broken experience
+ * makes the service DEGRADED (still 200: the others keep serving). Also shows the delta stream and
+ * the publish circuit.
+ */
+@Component("experiences")
+class ExperiencesHealthIndicator implements HealthIndicator {
+
+    private final ExperienceCatalog catalog;
+    private final EngineRegistry engines;
+    private final WorldUpdatesStream stream;
+    private final NatsDeltaSink sink;
+
+    ExperiencesHealthIndicator(ExperienceCatalog catalog, EngineRegistry engines, WorldUpdatesStream stream,
+                               NatsDeltaSink sink) {
+        this.catalog = catalog;
+        this.engines = engines;
+        this.stream = stream;
+        this.sink = sink;
+    }
+
+    @Override
+    public Health health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        Map<String, String> failures = engines.failures();
+        boolean allGood = true;
+        for (ExperienceCatalog.Entry entry : catalog.entries()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            String failure = failures.get(entry.id());
+            if (!entry.loaded()) {
+                e.put("state", "refused");
+                e.put("errors", entry.errors());
+                allGood = false;
+            } else if (failure != null) {
+                e.put("state", "stopped");
+                e.put("errors", java.util.List.of(failure));
+                allGood = false;
+            } else {
+                e.put("state", "loaded");
+                e.put("model", entry.content().config().model().wireName());
+                engines.engine(entry.id()).ifPresent(engine -> e.put("queue", engine.queueDepth()));
+            }
+            details.put(entry.id(), e);
+        }
+        Health.Builder builder = allGood ? Health.up() : Health.status(NatsHealthIndicator.DEGRADED);
+        return builder.withDetail("experiences", details).withDetail("content_dir", catalog.root().toString())
+                .withDetail("world_updates_stream", stream.status())
+                .withDetail("publish_circuit", sink.circuitState().name()).build();
+    }
+}

@@ -1,0 +1,91 @@
+package io.gaia.kb.world;
+
+import io.gaia.kb.experience.ExperienceContent;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One {@link ExperienceEngine} per loaded experience, each with its own state folder
+ * ({@code <state-dir>/<experience>/}). New content reaches a running engine without a restart; an
+ * engine that cannot start (unreadable state) is reported and never affects the others.
+ */
+public final class EngineRegistry implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineRegistry.class);
+
+    private final Path stateRoot;
+    private final JsonMapper mapper;
+    private final DeltaSink sink;
+    private final ExperienceEngine.Settings settings;
+    private final Tx.BootstrapListener bootstrapListener;
+    private final LongSupplier clock;
+    private final Map<String, ExperienceEngine> engines = new ConcurrentHashMap<>();
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
+
+    public EngineRegistry(Path stateRoot, JsonMapper mapper, DeltaSink sink, ExperienceEngine.Settings settings,
+                          Tx.BootstrapListener bootstrapListener, LongSupplier clock) {
+        this.stateRoot = stateRoot;
+        this.mapper = mapper;
+        this.sink = sink;
+        this.settings = settings;
+        this.bootstrapListener = bootstrapListener;
+        this.clock = clock;
+    }
+
+    public Path stateRoot() {
+        return stateRoot;
+    }
+
+    /** Starts the experience's engine, or hands it the new content. Called off the event loop (startup, watcher). */
+    public synchronized void contentLoaded(ExperienceContent content) {
+        ExperienceEngine engine = engines.get(content.id());
+        if (engine != null) {
+            if (engine.content().config().model() != content.config().model()) {
+                log.error("experience '{}': changing the state model at runtime is refused; restart to apply it",
+                        content.id());
+                return;
+            }
+            engine.updateContent(content);
+            return;
+        }
+        try {
+            engines.put(content.id(), new ExperienceEngine(content, new StateStore(stateRoot.resolve(content.id()), mapper),
+                    mapper, sink, settings, bootstrapListener, clock));
+            failures.remove(content.id());
+        } catch (Exception e) {
+            failures.put(content.id(), "state could not be loaded: " + e);
+            log.error("experience '{}': state could not be loaded", content.id(), e);
+        }
+    }
+
+    public Optional<ExperienceEngine> engine(String id) {
+        return Optional.ofNullable(engines.get(id));
+    }
+
+    public Collection<ExperienceEngine> engines() {
+        return engines.values();
+    }
+
+    /** Experiences whose engine could not start or stopped, with the reason. */
+    public Map<String, String> failures() {
+        Map<String, String> out = new java.util.TreeMap<>(failures);
+        engines.values().forEach(e -> {
+            if (e.failure() != null) {
+                out.put(e.experienceId(), e.failure());
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void close() {
+        engines.values().forEach(ExperienceEngine::close);
+    }
+}

@@ -1,0 +1,272 @@
+package io.gaia.kb.world;
+
+import io.gaia.events.ErrorCodes;
+import io.gaia.kb.experience.ExperienceContent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of an experience. Jobs (commands, reads, resets) queue up without blocking the
+ * caller; a single thread takes a batch, runs each job against the state in order (so every
+ * check-and-change is atomic), writes the batch's changes once ({@link StateStore#commit}, group
+ * commit), publishes the batch's deltas, and only then completes the jobs' futures. No lock is
+ * held by any other thread, and a Netty event loop only ever enqueues.
+ */
+public final class ExperienceEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ExperienceEngine.class);
+
+    private final GameState state;
+    private final DeltaSink sink;
+    private final Settings settings;
+    private final Tx.BootstrapListener bootstrapListener;
+    private final LongSupplier clock;
+    private final LinkedTransferQueue<Job<?>> queue = new LinkedTransferQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Thread writer;
+    private volatile boolean running = true;
+    private volatile String failure;
+    private final BatchStats stats = new BatchStats();
+
+    /** How the writer batches and folds. */
+    public record Settings(int maxBatch, int maxQueue, long foldIntervalNanos, int maxPendingDocs) {
+        public static final Settings DEFAULT = new Settings(256, 10_000, TimeUnit.MILLISECONDS.toNanos(250), 256);
+    }
+
+    /** What a job returns: its value, the deltas it published, and the actor's versions afterwards. */
+    public record Outcome<T>(T value, List<Delta> deltas, Versions versions) {
+    }
+
+    /** Batch counters, read by metrics and the benchmark. */
+    public static final class BatchStats {
+        public final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+        public final java.util.concurrent.atomic.LongAdder jobs = new java.util.concurrent.atomic.LongAdder();
+        public final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
+    }
+
+    /** Thrown into a job's future when the engine cannot take or finish it; {@code code} is an {@link ErrorCodes} value. */
+    public static final class EngineException extends RuntimeException {
+        private final String code;
+
+        public EngineException(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    public ExperienceEngine(ExperienceContent content, StateStore store, tools.jackson.databind.json.JsonMapper mapper,
+                            DeltaSink sink, Settings settings, Tx.BootstrapListener bootstrapListener,
+                            LongSupplier clock) throws IOException {
+        store.recover();
+        this.state = new GameState(content, store, mapper);
+        this.sink = sink;
+        this.settings = settings;
+        this.bootstrapListener = bootstrapListener;
+        this.clock = clock;
+        initialise();
+        this.writer = new Thread(this::run, "kb-writer-" + content.id());
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    public String experienceId() {
+        return state.experienceId();
+    }
+
+    public StateStore store() {
+        return state.store();
+    }
+
+    public BatchStats stats() {
+        return stats;
+    }
+
+    public int queueDepth() {
+        return queued.get();
+    }
+
+    /** Null while healthy; the reason once the engine stopped taking work (e.g. the disk failed). */
+    public String failure() {
+        return failure;
+    }
+
+    /** New content from the watcher; jobs see it from the next batch on. */
+    public void updateContent(ExperienceContent content) {
+        state.content(content);
+    }
+
+    public ExperienceContent content() {
+        return state.content();
+    }
+
+    /**
+     * Queues {@code work} for {@code actorId}. Never blocks. The future completes after the job's
+     * changes are durable and its deltas are published.
+     */
+    public <T> CompletableFuture<Outcome<T>> submit(String actorId, String requestId, Function<Tx, T> work) {
+        Job<T> job = new Job<>(actorId, requestId, work, new CompletableFuture<>());
+        if (failure != null || !running) {
+            job.future.completeExceptionally(new EngineException(ErrorCodes.EXPERIENCE_UNAVAILABLE,
+                    "experience '" + experienceId() + "' is unavailable: " + (failure == null ? "stopped" : failure)));
+            return job.future;
+        }
+        if (queued.incrementAndGet() > settings.maxQueue()) {
+            queued.decrementAndGet();
+            job.future.completeExceptionally(new EngineException(ErrorCodes.RATE_LIMITED,
+                    "too many actions waiting for experience '" + experienceId() + "'"));
+            return job.future;
+        }
+        queue.add(job);
+        if (failure != null && queue.remove(job)) {
+            // the writer stopped between our check and the add; nobody else will answer this job
+            job.future.completeExceptionally(new EngineException(ErrorCodes.EXPERIENCE_UNAVAILABLE, failure));
+        }
+        return job.future;
+    }
+
+    private void initialise() throws IOException {
+        Tx tx = new Tx(state, "kb-service", null, clock.getAsLong(), bootstrapListener);
+        if (state.model() == io.gaia.kb.experience.StateModel.SHARED) {
+            tx.worldOf("kb-service");
+        }
+        tx.finish();
+        persist(List.of(tx));
+    }
+
+    private void run() {
+        List<Job<?>> batch = new ArrayList<>(settings.maxBatch());
+        while (running || !queue.isEmpty()) {
+            try {
+                Job<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (state.store().hasPending()) {
+                        state.store().fold();
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, settings.maxBatch() - 1);
+                queued.addAndGet(-batch.size());
+                process(batch);
+                if (state.store().foldDue(settings.foldIntervalNanos(), settings.maxPendingDocs())) {
+                    state.store().fold();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (IOException | RuntimeException e) {
+                fail(batch, e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void process(List<Job<?>> batch) throws IOException {
+        List<Tx> txs = new ArrayList<>(batch.size());
+        List<Object> results = new ArrayList<>(batch.size());
+        for (Job<?> job : batch) {
+            Tx tx = new Tx(state, job.actorId, job.requestId, clock.getAsLong(), bootstrapListener);
+            Object result;
+            try {
+                result = job.work.apply(tx);
+            } catch (RuntimeException e) {
+                log.error("job for '{}' in '{}' failed", job.actorId, experienceId(), e);
+                result = new Failed(e);
+            }
+            // even a failed job's changes are finished and saved, so memory and disk never disagree
+            tx.finish();
+            txs.add(tx);
+            results.add(result);
+        }
+        List<Versions> versions = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            versions.add(results.get(i) instanceof Failed ? null : txs.get(i).versions());
+        }
+        persist(txs);
+        List<Delta> all = new ArrayList<>();
+        txs.forEach(tx -> all.addAll(tx.finish()));
+        if (!all.isEmpty()) {
+            sink.publish(all);
+        }
+        stats.batches.increment();
+        stats.jobs.add(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results.get(i), txs.get(i).finish(), versions.get(i));
+        }
+    }
+
+    private void persist(List<Tx> txs) throws IOException {
+        Map<DocKey, byte[]> docs = new LinkedHashMap<>();
+        for (Tx tx : txs) {
+            for (DocKey key : tx.dirty()) {
+                docs.putIfAbsent(key, null);
+            }
+        }
+        if (docs.isEmpty()) {
+            return;
+        }
+        docs.replaceAll((key, ignored) -> state.serialize(key));
+        state.store().commit(docs);
+        stats.commits.increment();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Job<T> job, Object result, List<Delta> deltas, Versions versions) {
+        if (result instanceof Failed failed) {
+            job.future.completeExceptionally(failed.error());
+        } else {
+            job.future.complete(new Outcome<>((T) result, deltas, versions));
+        }
+    }
+
+    /** A failed write leaves memory ahead of disk: stop serving this experience rather than acknowledge lies. */
+    private void fail(List<Job<?>> batch, Exception e) {
+        failure = "state could not be saved: " + e;
+        log.error("experience '{}' stopped: {}", experienceId(), failure, e);
+        EngineException error = new EngineException(ErrorCodes.EXPERIENCE_UNAVAILABLE, failure);
+        batch.forEach(job -> job.future.completeExceptionally(error));
+        running = false;
+        Job<?> waiting;
+        while ((waiting = queue.poll()) != null) {
+            waiting.future.completeExceptionally(error);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(5_000);
+            if (!writer.isAlive()) {
+                state.store().fold();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.warn("final fold of '{}' failed (the commit record still holds the state): {}", experienceId(), e.toString());
+        }
+    }
+
+    /** A job that threw (a value of its own, so a job may return exceptions as results). */
+    private record Failed(RuntimeException error) {
+    }
+
+    private record Job<T>(String actorId, String requestId, Function<Tx, T> work, CompletableFuture<Outcome<T>> future) {
+    }
+}

@@ -1,0 +1,125 @@
+package io.gaia.kb.world;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.EmptyCommitException;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Git history of the whole state folder, through JGit. A background thread commits whatever the
+ * writers have folded into files since the last commit, every {@code interval}, so history never
+ * sits on an action's path. JGit writes objects and refs through lock files and renames, so a
+ * {@code kill -9} leaves a readable history; stale lock files are removed on start.
+ */
+public final class StateHistory implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StateHistory.class);
+    static final String IGNORE = String.join("\n", "*" + AtomicFiles.TEMP_SUFFIX, StateStore.COMMIT_FILE,
+            "*/" + StateStore.BACKUPS_DIR + "/", "") ;
+
+    private final Path root;
+    private final EngineRegistry engines;
+    private final ScheduledExecutorService scheduler;
+    private Git git;
+    private long lastFolds = -1;
+
+    public StateHistory(Path root, EngineRegistry engines, boolean enabled, Duration interval) {
+        this.root = root;
+        this.engines = engines;
+        if (!enabled) {
+            this.scheduler = null;
+            return;
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "kb-state-history");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = Math.max(100, interval.toMillis());
+        scheduler.scheduleWithFixedDelay(this::commitQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Commits now if anything was folded since the last commit; returns whether it committed. */
+    public synchronized boolean commitIfChanged() throws IOException, GitAPIException {
+        long folds = engines.engines().stream().mapToLong(e -> e.store().folds()).sum();
+        if (folds == lastFolds) {
+            return false;
+        }
+        Git repository = open();
+        repository.add().addFilepattern(".").call();
+        repository.add().setUpdate(true).addFilepattern(".").call();
+        PersonIdent who = new PersonIdent("kb-service", "kb-service@gaia.local");
+        try {
+            repository.commit().setMessage("state at " + Instant.now()).setAuthor(who).setCommitter(who)
+                    .setSign(false).setAllowEmpty(false).call();
+            lastFolds = folds;
+            return true;
+        } catch (EmptyCommitException nothingNew) {
+            lastFolds = folds;
+            return false;
+        }
+    }
+
+    private void commitQuietly() {
+        try {
+            commitIfChanged();
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            log.warn("state history commit failed (retried next time): {}", e.toString());
+        }
+    }
+
+    private Git open() throws IOException, GitAPIException {
+        if (git != null) {
+            return git;
+        }
+        Files.createDirectories(root);
+        Path dotGit = root.resolve(".git");
+        if (Files.isDirectory(dotGit)) {
+            removeStaleLocks(dotGit);
+            git = Git.open(root.toFile());
+        } else {
+            git = Git.init().setDirectory(root.toFile()).setInitialBranch("main").call();
+        }
+        Path ignore = root.resolve(".gitignore");
+        if (!Files.exists(ignore) || !Files.readString(ignore).equals(IGNORE)) {
+            AtomicFiles.write(ignore, IGNORE.getBytes(StandardCharsets.UTF_8));
+        }
+        return git;
+    }
+
+    /** Lock files left by a killed process would block every later commit; only this process uses the repository. */
+    private static void removeStaleLocks(Path dotGit) throws IOException {
+        List<Path> locks;
+        try (Stream<Path> files = Files.walk(dotGit, 4)) {
+            locks = files.filter(p -> p.getFileName().toString().endsWith(".lock")).toList();
+        }
+        for (Path lock : locks) {
+            log.info("removing stale git lock {}", lock);
+            Files.deleteIfExists(lock);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            commitQuietly();
+        }
+        if (git != null) {
+            git.close();
+        }
+    }
+}

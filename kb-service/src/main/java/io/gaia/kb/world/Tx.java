@@ -1,0 +1,350 @@
+package io.gaia.kb.world;
+
+import io.gaia.events.Change;
+import io.gaia.events.EventMetadata;
+import io.gaia.events.StatePaths;
+import io.gaia.events.Subjects;
+import io.gaia.events.WorldUpdateEvent;
+import io.gaia.kb.experience.ExperienceContent;
+import io.gaia.kb.experience.StateModel;
+import io.gaia.kb.experience.WorldTemplates;
+import io.gaia.kb.state.Item;
+import io.gaia.kb.state.NpcState;
+import io.gaia.kb.state.PlayerState;
+import io.gaia.kb.state.QuestProgress;
+import io.gaia.kb.state.WorldState;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One job's view of an experience's state, and the only way to change it. Every mutation records
+ * the {@link Change} a client needs, on the document it belongs to; {@link #finish()} then bumps
+ * each touched document's version once and turns its changes into one {@link WorldUpdateEvent}.
+ * The first access to a player creates it (auto-bootstrap), whatever the entry point.
+ */
+public final class Tx {
+
+    public static final String SOURCE = "kb-service";
+    /** Paths kb-service uses beyond {@link StatePaths}. */
+    public static final String PLAYER_STATS = "player.stats";
+    public static final String WORLD_ROOT = "world";
+    public static final String PLAYER_ROOT = "player";
+
+    private final GameState state;
+    private final String actorId;
+    private final String requestId;
+    private final long now;
+    private final BootstrapListener bootstrapListener;
+    private final Map<DocKey, List<Change>> changes = new LinkedHashMap<>();
+    private final Set<DocKey> dirty = new LinkedHashSet<>();
+    private final Map<WorldState, DocKey> worldKeys = new IdentityHashMap<>();
+    private List<Delta> deltas;
+
+    /** Told when a player is created in an experience (e.g. to update the cross-experience profile). */
+    @FunctionalInterface
+    public interface BootstrapListener {
+        BootstrapListener NONE = (experience, userId, now) -> { };
+
+        void bootstrapped(String experience, String userId, long now);
+    }
+
+    public Tx(GameState state, String actorId, String requestId, long now, BootstrapListener bootstrapListener) {
+        this.state = state;
+        this.actorId = actorId;
+        this.requestId = requestId;
+        this.now = now;
+        this.bootstrapListener = bootstrapListener;
+    }
+
+    public ExperienceContent content() {
+        return state.content();
+    }
+
+    public String experienceId() {
+        return state.experienceId();
+    }
+
+    public String actorId() {
+        return actorId;
+    }
+
+    public long now() {
+        return now;
+    }
+
+    public StateModel model() {
+        return state.model();
+    }
+
+    public tools.jackson.databind.json.JsonMapper mapper() {
+        return state.mapper();
+    }
+
+    /** The acting player, created on first contact. */
+    public PlayerState player() {
+        return playerOf(actorId);
+    }
+
+    /** The acting player's world: the shared one, or their private copy (created on first contact). */
+    public WorldState world() {
+        return worldOf(actorId);
+    }
+
+    /** Another player, created on first contact like the actor (used by admin commands and resets). */
+    public PlayerState playerOf(String userId) {
+        Optional<PlayerState> existing = state.loadedOrStoredPlayer(userId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        PlayerState player = WorldTemplates.newPlayer(content(), userId, now);
+        state.putPlayer(player);
+        DocKey key = DocKey.player(userId);
+        dirty.add(key);
+        record(key, Change.update(StatePaths.PLAYER_LOCATION, null, Change.Location.NOWHERE, location(player)));
+        for (Item item : player.inventory) {
+            record(key, Change.add(StatePaths.INVENTORY, item.instanceId, Change.Location.NOWHERE, itemMap(item)));
+        }
+        bootstrapListener.bootstrapped(experienceId(), userId, now);
+        return player;
+    }
+
+    /** An existing player, without creating one. */
+    public Optional<PlayerState> existingPlayer(String userId) {
+        return state.loadedOrStoredPlayer(userId);
+    }
+
+    public List<String> playerIds() {
+        return state.store().playerIds();
+    }
+
+    public WorldState worldOf(String userId) {
+        WorldState world;
+        DocKey key;
+        if (model() == StateModel.SHARED) {
+            boolean[] created = new boolean[1];
+            world = state.sharedWorld(created);
+            key = DocKey.sharedWorld();
+            if (created[0]) {
+                dirty.add(key);
+            }
+        } else {
+            key = DocKey.privateWorld(userId);
+            world = state.loadedOrStoredPrivateWorld(userId).orElse(null);
+            if (world == null) {
+                world = state.freshWorld();
+                state.putPrivateWorld(userId, world);
+                dirty.add(key);
+            }
+        }
+        worldKeys.put(world, key);
+        return world;
+    }
+
+    public boolean isKnownItem(String instanceId) {
+        return state.isKnownItem(instanceId);
+    }
+
+    // ---- world mutations
+
+    public void removeFromSpot(WorldState world, SpotRef at, Item item) {
+        at.spot().items.removeIf(i -> i.instanceId.equals(item.instanceId));
+        record(keyOf(world), Change.remove(at.path(), item.instanceId, at.location()));
+    }
+
+    public void addToSpot(WorldState world, SpotRef at, Item item) {
+        at.spot().items.add(item);
+        state.rememberItem(item.instanceId);
+        record(keyOf(world), Change.add(at.path(), item.instanceId, at.location(), itemMap(item)));
+    }
+
+    public void updateSpotItem(WorldState world, SpotRef at, Item item, Map<String, Object> fields) {
+        record(keyOf(world), Change.update(at.path(), item.instanceId, at.location(), nonNull(fields)));
+    }
+
+    /** Hands {@code item} to an NPC: it joins the NPC's keeping (an {@code update} of the NPC listing what it holds). */
+    public void giveToNpc(WorldState world, String npcId, Item item) {
+        NpcState npc = world.npcs.computeIfAbsent(npcId, id -> new NpcState());
+        npc.inventory.add(item);
+        state.rememberItem(item.instanceId);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("inventory", npc.inventory.stream().map(i -> i.instanceId).toList());
+        record(keyOf(world), Change.update(StatePaths.npc(npcId), item.instanceId, Change.Location.NOWHERE, fields));
+    }
+
+    public void updateNpcState(WorldState world, String npcId, Map<String, Object> fields) {
+        NpcState npc = world.npcs.computeIfAbsent(npcId, id -> new NpcState());
+        npc.state.putAll(fields);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", new LinkedHashMap<>(npc.state));
+        record(keyOf(world), Change.update(StatePaths.npc(npcId), null, Change.Location.NOWHERE, out));
+    }
+
+    public void updateGlobalState(WorldState world, Map<String, Object> fields) {
+        world.globalState.putAll(fields);
+        record(keyOf(world), Change.update(StatePaths.GLOBAL_STATE, null, Change.Location.NOWHERE, nonNull(fields)));
+    }
+
+    /** Replaces a whole world (admin reset); its version keeps counting up. Clients resync on {@code reset: true}. */
+    public void replaceWorld(WorldState current, WorldState fresh) {
+        DocKey key = keyOf(current);
+        fresh.metadata.version = current.metadata.version;
+        if (key.kind() == DocKey.Kind.SHARED_WORLD) {
+            state.putSharedWorld(fresh);
+        } else {
+            state.putPrivateWorld(key.userId(), fresh);
+        }
+        worldKeys.put(fresh, key);
+        record(key, Change.update(WORLD_ROOT, null, Change.Location.NOWHERE, Map.of("reset", true)));
+    }
+
+    // ---- player mutations
+
+    public void addToInventory(PlayerState player, Item item) {
+        player.inventory.add(item);
+        state.rememberItem(item.instanceId);
+        record(DocKey.player(player.userId), Change.add(StatePaths.INVENTORY, item.instanceId, Change.Location.NOWHERE,
+                itemMap(item)));
+    }
+
+    public void removeFromInventory(PlayerState player, Item item) {
+        player.inventory.removeIf(i -> i.instanceId.equals(item.instanceId));
+        record(DocKey.player(player.userId), Change.remove(StatePaths.INVENTORY, item.instanceId, Change.Location.NOWHERE));
+    }
+
+    public void updateInventoryItem(PlayerState player, Item item, Map<String, Object> fields) {
+        record(DocKey.player(player.userId), Change.update(StatePaths.INVENTORY, item.instanceId, Change.Location.NOWHERE,
+                nonNull(fields)));
+    }
+
+    public void moveTo(PlayerState player, String zone, String area) {
+        player.currentLocation = zone;
+        player.currentArea = area;
+        record(DocKey.player(player.userId), Change.update(StatePaths.PLAYER_LOCATION, null, Change.Location.NOWHERE,
+                location(player)));
+    }
+
+    public void putQuest(PlayerState player, String questId, QuestProgress progress, boolean added) {
+        player.quests.put(questId, progress);
+        Map<String, Object> map = nonNull(mapper().convertValue(progress, Map.class));
+        map.put("quest_id", questId);
+        DocKey key = DocKey.player(player.userId);
+        record(key, added ? Change.add(StatePaths.quest(questId), questId, Change.Location.NOWHERE, map)
+                : Change.update(StatePaths.quest(questId), questId, Change.Location.NOWHERE, map));
+    }
+
+    public void incrementStat(PlayerState player, String name) {
+        long value = player.stats.merge(name, 1L, Long::sum);
+        record(DocKey.player(player.userId), Change.update(PLAYER_STATS, null, Change.Location.NOWHERE, Map.of(name, value)));
+    }
+
+    /** Replaces a player with a fresh one (admin reset); its version keeps counting up. */
+    public void replacePlayer(PlayerState current, PlayerState fresh) {
+        fresh.metadata.version = current.metadata.version;
+        state.putPlayer(fresh);
+        record(DocKey.player(fresh.userId), Change.update(PLAYER_ROOT, null, Change.Location.NOWHERE, Map.of("reset", true)));
+    }
+
+    /** Writes committed state into its files and copies them to {@code backups/<label>/} (admin reset). */
+    public java.nio.file.Path backup(String label) throws java.io.IOException {
+        state.store().fold();
+        return state.store().backup(label);
+    }
+
+    // ---- for the engine
+
+    /** Bumps each touched document's version once and builds its delta. Call once, after the job. */
+    List<Delta> finish() {
+        if (deltas != null) {
+            return deltas;
+        }
+        deltas = new ArrayList<>();
+        EventMetadata metadata = new EventMetadata(SOURCE, model().wireName(), requestId);
+        for (Map.Entry<DocKey, List<Change>> entry : changes.entrySet()) {
+            DocKey key = entry.getKey();
+            io.gaia.kb.state.DocMetadata doc = metadataOf(key);
+            long base = doc.version;
+            doc.version = base + 1;
+            doc.updatedAt = now;
+            String owner = key.kind() == DocKey.Kind.SHARED_WORLD ? actorId : key.userId();
+            String subject = key.kind() == DocKey.Kind.SHARED_WORLD ? Subjects.experienceUpdates(experienceId())
+                    : Subjects.userUpdates(key.userId());
+            deltas.add(new Delta(subject, WorldUpdateEvent.of(experienceId(), owner, key.scope(), base, base + 1,
+                    entry.getValue(), now, metadata)));
+        }
+        return deltas;
+    }
+
+    Set<DocKey> dirty() {
+        return dirty;
+    }
+
+    /** The actor's versions now (after {@link #finish()}: after the job). */
+    public Versions versions() {
+        long world = worldOf(actorId).metadata.version;
+        long player = state.loadedOrStoredPlayer(actorId).map(p -> p.metadata.version).orElse(0L);
+        return new Versions(world, player);
+    }
+
+    /** The actor's versions as they will be once this job commits (for snapshots built inside the job). */
+    public Versions versionsAfterCommit() {
+        WorldState world = world();
+        PlayerState player = player();
+        long pending = deltas == null ? 1 : 0;
+        long worldVersion = world.metadata.version + (changes.containsKey(keyOf(world)) ? pending : 0);
+        long playerVersion = player.metadata.version + (changes.containsKey(DocKey.player(actorId)) ? pending : 0);
+        return new Versions(worldVersion, playerVersion);
+    }
+
+    // ---- helpers
+
+    public Map<String, Object> itemMap(Item item) {
+        return nonNull(mapper().convertValue(item, Map.class));
+    }
+
+    private io.gaia.kb.state.DocMetadata metadataOf(DocKey key) {
+        return switch (key.kind()) {
+            case SHARED_WORLD -> worldOf(actorId).metadata;
+            case PRIVATE_WORLD -> worldOf(key.userId()).metadata;
+            case PLAYER -> state.loadedOrStoredPlayer(key.userId()).orElseThrow().metadata;
+        };
+    }
+
+    private DocKey keyOf(WorldState world) {
+        DocKey key = worldKeys.get(world);
+        if (key == null) {
+            throw new IllegalStateException("world not obtained through this transaction");
+        }
+        return key;
+    }
+
+    private void record(DocKey key, Change change) {
+        changes.computeIfAbsent(key, k -> new ArrayList<>()).add(change);
+        dirty.add(key);
+    }
+
+    private static Map<String, Object> location(PlayerState player) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("current_location", player.currentLocation);
+        if (player.currentArea != null) {
+            fields.put("current_area", player.currentArea);
+        }
+        return fields;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> nonNull(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        ((Map<String, Object>) map).forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,69 @@
+package io.gaia.kb.world;
+
+import io.gaia.kb.state.Area;
+import io.gaia.kb.state.Item;
+import io.gaia.kb.state.PlayerState;
+import io.gaia.kb.state.Spot;
+import io.gaia.kb.state.WorldState;
+import io.gaia.kb.state.Zone;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read-only lookups over a world and a player. Worlds are small (tens of spots), so they scan. */
+public final class WorldQueries {
+
+    private WorldQueries() {
+    }
+
+    /** An item lying in a spot, with where it lies. */
+    public record Placed(SpotRef at, Item item) {
+    }
+
+    public static Optional<Placed> findInSpots(WorldState world, String instanceId) {
+        for (SpotRef ref : allSpots(world)) {
+            for (Item item : ref.spot().items) {
+                if (item.instanceId.equals(instanceId)) {
+                    return Optional.of(new Placed(ref, item));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<SpotRef> npcSpot(WorldState world, String npcId) {
+        return allSpots(world).stream().filter(ref -> npcId.equals(ref.spot().npc)).findFirst();
+    }
+
+    public static List<SpotRef> spotsIn(WorldState world, String zoneId, String areaId) {
+        List<SpotRef> out = new ArrayList<>();
+        Zone zone = world.locations.get(zoneId);
+        Area area = zone == null || areaId == null ? null : zone.areas.get(areaId);
+        if (area != null) {
+            area.spots.forEach((spotId, spot) -> out.add(new SpotRef(zoneId, areaId, spotId, spot)));
+        }
+        return out;
+    }
+
+    public static List<SpotRef> allSpots(WorldState world) {
+        List<SpotRef> out = new ArrayList<>();
+        for (Map.Entry<String, Zone> zone : world.locations.entrySet()) {
+            for (Map.Entry<String, Area> area : zone.getValue().areas.entrySet()) {
+                for (Map.Entry<String, Spot> spot : area.getValue().spots.entrySet()) {
+                    out.add(new SpotRef(zone.getKey(), area.getKey(), spot.getKey(), spot.getValue()));
+                }
+            }
+        }
+        return out;
+    }
+
+    public static Optional<Item> inInventory(PlayerState player, String instanceId) {
+        return player.inventory.stream().filter(item -> item.instanceId.equals(instanceId)).findFirst();
+    }
+
+    /** True when the spot is in the area the player stands in. */
+    public static boolean inReach(PlayerState player, SpotRef at) {
+        return at.zoneId().equals(player.currentLocation) && at.areaId().equals(player.currentArea);
+    }
+}

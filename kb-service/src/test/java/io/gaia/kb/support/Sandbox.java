@@ -1,0 +1,106 @@
+package io.gaia.kb.support;
+
+import io.gaia.events.ActionRequest;
+import io.gaia.events.ActionResponse;
+import io.gaia.events.GaiaJson;
+import io.gaia.kb.command.ActionMetrics;
+import io.gaia.kb.command.ActionService;
+import io.gaia.kb.command.CommandRegistry;
+import io.gaia.kb.experience.ExperienceCatalog;
+import io.gaia.kb.experience.ExperienceLoader;
+import io.gaia.kb.world.AreaOfInterest;
+import io.gaia.kb.world.Delta;
+import io.gaia.kb.world.DeltaSink;
+import io.gaia.kb.world.EngineRegistry;
+import io.gaia.kb.world.ExperienceEngine;
+import io.gaia.kb.world.ProfileStore;
+import io.gaia.support.jwt.AuthenticatedUser;
+import io.gaia.testsupport.ServiceProcess;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * kb-service's real engine stack without Spring or NATS: content from a folder, state in a
+ * temporary folder with real durable writes, deltas recorded in memory. Commands run exactly as
+ * over HTTP (through {@link ActionService}).
+ */
+public final class Sandbox implements AutoCloseable {
+
+    public final List<Delta> published = new CopyOnWriteArrayList<>();
+    public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ExperienceCatalog catalog;
+    private final EngineRegistry engines;
+    private final ActionService actions;
+    private final JsonMapper mapper = GaiaJson.withMaxBytes(64 * 1024 * 1024).mapper();
+
+    public Sandbox(Path experiencesDir, Path stateDir) {
+        this(experiencesDir, stateDir, ExperienceEngine.Settings.DEFAULT);
+    }
+
+    public Sandbox(Path experiencesDir, Path stateDir, ExperienceEngine.Settings settings) {
+        CommandRegistry commands = CommandRegistry.standard();
+        catalog = new ExperienceCatalog(experiencesDir, new ExperienceLoader(GaiaJson.create(), commands.names()));
+        DeltaSink sink = published::addAll;
+        engines = new EngineRegistry(stateDir, mapper, sink, settings, new ProfileStore(stateDir, mapper),
+                System::currentTimeMillis);
+        catalog.onLoaded(engines::contentLoaded);
+        catalog.refresh();
+        actions = new ActionService(catalog, engines, commands, new ActionMetrics(meters, commands.names()),
+                System::currentTimeMillis);
+    }
+
+    /** The repository's own {@code experiences/} folder. */
+    public static Path repositoryExperiences() throws IOException {
+        return ServiceProcess.repositoryRoot().resolve("experiences");
+    }
+
+    public static AuthenticatedUser player(String userId) {
+        return new AuthenticatedUser(userId, false, null, "test");
+    }
+
+    public static AuthenticatedUser admin(String userId) {
+        return new AuthenticatedUser(userId, true, null, "test");
+    }
+
+    public ActionResponse act(String userId, String experience, String action, Map<String, Object> params) {
+        return act(player(userId), experience, action, params);
+    }
+
+    public ActionResponse act(AuthenticatedUser user, String experience, String action, Map<String, Object> params) {
+        return actions.perform(user, new ActionRequest(experience, action, params, null)).join();
+    }
+
+    public ActionResponse interact(String userId, String experience, String message) {
+        return actions.interact(player(userId), experience, message).join();
+    }
+
+    public Map<String, Object> areaOfInterest(String userId, String experience) {
+        return actions.run(actions.engineFor(experience), player(userId), null, AreaOfInterest::build).join().value();
+    }
+
+    public ExperienceCatalog catalog() {
+        return catalog;
+    }
+
+    public EngineRegistry engines() {
+        return engines;
+    }
+
+    public ActionService actions() {
+        return actions;
+    }
+
+    public JsonMapper mapper() {
+        return mapper;
+    }
+
+    @Override
+    public void close() {
+        engines.close();
+    }
+}
