@@ -17,8 +17,12 @@ final class Lookups {
 
     /** A visible item lying in a spot of the player's area. */
     static WorldQueries.Placed itemInReach(Tx tx, PlayerState player, WorldState world, String instanceId) {
-        WorldQueries.Placed placed = WorldQueries.findInSpots(world, instanceId).filter(p -> p.item().visible)
+        WorldQueries.Placed placed = WorldQueries.findInSpots(world, instanceId)
                 .orElseThrow(() -> absent(tx, player, instanceId));
+        if (!placed.item().visible) {
+            // a hidden item is, for players, not there at all
+            throw new GameError(ErrorCodes.NOT_FOUND, "There is no '" + instanceId + "' here.");
+        }
         if (!WorldQueries.inReach(player, placed.at())) {
             throw new GameError(ErrorCodes.NOT_IN_REACH, label(placed.item()) + " is not within reach; it is in "
                     + placed.at().areaId() + " of " + placed.at().zoneId() + ".");

@@ -1,0 +1,101 @@
+package io.gaia.kb.world;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.events.ActionResponse;
+import io.gaia.events.VersionScope;
+import io.gaia.kb.support.Sandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** State survives restarts through the commit record and the folded files; versions never go back. */
+class DurableStateTest {
+
+    static final String WOODS = "wylding-woods";
+
+    @TempDir
+    Path state;
+
+    @Test
+    void anAcknowledgedActionIsOnDiskBeforeItIsAcknowledged() throws Exception {
+        try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            ActionResponse response = sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
+            assertThat(response.success()).isTrue();
+            // not folded yet (fold runs later), so the commit record must already hold it
+            String commit = Files.readString(state.resolve(WOODS).resolve("commit.json"));
+            assertThat(commit).contains("players/alice.json").contains("bottle_joy");
+        }
+    }
+
+    @Test
+    void aRestartFindsTheSameStateAndVersionsKeepGrowing() throws Exception {
+        long world;
+        long player;
+        try (Sandbox first = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            first.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
+            ActionResponse last = first.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_energy"));
+            world = version(last, VersionScope.WORLD);
+            player = version(last, VersionScope.PLAYER);
+        }
+        try (Sandbox second = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            assertThat(second.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).code())
+                    .isEqualTo("already_taken");
+            ActionResponse next = second.act("alice", WOODS, "drop_item", Map.of("instance_id", "bottle_joy"));
+            assertThat(version(next, VersionScope.WORLD)).isEqualTo(world + 1);
+            assertThat(version(next, VersionScope.PLAYER)).isEqualTo(player + 1);
+        }
+    }
+
+    @Test
+    void aCrashBeforeTheFoldIsRepairedFromTheCommitRecord() throws Exception {
+        try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
+        }
+        // simulate kill -9 after the commit record was written but before the files were: roll the files back
+        Path exp = state.resolve(WOODS);
+        byte[] commit = Files.readAllBytes(exp.resolve("commit.json"));
+        Files.delete(exp.resolve("players").resolve("alice.json"));
+        Files.writeString(exp.resolve("world.json.tmp"), "{half a fi");
+        try (Sandbox restarted = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            assertThat(Files.readAllBytes(exp.resolve("commit.json"))).isEqualTo(commit);
+            assertThat(exp.resolve("world.json.tmp")).doesNotExist();
+            Map<String, Object> aoi = restarted.areaOfInterest("alice", WOODS);
+            assertThat(aoi.toString()).contains("bottle_joy");
+            assertThat(restarted.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).code())
+                    .isEqualTo("already_taken");
+        }
+    }
+
+    @Test
+    void historyIsCommittedToGitInTheBackground() throws Exception {
+        try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
+             StateHistory history = new StateHistory(state, sandbox.engines(), false, java.time.Duration.ofHours(1))) {
+            sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
+            sandbox.engines().engine(WOODS).orElseThrow().submit("x", null, tx -> {
+                try {
+                    return tx.backup("history-test");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).join();
+            assertThat(history.commitIfChanged()).isTrue();
+            assertThat(history.commitIfChanged()).isFalse();
+        }
+        try (Git git = Git.open(state.toFile())) {
+            List<RevCommit> log = new java.util.ArrayList<>();
+            git.log().call().forEach(log::add);
+            assertThat(log).isNotEmpty();
+            assertThat(git.status().call().getUntracked()).noneMatch(f -> f.endsWith("world.json"));
+        }
+    }
+
+    private static long version(ActionResponse response, VersionScope scope) {
+        return response.events().stream().filter(e -> e.scope() == scope).findFirst().orElseThrow().snapshotVersion();
+    }
+}
