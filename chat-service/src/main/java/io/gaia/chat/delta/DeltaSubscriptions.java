@@ -1,0 +1,97 @@
+package io.gaia.chat.delta;
+
+import io.gaia.events.GaiaJson;
+import io.gaia.events.Subjects;
+import io.gaia.events.WorldUpdateEvent;
+import io.gaia.support.nats.NatsConnection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Opens the per-turn subscriptions to a player's subject and the experience's subject. All of them
+ * share one jnats dispatcher (one thread), so a thousand open turns cost a thousand subscriptions,
+ * not a thousand threads. The number open right now is the gauge {@code gaia.chat.delta.subscriptions}.
+ */
+@Component
+public class DeltaSubscriptions {
+
+    private static final Logger log = LoggerFactory.getLogger(DeltaSubscriptions.class);
+    private static final Duration FLUSH_TIMEOUT = Duration.ofMillis(250);
+
+    private final NatsConnection nats;
+    private final GaiaJson json;
+    private final AtomicInteger active = new AtomicInteger();
+    private Connection dispatcherConnection;
+    private Dispatcher dispatcher;
+
+    public DeltaSubscriptions(NatsConnection nats, GaiaJson json, MeterRegistry meters) {
+        this.nats = nats;
+        this.json = json;
+        Gauge.builder("gaia.chat.delta.subscriptions", active, AtomicInteger::get)
+                .description("per-turn NATS subscriptions open right now")
+                .register(meters);
+    }
+
+    /**
+     * Subscribes before the turn's action runs; when NATS is connected the SUBs are flushed, so the
+     * server knows them before kb publishes. Without NATS the turn gets {@link DeltaSubscription#NONE}
+     * and relies on the deltas in kb's action response.
+     */
+    public Mono<DeltaSubscription> open(String userId, String experience, Consumer<WorldUpdateEvent> onDelta) {
+        return Mono.fromCallable(() -> subscribe(userId, experience, onDelta))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    public int active() {
+        return active.get();
+    }
+
+    private DeltaSubscription subscribe(String userId, String experience, Consumer<WorldUpdateEvent> onDelta) {
+        Connection connection = nats.current().orElse(null);
+        if (connection == null || connection.getStatus() == Connection.Status.CLOSED) {
+            return DeltaSubscription.NONE;
+        }
+        Dispatcher shared = dispatcher(connection);
+        io.nats.client.MessageHandler handler = message -> deliver(message, onDelta);
+        DeltaSubscription subscription = new DeltaSubscription(shared, List.of(
+                shared.subscribe(Subjects.userUpdates(userId), handler),
+                shared.subscribe(Subjects.experienceUpdates(experience), handler)), active);
+        active.addAndGet(2);
+        if (connection.getStatus() == Connection.Status.CONNECTED) {
+            try {
+                connection.flush(FLUSH_TIMEOUT);
+            } catch (Exception slowOrGone) {
+                log.debug("flush after subscribe did not complete: {}", slowOrGone.toString());
+            } 
+        }
+        return subscription;
+    }
+
+    private synchronized Dispatcher dispatcher(Connection connection) {
+        if (dispatcher == null || dispatcherConnection != connection) {
+            dispatcher = connection.createDispatcher();
+            dispatcherConnection = connection;
+        }
+        return dispatcher;
+    }
+
+    private void deliver(Message message, Consumer<WorldUpdateEvent> onDelta) {
+        try {
+            onDelta.accept(json.read(message.getData(), WorldUpdateEvent.class));
+        } catch (RuntimeException e) {
+            log.warn("ignoring an unreadable delta on {}: {}", message.getSubject(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.gaia.chat.turn;
+
+import io.gaia.chat.config.ChatProperties;
+import io.gaia.chat.conversation.ConversationStore;
+import io.gaia.chat.conversation.ConversationTurn;
+import io.gaia.chat.delta.DeltaSubscriptions;
+import io.gaia.chat.intent.Intent;
+import io.gaia.chat.intent.IntentResolver;
+import io.gaia.chat.intent.WorldView;
+import io.gaia.chat.kb.KbClient;
+import io.gaia.chat.narrative.ContentChunker;
+import io.gaia.chat.narrative.Narration;
+import io.gaia.chat.narrative.Narrator;
+import io.gaia.chat.narrative.OfflineNarrator;
+import io.gaia.chat.narrative.TurnActions;
+import io.gaia.events.ActionRequest;
+import io.gaia.events.ActionResponse;
+import io.gaia.events.ErrorCodes;
+import io.gaia.support.web.GaiaException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Plays one chat turn. The order of work is what makes deltas come first:
+ * subscribe to the player's and the experience's subjects, understand the message, run the
+ * command (its deltas are written the moment NATS or kb's response brings them), and only then
+ * narrate. Everything the turn opened is closed when its stream ends, however it ends.
+ */
+@Component
+public class ChatTurns {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatTurns.class);
+
+    private final KbClient kb;
+    private final IntentResolver resolver;
+    private final Narrator narrator;
+    private final OfflineNarrator offline;
+    private final DeltaSubscriptions deltas;
+    private final ConversationStore conversations;
+    private final ChatProperties properties;
+
+    public ChatTurns(KbClient kb, IntentResolver resolver, Narrator narrator, OfflineNarrator offline,
+                     DeltaSubscriptions deltas, ConversationStore conversations, ChatProperties properties) {
+        this.kb = kb;
+        this.resolver = resolver;
+        this.narrator = narrator;
+        this.offline = offline;
+        this.deltas = deltas;
+        this.conversations = conversations;
+        this.properties = properties;
+    }
+
+    public Flux<ChatEvent> play(ChatTurnRequest request) {
+        return Flux.defer(() -> {
+            TurnStream turn = new TurnStream(request.experience());
+            turn.metadata(Map.of(
+                    "conversation_id", request.conversation().conversationId(),
+                    "experience", request.experience(),
+                    "provider", narrator.provider(),
+                    "model", narrator.model(Narration.Kind.ACTION)));
+            return Flux.usingWhen(
+                    deltas.open(request.user().userId(), request.experience(), turn::worldUpdate),
+                    subscription -> Flux.merge(turn.events(), work(request, turn).then(Mono.<ChatEvent>empty())),
+                    subscription -> Mono.fromRunnable(subscription::close));
+        });
+    }
+
+    private Mono<Void> work(ChatTurnRequest request, TurnStream turn) {
+        Outcome outcome = new Outcome();
+        return conversations.append(request.conversation().conversationId(), ConversationTurn.user(request.message()))
+                .then(understand(request))
+                .flatMap(narration -> act(request, turn, narration, outcome))
+                .flatMap(narration -> narrate(turn, narration, outcome))
+                .timeout(properties.turnTimeout())
+                .then(Mono.defer(() -> finish(request, turn, outcome, null)))
+                .onErrorResume(error -> finish(request, turn, outcome, error));
+    }
+
+    private Mono<Narration> understand(ChatTurnRequest request) {
+        String token = request.user().token();
+        return Mono.zip(kb.areaOfInterest(token, request.experience()), kb.npcs(token, request.experience()))
+                .map(both -> {
+                    WorldView world = WorldView.of(both.getT1(), both.getT2());
+                    Intent intent = resolver.resolve(request.message(), world);
+                    Narration.Kind kind = intent instanceof Intent.Command ? Narration.Kind.ACTION
+                            : intent instanceof Intent.Talk ? Narration.Kind.TALK
+                            : intent instanceof Intent.Clarify ? Narration.Kind.CLARIFY
+                            : Narration.Kind.CHAT;
+                    return new Narration(kind, request.message(), intent, null, world,
+                            request.conversation().lastTurns(properties.conversations().historyTurns()), TurnActions.NONE);
+                });
+    }
+
+    /** Runs the command the message means (if any) and delivers its deltas before any narrative exists. */
+    private Mono<Narration> act(ChatTurnRequest request, TurnStream turn, Narration narration, Outcome outcome) {
+        ActionRequest action = null;
+        if (narration.intent() instanceof Intent.Command c) {
+            action = new ActionRequest(request.experience(), c.action(), c.params(), requestId());
+        } else if (narration.intent() instanceof Intent.Talk t) {
+            action = new ActionRequest(request.experience(), "talk", Map.of("npc_id", t.npc().id()), requestId());
+        }
+        if (action == null) {
+            return withTools(request, turn, narration, outcome);
+        }
+        Mono<ActionResponse> walk = Mono.empty();
+        if (narration.intent() instanceof Intent.Command c && c.goFirst() != null) {
+            walk = kb.act(request.user().token(), new ActionRequest(request.experience(), "go",
+                    Map.of("destination", c.goFirst()), requestId()))
+                    .doOnNext(response -> response.events().forEach(turn::worldUpdate));
+        }
+        ActionRequest command = action;
+        return walk.then(kb.act(request.user().token(), command)).map(response -> {
+            response.events().forEach(turn::worldUpdate);
+            outcome.result = response;
+            return new Narration(narration.kind(), narration.message(), narration.intent(), response,
+                    narration.world(), narration.history(), TurnActions.NONE);
+        });
+    }
+
+    /** Open dialogue with a tool-calling model: offer kb's commands, run as the user. */
+    private Mono<Narration> withTools(ChatTurnRequest request, TurnStream turn, Narration narration, Outcome outcome) {
+        if (narration.kind() != Narration.Kind.CHAT || !narrator.callsTools()) {
+            return Mono.just(narration);
+        }
+        return kb.commands(request.user().token(), request.experience())
+                .onErrorResume(e -> Mono.just(List.of()))
+                .map(commands -> {
+                    KbTurnActions actions = new KbTurnActions(kb, request, turn, commands, properties.kbTimeout());
+                    outcome.actions = actions;
+                    return new Narration(narration.kind(), narration.message(), narration.intent(), null,
+                            narration.world(), narration.history(), actions);
+                });
+    }
+
+    private Mono<Void> narrate(TurnStream turn, Narration narration, Outcome outcome) {
+        // A clarifying question needs no model: it is exact, and it must not invent a choice.
+        Narrator speaker = narration.kind() == Narration.Kind.CLARIFY ? offline : narrator;
+        outcome.model = speaker.model(narration.kind());
+        outcome.provider = speaker.provider();
+        return ContentChunker.chunk(speaker.narrate(narration))
+                .timeout(properties.narrator().timeout())
+                .doOnNext(turn::content)
+                .then();
+    }
+
+    private Mono<Void> finish(ChatTurnRequest request, TurnStream turn, Outcome outcome, Throwable error) {
+        ConversationTurn answer = new ConversationTurn(ConversationTurn.ASSISTANT, turn.narrative(),
+                System.currentTimeMillis(), outcome.actionName(), outcome.resultSummary(), turn.worldUpdates());
+        return conversations.append(request.conversation().conversationId(), answer)
+                .onErrorResume(e -> {
+                    log.warn("could not persist the answer of conversation {}: {}",
+                            request.conversation().conversationId(), e.getMessage());
+                    return Mono.empty();
+                })
+                .then(Mono.fromRunnable(() -> {
+                    if (error == null) {
+                        turn.complete(outcome.metadata());
+                    } else {
+                        fail(turn, error);
+                    }
+                }));
+    }
+
+    private static void fail(TurnStream turn, Throwable error) {
+        if (error instanceof GaiaException gaia) {
+            turn.fail(gaia.code(), gaia.getMessage());
+        } else if (error instanceof TimeoutException) {
+            turn.fail(ErrorCodes.TIMEOUT, "the narrator did not answer in time");
+        } else {
+            log.warn("chat turn failed", error);
+            turn.fail(ErrorCodes.UPSTREAM_UNAVAILABLE, "the narrator failed: " + error.getClass().getSimpleName());
+        }
+    }
+
+    private static String requestId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** What the turn did, for the final metadata and the persisted answer. */
+    private static final class Outcome {
+        ActionResponse result;
+        KbTurnActions actions;
+        String model;
+        String provider;
+
+        ActionResponse lastResult() {
+            if (result != null) {
+                return result;
+            }
+            List<ActionResponse> viaTools = actions == null ? List.of() : actions.results();
+            return viaTools.isEmpty() ? null : viaTools.get(viaTools.size() - 1);
+        }
+
+        String actionName() {
+            ActionResponse last = lastResult();
+            return last == null ? null : last.action();
+        }
+
+        Map<String, Object> resultSummary() {
+            ActionResponse last = lastResult();
+            if (last == null) {
+                return null;
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("success", last.success());
+            summary.put("message", last.message());
+            if (last.code() != null) {
+                summary.put("code", last.code());
+            }
+            return summary;
+        }
+
+        Map<String, Object> metadata() {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            if (model != null) {
+                fields.put("model", model);
+                fields.put("provider", provider);
+            }
+            ActionResponse last = lastResult();
+            if (last != null) {
+                fields.put("action", last.action());
+                fields.put("success", last.success());
+                if (last.code() != null) {
+                    fields.put("code", last.code());
+                }
+            }
+            return fields;
+        }
+    }
+}

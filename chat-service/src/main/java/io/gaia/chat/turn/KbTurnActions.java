@@ -1,0 +1,55 @@
+package io.gaia.chat.turn;
+
+import io.gaia.chat.kb.KbClient;
+import io.gaia.chat.narrative.TurnActions;
+import io.gaia.events.ActionRequest;
+import io.gaia.events.ActionResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Tool calls of a hosted model during one turn: run as the user, deltas straight into the turn's stream. */
+final class KbTurnActions implements TurnActions {
+
+    private final KbClient kb;
+    private final ChatTurnRequest request;
+    private final TurnStream stream;
+    private final List<Command> commands;
+    private final Duration timeout;
+    private final List<ActionResponse> results = new ArrayList<>();
+
+    KbTurnActions(KbClient kb, ChatTurnRequest request, TurnStream stream, List<Command> commands, Duration timeout) {
+        this.kb = kb;
+        this.request = request;
+        this.stream = stream;
+        this.commands = commands;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public List<Command> commands() {
+        return commands;
+    }
+
+    @Override
+    public ActionResponse run(String action, Map<String, Object> params) {
+        if (commands.stream().noneMatch(c -> c.name().equals(action))) {
+            throw new IllegalArgumentException("unknown command " + action);
+        }
+        ActionResponse response = kb.act(request.user().token(),
+                new ActionRequest(request.experience(), action, params, UUID.randomUUID().toString())).block(timeout);
+        response.events().forEach(stream::worldUpdate);
+        synchronized (results) {
+            results.add(response);
+        }
+        return response;
+    }
+
+    List<ActionResponse> results() {
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+}

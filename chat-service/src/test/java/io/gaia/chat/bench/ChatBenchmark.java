@@ -1,0 +1,122 @@
+package io.gaia.chat.bench;
+
+import io.gaia.chat.it.ChatClient;
+import io.gaia.chat.it.SseTurn;
+import io.gaia.testsupport.ServiceProcess;
+import io.gaia.testsupport.TestTokens;
+import io.nats.NatsServerRunner;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+/**
+ * Benchmark, not a test: time to world_update and time to first content over N chat turns with the
+ * offline narrator, measured by a real SSE client against real processes (nats-server, kb-service,
+ * chat-service) on loopback. Run it with {@code chat-service/bench.sh [turns]}.
+ * Each turn alternates "take the bottle of joy" / "drop the bottle of joy", so every turn changes state.
+ */
+public final class ChatBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int turns = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int warmup = Math.min(100, turns / 5);
+        int natsPort = freePort();
+        Path natsStore = Files.createTempDirectory("bench-nats");
+        NatsServerRunner nats = NatsServerRunner.builder().executablePath(Path.of(natsBinary())).port(natsPort).jetstream()
+                .customArgs(new String[] {"-a", "127.0.0.1", "-sd", natsStore.toString()}).outputLevel(Level.WARNING).build();
+        String natsUrl = "nats://127.0.0.1:" + natsPort;
+        Path root = ServiceProcess.repositoryRoot();
+        try (ServiceProcess kb = ServiceProcess.start("kb-service", Map.of("gaia.nats.url", natsUrl,
+                "gaia.kb.experiences-dir", root.resolve("experiences").toString(),
+                "gaia.kb.state-dir", Files.createTempDirectory("bench-kb").toString()));
+             ServiceProcess chat = ServiceProcess.start("chat-service", Map.of("gaia.nats.url", natsUrl,
+                     "gaia.chat.kb-url", kb.url(),
+                     "gaia.chat.narrator.chunk-delay", "5ms",
+                     "gaia.chat.conversations.dir", Files.createTempDirectory("bench-conversations").toString()))) {
+            ChatClient client = new ChatClient(chat.url());
+            String token = TestTokens.development().player("bench-player");
+            run(client, token, warmup);
+            List<Double> toUpdate = new ArrayList<>();
+            List<Double> toContent = new ArrayList<>();
+            List<Double> serverToUpdate = new ArrayList<>();
+            List<Double> serverToContent = new ArrayList<>();
+            int updateFirst = 0;
+            int changed = 0;
+            for (int i = 0; i < turns; i++) {
+                long start = System.nanoTime();
+                SseTurn turn = client.turn(token, i % 2 == 0 ? "take the bottle of joy" : "drop the bottle of joy");
+                int update = turn.firstIndexOf("world_update");
+                int content = turn.firstIndexOf("content");
+                if (update >= 0) {
+                    changed++;
+                    toUpdate.add(ms(turn.events().get(update).atNanos() - start));
+                    serverToUpdate.add(turn.last("metadata").path("time_to_world_update_ms").asDouble());
+                    if (content < 0 || update < content) {
+                        updateFirst++;
+                    }
+                }
+                if (content >= 0) {
+                    toContent.add(ms(turn.events().get(content).atNanos() - start));
+                    serverToContent.add(turn.last("metadata").path("time_to_first_content_ms").asDouble());
+                }
+            }
+            System.out.printf("turns: %d (after %d warm-up), state-changing: %d%n", turns, warmup, changed);
+            System.out.printf("world_update before first content: %d/%d = %.1f%%%n", updateFirst, changed, 100.0 * updateFirst / Math.max(1, changed));
+            report("client time to world_update", toUpdate);
+            report("client time to first content", toContent);
+            report("server time to world_update", serverToUpdate);
+            report("server time to first content", serverToContent);
+        } finally {
+            nats.shutdown(true);
+        }
+    }
+
+    private static void run(ChatClient client, String token, int turns) {
+        for (int i = 0; i < turns; i++) {
+            client.turn(token, i % 2 == 0 ? "take the bottle of joy" : "drop the bottle of joy");
+        }
+        if (turns % 2 == 1) {
+            client.turn(token, "drop the bottle of joy");
+        }
+    }
+
+    private static void report(String name, List<Double> values) {
+        if (values.isEmpty()) {
+            System.out.printf("%-30s no samples%n", name);
+            return;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        System.out.printf("%-30s p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms   (n=%d)%n", name,
+                pct(sorted, 50), pct(sorted, 99), sorted.get(sorted.size() - 1), sorted.size());
+    }
+
+    private static double pct(List<Double> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+
+    private static String natsBinary() {
+        for (String candidate : List.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return "nats-server";
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.gaia.chat.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gaia.events.Change;
+import io.gaia.events.EventMetadata;
+import io.gaia.events.GaiaJson;
+import io.gaia.events.Subjects;
+import io.gaia.events.VersionScope;
+import io.gaia.events.WorldUpdateEvent;
+import io.gaia.support.nats.NatsConnection;
+import io.gaia.support.nats.NatsProperties;
+import io.gaia.testsupport.NatsTestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nats.client.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Per-turn subscriptions against a real nats-server. */
+class DeltaSubscriptionsTest {
+
+    @RegisterExtension
+    static final NatsTestServer nats = new NatsTestServer();
+
+    private NatsConnection connection;
+    private DeltaSubscriptions deltas;
+    private final GaiaJson json = GaiaJson.create();
+
+    @BeforeEach
+    void connect() {
+        connection = new NatsConnection(new NatsProperties(nats.url(), Duration.ofSeconds(2), Duration.ofMillis(200), "gaia"), "chat-test");
+        await().atMost(Duration.ofSeconds(10)).until(connection::isConnected);
+        deltas = new DeltaSubscriptions(connection, json, new SimpleMeterRegistry());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        connection.destroy();
+    }
+
+    @Test
+    void aTurnReceivesItsUsersAndItsExperiencesDeltasUntilItCloses() throws Exception {
+        List<WorldUpdateEvent> received = new CopyOnWriteArrayList<>();
+        DeltaSubscription subscription = deltas.open("alice", "wylding-woods", received::add).block();
+        assertThat(deltas.active()).isEqualTo(2);
+
+        try (Connection publisher = nats.connect()) {
+            publisher.publish(Subjects.userUpdates("alice"), json.write(delta(1)));
+            publisher.publish(Subjects.experienceUpdates("wylding-woods"), json.write(delta(2)));
+            publisher.publish(Subjects.userUpdates("bob"), json.write(delta(3)));
+            publisher.flush(Duration.ofSeconds(2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+
+            subscription.close();
+            subscription.close();
+            assertThat(deltas.active()).isZero();
+            publisher.publish(Subjects.userUpdates("alice"), json.write(delta(4)));
+            publisher.flush(Duration.ofSeconds(2));
+        }
+        Thread.sleep(200);
+        assertThat(received).extracting(WorldUpdateEvent::snapshotVersion).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void withoutNatsATurnGetsNoSubscriptionAndNoError() throws Exception {
+        nats.stop();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !connection.isConnected());
+            DeltaSubscription subscription = deltas.open("alice", "wylding-woods", e -> { }).block(Duration.ofSeconds(2));
+            assertThat(subscription).isNotNull();
+            subscription.close();
+            assertThat(deltas.active()).isZero();
+        } finally {
+            nats.start();
+        }
+    }
+
+    private static WorldUpdateEvent delta(long version) {
+        return WorldUpdateEvent.of("wylding-woods", "alice", VersionScope.WORLD, version - 1, version,
+                List.of(Change.remove("world.locations.woander_store.areas.main_room.spots.shelf.items", "bottle_joy",
+                        new Change.Location("woander_store", "main_room", "shelf"))), 1L, EventMetadata.EMPTY);
+    }
+}

@@ -1,0 +1,105 @@
+package io.gaia.chat.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.chat.narrative.ModelWireServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * chat-service with the Anthropic provider (Spring AI over the official SDK) talking to a loopback
+ * server that speaks Anthropic's streaming wire format; kb-service and NATS are real.
+ */
+class AnthropicProviderTurnTest extends KbBackedChatTest {
+
+    static final ModelWireServer model = start();
+
+    @DynamicPropertySource
+    static void provider(DynamicPropertyRegistry registry) {
+        registry.add("gaia.chat.narrator.provider", () -> "anthropic");
+        registry.add("gaia.chat.narrator.timeout", () -> "2s");
+        registry.add("gaia.chat.anthropic.api-key", () -> "test-key");
+        registry.add("gaia.chat.anthropic.base-url", model::url);
+        registry.add("gaia.chat.anthropic.fast-model", () -> "claude-fast-test");
+        registry.add("gaia.chat.anthropic.dialogue-model", () -> "claude-dialogue-test");
+    }
+
+    @AfterAll
+    static void stopModel() {
+        model.close();
+    }
+
+    @BeforeEach
+    void freshWorld() throws Exception {
+        resetWorld();
+        model.reset();
+    }
+
+    @Test
+    void theModelsTokensStreamAfterTheWorldUpdate() {
+        model.then(ModelWireServer.anthropicText(Duration.ofMillis(20), "You lift", " the golden", " bottle; a moon", " glyph glows."));
+
+        SseTurn turn = chat().turn(tokens.player(newPlayer()), "take the bottle of joy");
+
+        assertThat(turn.types()).startsWith("metadata").endsWith("done").doesNotContain("error");
+        assertThat(turn.firstIndexOf("world_update")).isPositive().isLessThan(turn.firstIndexOf("content"));
+        assertThat(turn.narrative()).isEqualTo("You lift the golden bottle; a moon glyph glows.");
+        assertThat(turn.all("content")).allSatisfy(c -> assertThat(c.path("content").asString()).matches("(?s).*(\\s|\\.)$"));
+        assertThat(turn.last("metadata").path("model").asString()).isEqualTo("claude-fast-test");
+        assertThat(model.requests().get(model.requests().size() - 1)).contains("claude-fast-test").contains("\"stream\":true");
+    }
+
+    @Test
+    void aProviderErrorEndsTheTurnWithErrorThenDoneAndTheWorldUpdateIsStillDelivered() {
+        model.then(new ModelWireServer.Reply(529, java.util.List.of(
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"), Duration.ZERO));
+
+        SseTurn turn = chat().turn(tokens.player(newPlayer()), "take the bottle of energy");
+
+        assertThat(turn.types()).contains("world_update").endsWith("error", "done");
+        assertThat(turn.last("error").path("code").asString()).isEqualTo("upstream_unavailable");
+    }
+
+    @Test
+    void aStalledProviderTimesOutIntoErrorThenDone() {
+        model.then(ModelWireServer.anthropicText(Duration.ofSeconds(5), "Once", " upon", " a time"));
+
+        long start = System.nanoTime();
+        SseTurn turn = chat().turn(tokens.player(newPlayer()), "take the bottle of nature");
+
+        assertThat(turn.types()).contains("world_update").endsWith("error", "done");
+        assertThat(turn.last("error").path("code").asString()).isEqualTo("timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void inOpenDialogueTheModelActsThroughToolCallingAsTheUser() {
+        model.then(ModelWireServer.anthropicToolUse("collect_item", "{\"instance_id\":\"bottle_mystery\"}"))
+                .then(ModelWireServer.anthropicText(Duration.ZERO, "The turquoise", " bottle is yours."));
+
+        SseTurn turn = chat().turn(tokens.player(newPlayer()), "I'd love something mysterious to take home");
+
+        assertThat(turn.types()).contains("world_update").endsWith("done").doesNotContain("error");
+        assertThat(turn.all("world_update")).as("model requests: %s, events: %s", model.requests(), turn.events())
+                .anySatisfy(u -> assertThat(u.toString()).contains("bottle_mystery"));
+        assertThat(turn.narrative()).isEqualTo("The turquoise bottle is yours.");
+        assertThat(turn.last("metadata").path("action").asString()).isEqualTo("collect_item");
+        assertThat(turn.last("metadata").path("model").asString()).isEqualTo("claude-dialogue-test");
+        // The tool result went back to the model in its second request.
+        assertThat(model.requests().get(model.requests().size() - 1)).contains("tool_result");
+    }
+
+    private static ModelWireServer start() {
+        try {
+            return new ModelWireServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
