@@ -46,7 +46,10 @@ public final class SessionBench {
             for (Map.Entry<String, Map<String, String>> scenario : scenarios.entrySet()) {
                 Map<String, String> p = scenario.getValue();
                 switch (scenario.getKey()) {
-                    case "latency" -> latency(session, root, p, report);
+                    case "latency" -> {
+                        latency(session, root, p, report);
+                        report.append(serverSide(kb, "gaia_kb_action_latency", "gaia_kb_publish_latency"));
+                    }
                     case "fanout" -> fanout(session, p, report);
                     case "idle" -> idle(session, p, report);
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario.getKey());
@@ -78,6 +81,24 @@ public final class SessionBench {
         HistogramChart.render(png, String.format("session-service: %d players, %.0f actions/s, %d s (loopback, 2 cores)",
                 players, rate, seconds), series);
         report.append("histogram: ").append(root.relativize(png)).append('\n');
+        report.append(serverSide(session, "gaia_session_relay", "gaia_session_delta_forward"));
+    }
+
+    /** The services' own view (quantile lines of their Prometheus timers), to split the end-to-end latency. */
+    static String serverSide(BenchProcess process, String... prefixes) throws Exception {
+        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(process.url() + "/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        StringBuilder out = new StringBuilder();
+        for (String line : body.split("\n")) {
+            for (String prefix : prefixes) {
+                if (line.startsWith(prefix) && (line.contains("quantile") || line.contains("_sum")
+                        || line.contains("_count") || line.contains("_max"))) {
+                    out.append("  server: ").append(line).append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static void fanout(BenchProcess session, Map<String, String> p, StringBuilder report) throws Exception {
