@@ -22,7 +22,7 @@ final class HistogramChart {
     private static final int TOP = 60;
     private static final int BOTTOM = 70;
     private static final double MIN_MS = 0.1;
-    private static final double MAX_MS = 100;
+    private static final double MAX_MS = 1000;
     private static final int BINS = 60;
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
 
@@ -104,7 +104,7 @@ final class HistogramChart {
         g.drawLine(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM);
         g.drawLine(LEFT, TOP, LEFT, HEIGHT - BOTTOM);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (double ms : new double[] {0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100}) {
+        for (double ms : new double[] {0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}) {
             int x = x(ms);
             g.setColor(new Color(0xdddddd));
             g.drawLine(x, TOP, x, HEIGHT - BOTTOM);

@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>
  * mvn -q -B -pl bench -am package -DskipTests
  * java -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" io.gaia.bench.SessionBench \
- *     [latency players=200 rate=100 seconds=30] [fanout players=500 rate=150 seconds=20] [idle connections=10000]
+ *     [latency players=200 rate=100 seconds=30] [fanout players=500 rate=120 seconds=20] [idle connections=10000]
  * </pre>
  *
  * Prints a markdown summary and writes docs/session-latency.png. Everything stops by itself.
@@ -40,6 +40,7 @@ public final class SessionBench {
              BenchProcess session = BenchProcess.start("session-service", "1g", Map.of(
                      "gaia.nats.url", nats.url(),
                      "gaia.session.kb-url", kb.url()))) {
+            report.append("load average before: ").append(loadAverage()).append('\n');
             report.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                     .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                     .append(", Java ").append(System.getProperty("java.version")).append('\n');
@@ -50,10 +51,11 @@ public final class SessionBench {
                         latency(session, root, p, report);
                         report.append(serverSide(kb, "gaia_kb_action_latency", "gaia_kb_publish_latency"));
                     }
-                    case "fanout" -> fanout(session, p, report);
+                    case "fanout" -> fanout(session, kb, nats.url(), p, report);
                     case "idle" -> idle(session, p, report);
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario.getKey());
                 }
+                report.append("  load average after ").append(scenario.getKey()).append(": ").append(loadAverage()).append('\n');
             }
         } finally {
             nats.afterAll(null);
@@ -101,16 +103,18 @@ public final class SessionBench {
         return out.toString();
     }
 
-    private static void fanout(BenchProcess session, Map<String, String> p, StringBuilder report) throws Exception {
+    private static void fanout(BenchProcess session, BenchProcess kb, String natsUrl, Map<String, String> p,
+                               StringBuilder report) throws Exception {
         int players = Integer.parseInt(p.getOrDefault("players", "500"));
         double rate = Double.parseDouble(p.getOrDefault("rate", "150"));
         int seconds = Integer.parseInt(p.getOrDefault("seconds", "20"));
-        LatencyRun.Result r = new LatencyRun(session.url(), players, rate)
-                .run(Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "5"))), Duration.ofSeconds(seconds));
-        report.append(String.format("fanout: %d players, %.0f actions/s target, %d s: %d actions (%d ok, %d skipped), "
-                        + "world_updates delivered %.0f/s%n", players, rate, seconds, r.actions(), r.succeeded(),
-                r.skipped(), r.deliveredPerSecond()));
-        report.append(row("fanout action -> other player's world_update", r.others()));
+        FanoutRun.Result r = new FanoutRun().run(session.url(), kb.url(), natsUrl, players, rate,
+                Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "5"))), Duration.ofSeconds(seconds));
+        report.append(String.format("fanout: %d players, %.0f deltas/s published to NATS, %d s: %d published, "
+                        + "%.0f world_updates delivered per second (%.0f expected)%n", players, rate, seconds,
+                r.published(), r.deliveredPerSecond(), r.published() * players / r.seconds()));
+        report.append(row("NATS publish -> socket receipt", r.latency()));
+        report.append(serverSide(session, "gaia_session_delta_forward"));
     }
 
     private static void idle(BenchProcess session, Map<String, String> p, StringBuilder report) throws Exception {
@@ -119,6 +123,15 @@ public final class SessionBench {
         IdleRun.Result r = IdleRun.run(session, connections, users);
         report.append(String.format("idle: %d connections (%d users): live heap %.1f MB -> %.1f MB, %.1f KB per connection%n",
                 r.connections(), users, r.baselineBytes() / 1e6, r.loadedBytes() / 1e6, r.bytesPerConnection() / 1024));
+    }
+
+    /** Other work on the machine skews every number here; the report says how busy it was. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static String row(String what, long[] sorted) {

@@ -30,8 +30,9 @@ public final class DeltaSequencer {
 
     private final Map<VersionScope, Long> delivered = new EnumMap<>(VersionScope.class);
     private final Map<VersionScope, Long> known = new EnumMap<>(VersionScope.class);
+    /** Created on first use: most sockets never hold anything back, and idle sockets should stay small. */
     private final Map<VersionScope, TreeMap<Long, Delta>> pending = new EnumMap<>(VersionScope.class);
-    private final Deque<Held> held = new ArrayDeque<>();
+    private final Deque<Held> held = new ArrayDeque<>(2);
     private final int pendingLimit;
     private boolean baselined;
     private boolean overflowed;
@@ -39,9 +40,6 @@ public final class DeltaSequencer {
 
     public DeltaSequencer(int pendingLimit) {
         this.pendingLimit = pendingLimit;
-        for (VersionScope scope : VersionScope.values()) {
-            pending.put(scope, new TreeMap<>());
-        }
     }
 
     /** Offers a delta from any path; sends it (and any pending successors) when it is next in line. */
@@ -146,7 +144,7 @@ public final class DeltaSequencer {
     }
 
     private void park(Delta delta) {
-        TreeMap<Long, Delta> queue = pending.get(delta.scope());
+        TreeMap<Long, Delta> queue = pending.computeIfAbsent(delta.scope(), scope -> new TreeMap<>());
         if (queue.containsKey(delta.base())) {
             return;
         }
@@ -161,7 +159,7 @@ public final class DeltaSequencer {
 
     private void drain(VersionScope scope, Emitter out) {
         TreeMap<Long, Delta> queue = pending.get(scope);
-        while (!queue.isEmpty()) {
+        while (queue != null && !queue.isEmpty()) {
             Long at = delivered.get(scope);
             Map.Entry<Long, Delta> first = queue.firstEntry();
             Delta next = first.getValue();

@@ -13,12 +13,16 @@ import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.nats.NatsConnection;
 import io.nats.client.Connection;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +36,7 @@ public final class GapFiller implements ClientConnection.Listener {
     private static final Logger log = LoggerFactory.getLogger(GapFiller.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final int MAX_RESYNC_ATTEMPTS = 5;
+    private static final int VERIFY_CONCURRENCY = 16;
 
     private final NatsConnection nats;
     private final JetStreamReplay replay;
@@ -105,16 +110,34 @@ public final class GapFiller implements ClientConnection.Listener {
         connection.gapHandled();
     }
 
-    /** After NATS came back: ask kb-service how far each player's state went, and fill any gap. */
-    public void verify(ClientConnection connection) {
-        kb.areaOfInterest(connection.experience(), connection.token())
+    /**
+     * After NATS came back: ask kb-service how far each player's state went, and fill any gap. A few
+     * sockets at a time, so a reconnect of thousands of sockets does not flood kb-service.
+     */
+    public void verifyAll(Collection<ClientConnection> connections) {
+        Flux.fromIterable(List.copyOf(connections))
+                .flatMap(this::verify, VERIFY_CONCURRENCY)
+                .subscribe();
+    }
+
+    private Mono<Void> verify(ClientConnection connection) {
+        if (!connection.isOpen()) {
+            return Mono.empty();
+        }
+        return kb.areaOfInterest(connection.experience(), connection.token())
+                .retryWhen(Retry.backoff(3, RETRY))
                 .publishOn(blocking)
-                .subscribe(current -> {
+                .doOnNext(current -> {
                     connection.expect(AreaOfInterest.versions(current));
                     if (connection.hasGap()) {
                         fill(connection, 0);
                     }
-                }, e -> log.debug("verify of {} failed: {}", connection.id(), e.toString()));
+                })
+                .onErrorResume(e -> {
+                    log.warn("could not check {} against kb-service after a NATS outage: {}", connection.id(), e.toString());
+                    return Mono.empty();
+                })
+                .then();
     }
 
     /** Blocking. Returns how many deltas were replayed. */

@@ -40,7 +40,7 @@ public class KbClient {
     public KbClient(GaiaJson json, SessionProperties properties) {
         // A dedicated pool: every socket's actions share it, so it is sized for many players at once.
         ConnectionProvider pool = ConnectionProvider.builder("kb-service").maxConnections(128)
-                .pendingAcquireMaxCount(4096).build();
+                .pendingAcquireMaxCount(100_000).build();
         this.http = WebClient.builder()
                 .baseUrl(properties.kbUrl())
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)))

@@ -80,7 +80,7 @@ class WebSocketConfig {
                 first[0] = false;
                 return;
             }
-            registry.all().forEach(filler::verify);
+            filler.verifyAll(registry.all());
         });
         return filler;
     }
