@@ -1,6 +1,7 @@
 package io.gaia.session.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -58,9 +59,15 @@ public class SessionMetrics {
     }
 
     public void gauges(Supplier<Number> connections, Supplier<Number> users, Supplier<Number> subscriptions) {
-        registry.gauge("gaia.session.connections", connections, s -> s.get().doubleValue());
-        registry.gauge("gaia.session.users", users, s -> s.get().doubleValue());
-        registry.gauge("gaia.session.subscriptions", subscriptions, s -> s.get().doubleValue());
+        gauge("gaia.session.connections", "open sockets", connections);
+        gauge("gaia.session.users", "players with at least one socket", users);
+        gauge("gaia.session.subscriptions", "NATS subjects subscribed (reference-counted)", subscriptions);
+    }
+
+    private void gauge(String name, String description, Supplier<Number> value) {
+        // A strong reference: the supplier lambdas have no other owner and would otherwise be collected.
+        Gauge.builder(name, value, s -> s.get().doubleValue()).description(description).strongReference(true)
+                .register(registry);
     }
 
     public void frameIn() {

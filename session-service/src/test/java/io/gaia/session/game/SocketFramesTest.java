@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gaia.events.socket.CloseCodes;
 import io.gaia.session.support.KbBackedTest;
 import io.gaia.session.support.Player;
+import io.gaia.session.support.TestSocket;
+import io.gaia.testsupport.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,33 @@ class SocketFramesTest extends KbBackedTest {
             assertThat(player.connected.path("connection_id").asString()).isNotBlank();
             assertThat(player.connected.path("timestamp").asLong()).isPositive();
             assertThat(player.versions()).containsKeys("world", "player");
+        }
+    }
+
+    @Test
+    void anUnknownExperienceIsAnErrorThenTheDocumentedClose() {
+        String url = "ws://127.0.0.1:" + port + "/ws/experience?experience=atlantis&token="
+                + TestTokens.development().player("lost");
+        try (TestSocket socket = TestSocket.open(url)) {
+            assertThat(socket.next("error").path("code").asString()).isEqualTo("unknown_experience");
+            assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCodes.UNKNOWN_EXPERIENCE);
+        }
+    }
+
+    @Test
+    void healthAndMetricsCountTheOpenSockets() throws Exception {
+        try (Player player = join("counted")) {
+            player.socket().send(Map.of("type", "ping"));
+            player.await("pong");
+            HttpClient http = HttpClient.newHttpClient();
+            String health = http.send(HttpRequest.newBuilder(URI.create(sessionUrl() + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(health).contains("\"sessions\"").containsPattern("\"connections\":[1-9]");
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(sessionUrl() + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("gaia_session_connections", "gaia_session_subscriptions",
+                    "gaia_session_frames_in_total", "gaia_session_frames_out_total", "gaia_session_relay_seconds",
+                    "gaia_session_delta_forward_seconds", "gaia_session_auth_failures_total", "gaia_session_resyncs_total");
         }
     }
 
