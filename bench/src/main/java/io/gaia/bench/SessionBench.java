@@ -115,6 +115,10 @@ public final class SessionBench {
                 r.published(), r.deliveredPerSecond(), r.published() * players / r.seconds()));
         report.append(row("NATS publish -> socket receipt", r.latency()));
         report.append(serverSide(session, "gaia_session_delta_forward"));
+        Path png = ServiceProcess.repositoryRoot().resolve("docs").resolve("session-fanout-latency.png");
+        HistogramChart.render(png, String.format("session-service fan-out: %d sockets x %.0f deltas/s (loopback, 2 cores)",
+                players, rate), Map.of("NATS publish -> socket receipt", r.latency()));
+        report.append("histogram: docs/").append(png.getFileName()).append('\n');
     }
 
     private static void idle(BenchProcess session, Map<String, String> p, StringBuilder report) throws Exception {

@@ -53,7 +53,7 @@ public class SessionMetrics {
 
     private Timer latency(String name, String description, String... tags) {
         return Timer.builder(name).description(description).tags(tags)
-                .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
     }

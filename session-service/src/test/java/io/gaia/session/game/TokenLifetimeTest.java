@@ -26,20 +26,20 @@ class TokenLifetimeTest extends KbBackedTest {
 
     @Test
     void aTokenThatExpiresClosesTheSocketWithTheDocumentedCode() {
-        try (TestSocket socket = connect(tokens.token("shortlived", Duration.ofSeconds(3), b -> b))) {
+        try (TestSocket socket = connect(tokens.token("shortlived", Duration.ofSeconds(5), b -> b))) {
             socket.next("token_expiring");
             assertThat(socket.next("error").path("code").asString()).isEqualTo("token_expired");
-            assertThat(socket.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCodes.TOKEN_EXPIRED);
+            assertThat(socket.awaitClose(Duration.ofSeconds(12))).isEqualTo(CloseCodes.TOKEN_EXPIRED);
         }
     }
 
     @Test
     void aRefreshedTokenKeepsTheSocketOpenPastTheOldExpiry() throws InterruptedException {
-        try (TestSocket socket = connect(tokens.token("refresher", Duration.ofSeconds(3), b -> b))) {
+        try (TestSocket socket = connect(tokens.token("refresher", Duration.ofSeconds(5), b -> b))) {
             socket.send(Map.of("type", "refresh_token", "token", tokens.player("refresher")));
             JsonNode refreshed = socket.next("token_refreshed");
             assertThat(refreshed.path("expires_at").asLong()).isGreaterThan(System.currentTimeMillis() + 600_000);
-            Thread.sleep(4500);
+            Thread.sleep(6500);
             socket.send(Map.of("type", "ping", "timestamp", 7));
             assertThat(socket.next("pong").path("timestamp").asLong()).isEqualTo(7);
             assertThat(socket.isClosed()).isFalse();
