@@ -18,7 +18,7 @@ import reactor.util.concurrent.Queues;
 
 /**
  * One client socket: who it is, what it has been sent, and a bounded queue of frames on their way
- * out. Every frame goes through {@link #emit} under this object's lock, so the order frames are
+ * out. Every frame is queued under this object's lock, so the order frames are
  * decided in is the order they are written. The lock guards only in-memory work (no I/O).
  */
 public final class ClientConnection {
