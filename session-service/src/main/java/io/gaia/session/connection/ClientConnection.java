@@ -5,6 +5,7 @@ import io.gaia.events.socket.Versions;
 import io.gaia.session.delta.Delta;
 import io.gaia.session.delta.DeltaSequencer;
 import io.gaia.support.jwt.AuthenticatedUser;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +51,25 @@ public final class ClientConnection {
     private final TokenBucket bucket;
     private final Listener listener;
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final DeltaSequencer.Emitter emitter = this::enqueue;
+    private final DeltaSequencer.Emitter emitter = new DeltaSequencer.Emitter() {
+        @Override
+        public void emit(byte[] frame, long eventTimestamp) {
+            enqueue(frame, eventTimestamp);
+        }
+
+        @Override
+        public void emitDelta(Delta delta) {
+            if (legacyDeltas) {
+                // v0.3 clients: changes keyed by path, no versions (one event may become several messages).
+                for (String message : json.writeLegacy(delta.event())) {
+                    enqueue(message.getBytes(StandardCharsets.UTF_8), delta.event().timestamp());
+                }
+            } else {
+                enqueue(delta.json(), delta.event().timestamp());
+            }
+        }
+    };
+    private final boolean legacyDeltas;
     private volatile AuthenticatedUser user;
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile boolean expiryWarned;
@@ -60,8 +79,9 @@ public final class ClientConnection {
     private boolean pendingReport;
 
     public ClientConnection(String id, AuthenticatedUser user, String experience, WebSocketSession session,
-                            GaiaJson json, ConnectionLimits limits, Listener listener) {
+                            GaiaJson json, ConnectionLimits limits, boolean legacyDeltas, Listener listener) {
         this.id = id;
+        this.legacyDeltas = legacyDeltas;
         this.user = user;
         this.experience = experience;
         this.session = session;

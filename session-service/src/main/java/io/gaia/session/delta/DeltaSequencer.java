@@ -23,9 +23,13 @@ import java.util.TreeMap;
  */
 public final class DeltaSequencer {
 
-    /** Where the sequencer's output goes: frame bytes, and the event timestamp for deltas (0 otherwise). */
+    /** Where the sequencer's output goes, in order: other frames, and deltas. */
     public interface Emitter {
         void emit(byte[] frame, long eventTimestamp);
+
+        default void emitDelta(Delta delta) {
+            emit(delta.json(), delta.event().timestamp());
+        }
     }
 
     private final Map<VersionScope, Long> delivered = new EnumMap<>(VersionScope.class);
@@ -45,7 +49,7 @@ public final class DeltaSequencer {
     /** Offers a delta from any path; sends it (and any pending successors) when it is next in line. */
     public void offer(Delta delta, Emitter out) {
         if (!delta.sequenced()) {
-            out.emit(delta.json(), delta.event().timestamp());
+            out.emitDelta(delta);
             return;
         }
         VersionScope scope = delta.scope();
@@ -178,7 +182,7 @@ public final class DeltaSequencer {
 
     private void send(Delta delta, Emitter out) {
         delivered.put(delta.scope(), delta.snapshot());
-        out.emit(delta.json(), delta.event().timestamp());
+        out.emitDelta(delta);
     }
 
     private void release(Emitter out) {

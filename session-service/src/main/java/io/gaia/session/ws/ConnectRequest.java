@@ -12,9 +12,12 @@ import org.springframework.web.reactive.socket.HandshakeInfo;
 /**
  * What a client asks for when it opens {@code /ws/experience}: its token ({@code ?token=} or
  * {@code Authorization: Bearer}), the experience, and optionally the versions to resume from
- * ({@code ?world_version=&player_version=}).
+ * ({@code ?world_version=&player_version=}), and the delta format ({@code ?delta_format=v0.3} for old clients).
  */
-record ConnectRequest(String token, String experience, Versions resumeFrom, String invalidResume) {
+record ConnectRequest(String token, String experience, Versions resumeFrom, String invalidResume, boolean legacyDeltas) {
+
+    /** {@code ?delta_format=v0.3}: world updates in the v0.3 shape for clients that predate versions. */
+    static final String LEGACY_FORMAT = "v0.3";
 
     private static final String BEARER = "Bearer ";
 
@@ -36,7 +39,11 @@ record ConnectRequest(String token, String experience, Versions resumeFrom, Stri
             invalid = "world_version and player_version must be non-negative integers";
         }
         Versions resume = world == null && player == null ? null : new Versions(world, player);
-        return new ConnectRequest(token, query.get("experience"), resume, invalid);
+        String format = query.get("delta_format");
+        if (format != null && !format.isBlank() && !LEGACY_FORMAT.equals(format) && !"v0.4".equals(format)) {
+            invalid = "delta_format must be v0.4 (default) or v0.3";
+        }
+        return new ConnectRequest(token, query.get("experience"), resume, invalid, LEGACY_FORMAT.equals(format));
     }
 
     private static Long version(String value) {

@@ -92,7 +92,8 @@ public class ExperienceSocketHandler implements WebSocketHandler {
         if (request.invalidResume() != null) {
             return refuse(session, ErrorCodes.INVALID_FIELD, request.invalidResume(), CloseCodes.POLICY_VIOLATION);
         }
-        ClientConnection connection = new ClientConnection(newId(), user, experience, session, json, limits, gaps);
+        ClientConnection connection = new ClientConnection(newId(), user, experience, session, json, limits,
+                request.legacyDeltas(), gaps);
         return serve(session, connection, request);
     }
 

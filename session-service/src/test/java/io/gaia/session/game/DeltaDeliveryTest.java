@@ -100,6 +100,24 @@ class DeltaDeliveryTest extends KbBackedTest {
     }
 
     @Test
+    void aV03ClientGetsDeltasInTheV03Shape() {
+        String url = "ws://127.0.0.1:" + port + "/ws/experience?experience=" + Player.WOODS + "&delta_format=v0.3&token="
+                + io.gaia.testsupport.TestTokens.development().player("oldtimer");
+        try (io.gaia.session.support.TestSocket old = io.gaia.session.support.TestSocket.open(url);
+             Player actor = join("newcomer")) {
+            old.next("area_of_interest");
+            enterShop(actor);
+            juggle(actor, "bottle_mystery");
+            JsonNode update = old.next(f -> "world_update".equals(Player.type(f))
+                    && f.path("changes").isObject() && f.toString().contains("bottle_mystery"), Duration.ofSeconds(10),
+                    "a v0.3 world_update");
+            assertThat(update.path("version").asString()).isEqualTo("0.3");
+            assertThat(update.has("base_version")).isFalse();
+            assertThat(update.path("changes").properties()).isNotEmpty();
+        }
+    }
+
+    @Test
     void aResumeFromAVersionTheServerNeverReachedIsAResync() {
         try (Player player = join("timetraveller")) {
             Map<String, Long> future = Map.of("world", player.versions().get("world") + 1000,
