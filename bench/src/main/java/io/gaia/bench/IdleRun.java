@@ -27,7 +27,7 @@ final class IdleRun {
 
     private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+]+)");
 
-    static Result run(BenchProcess session, int connections, int users) throws Exception {
+    static Result run(BenchProcess session, int connections, int users, boolean histogram) throws Exception {
         reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create(
                 ConnectionProvider.newConnection());
         TestTokens tokens = TestTokens.development();
@@ -45,6 +45,12 @@ final class IdleRun {
         List<BenchSocket> sockets = open(client, ws, userTokens, connections, 250);
         Thread.sleep(2000);
         long loaded = liveHeap(session);
+        if (histogram) {
+            // What the sockets are made of: the top of the live-object histogram.
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(session.pid()), "GC.class_histogram").start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            out.lines().limit(40).forEach(System.out::println);
+        }
         sockets.forEach(BenchSocket::close);
         return new Result(sockets.size(), baseline, loaded);
     }

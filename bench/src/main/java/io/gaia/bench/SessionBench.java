@@ -124,7 +124,8 @@ public final class SessionBench {
     private static void idle(BenchProcess session, Map<String, String> p, StringBuilder report) throws Exception {
         int connections = Integer.parseInt(p.getOrDefault("connections", "10000"));
         int users = Integer.parseInt(p.getOrDefault("users", "200"));
-        IdleRun.Result r = IdleRun.run(session, connections, users);
+        IdleRun.Result r = IdleRun.run(session, connections, users,
+                Boolean.parseBoolean(p.getOrDefault("histogram", "false")));
         report.append(String.format("idle: %d connections (%d users): live heap %.1f MB -> %.1f MB, %.1f KB per connection%n",
                 r.connections(), users, r.baselineBytes() / 1e6, r.loadedBytes() / 1e6, r.bytesPerConnection() / 1024));
     }

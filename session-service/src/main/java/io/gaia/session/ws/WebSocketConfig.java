@@ -13,7 +13,9 @@ import io.gaia.session.message.FrameDispatcher;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.jwt.JwtValidator;
 import io.gaia.support.nats.NatsConnection;
+import io.micrometer.observation.ObservationPredicate;
 import java.util.Map;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
@@ -40,6 +42,16 @@ class WebSocketConfig {
         var strategy = new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
                 .maxFramePayloadLength(properties.maxFrameBytes()));
         return new WebSocketHandlerAdapter(new HandshakeWebSocketService(strategy));
+    }
+
+    /**
+     * No HTTP-request observation for the upgrade: it would stay open (and in memory) for the life
+     * of every socket. Sockets have their own meters ({@code gaia.session.*}).
+     */
+    @Bean
+    ObservationPredicate noObservationForSockets() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext request
+                && PATH.equals(request.getCarrier().getPath().value()));
     }
 
     @Bean
