@@ -119,9 +119,9 @@ public class ExperienceSocketHandler implements WebSocketHandler {
                 .doOnNext(message -> connection.touch())
                 .filter(message -> message.getType() == WebSocketMessage.Type.TEXT
                         || message.getType() == WebSocketMessage.Type.BINARY)
-                // One frame at a time: a client's actions reach kb-service in the order it sent them
-                // (prefetch 1 also keeps an idle socket's footprint small).
-                .concatMap(message -> serveFrame(connection, message), 1)
+                // One frame at a time: a client's actions reach kb-service in the order it sent them.
+                // (Keep the default prefetch: with prefetch 1, frames stalled after a few actions.)
+                .concatMap(message -> serveFrame(connection, message))
                 .onErrorResume(e -> {
                     tooBigOrBroken(connection, e);
                     return Mono.empty();
