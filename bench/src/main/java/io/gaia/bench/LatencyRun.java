@@ -25,8 +25,8 @@ final class LatencyRun {
 
     static final List<String> BOTTLES = List.of("bottle_mystery", "bottle_energy", "bottle_joy", "bottle_nature");
 
-    record Result(long[] own, long[] others, long actions, long succeeded, long skipped, long delivered,
-                  double seconds) {
+    record Result(long[] own, long[] others, long[] responses, long actions, long succeeded, long skipped,
+                  long delivered, double seconds) {
         double deliveredPerSecond() {
             return delivered / seconds;
         }
@@ -44,6 +44,7 @@ final class LatencyRun {
     private final AtomicBoolean[] busy = new AtomicBoolean[BOTTLES.size()];
     private final Samples own = new Samples();
     private final Samples others = new Samples();
+    private final Samples responses = new Samples();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicInteger requestIds = new AtomicInteger();
@@ -80,6 +81,7 @@ final class LatencyRun {
         drive(warmup, counters);
         own.clear();
         others.clear();
+        responses.clear();
         delivered.set(0);
         succeeded.set(0);
         recording = true;
@@ -91,8 +93,8 @@ final class LatencyRun {
         double seconds = (System.nanoTime() - start) / 1e9;
         recording = false;
         sockets.forEach(BenchSocket::close);
-        return new Result(own.sorted(), others.sorted(), counters[0], succeeded.get(), counters[1], delivered.get(),
-                seconds);
+        return new Result(own.sorted(), others.sorted(), responses.sorted(), counters[0], succeeded.get(), counters[1],
+                delivered.get(), seconds);
     }
 
     /** Sends actions at the target rate for {@code duration}; counters: sent, skipped (all bottles busy). */
@@ -147,6 +149,9 @@ final class LatencyRun {
             InFlight action = inFlight.get(field(text, "\"request_id\":\""));
             if (action == null || player != action.actor()) {
                 return;
+            }
+            if (recording) {
+                responses.add((now - action.sentNanos()) / 1000);
             }
             if (text.contains("\"success\":true")) {
                 holder[action.bottle()] = holder[action.bottle()] >= 0 ? -1 : action.actor();

@@ -75,6 +75,7 @@ public final class SessionBench {
                 players, rate, seconds, r.actions(), r.succeeded(), r.skipped()));
         report.append(row("action -> own world_update", r.own()));
         report.append(row("action -> other player's world_update", r.others()));
+        report.append(row("action -> its action_response", r.responses()));
         report.append(String.format("world_updates delivered: %.0f/s%n", r.deliveredPerSecond()));
         Map<String, long[]> series = new LinkedHashMap<>();
         series.put("action -> own world_update", r.own());
@@ -86,21 +87,58 @@ public final class SessionBench {
         report.append(serverSide(session, "gaia_session_relay", "gaia_session_delta_forward"));
     }
 
-    /** The services' own view (quantile lines of their Prometheus timers), to split the end-to-end latency. */
-    static String serverSide(BenchProcess process, String... prefixes) throws Exception {
+    /**
+     * The services' own view, to split the end-to-end latency: p50/p99 estimated from each timer's
+     * Prometheus histogram buckets (since the service started, so warm-up included) and its mean.
+     */
+    static String serverSide(BenchProcess process, String... metrics) throws Exception {
         String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(process.url() + "/actuator/prometheus")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        StringBuilder out = new StringBuilder();
+        Map<String, java.util.TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
+        Map<String, double[]> sums = new HashMap<>();
         for (String line : body.split("\n")) {
-            for (String prefix : prefixes) {
-                if (line.startsWith(prefix) && (line.contains("quantile") || line.contains("_sum")
-                        || line.contains("_count") || line.contains("_max"))) {
-                    out.append("  server: ").append(line).append('\n');
+            for (String metric : metrics) {
+                if (!line.startsWith(metric + "_seconds")) {
+                    continue;
+                }
+                String series = line.substring(0, line.indexOf('{') < 0 ? line.indexOf(' ') : line.indexOf('{'));
+                String labels = line.contains("{") ? line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1) : "";
+                String key = metric + labels.replaceAll(",?le=\"[^\"]*\"", "").replace("application=\"session-service\",", "")
+                        .replace("application=\"kb-service\",", "").replace("application=\"session-service\"", "")
+                        .replace("application=\"kb-service\"", "");
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (series.endsWith("_bucket")) {
+                    String le = labels.replaceAll(".*le=\"([^\"]*)\".*", "$1");
+                    buckets.computeIfAbsent(key, k -> new java.util.TreeMap<>())
+                            .put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), value);
+                } else if (series.endsWith("_sum")) {
+                    sums.computeIfAbsent(key, k -> new double[2])[0] = value;
+                } else if (series.endsWith("_count")) {
+                    sums.computeIfAbsent(key, k -> new double[2])[1] = value;
                 }
             }
         }
+        StringBuilder out = new StringBuilder();
+        buckets.forEach((key, cumulative) -> {
+            double[] sumCount = sums.getOrDefault(key, new double[2]);
+            if (sumCount[1] > 0) {
+                out.append(String.format("  server %s: n=%.0f mean %.2f ms, p50 <= %s ms, p99 <= %s ms%n", key,
+                        sumCount[1], sumCount[0] / sumCount[1] * 1000, bound(cumulative, 0.5), bound(cumulative, 0.99)));
+            }
+        });
         return out.toString();
+    }
+
+    /** The upper bound of the bucket holding quantile {@code q}. */
+    private static String bound(java.util.TreeMap<Double, Double> cumulative, double q) {
+        double total = cumulative.lastEntry().getValue();
+        for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
+            if (bucket.getValue() >= q * total) {
+                return bucket.getKey().isInfinite() ? "inf" : String.format("%.2f", bucket.getKey() * 1000);
+            }
+        }
+        return "inf";
     }
 
     private static void fanout(BenchProcess session, BenchProcess kb, String natsUrl, Map<String, String> p,
