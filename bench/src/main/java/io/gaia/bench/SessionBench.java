@@ -1,0 +1,208 @@
+package io.gaia.bench;
+
+import io.gaia.testsupport.NatsTestServer;
+import io.gaia.testsupport.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The session-service load and latency tool. Starts a real nats-server, kb-service and
+ * session-service on loopback, then runs simulated players over real WebSockets:
+ *
+ * <pre>
+ * mvn -q -B -pl bench -am package -DskipTests
+ * java -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" io.gaia.bench.SessionBench \
+ *     [latency players=200 rate=100 seconds=30] [fanout players=500 rate=120 seconds=20] [idle connections=10000]
+ * </pre>
+ *
+ * Prints a markdown summary and writes docs/session-latency.png. Everything stops by itself.
+ */
+public final class SessionBench {
+
+    private SessionBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Map<String, String>> scenarios = parse(args);
+        Path root = ServiceProcess.repositoryRoot();
+        NatsTestServer nats = new NatsTestServer();
+        nats.beforeAll(null);
+        Path state = Files.createTempDirectory("gaia-bench-kb");
+        StringBuilder report = new StringBuilder();
+        try (BenchProcess kb = BenchProcess.start("kb-service", "1g", Map.of(
+                     "gaia.nats.url", nats.url(),
+                     "gaia.kb.experiences-dir", root.resolve("experiences").toString(),
+                     "gaia.kb.state-dir", state.toString()));
+             BenchProcess session = BenchProcess.start("session-service", "1g", Map.of(
+                     "gaia.nats.url", nats.url(),
+                     "gaia.session.kb-url", kb.url()))) {
+            report.append("load average before: ").append(loadAverage()).append('\n');
+            report.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                    .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                    .append(", Java ").append(System.getProperty("java.version")).append('\n');
+            for (Map.Entry<String, Map<String, String>> scenario : scenarios.entrySet()) {
+                Map<String, String> p = scenario.getValue();
+                switch (scenario.getKey()) {
+                    case "latency" -> {
+                        latency(session, root, p, report);
+                        report.append(serverSide(kb, "gaia_kb_action_latency", "gaia_kb_publish_latency"));
+                    }
+                    case "fanout" -> fanout(session, kb, nats.url(), p, report);
+                    case "idle" -> idle(session, p, report);
+                    default -> throw new IllegalArgumentException("unknown scenario " + scenario.getKey());
+                }
+                report.append("  load average after ").append(scenario.getKey()).append(": ").append(loadAverage()).append('\n');
+            }
+        } finally {
+            nats.afterAll(null);
+        }
+        System.out.println(report);
+        System.exit(0);
+    }
+
+    private static void latency(BenchProcess session, Path root, Map<String, String> p, StringBuilder report)
+            throws Exception {
+        int players = Integer.parseInt(p.getOrDefault("players", "200"));
+        double rate = Double.parseDouble(p.getOrDefault("rate", "100"));
+        int seconds = Integer.parseInt(p.getOrDefault("seconds", "30"));
+        LatencyRun.Result r = new LatencyRun(session.url(), players, rate)
+                .run(Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "10"))), Duration.ofSeconds(seconds));
+        report.append(String.format("latency: %d players, %.0f actions/s target, %d s: %d actions sent (%d ok, %d skipped)%n",
+                players, rate, seconds, r.actions(), r.succeeded(), r.skipped()));
+        report.append(row("action -> own world_update", r.own()));
+        report.append(row("action -> other player's world_update", r.others()));
+        report.append(row("action -> its action_response", r.responses()));
+        report.append(String.format("world_updates delivered: %.0f/s%n", r.deliveredPerSecond()));
+        Map<String, long[]> series = new LinkedHashMap<>();
+        series.put("action -> own world_update", r.own());
+        series.put("action -> other players' world_update", r.others());
+        Path png = root.resolve("docs").resolve("session-latency.png");
+        HistogramChart.render(png, String.format("session-service: %d players, %.0f actions/s, %d s (loopback, 2 cores)",
+                players, rate, seconds), series);
+        report.append("histogram: ").append(root.relativize(png)).append('\n');
+        report.append(serverSide(session, "gaia_session_relay", "gaia_session_delta_forward"));
+    }
+
+    /**
+     * The services' own view, to split the end-to-end latency: p50/p99 estimated from each timer's
+     * Prometheus histogram buckets (since the service started, so warm-up included) and its mean.
+     */
+    static String serverSide(BenchProcess process, String... metrics) throws Exception {
+        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(process.url() + "/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, java.util.TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
+        Map<String, double[]> sums = new HashMap<>();
+        for (String line : body.split("\n")) {
+            for (String metric : metrics) {
+                if (!line.startsWith(metric + "_seconds")) {
+                    continue;
+                }
+                String series = line.substring(0, line.indexOf('{') < 0 ? line.indexOf(' ') : line.indexOf('{'));
+                String labels = line.contains("{") ? line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1) : "";
+                String key = metric + labels.replaceAll(",?le=\"[^\"]*\"", "").replace("application=\"session-service\",", "")
+                        .replace("application=\"kb-service\",", "").replace("application=\"session-service\"", "")
+                        .replace("application=\"kb-service\"", "");
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (series.endsWith("_bucket")) {
+                    String le = labels.replaceAll(".*le=\"([^\"]*)\".*", "$1");
+                    buckets.computeIfAbsent(key, k -> new java.util.TreeMap<>())
+                            .put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), value);
+                } else if (series.endsWith("_sum")) {
+                    sums.computeIfAbsent(key, k -> new double[2])[0] = value;
+                } else if (series.endsWith("_count")) {
+                    sums.computeIfAbsent(key, k -> new double[2])[1] = value;
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        buckets.forEach((key, cumulative) -> {
+            double[] sumCount = sums.getOrDefault(key, new double[2]);
+            if (sumCount[1] > 0) {
+                out.append(String.format("  server %s: n=%.0f mean %.2f ms, p50 <= %s ms, p99 <= %s ms%n", key,
+                        sumCount[1], sumCount[0] / sumCount[1] * 1000, bound(cumulative, 0.5), bound(cumulative, 0.99)));
+            }
+        });
+        return out.toString();
+    }
+
+    /** The upper bound of the bucket holding quantile {@code q}. */
+    private static String bound(java.util.TreeMap<Double, Double> cumulative, double q) {
+        double total = cumulative.lastEntry().getValue();
+        for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
+            if (bucket.getValue() >= q * total) {
+                return bucket.getKey().isInfinite() ? "inf" : String.format("%.2f", bucket.getKey() * 1000);
+            }
+        }
+        return "inf";
+    }
+
+    private static void fanout(BenchProcess session, BenchProcess kb, String natsUrl, Map<String, String> p,
+                               StringBuilder report) throws Exception {
+        int players = Integer.parseInt(p.getOrDefault("players", "500"));
+        double rate = Double.parseDouble(p.getOrDefault("rate", "150"));
+        int seconds = Integer.parseInt(p.getOrDefault("seconds", "20"));
+        FanoutRun.Result r = new FanoutRun().run(session.url(), kb.url(), natsUrl, players, rate,
+                Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "5"))), Duration.ofSeconds(seconds));
+        report.append(String.format("fanout: %d players, %.0f deltas/s published to NATS, %d s: %d published, "
+                        + "%.0f world_updates delivered per second (%.0f expected)%n", players, rate, seconds,
+                r.published(), r.deliveredPerSecond(), r.published() * players / r.seconds()));
+        report.append(row("NATS publish -> socket receipt", r.latency()));
+        report.append(serverSide(session, "gaia_session_delta_forward"));
+        Path png = ServiceProcess.repositoryRoot().resolve("docs").resolve("session-fanout-latency.png");
+        HistogramChart.render(png, String.format("session-service fan-out: %d sockets x %.0f deltas/s (loopback, 2 cores)",
+                players, rate), Map.of("NATS publish -> socket receipt", r.latency()));
+        report.append("histogram: docs/").append(png.getFileName()).append('\n');
+    }
+
+    private static void idle(BenchProcess session, Map<String, String> p, StringBuilder report) throws Exception {
+        int connections = Integer.parseInt(p.getOrDefault("connections", "10000"));
+        int users = Integer.parseInt(p.getOrDefault("users", "200"));
+        IdleRun.Result r = IdleRun.run(session, connections, users,
+                Boolean.parseBoolean(p.getOrDefault("histogram", "false")));
+        report.append(String.format("idle: %d connections (%d users): live heap %.1f MB -> %.1f MB, %.1f KB per connection%n",
+                r.connections(), users, r.baselineBytes() / 1e6, r.loadedBytes() / 1e6, r.bytesPerConnection() / 1024));
+    }
+
+    /** Other work on the machine skews every number here; the report says how busy it was. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String row(String what, long[] sorted) {
+        return String.format("%s: n=%d p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what, sorted.length,
+                Samples.percentileMillis(sorted, 50), Samples.percentileMillis(sorted, 99),
+                Samples.percentileMillis(sorted, 100));
+    }
+
+    /** {@code latency players=200 idle connections=10000} -> scenario -> parameters; none given: all three. */
+    private static Map<String, Map<String, String>> parse(String[] args) {
+        Map<String, Map<String, String>> scenarios = new LinkedHashMap<>();
+        Map<String, String> current = null;
+        for (String arg : args) {
+            if (arg.contains("=")) {
+                if (current == null) {
+                    throw new IllegalArgumentException("parameter before scenario: " + arg);
+                }
+                current.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                current = new HashMap<>();
+                scenarios.put(arg, current);
+            }
+        }
+        if (scenarios.isEmpty()) {
+            scenarios.put("latency", new HashMap<>());
+            scenarios.put("fanout", new HashMap<>());
+            scenarios.put("idle", new HashMap<>());
+        }
+        return scenarios;
+    }
+}

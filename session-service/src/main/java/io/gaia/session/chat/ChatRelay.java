@@ -1,0 +1,161 @@
+package io.gaia.session.chat;
+
+import io.gaia.events.CodecException;
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.GaiaJson;
+import io.gaia.events.VersionScope;
+import io.gaia.events.WorldUpdateEvent;
+import io.gaia.events.socket.ServerMessages;
+import io.gaia.events.socket.SocketTypes;
+import io.gaia.events.socket.Versions;
+import io.gaia.session.config.SessionProperties;
+import io.gaia.session.connection.ClientConnection;
+import io.gaia.session.delta.Delta;
+import io.gaia.session.metrics.SessionMetrics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Relays a {@code chat} frame to chat-service's SSE endpoint ({@code POST /chat/unified}) and
+ * streams the answer back on the socket: {@code metadata} -> {@code chat_started},
+ * {@code world_update} -> the delta pipeline (deduplicated against NATS, in version order),
+ * {@code content} -> {@code chat_content}, {@code error} -> {@code error}, {@code done} ->
+ * {@code chat_complete} (with the final metadata). Narrative frames are held behind every
+ * world_update that came before them in the stream, so a delta is never behind narrative.
+ */
+@Component
+public class ChatRelay {
+
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
+            new ParameterizedTypeReference<>() { };
+    private static final Duration TURN_TIMEOUT = Duration.ofMinutes(3);
+
+    private final WebClient http;
+    private final GaiaJson json;
+    private final SessionMetrics metrics;
+
+    public ChatRelay(GaiaJson json, SessionMetrics metrics, SessionProperties properties) {
+        this.http = WebClient.builder().baseUrl(properties.chatUrl())
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create()))
+                .build();
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    public Mono<Void> relay(ClientConnection connection, String text, String conversationId, String requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", text);
+        body.put("experience", connection.experience());
+        body.put("stream", true);
+        if (conversationId != null) {
+            body.put("conversation_id", conversationId);
+        }
+        Turn turn = new Turn(connection, requestId, System.nanoTime());
+        return http.post().uri("/chat/unified")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.token())
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .bodyValue(json.write(body))
+                .retrieve()
+                .bodyToFlux(SSE)
+                .timeout(TURN_TIMEOUT)
+                .doOnNext(turn::onEvent)
+                .then()
+                .onErrorResume(e -> {
+                    turn.failed(e);
+                    return Mono.empty();
+                });
+    }
+
+    /** One chat turn's state: its conversation, the deltas seen so far, the final metadata. */
+    private final class Turn {
+        private final ClientConnection connection;
+        private final String requestId;
+        private final long startNanos;
+        private Versions after = Versions.UNKNOWN;
+        private String conversationId;
+        private Map<String, Object> finalMetadata;
+        private boolean started;
+
+        Turn(ClientConnection connection, String requestId, long startNanos) {
+            this.connection = connection;
+            this.requestId = requestId;
+            this.startNanos = startNanos;
+        }
+
+        @SuppressWarnings("unchecked")
+        void onEvent(ServerSentEvent<String> event) {
+            if (event.data() == null || event.data().isBlank()) {
+                return; // heartbeat comment
+            }
+            JsonNode data;
+            try {
+                data = json.readTree(event.data());
+            } catch (CodecException e) {
+                return;
+            }
+            if (!started) {
+                started = true;
+                metrics.chatFirstEvent(startNanos);
+            }
+            switch (data.path("type").asString("")) {
+                case "metadata" -> metadata(json.convert(data, Map.class));
+                case SocketTypes.WORLD_UPDATE -> worldUpdate(data, event.data());
+                case "content" -> send(new ServerMessages.ChatFrame(SocketTypes.CHAT_CONTENT, requestId, conversationId,
+                        data.path("content").asString(""), null, System.currentTimeMillis()));
+                case "error" -> send(new ServerMessages.SocketError(data.path("code").asString(ErrorCodes.UPSTREAM_UNAVAILABLE),
+                        data.path("message").asString("chat failed"), requestId, null));
+                case "done" -> send(new ServerMessages.ChatFrame(SocketTypes.CHAT_COMPLETE, requestId, conversationId,
+                        null, finalMetadata, System.currentTimeMillis()));
+                default -> { }
+            }
+        }
+
+        private void metadata(Map<String, Object> fields) {
+            fields.remove("type");
+            if (conversationId == null) {
+                conversationId = fields.get("conversation_id") instanceof String id ? id : null;
+                send(new ServerMessages.ChatFrame(SocketTypes.CHAT_STARTED, requestId, conversationId, null, fields,
+                        System.currentTimeMillis()));
+            } else {
+                finalMetadata = fields;
+            }
+        }
+
+        private void worldUpdate(JsonNode data, String raw) {
+            WorldUpdateEvent event = json.convert(data, WorldUpdateEvent.class);
+            if (!connection.experience().equals(event.experience())) {
+                return;
+            }
+            Delta delta = new Delta(event, raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (delta.sequenced()) {
+                VersionScope scope = delta.scope();
+                Long before = after.of(scope);
+                after = after.with(scope, before == null ? delta.snapshot() : Math.max(before, delta.snapshot()));
+            }
+            connection.offer(delta);
+        }
+
+        private void send(Object frame) {
+            connection.sendAfter(frame, after);
+        }
+
+        void failed(Throwable e) {
+            String code = e instanceof WebClientResponseException response && response.getStatusCode().is4xxClientError()
+                    ? ErrorCodes.INVALID_FIELD : ErrorCodes.UPSTREAM_UNAVAILABLE;
+            send(new ServerMessages.SocketError(code, "chat failed: " + e.getClass().getSimpleName(), requestId, null));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.gaia.session.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * session-service settings ({@code gaia.session.*}). Defaults suit one instance serving ~10,000
+ * sockets on a small machine; tests shrink the timings.
+ */
+@ConfigurationProperties("gaia.session")
+public record SessionProperties(
+        @DefaultValue("http://127.0.0.1:8001") String kbUrl,
+        @DefaultValue("http://127.0.0.1:8002") String chatUrl,
+        @DefaultValue("5s") Duration kbTimeout,
+        /* Largest inbound frame; bigger ones close the socket with 1009. */
+        @DefaultValue("65536") int maxFrameBytes,
+        /* Frames queued for one client before it counts as a slow consumer and is closed. */
+        @DefaultValue("1024") int outboundBuffer,
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue Heartbeat heartbeat,
+        @DefaultValue Delivery delivery,
+        /* Warn this long before a token expires ({@code token_expiring}). */
+        @DefaultValue("60s") Duration tokenExpiryWarning,
+        /* On SIGTERM: how long to wait for closed sockets to drain. */
+        @DefaultValue("10s") Duration drainTimeout) {
+
+    /** Per-connection token bucket: {@code burst} frames at once, refilled at {@code per-second}. */
+    public record RateLimit(@DefaultValue("40") int burst, @DefaultValue("20") double perSecond) {
+    }
+
+    /** Server pings every {@code interval}; a peer silent for {@code timeout} is closed as dead. */
+    public record Heartbeat(@DefaultValue("15s") Duration interval, @DefaultValue("45s") Duration timeout) {
+    }
+
+    /**
+     * Delta ordering: a delta whose predecessor has not arrived waits {@code gap-grace} (NATS and
+     * the HTTP reply race) before the gap is filled from JetStream ({@code replay-limit} deltas at
+     * most) or, failing that, by a fresh area of interest.
+     */
+    public record Delivery(@DefaultValue("250ms") Duration gapGrace, @DefaultValue("2000") int replayLimit,
+                           @DefaultValue("2000") int pendingLimit) {
+    }
+}

@@ -1,0 +1,310 @@
+package io.gaia.session.connection;
+
+import io.gaia.events.GaiaJson;
+import io.gaia.events.socket.Versions;
+import io.gaia.session.delta.Delta;
+import io.gaia.session.delta.DeltaSequencer;
+import io.gaia.support.jwt.AuthenticatedUser;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
+
+/**
+ * One client socket: who it is, what it has been sent, and a bounded queue of frames on their way
+ * out. Every frame is queued under this object's lock, so the order frames are
+ * decided in is the order they are written. The lock guards only in-memory work (no I/O).
+ */
+public final class ClientConnection {
+
+    /** A frame on its way to the socket; {@code eventTimestamp} is set for deltas (forward latency). */
+    public record Frame(byte[] bytes, long eventTimestamp) {
+    }
+
+    /** Told when something needs attention outside the lock. */
+    public interface Listener {
+        void gapOpened(ClientConnection connection);
+
+        void overflowed(ClientConnection connection);
+    }
+
+    /** Marks a heartbeat in the frame queue: written as a WebSocket ping control frame. */
+    public static final byte[] PING = new byte[0];
+
+    private static final Duration FORCE_CLOSE_AFTER = Duration.ofSeconds(2);
+
+    private final String id;
+    private final String experience;
+    private final WebSocketSession session;
+    private final GaiaJson json;
+    private final int outboundLimit;
+    private final Sinks.Many<Frame> outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<Frame>unbounded(16).get());
+    private final AtomicInteger queued = new AtomicInteger();
+    private final DeltaSequencer sequencer;
+    private final TokenBucket bucket;
+    private final Listener listener;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final DeltaSequencer.Emitter emitter = new DeltaSequencer.Emitter() {
+        @Override
+        public void emit(byte[] frame, long eventTimestamp) {
+            enqueue(frame, eventTimestamp);
+        }
+
+        @Override
+        public void emitDelta(Delta delta) {
+            if (legacyDeltas) {
+                // v0.3 clients: changes keyed by path, no versions (one event may become several messages).
+                for (String message : json.writeLegacy(delta.event())) {
+                    enqueue(message.getBytes(StandardCharsets.UTF_8), delta.event().timestamp());
+                }
+            } else {
+                enqueue(delta.json(), delta.event().timestamp());
+            }
+        }
+    };
+    private final boolean legacyDeltas;
+    private volatile AuthenticatedUser user;
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile boolean expiryWarned;
+    private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
+    private volatile long closingSinceNanos;
+    private boolean gapReported;
+    private boolean pendingReport;
+
+    public ClientConnection(String id, AuthenticatedUser user, String experience, WebSocketSession session,
+                            GaiaJson json, ConnectionLimits limits, boolean legacyDeltas, Listener listener) {
+        this.id = id;
+        this.legacyDeltas = legacyDeltas;
+        this.user = user;
+        this.experience = experience;
+        this.session = session;
+        this.json = json;
+        this.outboundLimit = limits.outboundBuffer();
+        this.sequencer = new DeltaSequencer(limits.pendingLimit());
+        this.bucket = new TokenBucket(limits.burst(), limits.perSecond());
+        this.listener = listener;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String userId() {
+        return user.userId();
+    }
+
+    public AuthenticatedUser user() {
+        return user;
+    }
+
+    public String token() {
+        return user.token();
+    }
+
+    public String experience() {
+        return experience;
+    }
+
+    /** The frames to write, in order; each one leaving the queue frees a slot of the bounded buffer. */
+    public Flux<Frame> frames() {
+        return outbound.asFlux().doOnNext(frame -> queued.decrementAndGet());
+    }
+
+    /** Sends a message now (not ordered behind pending deltas): pong, errors, schemas. */
+    public void send(Object message) {
+        byte[] frame = json.write(message);
+        synchronized (this) {
+            enqueue(frame, 0);
+        }
+    }
+
+    /** Sends a message once the client holds {@code required} versions, after any earlier held message. */
+    public void sendAfter(Object message, Versions required) {
+        byte[] frame = json.write(message);
+        synchronized (this) {
+            sequencer.hold(frame, required, emitter);
+            checkGap();
+        }
+        reportGap();
+    }
+
+    public void offer(Delta delta) {
+        synchronized (this) {
+            sequencer.offer(delta, emitter);
+            checkGap();
+        }
+        reportGap();
+    }
+
+    /** Sends an area of interest (if given) and adopts its versions; pending deltas that follow on go out after it. */
+    public void baseline(Versions versions, Object snapshot) {
+        byte[] frame = snapshot == null ? null : json.write(snapshot);
+        synchronized (this) {
+            sequencer.baseline(versions, frame, emitter);
+            gapReported = false;
+            checkGap();
+        }
+        reportGap();
+    }
+
+    public void expect(Versions versions) {
+        synchronized (this) {
+            sequencer.expect(versions);
+            checkGap();
+        }
+        reportGap();
+    }
+
+    public synchronized Versions delivered() {
+        return sequencer.delivered();
+    }
+
+    public synchronized boolean hasGap() {
+        return sequencer.hasGap();
+    }
+
+    public synchronized boolean needsSnapshot() {
+        return sequencer.needsSnapshot();
+    }
+
+    /** Called by the gap filler when it has done what it can; a gap still open is reported again. */
+    public void gapHandled() {
+        synchronized (this) {
+            gapReported = false;
+            checkGap();
+        }
+        reportGap();
+    }
+
+    /** Lets held frames go even though their versions never arrived (the gap could not be closed). */
+    public synchronized void releaseHeld() {
+        sequencer.releaseAll(emitter);
+    }
+
+    private void checkGap() {
+        if (!gapReported && sequencer.hasGap()) {
+            gapReported = true;
+            pendingReport = true;
+        }
+    }
+
+    private void reportGap() {
+        boolean report;
+        synchronized (this) {
+            report = pendingReport;
+            pendingReport = false;
+        }
+        if (report) {
+            listener.gapOpened(this);
+        }
+    }
+
+    private void enqueue(byte[] frame, long eventTimestamp) {
+        if (closing.get()) {
+            return;
+        }
+        if (queued.incrementAndGet() > outboundLimit) {
+            listener.overflowed(this);
+            return;
+        }
+        outbound.tryEmitNext(new Frame(frame, eventTimestamp));
+    }
+
+    /** Queues a heartbeat ping behind the frames already queued. */
+    public void ping() {
+        synchronized (this) {
+            enqueue(PING, 0);
+        }
+    }
+
+    public boolean tryAcceptFrame() {
+        return bucket.tryTake();
+    }
+
+    public void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    public long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    public boolean expiryWarned() {
+        return expiryWarned;
+    }
+
+    public void markExpiryWarned() {
+        expiryWarned = true;
+    }
+
+    /** Swaps in a fresh token of the same user. */
+    public void refresh(AuthenticatedUser fresh) {
+        if (!fresh.userId().equals(user.userId())) {
+            throw new IllegalArgumentException("a refreshed token must name the same user");
+        }
+        user = fresh;
+        expiryWarned = false;
+    }
+
+    public boolean isOpen() {
+        return !closing.get() && session.isOpen();
+    }
+
+    public int queuedFrames() {
+        return queued.get();
+    }
+
+    public CloseStatus closeStatus() {
+        return closeStatus;
+    }
+
+    /** Closes after the frames already queued have been written (e.g. an error, then the close). */
+    public void closeAfterFlush(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            closingSinceNanos = System.nanoTime();
+            closeStatus = new CloseStatus(code, reason);
+            synchronized (this) {
+                outbound.tryEmitComplete();
+            }
+        }
+    }
+
+    /** Closes at once, dropping queued frames; the socket is torn down if the peer does not answer the close. */
+    public void closeNow(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            closingSinceNanos = System.nanoTime();
+            closeStatus = new CloseStatus(code, reason);
+            synchronized (this) {
+                outbound.tryEmitComplete();
+            }
+        }
+        session.close(closeStatus).subscribe(null, e -> { });
+        Schedulers.parallel().schedule(this::forceClose, FORCE_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How long this socket has been closing (0 when it is not), so a close that never completes can be forced. */
+    public long closingForNanos() {
+        return closing.get() ? System.nanoTime() - closingSinceNanos : 0;
+    }
+
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    private void forceClose() {
+        if (session.isOpen()) {
+            SocketTeardown.dispose(session);
+        }
+    }
+
+    /** The per-connection bounds, from configuration. */
+    public record ConnectionLimits(int outboundBuffer, int pendingLimit, int burst, double perSecond) {
+    }
+}

@@ -1,0 +1,72 @@
+package io.gaia.session.connection;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+
+/** The sockets this instance holds, by user (all of one user's devices) and by experience. */
+@Component
+public class ConnectionRegistry {
+
+    private final ConcurrentHashMap<String, Set<ClientConnection>> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<ClientConnection>> byExperience = new ConcurrentHashMap<>();
+    private final Set<ClientConnection> all = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger count = new AtomicInteger();
+
+    public void add(ClientConnection connection) {
+        if (all.add(connection)) {
+            count.incrementAndGet();
+            addTo(byUser, connection.userId(), connection);
+            addTo(byExperience, connection.experience(), connection);
+        }
+    }
+
+    public void remove(ClientConnection connection) {
+        if (all.remove(connection)) {
+            count.decrementAndGet();
+            removeFrom(byUser, connection.userId(), connection);
+            removeFrom(byExperience, connection.experience(), connection);
+        }
+    }
+
+    private static void addTo(ConcurrentHashMap<String, Set<ClientConnection>> index, String key,
+                              ClientConnection connection) {
+        index.compute(key, (k, set) -> {
+            Set<ClientConnection> target = set == null ? ConcurrentHashMap.newKeySet() : set;
+            target.add(connection);
+            return target;
+        });
+    }
+
+    private static void removeFrom(ConcurrentHashMap<String, Set<ClientConnection>> index, String key,
+                                   ClientConnection connection) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    public Collection<ClientConnection> ofUser(String userId) {
+        Set<ClientConnection> set = byUser.get(userId);
+        return set == null ? Set.of() : set;
+    }
+
+    public Collection<ClientConnection> ofExperience(String experience) {
+        Set<ClientConnection> set = byExperience.get(experience);
+        return set == null ? Set.of() : set;
+    }
+
+    public Collection<ClientConnection> all() {
+        return all;
+    }
+
+    public int size() {
+        return count.get();
+    }
+
+    public int users() {
+        return byUser.size();
+    }
+}

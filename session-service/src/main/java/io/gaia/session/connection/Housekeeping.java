@@ -1,0 +1,100 @@
+package io.gaia.session.connection;
+
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.socket.CloseCodes;
+import io.gaia.events.socket.ServerMessages;
+import io.gaia.session.config.SessionProperties;
+import io.gaia.session.metrics.SessionMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One periodic sweep over all sockets instead of timers per socket (a timer each would cost memory
+ * per idle connection): sends heartbeat pings, closes peers that stopped answering (4408), warns
+ * before a token expires ({@code token_expiring}) and closes at expiry (4401) unless the client sent
+ * {@code refresh_token}.
+ */
+@Component
+public class Housekeeping implements InitializingBean, DisposableBean {
+
+    private static final Duration MAX_TICK = Duration.ofSeconds(1);
+
+    private final ConnectionRegistry registry;
+    private final SessionMetrics metrics;
+    private final Duration pingInterval;
+    private final Duration deadAfter;
+    private final Duration expiryWarning;
+    private final Duration tick;
+    private Disposable sweeper;
+    private long lastPingNanos = System.nanoTime();
+
+    public Housekeeping(ConnectionRegistry registry, SessionMetrics metrics, SessionProperties properties) {
+        this.registry = registry;
+        this.metrics = metrics;
+        this.pingInterval = properties.heartbeat().interval();
+        this.deadAfter = properties.heartbeat().timeout();
+        this.expiryWarning = properties.tokenExpiryWarning();
+        Duration quarter = pingInterval.dividedBy(4);
+        this.tick = quarter.compareTo(MAX_TICK) < 0 ? quarter : MAX_TICK;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        sweeper = Flux.interval(tick, Schedulers.parallel()).subscribe(n -> sweep());
+    }
+
+    @Override
+    public void destroy() {
+        if (sweeper != null) {
+            sweeper.dispose();
+        }
+    }
+
+    void sweep() {
+        long now = System.nanoTime();
+        boolean pingDue = now - lastPingNanos >= pingInterval.toNanos();
+        if (pingDue) {
+            lastPingNanos = now;
+        }
+        Instant wallNow = Instant.now();
+        for (ClientConnection connection : registry.all()) {
+            if (connection.isClosing()) {
+                if (connection.closingForNanos() > deadAfter.toNanos()) {
+                    connection.closeNow(connection.closeStatus().getCode(), "close did not complete");
+                }
+                continue;
+            }
+            if (now - connection.lastSeenNanos() > deadAfter.toNanos()) {
+                metrics.heartbeatClose();
+                connection.closeNow(CloseCodes.HEARTBEAT_TIMEOUT, "no heartbeat answer");
+                continue;
+            }
+            checkExpiry(connection, wallNow);
+            if (pingDue) {
+                connection.ping();
+            }
+        }
+    }
+
+    private void checkExpiry(ClientConnection connection, Instant now) {
+        Instant expiresAt = connection.user().expiresAt();
+        if (expiresAt == null) {
+            return;
+        }
+        if (!now.isBefore(expiresAt)) {
+            metrics.tokenExpiryClose();
+            connection.send(new ServerMessages.SocketError(ErrorCodes.TOKEN_EXPIRED,
+                    "token expired; reconnect with a fresh token", null, null));
+            connection.closeAfterFlush(CloseCodes.TOKEN_EXPIRED, "token expired");
+        } else if (!connection.expiryWarned() && !now.isBefore(expiresAt.minus(expiryWarning))) {
+            connection.markExpiryWarned();
+            connection.send(new ServerMessages.TokenExpiring(expiresAt.toEpochMilli(), System.currentTimeMillis()));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.gaia.session.delta;
+
+import io.gaia.events.CodecException;
+import io.gaia.events.GaiaJson;
+import io.gaia.events.Subjects;
+import io.gaia.events.WorldUpdateEvent;
+import io.gaia.session.connection.ClientConnection;
+import io.gaia.session.connection.ConnectionRegistry;
+import io.nats.client.Message;
+import java.util.Collection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each delta from NATS to the sockets entitled to it: a user subject's deltas to that user's
+ * sockets only (all of their devices), an experience subject's deltas to every socket in that
+ * experience. Parsed once; every socket gets the same bytes.
+ */
+public final class DeltaRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(DeltaRouter.class);
+
+    private final GaiaJson json;
+    private final ConnectionRegistry registry;
+
+    public DeltaRouter(GaiaJson json, ConnectionRegistry registry) {
+        this.json = json;
+        this.registry = registry;
+    }
+
+    public void onMessage(Message message) {
+        byte[] bytes = message.getData();
+        WorldUpdateEvent event;
+        try {
+            event = json.read(bytes, WorldUpdateEvent.class);
+        } catch (CodecException e) {
+            log.warn("dropping unreadable delta on {}: {}", message.getSubject(), e.getMessage());
+            return;
+        }
+        route(message.getSubject(), new Delta(event, bytes));
+    }
+
+    void route(String subject, Delta delta) {
+        String user = Subjects.userOf(subject);
+        String subjectExperience = user == null ? Subjects.experienceOf(subject) : null;
+        if (user == null && subjectExperience == null) {
+            return;
+        }
+        Collection<ClientConnection> targets = user != null ? registry.ofUser(user)
+                : registry.ofExperience(subjectExperience);
+        String experience = delta.event().experience();
+        for (ClientConnection connection : targets) {
+            if (experience.equals(connection.experience())) {
+                connection.offer(delta);
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.gaia.session.delta;
+
+import io.gaia.events.VersionScope;
+import io.gaia.events.socket.Versions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one connection may send next, so the client sees every scope's deltas as an unbroken chain
+ * ({@code base_version} of each = {@code snapshot_version} of the one before) and an action's
+ * response only after that action's deltas.
+ *
+ * <p>Deltas arrive on two racing paths (NATS, and an action's HTTP reply) and after outages. A
+ * delta already covered is dropped (dedup by scope and snapshot version); one whose predecessor is
+ * missing waits in {@code pending} until the gap closes — by the predecessor arriving, by a
+ * JetStream replay, or by a fresh snapshot ({@link #baseline}). Messages that must follow certain
+ * versions wait in {@code held}, in order.
+ *
+ * <p>Not thread-safe: its connection calls it under one lock. No I/O here.
+ */
+public final class DeltaSequencer {
+
+    /** Where the sequencer's output goes, in order: other frames, and deltas. */
+    public interface Emitter {
+        void emit(byte[] frame, long eventTimestamp);
+
+        default void emitDelta(Delta delta) {
+            emit(delta.json(), delta.event().timestamp());
+        }
+    }
+
+    private final Map<VersionScope, Long> delivered = new EnumMap<>(VersionScope.class);
+    private final Map<VersionScope, Long> known = new EnumMap<>(VersionScope.class);
+    /** Created on first use: most sockets never hold anything back, and idle sockets should stay small. */
+    private final Map<VersionScope, TreeMap<Long, Delta>> pending = new EnumMap<>(VersionScope.class);
+    private final Deque<Held> held = new ArrayDeque<>(2);
+    private final int pendingLimit;
+    private boolean baselined;
+    private boolean overflowed;
+    private int pendingCount;
+
+    public DeltaSequencer(int pendingLimit) {
+        this.pendingLimit = pendingLimit;
+    }
+
+    /** Offers a delta from any path; sends it (and any pending successors) when it is next in line. */
+    public void offer(Delta delta, Emitter out) {
+        if (!delta.sequenced()) {
+            out.emitDelta(delta);
+            return;
+        }
+        VersionScope scope = delta.scope();
+        Long at = delivered.get(scope);
+        if (baselined && at != null && delta.snapshot() <= at) {
+            return; // already delivered, or covered by a snapshot
+        }
+        noteKnown(scope, delta.snapshot());
+        if (baselined && (at == null || delta.base() == at)) {
+            send(delta, out);
+            drain(scope, out);
+            release(out);
+        } else {
+            park(delta);
+        }
+    }
+
+    /**
+     * Sets the versions the client now holds: after an {@code area_of_interest} (the frame, if any,
+     * is emitted first) or from the client's own resume request. Pending deltas that follow on are sent.
+     */
+    public void baseline(Versions versions, byte[] snapshotFrame, Emitter out) {
+        if (snapshotFrame != null) {
+            out.emit(snapshotFrame, 0);
+        }
+        for (VersionScope scope : VersionScope.values()) {
+            Long version = versions.of(scope);
+            if (version != null) {
+                delivered.put(scope, version);
+                noteKnown(scope, version);
+            }
+        }
+        baselined = true;
+        overflowed = false;
+        for (VersionScope scope : VersionScope.values()) {
+            drain(scope, out);
+        }
+        release(out);
+    }
+
+    /** Sends {@code frame} once the client holds at least {@code required}; keeps frames in order. */
+    public void hold(byte[] frame, Versions required, Emitter out) {
+        held.addLast(new Held(frame, required));
+        release(out);
+    }
+
+    /** Records that kb-service has reached these versions (from an action reply or a check), so lagging counts as a gap. */
+    public void expect(Versions versions) {
+        for (VersionScope scope : VersionScope.values()) {
+            if (versions.of(scope) != null) {
+                noteKnown(scope, versions.of(scope));
+            }
+        }
+    }
+
+    /** True while the client is missing something it should have: a pending delta or a known later version. */
+    public boolean hasGap() {
+        if (!baselined) {
+            return false;
+        }
+        if (overflowed || pendingCount > 0) {
+            return true;
+        }
+        for (VersionScope scope : VersionScope.values()) {
+            Long at = delivered.get(scope);
+            Long latest = known.get(scope);
+            if (at != null && latest != null && latest > at) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when replaying cannot help (too much was buffered): only a snapshot closes the gap. */
+    public boolean needsSnapshot() {
+        return overflowed;
+    }
+
+    public boolean isBaselined() {
+        return baselined;
+    }
+
+    public Versions delivered() {
+        return new Versions(delivered.get(VersionScope.WORLD), delivered.get(VersionScope.PLAYER));
+    }
+
+    /** Releases held frames whatever they wait for (used when a gap cannot be closed for a long time). */
+    public void releaseAll(Emitter out) {
+        while (!held.isEmpty()) {
+            out.emit(held.removeFirst().frame(), 0);
+        }
+    }
+
+    public int heldCount() {
+        return held.size();
+    }
+
+    private void park(Delta delta) {
+        TreeMap<Long, Delta> queue = pending.computeIfAbsent(delta.scope(), scope -> new TreeMap<>());
+        if (queue.containsKey(delta.base())) {
+            return;
+        }
+        if (pendingCount >= pendingLimit) {
+            // The client is far behind: stop buffering; a snapshot will bring it back.
+            overflowed = true;
+            return;
+        }
+        queue.put(delta.base(), delta);
+        pendingCount++;
+    }
+
+    private void drain(VersionScope scope, Emitter out) {
+        TreeMap<Long, Delta> queue = pending.get(scope);
+        while (queue != null && !queue.isEmpty()) {
+            Long at = delivered.get(scope);
+            Map.Entry<Long, Delta> first = queue.firstEntry();
+            Delta next = first.getValue();
+            if (at != null && next.snapshot() <= at) {
+                queue.pollFirstEntry();
+                pendingCount--;
+            } else if (at == null || next.base() == at) {
+                queue.pollFirstEntry();
+                pendingCount--;
+                send(next, out);
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void send(Delta delta, Emitter out) {
+        delivered.put(delta.scope(), delta.snapshot());
+        out.emitDelta(delta);
+    }
+
+    private void release(Emitter out) {
+        while (!held.isEmpty() && satisfied(held.peekFirst().required())) {
+            out.emit(held.removeFirst().frame(), 0);
+        }
+    }
+
+    private boolean satisfied(Versions required) {
+        if (!baselined) {
+            return false;
+        }
+        for (VersionScope scope : VersionScope.values()) {
+            Long need = required.of(scope);
+            Long at = delivered.get(scope);
+            if (need != null && at != null && at < need) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void noteKnown(VersionScope scope, long version) {
+        known.merge(scope, version, Math::max);
+    }
+
+    private record Held(byte[] frame, Versions required) {
+    }
+}

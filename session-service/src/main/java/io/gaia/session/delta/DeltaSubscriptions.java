@@ -1,0 +1,69 @@
+package io.gaia.session.delta;
+
+import io.gaia.support.nats.NatsConnection;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.MessageHandler;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NATS subjects of the players this instance holds, reference-counted (one subscription per
+ * subject however many sockets need it) on ONE shared dispatcher. Counts are kept while NATS is
+ * away; the dispatcher is created, and every counted subject subscribed, once NATS connects. jnats
+ * re-subscribes the dispatcher by itself after a reconnect.
+ */
+public final class DeltaSubscriptions {
+
+    private static final Logger log = LoggerFactory.getLogger(DeltaSubscriptions.class);
+
+    private final MessageHandler handler;
+    private final Map<String, Integer> counts = new HashMap<>();
+    private Dispatcher dispatcher;
+
+    public DeltaSubscriptions(NatsConnection nats, MessageHandler handler) {
+        this.handler = handler;
+        nats.whenConnected(this::attach);
+    }
+
+    private synchronized void attach(Connection connection) {
+        if (dispatcher != null) {
+            return;
+        }
+        dispatcher = connection.createDispatcher(handler);
+        counts.keySet().forEach(dispatcher::subscribe);
+        log.info("delta dispatcher attached; {} subjects subscribed", counts.size());
+    }
+
+    public synchronized void acquire(String subject) {
+        int count = counts.merge(subject, 1, Integer::sum);
+        if (count == 1 && dispatcher != null) {
+            dispatcher.subscribe(subject);
+        }
+    }
+
+    public synchronized void release(String subject) {
+        Integer count = counts.get(subject);
+        if (count == null) {
+            return;
+        }
+        if (count > 1) {
+            counts.put(subject, count - 1);
+            return;
+        }
+        counts.remove(subject);
+        if (dispatcher != null) {
+            dispatcher.unsubscribe(subject);
+        }
+    }
+
+    public synchronized int subjects() {
+        return counts.size();
+    }
+
+    public synchronized int count(String subject) {
+        return counts.getOrDefault(subject, 0);
+    }
+}

@@ -1,0 +1,142 @@
+package io.gaia.session.message;
+
+import io.gaia.events.ActionRequest;
+import io.gaia.events.ActionResponse;
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.GaiaJson;
+import io.gaia.events.VersionScope;
+import io.gaia.events.WorldUpdateEvent;
+import io.gaia.events.socket.ServerMessages;
+import io.gaia.events.socket.SocketTypes;
+import io.gaia.events.socket.Versions;
+import io.gaia.session.connection.ClientConnection;
+import io.gaia.session.delta.Delta;
+import io.gaia.session.kb.KbClient;
+import io.gaia.session.kb.KbException;
+import io.gaia.session.metrics.SessionMetrics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code action} frames: relayed to kb-service as the connected user, answered with exactly one
+ * {@code action_response}. The deltas the action published (in the reply) go through the delta
+ * pipeline first, so the client sees the world change before the response, and then a
+ * {@code quest_update}/{@code quest_complete} when a quest hook fired.
+ */
+@Component
+class ActionRelay {
+
+    /** Frame fields that are not command parameters. */
+    private static final Set<String> RESERVED = Set.of("type", "action", "request_id", "experience", "params");
+    private static final int MAX_ACTION_LENGTH = 512;
+
+    private final KbClient kb;
+    private final GaiaJson json;
+    private final SessionMetrics metrics;
+
+    ActionRelay(KbClient kb, GaiaJson json, SessionMetrics metrics) {
+        this.kb = kb;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    Mono<Void> handle(ClientConnection connection, JsonNode frame, String requestId) {
+        JsonNode action = frame.get("action");
+        if (action == null || action.isNull() || (action.isString() && action.asString().isBlank())) {
+            throw new BadFrame(ErrorCodes.MISSING_ACTION, "action", "an action frame needs 'action' (the command name)");
+        }
+        String name = Fields.requiredText(frame, "action", MAX_ACTION_LENGTH);
+        ActionRequest request = new ActionRequest(connection.experience(), name, params(frame), requestId);
+        long start = System.nanoTime();
+        return kb.action(request, connection.token())
+                .doOnNext(response -> {
+                    metrics.kbRelay(start);
+                    deliver(connection, response, requestId);
+                })
+                .onErrorResume(KbException.class, e -> {
+                    connection.send(new ServerMessages.ActionResult(name, false, e.getMessage(), e.code(), Map.of(),
+                            null, System.currentTimeMillis(), requestId));
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> params(JsonNode frame) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        JsonNode nested = frame.get("params");
+        if (nested != null && !nested.isNull()) {
+            if (!nested.isObject()) {
+                throw new BadFrame(ErrorCodes.INVALID_FIELD, "params", "field 'params' must be an object");
+            }
+            params.putAll(json.convert(nested, Map.class));
+        }
+        frame.properties().forEach(field -> {
+            if (!RESERVED.contains(field.getKey())) {
+                params.put(field.getKey(), json.convert(field.getValue(), Object.class));
+            }
+        });
+        return params;
+    }
+
+    private void deliver(ClientConnection connection, ActionResponse response, String requestId) {
+        Versions required = Versions.UNKNOWN;
+        for (WorldUpdateEvent event : response.events()) {
+            if (!connection.experience().equals(event.experience())) {
+                continue;
+            }
+            Delta delta = new Delta(event, json.write(event));
+            connection.offer(delta);
+            if (delta.sequenced()) {
+                VersionScope scope = delta.scope();
+                Long before = required.of(scope);
+                required = required.with(scope, before == null ? delta.snapshot() : Math.max(before, delta.snapshot()));
+            }
+        }
+        connection.expect(versionsIn(response.metadata()));
+        long now = System.currentTimeMillis();
+        connection.sendAfter(new ServerMessages.ActionResult(response.action(), response.success(), response.message(),
+                response.code(), response.metadata(), response.itemId(),
+                response.timestamp() == null ? now : response.timestamp(), requestId), required);
+        for (Map<String, Object> update : questUpdates(response.metadata())) {
+            connection.sendAfter(new ServerMessages.QuestEvent(SocketTypes.QUEST_UPDATE, response.action(), update,
+                    requestId, now), required);
+            if (Boolean.TRUE.equals(update.get("quest_complete"))) {
+                connection.sendAfter(new ServerMessages.QuestEvent(SocketTypes.QUEST_COMPLETE, response.action(),
+                        update, requestId, now), required);
+            }
+        }
+    }
+
+    /** {@code hook_result.quest_updates}: one quest's update, or a list of them. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> questUpdates(Map<String, Object> metadata) {
+        if (!(metadata.get("hook_result") instanceof Map<?, ?> hook)) {
+            return List.of();
+        }
+        Object updates = hook.get("quest_updates");
+        if (updates instanceof Map<?, ?> one && !one.isEmpty()) {
+            return List.of((Map<String, Object>) one);
+        }
+        if (updates instanceof List<?> many) {
+            return many.stream().filter(Map.class::isInstance).map(u -> (Map<String, Object>) u).toList();
+        }
+        return List.of();
+    }
+
+    private static Versions versionsIn(Map<String, Object> metadata) {
+        if (metadata.get("versions") instanceof Map<?, ?> versions) {
+            return new Versions(number(versions.get("world")), number(versions.get("player")));
+        }
+        return Versions.UNKNOWN;
+    }
+
+    private static Long number(Object value) {
+        return value instanceof Number n ? n.longValue() : null;
+    }
+}

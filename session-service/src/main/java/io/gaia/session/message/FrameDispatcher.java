@@ -1,0 +1,210 @@
+package io.gaia.session.message;
+
+import io.gaia.events.CodecException;
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.GaiaJson;
+import io.gaia.events.socket.ServerMessages;
+import io.gaia.events.socket.SocketTypes;
+import io.gaia.events.socket.Versions;
+import io.gaia.session.chat.ChatRelay;
+import io.gaia.session.connection.ClientConnection;
+import io.gaia.session.delta.GapFiller;
+import io.gaia.session.kb.AreaOfInterest;
+import io.gaia.session.kb.KbClient;
+import io.gaia.session.kb.KbException;
+import io.gaia.session.metrics.SessionMetrics;
+import io.gaia.support.jwt.AuthenticatedUser;
+import io.gaia.support.jwt.InvalidTokenException;
+import io.gaia.support.jwt.JwtValidator;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads one text frame from a client and serves it by its {@code type}. A bad frame is answered
+ * with an {@code error} frame naming a documented code; the socket always stays open.
+ */
+@Component
+public class FrameDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
+    private static final int MAX_CHAT_LENGTH = 4000;
+    private static final int MAX_ID_LENGTH = 128;
+
+    private final GaiaJson json;
+    private final ActionRelay actions;
+    private final KbClient kb;
+    private final ChatRelay chat;
+    private final GapFiller gaps;
+    private final JwtValidator jwt;
+    private final SessionMetrics metrics;
+
+    FrameDispatcher(GaiaJson json, ActionRelay actions, KbClient kb, ChatRelay chat, GapFiller gaps, JwtValidator jwt,
+                    SessionMetrics metrics) {
+        this.json = json;
+        this.actions = actions;
+        this.kb = kb;
+        this.chat = chat;
+        this.gaps = gaps;
+        this.jwt = jwt;
+        this.metrics = metrics;
+    }
+
+    public Mono<Void> handle(ClientConnection connection, String text) {
+        metrics.frameIn();
+        if (!connection.tryAcceptFrame()) {
+            metrics.rateLimited();
+            connection.send(new ServerMessages.SocketError(ErrorCodes.RATE_LIMITED,
+                    "too many frames; slow down", null, null));
+            return Mono.empty();
+        }
+        String requestId = null;
+        try {
+            JsonNode frame = parse(text);
+            requestId = Fields.optionalText(frame, "request_id", MAX_ID_LENGTH);
+            String id = requestId == null ? UUID.randomUUID().toString() : requestId;
+            return route(connection, frame, id)
+                    .onErrorResume(BadFrame.class, e -> reject(connection, e, id));
+        } catch (BadFrame e) {
+            return reject(connection, e, requestId);
+        } catch (RuntimeException e) {
+            log.error("frame from {} failed", connection.id(), e);
+            connection.send(new ServerMessages.SocketError(ErrorCodes.INTERNAL_ERROR, "internal error", requestId, null));
+            return Mono.empty();
+        }
+    }
+
+    private JsonNode parse(String text) {
+        JsonNode frame;
+        try {
+            frame = json.readTree(text);
+        } catch (CodecException e) {
+            throw new BadFrame(e.code(), null, e.getMessage());
+        }
+        if (!frame.isObject()) {
+            throw new BadFrame(ErrorCodes.INVALID_JSON, null, "a frame must be a JSON object");
+        }
+        JsonNode type = frame.get("type");
+        if (type == null || type.isNull() || (type.isString() && type.asString().isBlank())) {
+            throw new BadFrame(ErrorCodes.MISSING_TYPE, "type", "a frame needs a 'type'");
+        }
+        if (!type.isString()) {
+            throw new BadFrame(ErrorCodes.INVALID_FIELD, "type", "field 'type' must be a string");
+        }
+        return frame;
+    }
+
+    private Mono<Void> route(ClientConnection connection, JsonNode frame, String requestId) {
+        String type = frame.get("type").asString();
+        return switch (type) {
+            case SocketTypes.ACTION -> actions.handle(connection, frame, requestId);
+            case SocketTypes.PING -> pong(connection, frame);
+            case SocketTypes.GET_COMMANDS -> commands(connection, requestId);
+            case SocketTypes.UPDATE_LOCATION -> location(connection, frame, requestId);
+            case SocketTypes.CHAT -> chat(connection, frame, requestId);
+            case SocketTypes.REFRESH_TOKEN -> refresh(connection, frame, requestId);
+            case SocketTypes.RESUME -> resume(connection, frame, requestId);
+            default -> throw new BadFrame(ErrorCodes.UNKNOWN_MESSAGE_TYPE, "type",
+                    "unknown message type '" + abbreviate(type) + "'");
+        };
+    }
+
+    /** A chat turn streams for seconds: it runs beside the socket's frames instead of holding them up. */
+    private Mono<Void> chat(ClientConnection connection, JsonNode frame, String requestId) {
+        String text = Fields.requiredText(frame, "text", MAX_CHAT_LENGTH);
+        String conversationId = Fields.optionalText(frame, "conversation_id", MAX_ID_LENGTH);
+        chat.relay(connection, text, conversationId, requestId).subscribe();
+        return Mono.empty();
+    }
+
+    private Mono<Void> pong(ClientConnection connection, JsonNode frame) {
+        JsonNode timestamp = frame.get("timestamp");
+        Long echoed = timestamp != null && timestamp.isNumber() ? timestamp.asLong() : null;
+        connection.send(new ServerMessages.Pong(echoed, System.currentTimeMillis()));
+        return Mono.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Mono<Void> commands(ClientConnection connection, String requestId) {
+        long start = System.nanoTime();
+        return kb.commands(connection.experience(), connection.token())
+                .doOnNext(body -> {
+                    metrics.kbRelay(start);
+                    JsonNode commands = body.has("commands") ? body.get("commands") : body;
+                    connection.send(new ServerMessages.CommandsSchema(json.convert(commands, Map.class),
+                            System.currentTimeMillis()));
+                })
+                .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
+                .then();
+    }
+
+    private Mono<Void> location(ClientConnection connection, JsonNode frame, String requestId) {
+        double lat = Fields.requiredNumber(frame, "lat", -90, 90);
+        double lng = Fields.requiredNumber(frame, "lng", -180, 180);
+        long start = System.nanoTime();
+        return kb.updateLocation(connection.experience(), lat, lng, connection.token())
+                .doOnNext(area -> {
+                    metrics.kbRelay(start);
+                    // An area of interest is a snapshot: the client adopts its versions, so the pipeline does too.
+                    connection.baseline(AreaOfInterest.versions(area),
+                            AreaOfInterest.frame(json.mapper().createObjectNode(), area, false));
+                })
+                .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
+                .then();
+    }
+
+    private Mono<Void> refresh(ClientConnection connection, JsonNode frame, String requestId) {
+        String token = Fields.requiredText(frame, "token", JwtValidator.MAX_TOKEN_LENGTH);
+        AuthenticatedUser fresh;
+        try {
+            fresh = jwt.validate(token);
+        } catch (InvalidTokenException e) {
+            metrics.authFailure();
+            throw new BadFrame(e.code(), "token", e.getMessage());
+        }
+        if (!fresh.userId().equals(connection.userId())) {
+            throw new BadFrame(ErrorCodes.FORBIDDEN, "token", "a refreshed token must be for the same user");
+        }
+        connection.refresh(fresh);
+        long expiresAt = fresh.expiresAt() == null ? 0 : fresh.expiresAt().toEpochMilli();
+        connection.send(new ServerMessages.TokenRefreshed(expiresAt, System.currentTimeMillis()));
+        return Mono.empty();
+    }
+
+    private Mono<Void> resume(ClientConnection connection, JsonNode frame, String requestId) {
+        JsonNode versions = frame.get("versions");
+        if (versions == null || !versions.isObject()) {
+            throw new BadFrame(ErrorCodes.MISSING_FIELD, "versions", "a resume frame needs 'versions' {world, player}");
+        }
+        Versions from = new Versions(Fields.optionalVersion(versions, "world", "versions.world"),
+                Fields.optionalVersion(versions, "player", "versions.player"));
+        if (from.isEmpty()) {
+            throw new BadFrame(ErrorCodes.MISSING_FIELD, "versions", "'versions' needs 'world' and/or 'player'");
+        }
+        return kb.areaOfInterest(connection.experience(), connection.token())
+                .publishOn(Schedulers.boundedElastic())
+                .doOnNext(current -> gaps.resume(connection, from, current))
+                .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
+                .then();
+    }
+
+    private <T> Mono<T> upstreamError(ClientConnection connection, KbException e, String requestId) {
+        connection.send(new ServerMessages.SocketError(e.code(), e.getMessage(), requestId, null));
+        return Mono.empty();
+    }
+
+    private Mono<Void> reject(ClientConnection connection, BadFrame e, String requestId) {
+        metrics.badFrame();
+        connection.send(new ServerMessages.SocketError(e.code(), e.getMessage(), requestId, e.field()));
+        return Mono.empty();
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+}

@@ -1,0 +1,132 @@
+package io.gaia.session.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * session-service's meters (all prefixed {@code gaia.session.}): connections and subscriptions
+ * (gauges), frames in/out, relay latency (a kb/chat call), delta forward latency (event timestamp
+ * to socket write), resumes, replays, resyncs, and the reasons sockets were closed.
+ */
+@Component
+public class SessionMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter framesIn;
+    private final Counter framesOut;
+    private final Counter authFailures;
+    private final Counter slowConsumerCloses;
+    private final Counter heartbeatCloses;
+    private final Counter tokenExpiryCloses;
+    private final Counter resumes;
+    private final Counter resyncs;
+    private final Counter replayedDeltas;
+    private final Counter rateLimited;
+    private final Counter badFrames;
+    private final Timer deltaForward;
+    private final Timer kbRelay;
+    private final Timer chatFirstEvent;
+
+    public SessionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.framesIn = registry.counter("gaia.session.frames.in");
+        this.framesOut = registry.counter("gaia.session.frames.out");
+        this.authFailures = registry.counter("gaia.session.auth.failures");
+        this.slowConsumerCloses = registry.counter("gaia.session.closes", "reason", "slow_consumer");
+        this.heartbeatCloses = registry.counter("gaia.session.closes", "reason", "heartbeat_timeout");
+        this.tokenExpiryCloses = registry.counter("gaia.session.closes", "reason", "token_expired");
+        this.resumes = registry.counter("gaia.session.resumes");
+        this.resyncs = registry.counter("gaia.session.resyncs");
+        this.replayedDeltas = registry.counter("gaia.session.replayed.deltas");
+        this.rateLimited = registry.counter("gaia.session.frames.rate_limited");
+        this.badFrames = registry.counter("gaia.session.frames.rejected");
+        this.deltaForward = latency("gaia.session.delta.forward", "event timestamp to socket write");
+        this.kbRelay = latency("gaia.session.relay", "kb-service call from a socket frame", "target", "kb");
+        this.chatFirstEvent = latency("gaia.session.relay", "chat-service call to its first event", "target", "chat");
+    }
+
+    private Timer latency(String name, String description, String... tags) {
+        return Timer.builder(name).description(description).tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    public void gauges(Supplier<Number> connections, Supplier<Number> users, Supplier<Number> subscriptions) {
+        gauge("gaia.session.connections", "open sockets", connections);
+        gauge("gaia.session.users", "players with at least one socket", users);
+        gauge("gaia.session.subscriptions", "NATS subjects subscribed (reference-counted)", subscriptions);
+    }
+
+    private void gauge(String name, String description, Supplier<Number> value) {
+        // A strong reference: the supplier lambdas have no other owner and would otherwise be collected.
+        Gauge.builder(name, value, s -> s.get().doubleValue()).description(description).strongReference(true)
+                .register(registry);
+    }
+
+    public void frameIn() {
+        framesIn.increment();
+    }
+
+    public void frameOut(long eventTimestamp) {
+        framesOut.increment();
+        if (eventTimestamp > 0) {
+            deltaForward.record(Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public void authFailure() {
+        authFailures.increment();
+    }
+
+    public void slowConsumerClose() {
+        slowConsumerCloses.increment();
+    }
+
+    public void heartbeatClose() {
+        heartbeatCloses.increment();
+    }
+
+    public void tokenExpiryClose() {
+        tokenExpiryCloses.increment();
+    }
+
+    public void resume() {
+        resumes.increment();
+    }
+
+    public void resync() {
+        resyncs.increment();
+    }
+
+    public void replayed(int count) {
+        replayedDeltas.increment(count);
+    }
+
+    public void rateLimited() {
+        rateLimited.increment();
+    }
+
+    public void badFrame() {
+        badFrames.increment();
+    }
+
+    public void kbRelay(long startNanos) {
+        kbRelay.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void chatFirstEvent(long startNanos) {
+        chatFirstEvent.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public double count(String name, String... tags) {
+        Counter counter = registry.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

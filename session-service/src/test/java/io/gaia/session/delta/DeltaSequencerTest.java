@@ -1,0 +1,121 @@
+package io.gaia.session.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.events.Change;
+import io.gaia.events.EventMetadata;
+import io.gaia.events.StatePaths;
+import io.gaia.events.VersionScope;
+import io.gaia.events.WorldUpdateEvent;
+import io.gaia.events.socket.Versions;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeltaSequencerTest {
+
+    private final DeltaSequencer sequencer = new DeltaSequencer(100);
+    private final List<String> sent = new ArrayList<>();
+    private final DeltaSequencer.Emitter out = (frame, ts) -> sent.add(new String(frame, StandardCharsets.UTF_8));
+
+    private static Delta world(long base, long snapshot) {
+        return delta(VersionScope.WORLD, base, snapshot);
+    }
+
+    private static Delta player(long base, long snapshot) {
+        return delta(VersionScope.PLAYER, base, snapshot);
+    }
+
+    private static Delta delta(VersionScope scope, long base, long snapshot) {
+        WorldUpdateEvent event = WorldUpdateEvent.of("wylding-woods", "u", scope, base, snapshot,
+                List.of(Change.remove(StatePaths.INVENTORY, "x", Change.Location.NOWHERE)), 1L, EventMetadata.EMPTY);
+        return new Delta(event, (scope.wireName() + base + ">" + snapshot).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] text(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void deltasBeforeTheBaselineWaitAndThoseCoveredBySnapshotAreDropped() {
+        sequencer.offer(world(4, 5), out);
+        sequencer.offer(world(5, 6), out);
+        assertThat(sent).isEmpty();
+
+        sequencer.baseline(new Versions(5L, 0L), text("aoi"), out);
+
+        assertThat(sent).containsExactly("aoi", "world5>6");
+        assertThat(sequencer.hasGap()).isFalse();
+    }
+
+    @Test
+    void duplicatesFromTheSecondPathAreDropped() {
+        sequencer.baseline(new Versions(1L, 1L), null, out);
+        sequencer.offer(world(1, 2), out);
+        sequencer.offer(world(1, 2), out);
+        sequencer.offer(player(1, 2), out);
+        sequencer.offer(player(1, 2), out);
+
+        assertThat(sent).containsExactly("world1>2", "player1>2");
+    }
+
+    @Test
+    void anOutOfOrderDeltaWaitsForItsPredecessorAndIsAGapMeanwhile() {
+        sequencer.baseline(new Versions(1L, 1L), null, out);
+        sequencer.offer(world(2, 3), out);
+        assertThat(sent).isEmpty();
+        assertThat(sequencer.hasGap()).isTrue();
+
+        sequencer.offer(world(1, 2), out);
+
+        assertThat(sent).containsExactly("world1>2", "world2>3");
+        assertThat(sequencer.hasGap()).isFalse();
+    }
+
+    @Test
+    void aHeldResponseGoesOutOnlyAfterTheDeltasItWaitsFor() {
+        sequencer.baseline(new Versions(1L, 1L), null, out);
+        sequencer.offer(world(2, 3), out);               // own action's delta, but another player's 1>2 is in flight
+        sequencer.hold(text("response"), new Versions(3L, null), out);
+        sequencer.hold(text("quest"), Versions.UNKNOWN, out); // keeps its place behind the response
+        assertThat(sent).isEmpty();
+
+        sequencer.offer(world(1, 2), out);
+
+        assertThat(sent).containsExactly("world1>2", "world2>3", "response", "quest");
+    }
+
+    @Test
+    void aKnownLaterVersionIsAGapEvenWithNothingPending() {
+        sequencer.baseline(new Versions(1L, 1L), null, out);
+        sequencer.expect(new Versions(4L, 1L));
+        assertThat(sequencer.hasGap()).isTrue();
+
+        sequencer.baseline(new Versions(4L, 1L), text("resync"), out);
+        assertThat(sequencer.hasGap()).isFalse();
+    }
+
+    @Test
+    void tooManyPendingDeltasAskForASnapshot() {
+        DeltaSequencer small = new DeltaSequencer(2);
+        small.baseline(new Versions(1L, 1L), null, out);
+        small.offer(world(3, 4), out);
+        small.offer(world(4, 5), out);
+        small.offer(world(5, 6), out);
+
+        assertThat(small.needsSnapshot()).isTrue();
+        small.baseline(new Versions(6L, 1L), text("resync"), out);
+        assertThat(small.needsSnapshot()).isFalse();
+        assertThat(small.hasGap()).isFalse();
+        assertThat(sent).containsExactly("resync");
+    }
+
+    @Test
+    void unversionedDeltasPassStraightThrough() {
+        WorldUpdateEvent legacy = new WorldUpdateEvent(null, "0.3", "wylding-woods", "u", null, null, null,
+                List.of(), 1L, null);
+        sequencer.offer(new Delta(legacy, text("legacy")), out);
+        assertThat(sent).containsExactly("legacy");
+    }
+}

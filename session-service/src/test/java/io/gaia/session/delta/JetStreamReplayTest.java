@@ -1,0 +1,99 @@
+package io.gaia.session.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.events.Change;
+import io.gaia.events.EventMetadata;
+import io.gaia.events.GaiaJson;
+import io.gaia.events.StatePaths;
+import io.gaia.events.Subjects;
+import io.gaia.events.VersionScope;
+import io.gaia.events.WorldUpdateEvent;
+import io.gaia.testsupport.NatsTestServer;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Replay reads exactly the missed deltas of one experience and scope back from a real JetStream stream. */
+class JetStreamReplayTest {
+
+    @RegisterExtension
+    static final NatsTestServer nats = new NatsTestServer();
+
+    private static final GaiaJson json = GaiaJson.create();
+    private static final String WOODS = "wylding-woods";
+    private static final String USER = "jason";
+    private static Connection connection;
+    private final JetStreamReplay replay = new JetStreamReplay(json);
+
+    @BeforeAll
+    static void publishHistory() throws Exception {
+        connection = nats.connect();
+        connection.jetStreamManagement().addStream(StreamConfiguration.builder()
+                .name(Subjects.WORLD_UPDATES_STREAM).subjects(Subjects.ALL_WORLD_UPDATES)
+                .storageType(StorageType.File).build());
+        JetStream js = connection.jetStream();
+        // World deltas 1..60 of the woods, the player's own deltas interleaved, and deltas of another experience.
+        for (int v = 1; v <= 60; v++) {
+            js.publish(Subjects.experienceUpdates(WOODS), json.write(event(WOODS, VersionScope.WORLD, v)));
+            if (v % 3 == 0) {
+                js.publish(Subjects.userUpdates(USER), json.write(event(WOODS, VersionScope.PLAYER, v / 3)));
+                js.publish(Subjects.userUpdates(USER), json.write(event("other-game", VersionScope.PLAYER, v)));
+            }
+        }
+    }
+
+    @AfterAll
+    static void close() throws InterruptedException {
+        connection.close();
+    }
+
+    private static WorldUpdateEvent event(String experience, VersionScope scope, long snapshot) {
+        return WorldUpdateEvent.of(experience, USER, scope, snapshot - 1, snapshot,
+                List.of(Change.remove(StatePaths.INVENTORY, "bottle_joy", Change.Location.NOWHERE)), snapshot,
+                EventMetadata.EMPTY);
+    }
+
+    private List<Long> snapshots(String subject, String experience, VersionScope scope, long after, int limit)
+            throws Exception {
+        return replay.replay(connection, subject, experience, scope, after, limit).deltas().stream()
+                .map(Delta::snapshot).toList();
+    }
+
+    @Test
+    void replaysExactlyTheWorldDeltasAfterTheGivenVersion() throws Exception {
+        assertThat(snapshots(Subjects.experienceUpdates(WOODS), WOODS, VersionScope.WORLD, 52, 100))
+                .containsExactly(53L, 54L, 55L, 56L, 57L, 58L, 59L, 60L);
+    }
+
+    @Test
+    void replaysEverythingFromZeroAndNothingWhenUpToDate() throws Exception {
+        assertThat(snapshots(Subjects.experienceUpdates(WOODS), WOODS, VersionScope.WORLD, 0, 100)).hasSize(60);
+        assertThat(snapshots(Subjects.experienceUpdates(WOODS), WOODS, VersionScope.WORLD, 60, 100)).isEmpty();
+    }
+
+    @Test
+    void playerReplaySkipsOtherExperiencesOnTheSameUserSubject() throws Exception {
+        assertThat(snapshots(Subjects.userUpdates(USER), WOODS, VersionScope.PLAYER, 17, 100))
+                .containsExactly(18L, 19L, 20L);
+    }
+
+    @Test
+    void aReplayLongerThanTheLimitIsReportedAsTruncated() throws Exception {
+        JetStreamReplay.Result result = replay.replay(connection, Subjects.experienceUpdates(WOODS), WOODS,
+                VersionScope.WORLD, 10, 5);
+        assertThat(result.truncated()).isTrue();
+        assertThat(result.deltas()).extracting(Delta::snapshot).containsExactly(11L, 12L, 13L, 14L, 15L);
+    }
+
+    @Test
+    void aSubjectWithNoHistoryReplaysNothing() throws Exception {
+        assertThat(snapshots(Subjects.userUpdates("nobody"), WOODS, VersionScope.PLAYER, 0, 100)).isEmpty();
+    }
+}

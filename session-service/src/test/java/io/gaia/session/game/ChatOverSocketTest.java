@@ -1,0 +1,79 @@
+package io.gaia.session.game;
+
+import static io.gaia.session.support.Player.removes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.session.support.KbBackedTest;
+import io.gaia.session.support.Player;
+import io.gaia.testsupport.ServiceProcess;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** A chat frame is relayed to the real chat-service (offline narrator); the delta comes before the narrative. */
+class ChatOverSocketTest extends KbBackedTest {
+
+    private static ServiceProcess chat;
+
+    @BeforeAll
+    static void startChat() throws Exception {
+        chat = ServiceProcess.start("chat-service", Map.of("gaia.nats.url", nats.url(), "gaia.chat.kb-url", kb.url(),
+                "gaia.chat.narrator.chunk-delay", "5ms"));
+    }
+
+    @AfterAll
+    static void stopChat() throws InterruptedException {
+        if (chat != null) {
+            chat.stop();
+        }
+    }
+
+    @DynamicPropertySource
+    static void chatUrl(DynamicPropertyRegistry registry) {
+        registry.add("gaia.session.chat-url", () -> chat.url());
+    }
+
+    @Test
+    void takingTheBottleByChatShowsTheChangeBeforeTheStory() {
+        try (Player talker = join("talker"); Player onlooker = join("onlooker")) {
+            assertThat(talker.act("go", "destination", "main_room").path("success").asBoolean()).isTrue();
+            talker.socket().send(Map.of("type", "chat", "text", "take the bottle of joy", "request_id", "chat-1"));
+            JsonNode complete = talker.await("chat_complete");
+            assertThat(complete.path("request_id").asString()).isEqualTo("chat-1");
+
+            List<JsonNode> frames = talker.socket().history();
+            int started = indexOf(frames, "chat_started");
+            int update = -1;
+            for (int i = 0; i < frames.size(); i++) {
+                if ("world_update".equals(Player.type(frames.get(i))) && removes(frames.get(i), "bottle_joy")) {
+                    update = i;
+                    break;
+                }
+            }
+            int content = indexOf(frames, "chat_content");
+            assertThat(started).isNotNegative();
+            assertThat(update).as("the bottle's delta").isGreaterThan(started);
+            assertThat(content).as("narrative after the delta").isGreaterThan(update);
+            assertThat(frames.get(content).path("conversation_id").asString())
+                    .isEqualTo(frames.get(started).path("conversation_id").asString()).isNotBlank();
+
+            onlooker.awaitUpdate(u -> removes(u, "bottle_joy"), "the bottle vanishing for the onlooker");
+            talker.assertNoSilentGap();
+            onlooker.assertNoSilentGap();
+        }
+    }
+
+    private static int indexOf(List<JsonNode> frames, String type) {
+        for (int i = 0; i < frames.size(); i++) {
+            if (type.equals(Player.type(frames.get(i)))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

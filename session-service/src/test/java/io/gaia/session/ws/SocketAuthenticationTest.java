@@ -1,0 +1,95 @@
+package io.gaia.session.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.events.socket.CloseCodes;
+import io.gaia.session.metrics.SessionMetrics;
+import io.gaia.session.support.TestSocket;
+import io.gaia.testsupport.NatsTestServer;
+import io.gaia.testsupport.TestTokens;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Who may open a socket, and what a client sees when it may not — no kb-service needed (it is down on purpose). */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SocketAuthenticationTest {
+
+    @RegisterExtension
+    static final NatsTestServer nats = new NatsTestServer();
+
+    private static final TestTokens tokens = TestTokens.development();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SessionMetrics metrics;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("gaia.nats.url", nats::url);
+        try (ServerSocket closed = new ServerSocket(0)) {
+            registry.add("gaia.session.kb-url", () -> "http://127.0.0.1:" + closed.getLocalPort());
+        }
+    }
+
+    private String url(String query) {
+        return "ws://127.0.0.1:" + port + "/ws/experience?" + query;
+    }
+
+    @Test
+    void aSocketWithoutTokenIsClosedWithPolicyViolation() {
+        double before = metrics.count("gaia.session.auth.failures");
+        try (TestSocket socket = TestSocket.open(url("experience=wylding-woods"))) {
+            assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCodes.POLICY_VIOLATION);
+            assertThat(socket.closeReason()).startsWith("unauthorized");
+        }
+        assertThat(metrics.count("gaia.session.auth.failures")).isGreaterThan(before);
+    }
+
+    @Test
+    void aForgedTokenIsClosedWithPolicyViolation() {
+        String forged = new TestTokens("some-other-secret-that-is-long-enough-for-hs256!!").player("mallory");
+        try (TestSocket socket = TestSocket.open(url("experience=wylding-woods&token=" + forged))) {
+            assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCodes.POLICY_VIOLATION);
+            assertThat(socket.closeReason()).startsWith("unauthorized");
+        }
+    }
+
+    @Test
+    void anExpiredTokenIsClosedWithPolicyViolationNamingTheExpiry() {
+        String expired = tokens.token("jason", Duration.ofMinutes(-5), b -> b);
+        try (TestSocket socket = TestSocket.open(url("experience=wylding-woods&token=" + expired))) {
+            assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCodes.POLICY_VIOLATION);
+            assertThat(socket.closeReason()).startsWith("token_expired");
+        }
+    }
+
+    @Test
+    void aMissingExperienceIsAnErrorThenAClose() {
+        try (TestSocket socket = TestSocket.open(url("token=" + tokens.player("jason")))) {
+            JsonNode error = socket.next("error");
+            assertThat(error.path("code").asString()).isEqualTo("unknown_experience");
+            assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCodes.UNKNOWN_EXPERIENCE);
+        }
+    }
+
+    @Test
+    void aBearerHeaderIsAcceptedAndAnUnreachableKbServiceIsAServerError() {
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + tokens.player("jason"));
+        try (TestSocket socket = TestSocket.open(url("experience=wylding-woods"), headers)) {
+            JsonNode error = socket.next("error");
+            assertThat(error.path("code").asString()).isEqualTo("upstream_unavailable");
+            assertThat(socket.awaitClose(Duration.ofSeconds(10))).isEqualTo(CloseCodes.SERVER_ERROR);
+        }
+    }
+}

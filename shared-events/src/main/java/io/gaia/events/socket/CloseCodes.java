@@ -1,0 +1,29 @@
+package io.gaia.events.socket;
+
+/**
+ * WebSocket close codes session-service uses. 1000-1011 are RFC 6455's; 4xxx are GAIA's own
+ * (the private-use range), each mirroring the HTTP status it resembles.
+ */
+public final class CloseCodes {
+
+    public static final int NORMAL = 1000;
+    /** Server shutting down (SIGTERM): reconnect, preferably to another instance. */
+    public static final int GOING_AWAY = 1001;
+    /** Missing or invalid token (never retried with the same token). */
+    public static final int POLICY_VIOLATION = 1008;
+    /** A frame over the size limit. */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /** The server failed (e.g. kb-service unreachable while bootstrapping); reconnect with backoff. */
+    public static final int SERVER_ERROR = 1011;
+    /** The token expired and no {@code refresh_token} arrived in time: reconnect with a fresh token. */
+    public static final int TOKEN_EXPIRED = 4401;
+    /** The experience named on connect does not exist (an {@code error} frame precedes the close). */
+    public static final int UNKNOWN_EXPERIENCE = 4404;
+    /** The peer answered no heartbeat ping in time. */
+    public static final int HEARTBEAT_TIMEOUT = 4408;
+    /** The client read too slowly: its outbound buffer overflowed. Reconnect and resume. */
+    public static final int SLOW_CONSUMER = 4429;
+
+    private CloseCodes() {
+    }
+}
