@@ -11,6 +11,7 @@ import io.gaia.support.nats.NatsMetrics;
 import io.gaia.support.nats.NatsProperties;
 import io.gaia.support.web.ApiDocs;
 import io.gaia.support.web.CurrentUser;
+import io.gaia.support.web.RequestIdFilter;
 import io.gaia.support.web.ErrorResponses;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -73,6 +74,11 @@ public class GaiaSupportAutoConfiguration {
     @Bean
     NatsMetrics natsMetrics(NatsConnection nats) {
         return new NatsMetrics(nats);
+    }
+
+    @Bean
+    RequestIdFilter requestIdFilter() {
+        return new RequestIdFilter();
     }
 
     @Bean

@@ -8,6 +8,7 @@ import io.gaia.events.CodecException;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
 import io.gaia.support.web.GaiaException;
+import io.gaia.support.web.RequestIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ public class KbClient {
     public KbClient(ChatProperties properties, GaiaJson json) {
         // Built here rather than from Boot's WebClient.Builder: spring-boot-webclient 4.1.1 is not on Maven Central.
         // Bodies are bytes encoded and decoded by the shared codec, so no Spring codec configuration is involved.
-        this.http = WebClient.builder().baseUrl(properties.kbUrl()).build();
+        this.http = WebClient.builder().baseUrl(properties.kbUrl()).filter(RequestIds.propagate()).build();
         this.json = json;
         this.timeout = properties.kbTimeout();
     }
@@ -48,6 +49,11 @@ public class KbClient {
     public Mono<ActionResponse> act(String token, ActionRequest request) {
         return http.post().uri("/actions")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .headers(headers -> {
+                    if (RequestIds.isSafe(request.requestId())) {
+                        headers.set(RequestIds.HEADER, request.requestId());
+                    }
+                })
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json.write(request))
                 .exchangeToMono(response -> response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])

@@ -6,7 +6,9 @@ import io.gaia.support.jwt.AuthenticatedUser;
 /**
  * One turn to play: who, in which conversation and experience, saying what. {@code newConversation}:
  * the conversation is not stored yet; the turn stores it together with the player's words.
+ * {@code requestId}: the request's id (session-service's frame id), carried by the turn's kb actions
+ * and so by their world_updates.
  */
 public record ChatTurnRequest(AuthenticatedUser user, Conversation conversation, boolean newConversation,
-                              String experience, String message) {
+                              String experience, String message, String requestId) {
 }

@@ -17,10 +17,10 @@ import io.gaia.events.ActionRequest;
 import io.gaia.events.ActionResponse;
 import io.gaia.events.ErrorCodes;
 import io.gaia.support.web.GaiaException;
+import io.gaia.support.web.RequestIds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,9 +145,9 @@ public class ChatTurns {
     private Mono<Narration> act(ChatTurnRequest request, TurnStream turn, Narration narration, Outcome outcome) {
         ActionRequest action = null;
         if (narration.intent() instanceof Intent.Command c) {
-            action = new ActionRequest(request.experience(), c.action(), c.params(), requestId());
+            action = new ActionRequest(request.experience(), c.action(), c.params(), request.requestId());
         } else if (narration.intent() instanceof Intent.Talk t) {
-            action = new ActionRequest(request.experience(), "talk", Map.of("npc_id", t.npc().id()), requestId());
+            action = new ActionRequest(request.experience(), "talk", Map.of("npc_id", t.npc().id()), request.requestId());
         }
         if (action == null) {
             return withTools(request, turn, narration, outcome);
@@ -155,7 +155,7 @@ public class ChatTurns {
         Mono<ActionResponse> walk = Mono.empty();
         if (narration.intent() instanceof Intent.Command c && c.goFirst() != null) {
             walk = kb.act(request.user().token(), new ActionRequest(request.experience(), "go",
-                    Map.of("destination", c.goFirst()), requestId()))
+                    Map.of("destination", c.goFirst()), request.requestId()))
                     .doOnNext(response -> response.events().forEach(turn::worldUpdate));
         }
         ActionRequest command = action;
@@ -221,7 +221,17 @@ public class ChatTurns {
                         fail(turn, error);
                     }
                     metrics.turnEnded(turn, error == null);
+                    logTurn(request, outcome, turn, error);
                 }));
+    }
+
+    /** One line per turn (silence with logging.level.io.gaia.chat.turn.ChatTurns=warn). */
+    private static void logTurn(ChatTurnRequest request, Outcome outcome, TurnStream turn, Throwable error) {
+        if (log.isInfoEnabled()) {
+            RequestIds.logWith(request.requestId(), () -> log.info("chat turn by {} in {} (conversation {}): action {}, {}, timings {}",
+                    request.user().userId(), request.experience(), request.conversation().conversationId(),
+                    outcome.actionName(), error == null ? "ok" : error.toString(), turn.timings()));
+        }
     }
 
     private static void fail(TurnStream turn, Throwable error) {
@@ -233,10 +243,6 @@ public class ChatTurns {
             log.warn("chat turn failed", error);
             turn.fail(ErrorCodes.UPSTREAM_UNAVAILABLE, "the narrator failed: " + error.getClass().getSimpleName());
         }
-    }
-
-    private static String requestId() {
-        return UUID.randomUUID().toString();
     }
 
     /** What the turn did, for the final metadata and the persisted answer. */

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Tool calls of a hosted model during one turn: run as the user, deltas straight into the turn's stream. */
 final class KbTurnActions implements TurnActions {
@@ -39,7 +38,7 @@ final class KbTurnActions implements TurnActions {
             throw new IllegalArgumentException("unknown command " + action);
         }
         ActionResponse response = kb.act(request.user().token(),
-                new ActionRequest(request.experience(), action, params, UUID.randomUUID().toString())).block(timeout);
+                new ActionRequest(request.experience(), action, params, request.requestId())).block(timeout);
         response.events().forEach(stream::worldUpdate);
         synchronized (results) {
             results.add(response);

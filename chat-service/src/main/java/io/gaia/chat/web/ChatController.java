@@ -10,6 +10,7 @@ import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.web.GaiaException;
+import io.gaia.support.web.RequestIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,14 +48,15 @@ class ChatController {
     }
 
     @PostMapping(path = {"/chat/unified", "/api/v0.3/chat"})
-    Mono<ResponseEntity<Object>> chat(@RequestBody ChatRequest body, AuthenticatedUser user) {
+    Mono<ResponseEntity<Object>> chat(@RequestBody ChatRequest body, AuthenticatedUser user, ServerWebExchange exchange) {
         if (body.message() == null || body.message().isBlank()) {
             throw new GaiaException(ErrorCodes.MISSING_FIELD, "field 'message' is required");
         }
         return conversation(body, user).map(found -> {
             Conversation conversation = found.conversation();
             String experience = blank(body.experience()) ? conversation.experience() : body.experience();
-            ChatTurnRequest request = new ChatTurnRequest(user, conversation, found.isNew(), experience, body.message().strip());
+            ChatTurnRequest request = new ChatTurnRequest(user, conversation, found.isNew(), experience, body.message().strip(),
+                    RequestIds.of(exchange));
             if (!body.streaming()) {
                 return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer(request));
             }

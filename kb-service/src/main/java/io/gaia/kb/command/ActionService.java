@@ -109,9 +109,15 @@ public final class ActionService {
      * and runs the command it names, in one job (so the reading and the action see the same state).
      */
     public CompletableFuture<ActionResponse> interact(AuthenticatedUser user, String experienceId, String message) {
+        return interact(user, experienceId, message, null);
+    }
+
+    /** As above; the deltas carry {@code requestId} in their metadata. */
+    public CompletableFuture<ActionResponse> interact(AuthenticatedUser user, String experienceId, String message,
+                                                      String requestId) {
         long start = System.nanoTime();
         ExperienceEngine engine = engineFor(experienceId);
-        return run(engine, user, null, tx -> {
+        return run(engine, user, requestId, tx -> {
             PhraseInterpreter.Reading reading = PhraseInterpreter.read(tx, message).orElse(null);
             if (reading == null) {
                 return new Interpreted(null, new GameError(ErrorCodes.UNKNOWN_ACTION,

@@ -12,6 +12,7 @@ import io.gaia.kb.world.ExperienceEngine;
 import io.gaia.kb.world.WorldQueries;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.web.ErrorResponses;
+import io.gaia.support.web.RequestIds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Experiences as content (list, info, commands, waypoints, NPCs) and the caller's area of interest. */
@@ -97,10 +99,11 @@ class ExperienceController {
     }
 
     @GetMapping("/experiences/{id}/area-of-interest")
-    Mono<Map<String, Object>> areaOfInterest(AuthenticatedUser user, @PathVariable String id) {
+    Mono<Map<String, Object>> areaOfInterest(AuthenticatedUser user, @PathVariable String id, ServerWebExchange exchange) {
         return Mono.defer(() -> {
             ExperienceEngine engine = actions.engineFor(id);
-            return Mono.fromFuture(actions.run(engine, user, null, AreaOfInterest::build))
+            // the first contact creates the player: that delta carries the request's id
+            return Mono.fromFuture(actions.run(engine, user, RequestIds.of(exchange), AreaOfInterest::build))
                     .map(ExperienceEngine.Outcome::value);
         });
     }
@@ -108,9 +111,9 @@ class ExperienceController {
     /** Same rules as the {@code update_location} action; answers with the area of interest. */
     @PostMapping("/experiences/{id}/location")
     Mono<ResponseEntity<Object>> location(AuthenticatedUser user, @PathVariable String id,
-                                          @RequestBody LocationRequest body) {
+                                          @RequestBody LocationRequest body, ServerWebExchange exchange) {
         ActionRequest request = new ActionRequest(id, UpdateLocation.SPEC.name(),
-                Map.of("lat", body.lat(), "lng", body.lng()), null);
+                Map.of("lat", body.lat(), "lng", body.lng()), RequestIds.of(exchange));
         return Mono.defer(() -> Mono.fromFuture(actions.perform(user, request))).map(response -> response.success()
                 ? ResponseEntity.ok(response.metadata().get("area_of_interest"))
                 : ResponseEntity.status(ErrorResponses.statusOf(response.code()))

@@ -12,6 +12,7 @@ import io.gaia.session.config.SessionProperties;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.delta.Delta;
 import io.gaia.session.metrics.SessionMetrics;
+import io.gaia.support.web.RequestIds;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 public class ChatRelay {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatRelay.class);
 
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
             new ParameterizedTypeReference<>() { };
@@ -65,6 +68,11 @@ public class ChatRelay {
         Turn turn = new Turn(connection, requestId, System.nanoTime());
         return http.post().uri("/chat/unified")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + connection.token())
+                .headers(headers -> {
+                    if (RequestIds.isSafe(requestId)) {
+                        headers.set(RequestIds.HEADER, requestId);
+                    }
+                })
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .bodyValue(json.write(body))
@@ -72,7 +80,7 @@ public class ChatRelay {
                 .bodyToFlux(SSE)
                 .timeout(TURN_TIMEOUT)
                 .doOnNext(turn::onEvent)
-                .then()
+                .then(Mono.<Void>fromRunnable(turn::logged))
                 .onErrorResume(e -> {
                     turn.failed(e);
                     return Mono.empty();
@@ -152,7 +160,17 @@ public class ChatRelay {
             connection.sendAfter(frame, after);
         }
 
+        /** One line per chat turn (silence with logging.level.io.gaia.session.chat.ChatRelay=warn). */
+        void logged() {
+            if (log.isInfoEnabled()) {
+                RequestIds.logWith(requestId, () -> log.info("chat turn from {} on {}: conversation {}, {} ms",
+                        connection.userId(), connection.id(), conversationId, (System.nanoTime() - startNanos) / 1_000_000));
+            }
+        }
+
         void failed(Throwable e) {
+            RequestIds.logWith(requestId, () -> log.warn("chat turn from {} on {} failed: {}", connection.userId(),
+                    connection.id(), e.toString()));
             String code = e instanceof WebClientResponseException response && response.getStatusCode().is4xxClientError()
                     ? ErrorCodes.INVALID_FIELD : ErrorCodes.UPSTREAM_UNAVAILABLE;
             send(new ServerMessages.SocketError(code, "chat failed: " + e.getClass().getSimpleName(), requestId, null));

@@ -1,5 +1,6 @@
 package io.gaia.session.kb;
 
+import io.gaia.support.web.RequestIds;
 import io.gaia.events.ActionRequest;
 import io.gaia.events.ActionResponse;
 import io.gaia.events.CodecException;
@@ -44,6 +45,7 @@ public class KbClient {
         this.http = WebClient.builder()
                 .baseUrl(properties.kbUrl())
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)))
+                .filter(RequestIds.propagate())
                 .build();
         this.json = json;
         this.timeout = properties.kbTimeout();
@@ -53,6 +55,11 @@ public class KbClient {
     public Mono<ActionResponse> action(ActionRequest request, String token) {
         return http.post().uri("/actions")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .headers(headers -> {
+                    if (RequestIds.isSafe(request.requestId())) {
+                        headers.set(RequestIds.HEADER, request.requestId());
+                    }
+                })
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json.write(request))
                 .exchangeToMono(response -> body(response).map(bytes -> actionResponse(request, response.statusCode(), bytes)))

@@ -14,10 +14,13 @@ import io.gaia.session.delta.Delta;
 import io.gaia.session.kb.KbClient;
 import io.gaia.session.kb.KbException;
 import io.gaia.session.metrics.SessionMetrics;
+import io.gaia.support.web.RequestIds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +33,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 class ActionRelay {
+
+    private static final Logger log = LoggerFactory.getLogger(ActionRelay.class);
 
     /** Frame fields that are not command parameters. */
     private static final Set<String> RESERVED = Set.of("type", "action", "request_id", "experience", "params");
@@ -57,13 +62,24 @@ class ActionRelay {
                 .doOnNext(response -> {
                     metrics.kbRelay(start);
                     deliver(connection, response, requestId);
+                    logAction(connection, requestId, name, response.success() ? "ok" : response.code(), response.events().size(), start);
                 })
                 .onErrorResume(KbException.class, e -> {
                     connection.send(new ServerMessages.ActionResult(name, false, e.getMessage(), e.code(), Map.of(),
                             null, System.currentTimeMillis(), requestId));
+                    logAction(connection, requestId, name, e.code(), 0, start);
                     return Mono.empty();
                 })
                 .then();
+    }
+
+    /** One line per relayed action (silence with logging.level.io.gaia.session.message.ActionRelay=warn). */
+    private static void logAction(ClientConnection connection, String requestId, String action, String outcome, int deltas,
+                                  long startNanos) {
+        if (log.isInfoEnabled()) {
+            RequestIds.logWith(requestId, () -> log.info("action {} from {} on {}: {} ({} deltas, {} ms)", action,
+                    connection.userId(), connection.id(), outcome, deltas, (System.nanoTime() - startNanos) / 1_000_000));
+        }
     }
 
     @SuppressWarnings("unchecked")

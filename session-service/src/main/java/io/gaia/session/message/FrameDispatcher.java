@@ -16,6 +16,7 @@ import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.jwt.InvalidTokenException;
 import io.gaia.support.jwt.JwtValidator;
+import io.gaia.support.web.RequestIds;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -69,7 +70,9 @@ public class FrameDispatcher {
             requestId = Fields.optionalText(frame, "request_id", MAX_ID_LENGTH);
             String id = requestId == null ? UUID.randomUUID().toString() : requestId;
             return route(connection, frame, id)
-                    .onErrorResume(BadFrame.class, e -> reject(connection, e, id));
+                    .onErrorResume(BadFrame.class, e -> reject(connection, e, id))
+                    // kb-service calls made for this frame carry its id (X-Request-Id)
+                    .contextWrite(RequestIds.context(id));
         } catch (BadFrame e) {
             return reject(connection, e, requestId);
         } catch (RuntimeException e) {
