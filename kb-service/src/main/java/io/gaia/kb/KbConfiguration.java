@@ -58,7 +58,7 @@ class KbConfiguration {
                                   MeterRegistry registry) {
         JsonMapper stateMapper = GaiaJson.withMaxBytes(STATE_MAX_BYTES).mapper();
         ExperienceEngine.Settings settings = new ExperienceEngine.Settings(properties.maxBatch(), properties.maxQueue(),
-                properties.foldInterval().toNanos(), 256);
+                properties.foldInterval().toNanos());
         EngineRegistry engines = new EngineRegistry(properties.stateDir().toAbsolutePath(), stateMapper, sink, settings,
                 new ProfileStore(properties.stateDir().toAbsolutePath(), stateMapper), System::currentTimeMillis);
         catalog.onLoaded(content -> {

@@ -26,7 +26,7 @@ public record KbProperties(
         @DefaultValue("1s") Duration reloadInterval,
         @DefaultValue("256") int maxBatch,
         @DefaultValue("10000") int maxQueue,
-        @DefaultValue("250ms") Duration foldInterval,
+        @DefaultValue("2s") Duration foldInterval,
         @DefaultValue History history,
         @DefaultValue Stream stream,
         @DefaultValue Publish publish) {

@@ -35,13 +35,17 @@ public final class ExperienceEngine implements AutoCloseable {
     private final LinkedTransferQueue<Job<?>> queue = new LinkedTransferQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final Thread writer;
+    private final java.util.concurrent.ScheduledExecutorService folder;
+    private final java.util.concurrent.atomic.AtomicBoolean foldRequested = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running = true;
     private volatile String failure;
     private final BatchStats stats = new BatchStats();
 
     /** How the writer batches and folds. */
-    public record Settings(int maxBatch, int maxQueue, long foldIntervalNanos, int maxPendingDocs) {
-        public static final Settings DEFAULT = new Settings(256, 10_000, TimeUnit.MILLISECONDS.toNanos(250), 256);
+    public record Settings(int maxBatch, int maxQueue, long foldIntervalNanos) {
+        public static final Settings DEFAULT = new Settings(256, 10_000, TimeUnit.SECONDS.toNanos(2));
+        /** This many commit records waiting ask for a fold now rather than at the next interval. */
+        static final int EARLY_FOLD_RECORDS = 2_000;
     }
 
     /** What a job returns: its value, the deltas it published, and the actor's versions afterwards. */
@@ -82,6 +86,14 @@ public final class ExperienceEngine implements AutoCloseable {
         this.writer = new Thread(this::run, "kb-writer-" + content.id());
         this.writer.setDaemon(true);
         this.writer.start();
+        // folding into per-document files happens beside the writer, so it never delays an action
+        this.folder = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "kb-fold-" + content.id());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = Math.max(1, TimeUnit.NANOSECONDS.toMillis(settings.foldIntervalNanos()));
+        folder.scheduleWithFixedDelay(this::foldQuietly, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     public String experienceId() {
@@ -154,18 +166,12 @@ public final class ExperienceEngine implements AutoCloseable {
             try {
                 Job<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (state.store().hasPending()) {
-                        state.store().fold();
-                    }
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, settings.maxBatch() - 1);
                 queued.addAndGet(-batch.size());
                 process(batch);
-                if (state.store().foldDue(settings.foldIntervalNanos(), settings.maxPendingDocs())) {
-                    state.store().fold();
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -222,8 +228,14 @@ public final class ExperienceEngine implements AutoCloseable {
             return;
         }
         docs.replaceAll((key, ignored) -> state.serialize(key));
-        state.store().commit(docs);
+        int waiting = state.store().commit(docs);
         stats.commits.increment();
+        if (waiting > Settings.EARLY_FOLD_RECORDS && folder != null && foldRequested.compareAndSet(false, true)) {
+            folder.execute(() -> {
+                foldRequested.set(false);
+                foldQuietly();
+            });
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -232,6 +244,15 @@ public final class ExperienceEngine implements AutoCloseable {
             job.future.completeExceptionally(failed.error());
         } else {
             job.future.complete(new Outcome<>((T) result, deltas, versions));
+        }
+    }
+
+    private void foldQuietly() {
+        try {
+            state.store().fold();
+        } catch (IOException | RuntimeException e) {
+            // the commit record still holds everything; the next fold retries
+            log.warn("folding state of '{}' failed: {}", experienceId(), e.toString());
         }
     }
 
@@ -251,7 +272,9 @@ public final class ExperienceEngine implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        folder.shutdownNow();
         try {
+            folder.awaitTermination(5, TimeUnit.SECONDS);
             writer.join(5_000);
             if (!writer.isAlive()) {
                 state.store().fold();

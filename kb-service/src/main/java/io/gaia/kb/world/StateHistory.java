@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class StateHistory implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StateHistory.class);
-    static final String IGNORE = String.join("\n", "*" + AtomicFiles.TEMP_SUFFIX, StateStore.COMMIT_FILE,
+    static final String IGNORE = String.join("\n", "*" + AtomicFiles.TEMP_SUFFIX, "*/" + StateStore.COMMITS_DIR + "/",
             "*/" + StateStore.BACKUPS_DIR + "/", "") ;
 
     private final Path root;

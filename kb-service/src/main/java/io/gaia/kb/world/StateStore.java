@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,29 +25,36 @@ import tools.jackson.databind.json.JsonMapper;
  * One experience's state folder on disk.
  *
  * <p>Durability protocol (group commit): after the writer applies a batch, {@link #commit} writes
- * ONE commit record ({@code commit.json}: every document changed since the last fold, whole)
- * atomically — temp file, fsync, rename, directory fsync — and only then may the batch be
- * acknowledged. Documents are later "folded" into their own files ({@code world.json},
- * {@code players/<user>.json}, {@code worlds/<user>.json}), each atomically too. A restart replays
- * the commit record over the files, so after {@code kill -9} at any moment the state equals the
- * last acknowledged batch, and several documents changed by one command (world and inventory)
- * always survive together.
+ * ONE commit record {@code commits/<seq>.json} holding the whole new content of every document
+ * the batch changed, atomically (temp file, fsync, rename, directory fsync). Only then may the
+ * batch be acknowledged. A background fold later writes the documents into their own files
+ * ({@code world.json}, {@code players/<user>.json}, {@code worlds/<user>.json}), each atomically,
+ * and deletes the commit records it covered. A restart replays the remaining records in order, so
+ * after {@code kill -9} at any moment the state equals the last acknowledged batch, and the
+ * documents one command changed together (world and inventory) always survive together.
+ *
+ * <p>Threads: {@link #commit} is called by the experience's writer only; {@link #fold} by the
+ * folder thread (or the writer, for a backup). A document enters {@code pending} only after its
+ * commit record is durable, so a fold never writes unacknowledged state.
  */
 public final class StateStore {
 
-    static final String COMMIT_FILE = "commit.json";
+    static final String COMMITS_DIR = "commits";
     static final String BACKUPS_DIR = "backups";
 
     private final Path dir;
+    private final Path commits;
     private final JsonMapper mapper;
-    /** Documents committed but not yet folded, by relative path: always the newest bytes. */
-    private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    /** Committed documents not yet folded, by relative path: always the newest committed bytes. */
+    private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
     private long seq;
-    private long lastFoldNanos = System.nanoTime();
+    /** Highest sequence whose documents are all in {@code pending} (or already folded). */
+    private volatile long committedSeq;
     private volatile long folds;
 
     public StateStore(Path dir, JsonMapper mapper) {
         this.dir = dir;
+        this.commits = dir.resolve(COMMITS_DIR);
         this.mapper = mapper;
     }
 
@@ -59,31 +67,31 @@ public final class StateStore {
         return folds;
     }
 
-    /** Makes the files whole after a crash: removes temp files, replays the last commit record. */
+    /** Makes the files whole after a crash: removes temp files, replays the commit records in order. */
     public void recover() throws IOException {
-        Files.createDirectories(dir);
+        Files.createDirectories(commits);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path temp : files.filter(p -> p.toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
                 Files.deleteIfExists(temp);
             }
         }
-        Path commit = dir.resolve(COMMIT_FILE);
-        if (!Files.exists(commit)) {
-            return;
-        }
-        JsonNode record = mapper.readTree(Files.readAllBytes(commit));
-        seq = record.path("seq").asLong(0);
-        Set<Path> dirs = new TreeSet<>();
-        for (Map.Entry<String, JsonNode> doc : record.path("docs").properties()) {
-            DocKey key = DocKey.parse(doc.getKey());
-            if (key == null) {
-                continue;
+        List<Path> records = records();
+        Map<String, byte[]> newest = new LinkedHashMap<>();
+        for (Path record : records) {
+            JsonNode node = mapper.readTree(Files.readAllBytes(record));
+            seq = Math.max(seq, node.path("seq").asLong(0));
+            for (Map.Entry<String, JsonNode> doc : node.path("docs").properties()) {
+                if (DocKey.parse(doc.getKey()) != null) {
+                    newest.put(doc.getKey(), mapper.writeValueAsBytes(doc.getValue()));
+                }
             }
-            Path target = dir.resolve(key.relativePath());
-            AtomicFiles.write(target, mapper.writeValueAsBytes(doc.getValue()));
-            dirs.add(target.getParent());
         }
-        dirs.forEach(AtomicFiles::syncDirectory);
+        writeDocuments(newest);
+        for (Path record : records) {
+            Files.deleteIfExists(record);
+        }
+        AtomicFiles.syncDirectory(commits);
+        committedSeq = seq;
     }
 
     public Optional<WorldState> loadWorld(DocKey key) {
@@ -94,7 +102,7 @@ public final class StateStore {
         return read(DocKey.player(userId), PlayerState.class);
     }
 
-    /** Every player with a state file (or committed but not yet folded). */
+    /** Every player with a state file or a committed, not yet folded document. */
     public List<String> playerIds() {
         Set<String> ids = new TreeSet<>();
         Path players = dir.resolve(DocKey.PLAYERS_DIR);
@@ -112,55 +120,65 @@ public final class StateStore {
         return new ArrayList<>(ids);
     }
 
-    /** Durably records the newest bytes of the documents a batch changed. Returns when they are on disk. */
-    public void commit(Map<DocKey, byte[]> docs) throws IOException {
-        docs.forEach((key, bytes) -> pending.put(key.relativePath(), bytes));
-        seq++;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + pending.values().stream().mapToInt(b -> b.length + 64).sum());
-        out.write(("{\"seq\":" + seq + ",\"docs\":{").getBytes(StandardCharsets.UTF_8));
+    /**
+     * Durably records the new bytes of the documents one batch changed, as one atomic commit
+     * record. Returns when it is on disk, with the number of records waiting for a fold.
+     */
+    public int commit(Map<DocKey, byte[]> docs) throws IOException {
+        long next = seq + 1;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + docs.values().stream().mapToInt(b -> b.length + 64).sum());
+        out.write(("{\"seq\":" + next + ",\"docs\":{").getBytes(StandardCharsets.UTF_8));
         boolean first = true;
-        for (Map.Entry<String, byte[]> doc : pending.entrySet()) {
-            out.write(((first ? "" : ",") + mapper.writeValueAsString(doc.getKey()) + ":").getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<DocKey, byte[]> doc : docs.entrySet()) {
+            out.write(((first ? "" : ",") + mapper.writeValueAsString(doc.getKey().relativePath()) + ":")
+                    .getBytes(StandardCharsets.UTF_8));
             out.write(doc.getValue());
             first = false;
         }
         out.write("}}".getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(dir.resolve(COMMIT_FILE), out.toByteArray());
-        AtomicFiles.syncDirectory(dir);
+        AtomicFiles.write(commits.resolve(recordName(next)), out.toByteArray());
+        AtomicFiles.syncDirectory(commits);
+        seq = next;
+        docs.forEach((key, bytes) -> pending.put(key.relativePath(), bytes));
+        committedSeq = next;
+        return (int) (next - lastFoldedSeq);
     }
+
+    private volatile long lastFoldedSeq;
 
     public boolean hasPending() {
         return !pending.isEmpty();
     }
 
-    public boolean foldDue(long intervalNanos, int maxPending) {
-        return !pending.isEmpty() && (pending.size() >= maxPending || System.nanoTime() - lastFoldNanos >= intervalNanos);
-    }
-
-    /** Writes pending documents into their own files. The commit record stays valid for them until the next commit. */
-    public void fold() throws IOException {
-        if (pending.isEmpty()) {
+    /**
+     * Writes the pending documents into their own files, then deletes the commit records they
+     * cover and forgets the documents not changed again meanwhile.
+     */
+    public synchronized void fold() throws IOException {
+        long covered = committedSeq;
+        if (covered == lastFoldedSeq) {
             return;
         }
-        Set<Path> dirs = new TreeSet<>();
-        for (Map.Entry<String, byte[]> doc : pending.entrySet()) {
-            Path target = dir.resolve(doc.getKey());
-            AtomicFiles.write(target, doc.getValue());
-            dirs.add(target.getParent());
+        Map<String, byte[]> snapshot = new LinkedHashMap<>(pending);
+        writeDocuments(snapshot);
+        // only what was not replaced meanwhile (ConcurrentHashMap compares the byte[] by identity)
+        snapshot.forEach(pending::remove);
+        for (Path record : records()) {
+            if (seqOf(record) <= covered) {
+                Files.deleteIfExists(record);
+            }
         }
-        dirs.forEach(AtomicFiles::syncDirectory);
-        pending.clear();
-        lastFoldNanos = System.nanoTime();
+        lastFoldedSeq = covered;
         folds++;
     }
 
-    /** Copies the folded state files into {@code backups/<label>/} (call after {@link #fold}). */
+    /** Copies the state files into {@code backups/<label>/} (call after {@link #fold}). */
     public Path backup(String label) throws IOException {
         Path target = dir.resolve(BACKUPS_DIR).resolve(label);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
                 Path relative = dir.relativize(file);
-                if (relative.startsWith(BACKUPS_DIR) || relative.toString().equals(COMMIT_FILE)) {
+                if (relative.startsWith(BACKUPS_DIR) || relative.startsWith(COMMITS_DIR)) {
                     continue;
                 }
                 Path copy = target.resolve(relative);
@@ -169,6 +187,35 @@ public final class StateStore {
             }
         }
         return target;
+    }
+
+    private void writeDocuments(Map<String, byte[]> docs) throws IOException {
+        Set<Path> dirs = new TreeSet<>();
+        for (Map.Entry<String, byte[]> doc : docs.entrySet()) {
+            Path target = dir.resolve(doc.getKey());
+            AtomicFiles.write(target, doc.getValue());
+            dirs.add(target.getParent());
+        }
+        dirs.forEach(AtomicFiles::syncDirectory);
+    }
+
+    private List<Path> records() throws IOException {
+        if (!Files.isDirectory(commits)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(commits)) {
+            return files.filter(p -> p.getFileName().toString().matches("\\d{19}\\.json"))
+                    .sorted(Comparator.comparingLong(StateStore::seqOf)).toList();
+        }
+    }
+
+    private static String recordName(long seq) {
+        return String.format("%019d.json", seq);
+    }
+
+    private static long seqOf(Path record) {
+        String name = record.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.length() - ".json".length()));
     }
 
     private <T> Optional<T> read(DocKey key, Class<T> type) {

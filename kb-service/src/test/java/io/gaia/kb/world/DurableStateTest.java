@@ -27,9 +27,9 @@ class DurableStateTest {
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
             ActionResponse response = sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
             assertThat(response.success()).isTrue();
-            // not folded yet (fold runs later), so the commit record must already hold it
-            String commit = Files.readString(state.resolve(WOODS).resolve("commit.json"));
-            assertThat(commit).contains("players/alice.json").contains("bottle_joy");
+            // not folded yet (fold runs later), so a commit record must already hold it
+            String commits = commitRecords(state.resolve(WOODS));
+            assertThat(commits).contains("players/alice.json").contains("bottle_joy");
         }
     }
 
@@ -57,14 +57,18 @@ class DurableStateTest {
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
             sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
         }
-        // simulate kill -9 after the commit record was written but before the files were: roll the files back
+        // simulate kill -9 after the commit record was written but before the fold: keep only the
+        // record, roll the files back to the template, and leave a half-written temp file
         Path exp = state.resolve(WOODS);
-        byte[] commit = Files.readAllBytes(exp.resolve("commit.json"));
+        String record = "{\"seq\":1,\"docs\":" + "{\"players/alice.json\":" + Files.readString(exp.resolve("players/alice.json"))
+                + ",\"world.json\":" + Files.readString(exp.resolve("world.json")) + "}}";
         Files.delete(exp.resolve("players").resolve("alice.json"));
+        Files.delete(exp.resolve("world.json"));
+        Files.writeString(exp.resolve("commits").resolve("0000000000000000001.json"), record);
         Files.writeString(exp.resolve("world.json.tmp"), "{half a fi");
         try (Sandbox restarted = new Sandbox(Sandbox.repositoryExperiences(), state)) {
-            assertThat(Files.readAllBytes(exp.resolve("commit.json"))).isEqualTo(commit);
             assertThat(exp.resolve("world.json.tmp")).doesNotExist();
+            assertThat(exp.resolve("commits/0000000000000000001.json")).doesNotExist();
             Map<String, Object> aoi = restarted.areaOfInterest("alice", WOODS);
             assertThat(aoi.toString()).contains("bottle_joy");
             assertThat(restarted.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).code())
@@ -93,6 +97,16 @@ class DurableStateTest {
             assertThat(log).isNotEmpty();
             assertThat(git.status().call().getUntracked()).noneMatch(f -> f.endsWith("world.json"));
         }
+    }
+
+    private static String commitRecords(Path experience) throws java.io.IOException {
+        StringBuilder out = new StringBuilder();
+        try (var files = Files.list(experience.resolve("commits"))) {
+            for (Path file : files.toList()) {
+                out.append(Files.readString(file));
+            }
+        }
+        return out.toString();
     }
 
     private static long version(ActionResponse response, VersionScope scope) {

@@ -34,8 +34,9 @@ class IsolatedModelTest {
             assertThat(sandbox.published).noneMatch(d -> d.subject().equals(Subjects.experienceUpdates(GROVE)));
             assertThat(sandbox.published).filteredOn(d -> d.event().userId().equals("alice"))
                     .allMatch(d -> d.subject().equals(Subjects.userUpdates("alice")));
-            assertThat(java.nio.file.Files.readString(state.resolve(GROVE).resolve("commit.json")))
-                    .contains("\"worlds/alice.json\"").contains("\"worlds/bob.json\"");
+            sandbox.engines().engine(GROVE).orElseThrow().store().fold();
+            assertThat(state.resolve(GROVE).resolve("worlds/alice.json")).exists();
+            assertThat(state.resolve(GROVE).resolve("worlds/bob.json")).exists();
         }
     }
 
