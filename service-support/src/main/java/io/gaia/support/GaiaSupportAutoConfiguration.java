@@ -2,6 +2,7 @@ package io.gaia.support;
 
 import io.gaia.events.GaiaJson;
 import io.gaia.support.jwt.DevelopmentSecretGuard;
+import io.gaia.support.jwt.DevelopmentTokens;
 import io.gaia.support.jwt.JwtProperties;
 import io.gaia.support.jwt.JwtValidator;
 import io.gaia.support.nats.NatsConnection;
@@ -49,6 +50,11 @@ public class GaiaSupportAutoConfiguration {
     @Bean
     DevelopmentSecretGuard developmentSecretGuard(JwtProperties properties, Environment environment) {
         return new DevelopmentSecretGuard(properties, environment);
+    }
+
+    @Bean
+    DevelopmentTokens developmentTokens(JwtProperties properties) {
+        return new DevelopmentTokens(properties);
     }
 
     @Bean

@@ -10,6 +10,11 @@ public record Conversation(String conversationId, String userId, String experien
         turns = turns == null ? List.of() : List.copyOf(turns);
     }
 
+    /** A conversation that has no turns yet. */
+    public static Conversation start(String conversationId, String userId, String experience) {
+        return new Conversation(conversationId, userId, experience, System.currentTimeMillis(), List.of());
+    }
+
     public boolean ownedBy(String user) {
         return userId.equals(user);
     }

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -17,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Opens the per-turn subscriptions to a player's subject and the experience's subject. All of them
@@ -28,7 +26,6 @@ import reactor.core.scheduler.Schedulers;
 public class DeltaSubscriptions {
 
     private static final Logger log = LoggerFactory.getLogger(DeltaSubscriptions.class);
-    private static final Duration FLUSH_TIMEOUT = Duration.ofMillis(250);
 
     private final NatsConnection nats;
     private final GaiaJson json;
@@ -45,13 +42,14 @@ public class DeltaSubscriptions {
     }
 
     /**
-     * Subscribes before the turn's action runs; when NATS is connected the SUBs are flushed, so the
-     * server knows them before kb publishes. Without NATS the turn gets {@link DeltaSubscription#NONE}
-     * and relies on the deltas in kb's action response.
+     * Subscribes before the turn's action runs. jnats only queues the SUB lines (no blocking, no
+     * round trip), so this runs inline; the SUBs leave on the connection before the turn's request
+     * to kb-service does. No flush is awaited: kb's action response carries the same deltas, so a
+     * delta that outruns the SUB still reaches the turn. Without NATS the turn gets
+     * {@link DeltaSubscription#NONE} and relies on the action response alone.
      */
     public Mono<DeltaSubscription> open(String userId, String experience, Consumer<WorldUpdateEvent> onDelta) {
-        return Mono.fromCallable(() -> subscribe(userId, experience, onDelta))
-                .subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(() -> subscribe(userId, experience, onDelta));
     }
 
     public int active() {
@@ -65,17 +63,18 @@ public class DeltaSubscriptions {
         }
         Dispatcher shared = dispatcher(connection);
         io.nats.client.MessageHandler handler = message -> deliver(message, onDelta);
-        DeltaSubscription subscription = new DeltaSubscription(shared, List.of(
-                shared.subscribe(Subjects.userUpdates(userId), handler),
-                shared.subscribe(Subjects.experienceUpdates(experience), handler)), active);
-        active.addAndGet(2);
-        if (connection.getStatus() == Connection.Status.CONNECTED) {
-            try {
-                connection.flush(FLUSH_TIMEOUT);
-            } catch (Exception slowOrGone) {
-                log.debug("flush after subscribe did not complete: {}", slowOrGone.toString());
-            } 
+        List<io.nats.client.Subscription> made = new java.util.ArrayList<>(2);
+        try {
+            made.add(shared.subscribe(Subjects.userUpdates(userId), handler));
+            made.add(shared.subscribe(Subjects.experienceUpdates(experience), handler));
+        } catch (RuntimeException closingOrFull) {
+            // The connection is closing or its reconnect buffer is full: the action response still brings the deltas.
+            made.forEach(shared::unsubscribe);
+            log.debug("no per-turn subscription: {}", closingOrFull.toString());
+            return DeltaSubscription.NONE;
         }
+        DeltaSubscription subscription = new DeltaSubscription(shared, List.copyOf(made), active);
+        active.addAndGet(made.size());
         return subscription;
     }
 

@@ -152,7 +152,8 @@ public final class HostedNarrator implements Narrator {
                     .append(npc.displayName()).append(", in character, in the first person. Character: ")
                     .append(npc.description()).append(' ').append(npc.persona());
         } else if (n.kind() == Narration.Kind.CHAT && !n.actions().commands().isEmpty()) {
-            s.append("\n\nIf the player asks to do something in the game, call the matching tool; do not pretend.");
+            s.append("\n\nIf the player asks to do something in the game, call the matching tool first, before writing any text "
+                    + "(the player sees the world change before the story); do not pretend.");
         }
         return s.toString();
     }

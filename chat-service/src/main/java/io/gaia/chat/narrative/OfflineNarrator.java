@@ -61,22 +61,28 @@ public class OfflineNarrator implements Narrator {
         ActionResponse result = n.result();
         Intent.Command command = (Intent.Command) n.intent();
         Thing target = command.target();
-        String name = target == null ? "it" : "the " + target.spoken();
+        String name = target == null ? "it" : "the " + withoutArticle(target.spoken());
         String told = sentence(result.message());
-        String detail = target == null || target.description().isBlank() ? "" : " " + sentence(target.description());
+        // kb's own words come last; the item's description only when kb did not already say it.
+        String detail = target == null || target.description().isBlank() || told.contains(target.description().strip())
+                ? "" : " " + sentence(target.description());
         return switch (result.action()) {
             case "collect_item" -> "You reach out and lift " + name + "." + detail + " " + told;
             case "drop_item" -> "You set " + name + " down gently. " + told;
-            case "give_item" -> told + " " + questLine(result);
-            case "go" -> "You make your way to " + name + "." + detail + " " + told;
-            case "examine" -> "You look closely at " + name + "." + detail + " " + told;
+            case "give_item" -> (told + " " + questLine(result, told)).strip();
+            case "go" -> told.toLowerCase(Locale.ROOT).contains("already") ? told
+                    : "You make your way to " + name + "." + detail + " " + told;
+            case "examine" -> detail.isEmpty() ? told : "You look closely at " + name + "." + detail + " " + told;
             case "use_item" -> "You use " + name + ". " + told;
             default -> told;
         };
     }
 
-    @SuppressWarnings("unchecked")
-    private static String questLine(ActionResponse result) {
+    private static String withoutArticle(String label) {
+        return label.regionMatches(true, 0, "the ", 0, 4) ? label.substring(4) : label;
+    }
+
+    private static String questLine(ActionResponse result, String told) {
         Object hook = result.metadata().get("hook_result");
         Object updates = hook instanceof Map<?, ?> map ? map.get("quest_updates") : null;
         if (!(updates instanceof Map<?, ?> quest)) {
@@ -86,8 +92,10 @@ public class OfflineNarrator implements Narrator {
             return "A hush falls over the shop as the last dream settles home: the dreams of the Wylding Woods are restored.";
         }
         Object count = quest.get("bottles_collected");
-        return count == null ? "" : "That makes " + count + " dream " + ("1".equals(String.valueOf(count)) ? "bottle" : "bottles")
-                + " returned so far.";
+        if (count == null || told.contains(String.valueOf(count))) {
+            return "";
+        }
+        return "That makes " + count + " dream " + ("1".equals(String.valueOf(count)) ? "bottle" : "bottles") + " returned so far.";
     }
 
     private static String failure(ActionResponse result) {
@@ -108,14 +116,18 @@ public class OfflineNarrator implements Narrator {
         if (result != null && result.success() && !result.message().isBlank()) {
             text.append(' ').append(sentence(result.message()));
         }
+        String voice = npc.persona().isBlank() || talk.said().isBlank() ? "" : PersonaVoice.answer(npc.persona(), talk.said());
         List<Thing> mentioned = mentioned(talk.said(), world);
-        if (!mentioned.isEmpty()) {
+        if (!voice.isBlank()) {
+            text.append(" \"").append(sentence(voice)).append("\"");
+        } else if (!mentioned.isEmpty()) {
             String about = mentioned.stream().limit(4)
                     .map(t -> "The " + t.spoken() + (t.description().isBlank() ? "" : ": " + lowerFirst(t.description())))
                     .collect(Collectors.joining(" "));
             text.append(" \"").append(sentence(about)).append("\"");
         } else if (!talk.said().isBlank()) {
-            text.append(" \"").append(sentence(firstSentence(npc.persona().isBlank() ? npc.description() : npc.persona()))).append("\"");
+            String intro = npc.persona().isBlank() ? firstSentence(npc.description()) : PersonaVoice.introduction(npc.persona());
+            text.append(" \"").append(sentence(intro)).append("\"");
         }
         return text.toString();
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,9 +47,12 @@ public class ChatTurns {
     private final DeltaSubscriptions deltas;
     private final ConversationStore conversations;
     private final ChatProperties properties;
+    private final AreaOfInterestCache areas;
 
     public ChatTurns(KbClient kb, IntentResolver resolver, Narrator narrator, OfflineNarrator offline,
-                     DeltaSubscriptions deltas, ConversationStore conversations, ChatProperties properties) {
+                     DeltaSubscriptions deltas, ConversationStore conversations, ChatProperties properties,
+                     AreaOfInterestCache areas) {
+        this.areas = areas;
         this.kb = kb;
         this.resolver = resolver;
         this.narrator = narrator;
@@ -75,28 +79,64 @@ public class ChatTurns {
 
     private Mono<Void> work(ChatTurnRequest request, TurnStream turn) {
         Outcome outcome = new Outcome();
-        return conversations.append(request.conversation().conversationId(), ConversationTurn.user(request.message()))
-                .then(understand(request))
-                .flatMap(narration -> act(request, turn, narration, outcome))
-                .flatMap(narration -> narrate(turn, narration, outcome))
+        // The player's words are saved alongside the turn, not before it: the disk is not on the delta path.
+        String conversationId = request.conversation().conversationId();
+        Mono<Void> userSaved = (request.newConversation()
+                ? conversations.create(conversationId, request.user().userId(), request.experience()).then()
+                : Mono.<Void>empty())
+                .then(conversations.append(conversationId, ConversationTurn.user(request.message())))
+                .onErrorResume(e -> {
+                    log.warn("could not persist a message of conversation {}: {}", request.conversation().conversationId(), e.getMessage());
+                    return Mono.empty();
+                })
+                .cache();
+        return Mono.when(userSaved, understand(request)
+                        .flatMap(narration -> act(request, turn, narration, outcome))
+                        .flatMap(narration -> Mono.when(narrate(turn, narration, outcome), refreshAfterAction(request, outcome))
+                                .doOnSuccess(done -> forgetAfterToolActions(request, outcome))))
                 .timeout(properties.turnTimeout())
-                .then(Mono.defer(() -> finish(request, turn, outcome, null)))
-                .onErrorResume(error -> finish(request, turn, outcome, error));
+                .then(Mono.defer(() -> finish(request, turn, outcome, null, userSaved)))
+                .onErrorResume(error -> finish(request, turn, outcome, error, userSaved));
     }
 
+    /** Resolves against the cached area of interest when that yields a command; otherwise against a fresh one. */
     private Mono<Narration> understand(ChatTurnRequest request) {
         String token = request.user().token();
-        return Mono.zip(kb.areaOfInterest(token, request.experience()), kb.npcs(token, request.experience()))
+        String user = request.user().userId();
+        Mono<List<io.gaia.chat.kb.Npc>> npcs = kb.npcs(token, request.experience());
+        JsonNode cached = areas.get(user, request.experience());
+        Mono<Narration> fresh = Mono.zip(kb.areaOfInterest(token, request.experience()), npcs)
                 .map(both -> {
-                    WorldView world = WorldView.of(both.getT1(), both.getT2());
-                    Intent intent = resolver.resolve(request.message(), world);
-                    Narration.Kind kind = intent instanceof Intent.Command ? Narration.Kind.ACTION
-                            : intent instanceof Intent.Talk ? Narration.Kind.TALK
-                            : intent instanceof Intent.Clarify ? Narration.Kind.CLARIFY
-                            : Narration.Kind.CHAT;
-                    return new Narration(kind, request.message(), intent, null, world,
-                            request.conversation().lastTurns(properties.conversations().historyTurns()), TurnActions.NONE);
+                    areas.put(user, request.experience(), both.getT1());
+                    return narration(request, WorldView.of(both.getT1(), both.getT2()));
                 });
+        if (cached == null) {
+            return fresh;
+        }
+        return npcs.map(list -> narration(request, WorldView.of(cached, list)))
+                .flatMap(guess -> guess.kind() == Narration.Kind.ACTION || guess.kind() == Narration.Kind.TALK
+                        ? Mono.just(guess) : fresh);
+    }
+
+    private Narration narration(ChatTurnRequest request, WorldView world) {
+        Intent intent = resolver.resolve(request.message(), world);
+        Narration.Kind kind = intent instanceof Intent.Command ? Narration.Kind.ACTION
+                : intent instanceof Intent.Talk ? Narration.Kind.TALK
+                : intent instanceof Intent.Clarify ? Narration.Kind.CLARIFY
+                : Narration.Kind.CHAT;
+        return new Narration(kind, request.message(), intent, null, world,
+                request.conversation().lastTurns(properties.conversations().historyTurns()), TurnActions.NONE);
+    }
+
+    /** After a command, the next turn's view of the area is fetched while this turn narrates. */
+    private Mono<Void> refreshAfterAction(ChatTurnRequest request, Outcome outcome) {
+        if (outcome.lastResult() == null) {
+            return Mono.empty();
+        }
+        return kb.areaOfInterest(request.user().token(), request.experience())
+                .doOnNext(aoi -> areas.put(request.user().userId(), request.experience(), aoi))
+                .onErrorResume(e -> Mono.empty())
+                .then();
     }
 
     /** Runs the command the message means (if any) and delivers its deltas before any narrative exists. */
@@ -117,7 +157,11 @@ public class ChatTurns {
                     .doOnNext(response -> response.events().forEach(turn::worldUpdate));
         }
         ActionRequest command = action;
-        return walk.then(kb.act(request.user().token(), command)).map(response -> {
+        return walk.then(Mono.defer(() -> {
+            long sent = System.nanoTime();
+            return kb.act(request.user().token(), command)
+                    .doOnNext(response -> outcome.actionNanos = System.nanoTime() - sent);
+        })).map(response -> {
             response.events().forEach(turn::worldUpdate);
             outcome.result = response;
             return new Narration(narration.kind(), narration.message(), narration.intent(), response,
@@ -151,10 +195,18 @@ public class ChatTurns {
                 .then();
     }
 
-    private Mono<Void> finish(ChatTurnRequest request, TurnStream turn, Outcome outcome, Throwable error) {
+    /** Commands a model ran through tools changed the player's surroundings: the cached view is stale. */
+    private void forgetAfterToolActions(ChatTurnRequest request, Outcome outcome) {
+        if (outcome.actions != null && !outcome.actions.results().isEmpty()) {
+            areas.forget(request.user().userId(), request.experience());
+        }
+    }
+
+    private Mono<Void> finish(ChatTurnRequest request, TurnStream turn, Outcome outcome, Throwable error,
+                              Mono<Void> userSaved) {
         ConversationTurn answer = new ConversationTurn(ConversationTurn.ASSISTANT, turn.narrative(),
                 System.currentTimeMillis(), outcome.actionName(), outcome.resultSummary(), turn.worldUpdates());
-        return conversations.append(request.conversation().conversationId(), answer)
+        return userSaved.then(conversations.append(request.conversation().conversationId(), answer))
                 .onErrorResume(e -> {
                     log.warn("could not persist the answer of conversation {}: {}",
                             request.conversation().conversationId(), e.getMessage());
@@ -190,6 +242,7 @@ public class ChatTurns {
         KbTurnActions actions;
         String model;
         String provider;
+        long actionNanos = -1;
 
         ActionResponse lastResult() {
             if (result != null) {
@@ -225,6 +278,10 @@ public class ChatTurns {
                 fields.put("provider", provider);
             }
             ActionResponse last = lastResult();
+            if (actionNanos >= 0) {
+                // How long kb-service took to run the command: the part of the wait chat-service cannot shorten.
+                fields.put("action_ms", Math.round(actionNanos / 10_000.0) / 100.0);
+            }
             if (last != null) {
                 fields.put("action", last.action());
                 fields.put("success", last.success());

@@ -50,9 +50,10 @@ class ChatController {
         if (body.message() == null || body.message().isBlank()) {
             throw new GaiaException(ErrorCodes.MISSING_FIELD, "field 'message' is required");
         }
-        return conversation(body, user).map(conversation -> {
+        return conversation(body, user).map(found -> {
+            Conversation conversation = found.conversation();
             String experience = blank(body.experience()) ? conversation.experience() : body.experience();
-            ChatTurnRequest request = new ChatTurnRequest(user, conversation, experience, body.message().strip());
+            ChatTurnRequest request = new ChatTurnRequest(user, conversation, found.isNew(), experience, body.message().strip());
             if (!body.streaming()) {
                 return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer(request));
             }
@@ -64,24 +65,28 @@ class ChatController {
         });
     }
 
-    private Mono<Conversation> conversation(ChatRequest body, AuthenticatedUser user) {
+    /** A conversation to continue, or a new one (stored by the turn itself, off the path of the first events). */
+    private record Found(Conversation conversation, boolean isNew) {
+    }
+
+    private Mono<Found> conversation(ChatRequest body, AuthenticatedUser user) {
         String experience = blank(body.experience()) ? properties.defaultExperience() : body.experience();
         if (blank(body.conversationId())) {
-            return conversations.create(UUID.randomUUID().toString(), user.userId(), experience);
+            return Mono.just(new Found(Conversation.start(UUID.randomUUID().toString(), user.userId(), experience), true));
         }
         String id = body.conversationId();
         if (!ConversationStore.VALID_ID.matcher(id).matches()) {
             throw new GaiaException(ErrorCodes.INVALID_FIELD, "conversation_id may hold only letters, digits, '-' and '_' (1-64)");
         }
         return conversations.find(id)
-                .map(found -> {
-                    if (!found.ownedBy(user.userId())) {
+                .map(existing -> {
+                    if (!existing.ownedBy(user.userId())) {
                         // Someone else's conversation does not exist, as far as this caller can tell.
                         throw new GaiaException(ErrorCodes.NOT_FOUND, "no such conversation");
                     }
-                    return found;
+                    return new Found(existing, false);
                 })
-                .switchIfEmpty(Mono.defer(() -> conversations.create(id, user.userId(), experience)));
+                .defaultIfEmpty(new Found(Conversation.start(id, user.userId(), experience), true));
     }
 
     private Flux<ServerSentEvent<String>> stream(ChatTurnRequest request) {

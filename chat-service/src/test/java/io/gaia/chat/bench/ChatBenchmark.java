@@ -24,20 +24,23 @@ public final class ChatBenchmark {
 
     public static void main(String[] args) throws Exception {
         int turns = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int warmup = Math.min(100, turns / 5);
+        int warmup = Math.min(300, turns / 2);
         int natsPort = freePort();
         Path natsStore = Files.createTempDirectory("bench-nats");
         NatsServerRunner nats = NatsServerRunner.builder().executablePath(Path.of(natsBinary())).port(natsPort).jetstream()
                 .customArgs(new String[] {"-a", "127.0.0.1", "-sd", natsStore.toString()}).outputLevel(Level.WARNING).build();
         String natsUrl = "nats://127.0.0.1:" + natsPort;
         Path root = ServiceProcess.repositoryRoot();
-        try (ServiceProcess kb = ServiceProcess.start("kb-service", Map.of("gaia.nats.url", natsUrl,
-                "gaia.kb.experiences-dir", root.resolve("experiences").toString(),
-                "gaia.kb.state-dir", Files.createTempDirectory("bench-kb").toString()));
-             ServiceProcess chat = ServiceProcess.start("chat-service", Map.of("gaia.nats.url", natsUrl,
-                     "gaia.chat.kb-url", kb.url(),
-                     "gaia.chat.narrator.chunk-delay", "5ms",
-                     "gaia.chat.conversations.dir", Files.createTempDirectory("bench-conversations").toString()))) {
+        Path logs = Files.createDirectories(Path.of("target", "bench-logs"));
+        // Launched here rather than with ServiceProcess, whose JVM flags favour start-up time (C1 only, small heap):
+        // a benchmark wants the JVM as it runs in production.
+        try (Service kb = Service.start("kb-service", logs, "gaia.nats.url=" + natsUrl,
+                "gaia.kb.experiences-dir=" + root.resolve("experiences"),
+                "gaia.kb.state-dir=" + Files.createTempDirectory("bench-kb"));
+             Service chat = Service.start("chat-service", logs, "gaia.nats.url=" + natsUrl,
+                     "gaia.chat.kb-url=" + kb.url(),
+                     "gaia.chat.narrator.chunk-delay=5ms",
+                     "gaia.chat.conversations.dir=" + Files.createTempDirectory("bench-conversations"))) {
             ChatClient client = new ChatClient(chat.url());
             String token = TestTokens.development().player("bench-player");
             run(client, token, warmup);
@@ -45,6 +48,8 @@ public final class ChatBenchmark {
             List<Double> toContent = new ArrayList<>();
             List<Double> serverToUpdate = new ArrayList<>();
             List<Double> serverToContent = new ArrayList<>();
+            List<Double> kbAction = new ArrayList<>();
+            List<Double> overhead = new ArrayList<>();
             int updateFirst = 0;
             int changed = 0;
             for (int i = 0; i < turns; i++) {
@@ -56,6 +61,8 @@ public final class ChatBenchmark {
                     changed++;
                     toUpdate.add(ms(turn.events().get(update).atNanos() - start));
                     serverToUpdate.add(turn.last("metadata").path("time_to_world_update_ms").asDouble());
+                    kbAction.add(turn.last("metadata").path("action_ms").asDouble());
+                    overhead.add(serverToUpdate.get(serverToUpdate.size() - 1) - kbAction.get(kbAction.size() - 1));
                     if (content < 0 || update < content) {
                         updateFirst++;
                     }
@@ -71,8 +78,55 @@ public final class ChatBenchmark {
             report("client time to first content", toContent);
             report("server time to world_update", serverToUpdate);
             report("server time to first content", serverToContent);
+            report("kb-service POST /actions", kbAction);
+            report("server to_world_update - kb", overhead);
         } finally {
             nats.shutdown(true);
+        }
+    }
+
+    /** A service's runnable jar as a process on a free loopback port, with default JVM flags and a 512 MB heap. */
+    private record Service(Process process, int port) implements AutoCloseable {
+
+        static Service start(String module, Path logs, String... properties) throws Exception {
+            int port = freePort();
+            Path jar;
+            try (var files = Files.list(ServiceProcess.repositoryRoot().resolve(module).resolve("target"))) {
+                jar = files.filter(p -> p.getFileName().toString().matches(module + "-[0-9].*-exec\\.jar")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("build " + module + " first"));
+            }
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+            for (String property : properties) {
+                command.add("--" + property);
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(logs.resolve(module + ".log").toFile()).start();
+            Service service = new Service(process, port);
+            var http = java.net.http.HttpClient.newHttpClient();
+            var health = java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.url() + "/actuator/health")).build();
+            for (int i = 0; i < 450; i++) {
+                try {
+                    if (http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return service;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // starting
+                }
+                Thread.sleep(200);
+            }
+            process.destroyForcibly();
+            throw new IllegalStateException(module + " did not start; see " + logs.resolve(module + ".log"));
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            process.waitFor();
         }
     }
 

@@ -49,6 +49,7 @@ class DeltaSubscriptionsTest {
         List<WorldUpdateEvent> received = new CopyOnWriteArrayList<>();
         DeltaSubscription subscription = deltas.open("alice", "wylding-woods", received::add).block();
         assertThat(deltas.active()).isEqualTo(2);
+        connection.connected().orElseThrow().flush(Duration.ofSeconds(2));
 
         try (Connection publisher = nats.connect()) {
             publisher.publish(Subjects.userUpdates("alice"), json.write(delta(1)));

@@ -6,6 +6,8 @@ import io.gaia.chat.narrative.ModelWireServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.http.codec.ServerSentEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,17 @@ class AnthropicProviderTurnTest extends KbBackedChatTest {
         assertThat(turn.types()).contains("world_update").endsWith("error", "done");
         assertThat(turn.last("error").path("code").asString()).isEqualTo("timeout");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aSlowModelsStreamCarriesHeartbeatCommentsWhileIdle() {
+        model.then(ModelWireServer.anthropicText(Duration.ofMillis(700), "Slowly", " the", " shelves", " creak."));
+
+        List<ServerSentEvent<String>> items = chat().raw(tokens.player(newPlayer()), "take the bottle of mystery")
+                .collectList().block(Duration.ofSeconds(30));
+
+        assertThat(items).anySatisfy(item -> assertThat(item.comment()).isEqualTo("heartbeat"));
+        assertThat(items.get(items.size() - 1).data()).contains("\"done\"");
     }
 
     @Test

@@ -41,6 +41,17 @@ public final class ChatClient {
                 .map(event -> SseTurn.parse(event.data(), System.nanoTime()));
     }
 
+    /** Every SSE item as sent, comments included (a comment has {@code comment() != null} and no data). */
+    public Flux<ServerSentEvent<String>> raw(String token, String message) {
+        return http.post().uri("/chat/unified")
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .bodyValue(Map.of("message", message))
+                .retrieve()
+                .bodyToFlux(SSE);
+    }
+
     public SseTurn turn(String token, String message) {
         return turn(token, message, null);
     }

@@ -11,8 +11,10 @@ public record SseTurn(List<Received> events) {
     public record Received(String type, JsonNode data, long atNanos) {
     }
 
+    private static final GaiaJson JSON = GaiaJson.create();
+
     static Received parse(String data, long atNanos) {
-        JsonNode node = GaiaJson.create().readTree(data);
+        JsonNode node = JSON.readTree(data);
         return new Received(node.path("type").asString(), node, atNanos);
     }
 
