@@ -28,6 +28,10 @@ public final class ErrorCodes {
     public static final String NOT_IN_REACH = "not_in_reach";
     public static final String NOT_COLLECTIBLE = "not_collectible";
     public static final String NOT_IN_INVENTORY = "not_in_inventory";
+    /** The NPC does not take that item. */
+    public static final String NOT_ACCEPTED = "not_accepted";
+    /** The item has no use. */
+    public static final String NOT_USABLE = "not_usable";
 
     // Server side
     public static final String INTERNAL_ERROR = "internal_error";

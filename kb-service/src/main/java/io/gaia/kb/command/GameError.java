@@ -1,7 +1,7 @@
 package io.gaia.kb.command;
 
 /**
- * A command's documented refusal: a code from {@link io.gaia.events.ErrorCodes} or {@link GameCodes}
+ * A command's documented refusal: a code from {@link io.gaia.events.ErrorCodes}
  * and a message for the player. Thrown before any state is changed.
  */
 public class GameError extends RuntimeException {

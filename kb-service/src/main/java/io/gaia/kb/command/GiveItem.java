@@ -1,5 +1,6 @@
 package io.gaia.kb.command;
 
+import io.gaia.events.ErrorCodes;
 import io.gaia.kb.experience.NpcTemplate;
 import io.gaia.kb.quest.QuestHooks;
 import io.gaia.kb.quest.QuestUpdate;
@@ -30,7 +31,7 @@ public final class GiveItem implements Command {
         Item item = Lookups.inInventory(player, context.params().text("instance_id"));
         NpcTemplate npc = Lookups.npcInReach(tx, player, world, context.params().text("target_npc_id"));
         if (!npc.accepts(item.templateId, item.type)) {
-            throw new GameError(GameCodes.NOT_ACCEPTED, npc.name() + " does not want the " + Lookups.name(item) + ".");
+            throw new GameError(ErrorCodes.NOT_ACCEPTED, npc.name() + " does not want the " + Lookups.name(item) + ".");
         }
         tx.removeFromInventory(player, item);
         tx.giveToNpc(world, npc.id(), item);

@@ -1,5 +1,6 @@
 package io.gaia.kb.command;
 
+import io.gaia.events.ErrorCodes;
 import io.gaia.kb.experience.ItemTemplate;
 import io.gaia.kb.state.Item;
 import io.gaia.kb.state.PlayerState;
@@ -25,7 +26,7 @@ public final class UseItem implements Command {
         WorldState world = tx.world();
         Item item = Lookups.inInventory(player, context.params().text("instance_id"));
         ItemTemplate.Use use = tx.content().item(item.templateId).map(ItemTemplate::use).orElseThrow(() ->
-                new GameError(GameCodes.NOT_USABLE, "Nothing happens when you use the " + Lookups.name(item) + "."));
+                new GameError(ErrorCodes.NOT_USABLE, "Nothing happens when you use the " + Lookups.name(item) + "."));
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (!use.setsState().isEmpty()) {
             item.state.putAll(use.setsState());

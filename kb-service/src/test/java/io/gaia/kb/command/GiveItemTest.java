@@ -61,7 +61,7 @@ class GiveItemTest extends CommandTestBase {
     @Test
     void woanderDoesNotWantBottles() {
         ok("alice", "collect_item", id("bottle_joy"));
-        assertFailure(act("alice", "give_item", give("bottle_joy", "woander")), GameCodes.NOT_ACCEPTED);
+        assertFailure(act("alice", "give_item", give("bottle_joy", "woander")), ErrorCodes.NOT_ACCEPTED);
         assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).hasSize(1);
     }
 

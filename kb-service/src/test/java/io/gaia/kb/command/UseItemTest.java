@@ -39,7 +39,7 @@ class UseItemTest extends CommandTestBase {
     @Test
     void usingSomethingWithoutAUseIsNotUsable() {
         sandbox.act("alice", GROVE, "collect_item", id("firefly_1"));
-        assertFailure(sandbox.act("alice", GROVE, "use_item", id("firefly_1")), GameCodes.NOT_USABLE);
+        assertFailure(sandbox.act("alice", GROVE, "use_item", id("firefly_1")), ErrorCodes.NOT_USABLE);
     }
 
     @Test
