@@ -26,9 +26,15 @@ class MirrorRoutes {
     @Bean
     RouterFunction<ServerResponse> mirror(DevelopmentTokens tokens) {
         return RouterFunctions.route()
-                .GET("/mirror", request -> ServerResponse.temporaryRedirect(URI.create("/mirror/index.html")).build())
+                .GET("/mirror", MirrorRoutes::page)
                 .GET("/mirror/dev-token", request -> devToken(request, tokens))
                 .build();
+    }
+
+    /** {@code /mirror?user=bob} keeps its query ({@code user}, {@code experience} prefill the form). */
+    private static Mono<ServerResponse> page(ServerRequest request) {
+        String query = request.uri().getRawQuery();
+        return ServerResponse.temporaryRedirect(URI.create("/mirror/index.html" + (query == null ? "" : "?" + query))).build();
     }
 
     private static Mono<ServerResponse> devToken(ServerRequest request, DevelopmentTokens tokens) {
