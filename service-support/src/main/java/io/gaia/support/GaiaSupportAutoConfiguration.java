@@ -8,6 +8,7 @@ import io.gaia.support.jwt.JwtValidator;
 import io.gaia.support.nats.NatsConnection;
 import io.gaia.support.nats.NatsHealthIndicator;
 import io.gaia.support.nats.NatsProperties;
+import io.gaia.support.web.ApiDocs;
 import io.gaia.support.web.CurrentUser;
 import io.gaia.support.web.ErrorResponses;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties({JwtProperties.class, NatsProperties.class})
-@Import(ErrorResponses.class)
+@Import({ErrorResponses.class, ApiDocs.class})
 public class GaiaSupportAutoConfiguration {
 
     @Bean

@@ -23,6 +23,9 @@ import java.util.Map;
 public final class GaiaStack implements AutoCloseable {
 
     public static final String WOODS = "wylding-woods";
+    /** The services' own exposure plus {@code mappings}, so tests can list every route a service really has. */
+    private static final String EXPOSURE = "management.endpoints.web.exposure.include";
+    private static final String EXPOSED = "health,info,prometheus,metrics,mappings";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final NatsTestServer nats;
@@ -44,16 +47,19 @@ public final class GaiaStack implements AutoCloseable {
         try {
             Path root = ServiceProcess.repositoryRoot();
             ServiceProcess kb = ServiceProcess.start("kb-service", Map.of(
+                    EXPOSURE, EXPOSED,
                     "gaia.nats.url", nats.url(),
                     "gaia.kb.experiences-dir", root.resolve("experiences").toString(),
                     "gaia.kb.state-dir", Files.createTempDirectory("e2e-kb-state").toString()));
             started.push(kb);
             ServiceProcess chat = ServiceProcess.start("chat-service", Map.of(
+                    EXPOSURE, EXPOSED,
                     "gaia.nats.url", nats.url(),
                     "gaia.chat.kb-url", kb.url(),
                     "gaia.chat.conversations.dir", Files.createTempDirectory("e2e-chat-conversations").toString()));
             started.push(chat);
             ServiceProcess session = ServiceProcess.start("session-service", Map.of(
+                    EXPOSURE, EXPOSED,
                     "gaia.nats.url", nats.url(),
                     "gaia.session.kb-url", kb.url(),
                     "gaia.session.chat-url", chat.url()));

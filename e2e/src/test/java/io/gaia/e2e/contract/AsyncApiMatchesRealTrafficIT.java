@@ -1,0 +1,178 @@
+package io.gaia.e2e.contract;
+
+import static io.gaia.e2e.traffic.RecordingSocket.answerTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.e2e.stack.GaiaStack;
+import io.gaia.e2e.stack.GaiaStackExtension;
+import io.gaia.e2e.traffic.NatsTap;
+import io.gaia.e2e.traffic.RecordingSocket;
+import io.gaia.e2e.traffic.SseTurn;
+import io.gaia.testsupport.TestTokens;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * docs/asyncapi.yaml against real traffic: a session over the real stack exercises every frame
+ * type, and every WebSocket frame, NATS message and chat SSE event seen must match the schema its
+ * type selects in the document. A message shape nobody documented fails here.
+ */
+@ExtendWith(GaiaStackExtension.class)
+class AsyncApiMatchesRealTrafficIT {
+
+    private static final String[] BOTTLES = {"bottle_joy", "bottle_mystery", "bottle_energy", "bottle_nature"};
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static AsyncApiDocument doc;
+    private static final List<RecordingSocket> sockets = new ArrayList<>();
+    private static List<NatsTap.Message> natsMessages;
+    private static final List<JsonNode> sseEvents = new ArrayList<>();
+
+    /** Plays one session that produces every documented message, recording all of it. */
+    @BeforeAll
+    static void playASession(GaiaStack stack) throws Exception {
+        doc = AsyncApiDocument.load();
+        stack.resetWoods();
+        try (NatsTap nats = NatsTap.listen(stack.natsUrl())) {
+            RecordingSocket alice = open(stack.socketUrl("alice-contract"));
+            RecordingSocket bob = open(stack.socketUrl("bob-contract"));
+            RecordingSocket legacy = open(stack.socketUrl("carol-contract") + "&delta_format=v0.3");
+            // expires in 65 s; the server warns 60 s ahead
+            RecordingSocket expiring = open(stack.session().url().replaceFirst("^http", "ws")
+                    + "/ws/experience?experience=" + GaiaStack.WOODS + "&token="
+                    + TestTokens.development().token("dan-contract", Duration.ofSeconds(65), b -> b));
+            for (RecordingSocket socket : sockets) {
+                socket.await("area_of_interest");
+            }
+
+            alice.send("{\"type\":\"ping\",\"timestamp\":1763771234567}");
+            alice.send("{\"type\":\"get_commands\",\"request_id\":\"c-1\"}");
+            alice.send("{\"type\":\"update_location\",\"lat\":37.906512,\"lng\":-122.544217,\"request_id\":\"c-2\"}");
+            act(alice, "{\"type\":\"action\",\"action\":\"go\",\"destination\":\"main_room\",\"request_id\":\"c-3\"}");
+            for (String bottle : BOTTLES) {
+                act(alice, "{\"type\":\"action\",\"action\":\"collect_item\",\"instance_id\":\"" + bottle
+                        + "\",\"request_id\":\"c-collect-" + bottle + "\"}");
+            }
+            act(bob, "{\"type\":\"action\",\"action\":\"collect_item\",\"instance_id\":\"bottle_joy\",\"request_id\":\"c-late\"}");
+            for (String bottle : BOTTLES) {
+                act(alice, "{\"type\":\"action\",\"action\":\"give_item\",\"params\":{\"instance_id\":\"" + bottle
+                        + "\",\"target_npc_id\":\"louisa\"},\"request_id\":\"c-give-" + bottle + "\"}");
+            }
+            alice.await("quest_complete");
+            alice.send("{\"type\":\"refresh_token\",\"token\":\"" + TestTokens.development().player("alice-contract") + "\"}");
+            alice.await("token_refreshed");
+            alice.send("{\"type\":\"chat\",\"text\":\"Louisa, what are the bottles for?\",\"request_id\":\"c-chat\"}");
+            alice.await(answerTo("chat_complete", "c-chat"), "chat_complete");
+            alice.send("{}");
+            alice.send("{\"type\":\"dance\",\"request_id\":\"c-dance\"}");
+            alice.send("not json");
+            alice.await(answerTo("error", "c-dance"), "error for an unknown type");
+            bob.send("{\"type\":\"resume\",\"versions\":{\"world\":1}}");
+            bob.await("resumed");
+            legacy.await(f -> "0.3".equals(f.path("version").asString()), "a v0.3 world_update");
+            expiring.await("token_expiring");
+
+            String erin = TestTokens.development().player("erin-contract");
+            sseEvents.addAll(SseTurn.play(stack.chat().url(), erin, "Louisa, hello", Map.of()));
+            sseEvents.addAll(SseTurn.play(stack.chat().url(), erin, "take the moon", Map.of()));
+
+            Thread.sleep(300); // deltas still on their way to the tap
+            natsMessages = nats.messages();
+        } finally {
+            sockets.forEach(RecordingSocket::close);
+        }
+    }
+
+    @Test
+    void everyFrameTheServerSentMatchesTheDocument() {
+        Map<String, String> server = doc.operationTypes("sendServerFrames");
+        List<String> failures = new ArrayList<>();
+        for (RecordingSocket socket : sockets) {
+            for (JsonNode frame : socket.received()) {
+                doc.validate(server, frame).forEach(e -> failures.add(frame.path("type").asString() + ": " + e + " in " + abbreviate(frame)));
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void everyServerFrameTypeTheDocumentListsWasSeen() {
+        Set<String> seen = new TreeSet<>();
+        sockets.forEach(socket -> socket.received().forEach(frame -> seen.add(frame.path("type").asString())));
+        assertThat(seen).containsAll(doc.operationTypes("sendServerFrames").keySet());
+    }
+
+    @Test
+    void everyFrameTheClientsSentMatchesTheDocument() {
+        Map<String, String> client = doc.operationTypes("receiveClientFrames");
+        List<String> failures = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (RecordingSocket socket : sockets) {
+            for (JsonNode frame : socket.sent()) {
+                if (frame.has("type") && client.containsKey(frame.path("type").asString())) {
+                    seen.add(frame.path("type").asString());
+                    doc.validate(client, frame).forEach(e -> failures.add(e + " in " + abbreviate(frame)));
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(client.keySet());
+    }
+
+    @Test
+    void everyWorldUpdateOnNatsMatchesTheDocumentAndItsChannel() {
+        assertThat(natsMessages).isNotEmpty();
+        Map<String, String> user = doc.channelTypes("worldUpdatesUser");
+        Map<String, String> experience = doc.channelTypes("worldUpdatesExperience");
+        List<String> failures = new ArrayList<>();
+        Set<String> subjectKinds = new TreeSet<>();
+        for (NatsTap.Message message : natsMessages) {
+            JsonNode event = JSON.readTree(message.json());
+            boolean shared = message.subject().startsWith("world.updates.experience.");
+            assertThat(message.subject()).matches("world\\.updates\\.(user|experience)\\.[A-Za-z0-9_%-]+");
+            subjectKinds.add(shared ? "experience" : "user");
+            doc.validate(shared ? experience : user, event).forEach(e -> failures.add(message.subject() + ": " + e));
+        }
+        assertThat(failures).isEmpty();
+        assertThat(subjectKinds).containsExactly("experience", "user");
+    }
+
+    @Test
+    void everyChatStreamEventMatchesTheDocument() {
+        Map<String, String> chat = doc.channelTypes("chatStream");
+        List<String> failures = new ArrayList<>();
+        sseEvents.forEach(event -> doc.validate(chat, event).forEach(e -> failures.add(e + " in " + abbreviate(event))));
+        assertThat(failures).isEmpty();
+        Set<String> seen = new TreeSet<>();
+        sseEvents.forEach(event -> seen.add(event.path("type").asString()));
+        // error needs a failing narrator; everything else happens in any turn
+        assertThat(seen).containsExactlyInAnyOrder("metadata", "world_update", "content", "done");
+    }
+
+    private static RecordingSocket open(String url) {
+        RecordingSocket socket = RecordingSocket.open(url);
+        sockets.add(socket);
+        return socket;
+    }
+
+    private static void act(RecordingSocket socket, String frame) {
+        socket.send(frame);
+        String requestId = JSON.readTree(frame).path("request_id").asString();
+        socket.await(answerTo("action_response", requestId), "action_response to " + requestId);
+    }
+
+    private static String abbreviate(JsonNode frame) {
+        String text = frame.toString();
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+
+}
