@@ -198,8 +198,16 @@ class HostileInputIT {
         for (int size : new int[] {65_537, 200_000, 1_000_000}) {
             try (Ws attacker = join("attacker-big-" + size)) {
                 count("websocket frames: over the 64 KiB limit");
-                attacker.send("{\"type\":\"chat\",\"text\":\"" + "x".repeat(size) + "\"}");
-                assertThat(attacker.awaitClose(Duration.ofSeconds(10))).isEqualTo(1009);
+                boolean sent = true;
+                try {
+                    attacker.send("{\"type\":\"chat\",\"text\":\"" + "x".repeat(size) + "\"}");
+                } catch (java.util.concurrent.CompletionException closedWhileWriting) {
+                    sent = false; // the server closed before the client finished writing the frame
+                }
+                int code = attacker.awaitClose(Duration.ofSeconds(10));
+                if (sent || code != -1) {
+                    assertThat(code).isEqualTo(1009);
+                }
             }
         }
     }
@@ -250,13 +258,16 @@ class HostileInputIT {
                 count("tokens: forged, expired, wrong audience/alg/signature");
                 String url = stack.sessionSocketUrl() + "?experience=" + WOODS + "&token="
                         + URLEncoder.encode(token.getValue(), StandardCharsets.UTF_8);
-                Ws socket = Ws.open(url);
-                assertThat(socket.awaitClose(Duration.ofSeconds(10))).as(token.getKey()).isEqualTo(1008);
-                assertThat(socket.received()).as(token.getKey()).noneMatch(f -> "connected".equals(type(f)));
+                Ws socket = Ws.tryOpen(url);
+                if (socket != null) {
+                    assertThat(socket.awaitClose(Duration.ofSeconds(10))).as(token.getKey()).isEqualTo(1008);
+                    assertThat(socket.received()).as(token.getKey()).noneMatch(f -> "connected".equals(type(f)));
+                }
+                // 401, or 431 when the header itself is too large for the server to read
                 HttpResponse<String> kb = get(stack.kb().url() + "/experiences/" + WOODS + "/area-of-interest", token.getValue());
-                assertThat(kb.statusCode()).as(token.getKey() + ": " + kb.body()).isEqualTo(401);
+                assertThat(kb.statusCode()).as(token.getKey() + ": " + kb.body()).isIn(401, 431);
                 HttpResponse<String> admin = get(stack.kb().url() + "/admin/experiences/" + WOODS + "/state", token.getValue());
-                assertThat(admin.statusCode()).as(token.getKey()).isEqualTo(401);
+                assertThat(admin.statusCode()).as(token.getKey()).isIn(401, 431);
                 List<JsonNode> answers = holder.exchange(Ws.json(Map.of("type", "refresh_token", "token", token.getValue())));
                 assertThat(answers).as(token.getKey()).noneMatch(f -> "token_refreshed".equals(type(f)))
                         .anyMatch(f -> "error".equals(type(f)));
@@ -278,15 +289,13 @@ class HostileInputIT {
         for (String id : ids) {
             count("tokens: user ids crafted as NATS wildcards, spaces, unicode");
             String token = tokens.token(id, Duration.ofHours(1), b -> b);
-            Ws socket;
-            try {
-                socket = Ws.open(stack.sessionSocketUrl() + "?experience=" + WOODS + "&token=" + token);
-            } catch (Exception refused) {
-                continue;
+            Ws socket = Ws.tryOpen(stack.sessionSocketUrl() + "?experience=" + WOODS + "&token=" + token);
+            if (socket == null) {
+                continue; // refused at the handshake
             }
             try (Ws attacker = socket) {
-                JsonNode first = attacker.next(f -> true, Duration.ofSeconds(15), "connected or close for " + id);
-                if (!"connected".equals(type(first))) {
+                JsonNode first = attacker.firstOrClose(Duration.ofSeconds(15));
+                if (first == null || !"connected".equals(type(first))) {
                     continue; // refused with a documented close: never accepted, nothing to leak
                 }
                 assertThat(first.path("user_id").asString()).isEqualTo(id);
@@ -339,11 +348,13 @@ class HostileInputIT {
                 "~root", "wylding-woods/.git/config", "." + "/".repeat(300), "a".repeat(300));
         for (String id : ids) {
             count("path-like ids: experience (socket)");
-            Ws socket = Ws.open(stack.sessionSocketUrl() + "?experience=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
+            Ws socket = Ws.tryOpen(stack.sessionSocketUrl() + "?experience=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
                     + "&token=" + tokens.player("pathfinder"));
-            int code = socket.awaitClose(Duration.ofSeconds(10));
-            assertThat(code).as(id).isIn(4404, 1008);
-            assertThat(socket.received()).as(id).noneMatch(f -> "connected".equals(type(f)));
+            if (socket != null) {
+                int code = socket.awaitClose(Duration.ofSeconds(10));
+                assertThat(code).as(id).isIn(4404, 1008);
+                assertThat(socket.received()).as(id).noneMatch(f -> "connected".equals(type(f)));
+            }
             for (String path : List.of("/experiences/%s", "/experiences/%s/area-of-interest", "/experiences/%s/commands",
                     "/experiences/%s/npcs", "/admin/experiences/%s/state")) {
                 count("path-like ids: experience (HTTP)");
@@ -363,7 +374,8 @@ class HostileInputIT {
         try (Stream<Path> files = Files.walk(stack.stateRoot())) {
             assertThat(files.map(p -> stack.stateRoot().relativize(p).toString()))
                     .as("nothing written outside the experiences' state folders")
-                    .allMatch(p -> p.isEmpty() || p.startsWith("drill") || p.startsWith(WOODS) || p.startsWith(".git"));
+                    .allMatch(p -> p.isEmpty() || p.startsWith("drill") || p.startsWith(WOODS) || p.startsWith(".git")
+                            || p.startsWith("_profiles"));
         }
     }
 

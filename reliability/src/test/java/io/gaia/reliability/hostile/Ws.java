@@ -38,6 +38,39 @@ final class Ws implements AutoCloseable {
         return ws;
     }
 
+    /** Opens, or returns null when the server refused the handshake itself (e.g. 414 for an over-long URL). */
+    static Ws tryOpen(String url) {
+        try {
+            return open(url);
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The first frame, or null when the socket closed before sending one. */
+    JsonNode firstOrClose(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode first = inbox.peek();
+            if (first != null) {
+                return inbox.poll();
+            }
+            if (closed.isDone()) {
+                return inbox.poll();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("neither a frame nor a close within " + timeout);
+    }
+
     void send(String text) {
         socket.sendText(text, true).join();
     }
