@@ -10,6 +10,9 @@ COPY test-support test-support
 COPY kb-service kb-service
 COPY session-service session-service
 COPY chat-service chat-service
+# Maven reads every module the root pom lists, even those it does not build
+COPY bench bench
+COPY e2e e2e
 RUN mvn -q -B -pl ${SERVICE} -am package -DskipTests && cp ${SERVICE}/target/${SERVICE}-*-exec.jar /app.jar
 
 FROM eclipse-temurin:17-jre
@@ -21,6 +24,7 @@ COPY experiences /app/experiences
 USER gaia
 WORKDIR /app
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# PORT is set by docker-compose.yml and fly/*.toml to the service's own default (8001/8002/8003)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${PORT:-8080}/actuator/health" || exit 1
+  CMD curl -fsS "http://127.0.0.1:${PORT}/actuator/health" || exit 1
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

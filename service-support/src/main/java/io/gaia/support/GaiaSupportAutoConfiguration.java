@@ -7,6 +7,7 @@ import io.gaia.support.jwt.JwtProperties;
 import io.gaia.support.jwt.JwtValidator;
 import io.gaia.support.nats.NatsConnection;
 import io.gaia.support.nats.NatsHealthIndicator;
+import io.gaia.support.nats.NatsMetrics;
 import io.gaia.support.nats.NatsProperties;
 import io.gaia.support.web.ApiDocs;
 import io.gaia.support.web.CurrentUser;
@@ -67,6 +68,11 @@ public class GaiaSupportAutoConfiguration {
     @Bean
     NatsHealthIndicator natsHealthIndicator(NatsConnection nats) {
         return new NatsHealthIndicator(nats);
+    }
+
+    @Bean
+    NatsMetrics natsMetrics(NatsConnection nats) {
+        return new NatsMetrics(nats);
     }
 
     @Bean

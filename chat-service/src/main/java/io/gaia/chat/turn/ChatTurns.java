@@ -48,11 +48,13 @@ public class ChatTurns {
     private final ConversationStore conversations;
     private final ChatProperties properties;
     private final AreaOfInterestCache areas;
+    private final ChatMetrics metrics;
 
     public ChatTurns(KbClient kb, IntentResolver resolver, Narrator narrator, OfflineNarrator offline,
                      DeltaSubscriptions deltas, ConversationStore conversations, ChatProperties properties,
-                     AreaOfInterestCache areas) {
+                     AreaOfInterestCache areas, ChatMetrics metrics) {
         this.areas = areas;
+        this.metrics = metrics;
         this.kb = kb;
         this.resolver = resolver;
         this.narrator = narrator;
@@ -218,6 +220,7 @@ public class ChatTurns {
                     } else {
                         fail(turn, error);
                     }
+                    metrics.turnEnded(turn, error == null);
                 }));
     }
 

@@ -96,6 +96,16 @@ public final class TurnStream {
         return List.copyOf(worldUpdates);
     }
 
+    /** From the start of the turn to its first world_update; null when it had none. */
+    public synchronized java.time.Duration timeToWorldUpdate() {
+        return firstWorldUpdateNanos < 0 ? null : java.time.Duration.ofNanos(firstWorldUpdateNanos - startNanos);
+    }
+
+    /** From the start of the turn to its first narrative chunk; null when it had none. */
+    public synchronized java.time.Duration timeToFirstContent() {
+        return firstContentNanos < 0 ? null : java.time.Duration.ofNanos(firstContentNanos - startNanos);
+    }
+
     public synchronized Map<String, Object> timings() {
         Map<String, Object> timings = new LinkedHashMap<>();
         timings.put("time_to_world_update_ms", sinceStart(firstWorldUpdateNanos));

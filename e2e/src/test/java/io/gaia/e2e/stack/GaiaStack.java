@@ -23,9 +23,12 @@ import java.util.Map;
 public final class GaiaStack implements AutoCloseable {
 
     public static final String WOODS = "wylding-woods";
-    /** The services' own exposure plus {@code mappings}, so tests can list every route a service really has. */
+    /**
+     * The services' own exposure plus {@code mappings} and {@code configprops}, so tests can list every
+     * route a service really has and every property it really binds.
+     */
     private static final String EXPOSURE = "management.endpoints.web.exposure.include";
-    private static final String EXPOSED = "health,info,prometheus,metrics,mappings";
+    private static final String EXPOSED = "health,info,prometheus,metrics,mappings,configprops";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final NatsTestServer nats;

@@ -35,6 +35,7 @@ public final class NatsDeltaSink implements DeltaSink {
     private final MeterRegistry registry;
     private final Timer latency;
     private final AtomicBoolean failing = new AtomicBoolean();
+    private static final List<String> FAILURE_REASONS = List.of("circuit_open", "disconnected", "error");
 
     public NatsDeltaSink(NatsConnection nats, GaiaJson json, KbProperties.Publish settings, MeterRegistry registry) {
         this.nats = nats;
@@ -54,6 +55,10 @@ public final class NatsDeltaSink implements DeltaSink {
                 .register(registry);
         this.latency = Timer.builder("gaia.kb.publish.latency").description("Time to hand one delta to NATS")
                 .publishPercentileHistogram().register(registry);
+        // Every reason's series exists from the start (at 0), so dashboards and alerts see it before a failure.
+        for (String reason : FAILURE_REASONS) {
+            failures(reason);
+        }
         breaker.getEventPublisher().onStateTransition(event ->
                 log.info("NATS publish circuit {}", event.getStateTransition()));
     }
@@ -91,9 +96,13 @@ public final class NatsDeltaSink implements DeltaSink {
         }
     }
 
+    private Counter failures(String reason) {
+        return Counter.builder("gaia.kb.deltas.failed").description("Deltas not published (state is saved regardless)")
+                .tag("reason", reason).register(registry);
+    }
+
     private void failed(String reason, RuntimeException cause) {
-        Counter.builder("gaia.kb.deltas.failed").description("Deltas not published (state is saved regardless)")
-                .tag("reason", reason).register(registry).increment();
+        failures(reason).increment();
         if (failing.compareAndSet(false, true)) {
             log.warn("cannot publish deltas to NATS ({}): actions still succeed and are saved; "
                     + "clients resync from snapshots. Further failures are only counted (gaia.kb.deltas.failed).",

@@ -6,6 +6,7 @@ import io.gaia.events.Subjects;
 import io.gaia.events.WorldUpdateEvent;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.connection.ConnectionRegistry;
+import io.gaia.session.metrics.SessionMetrics;
 import io.nats.client.Message;
 import java.util.Collection;
 import org.slf4j.Logger;
@@ -22,13 +23,16 @@ public final class DeltaRouter {
 
     private final GaiaJson json;
     private final ConnectionRegistry registry;
+    private final SessionMetrics metrics;
 
-    public DeltaRouter(GaiaJson json, ConnectionRegistry registry) {
+    public DeltaRouter(GaiaJson json, ConnectionRegistry registry, SessionMetrics metrics) {
         this.json = json;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     public void onMessage(Message message) {
+        metrics.deltaReceived();
         byte[] bytes = message.getData();
         WorldUpdateEvent event;
         try {

@@ -27,6 +27,7 @@ public class SessionMetrics {
     private final Counter resumes;
     private final Counter resyncs;
     private final Counter replayedDeltas;
+    private final Counter deltasReceived;
     private final Counter rateLimited;
     private final Counter badFrames;
     private final Timer deltaForward;
@@ -44,6 +45,7 @@ public class SessionMetrics {
         this.resumes = registry.counter("gaia.session.resumes");
         this.resyncs = registry.counter("gaia.session.resyncs");
         this.replayedDeltas = registry.counter("gaia.session.replayed.deltas");
+        this.deltasReceived = registry.counter("gaia.session.deltas.received");
         this.rateLimited = registry.counter("gaia.session.frames.rate_limited");
         this.badFrames = registry.counter("gaia.session.frames.rejected");
         this.deltaForward = latency("gaia.session.delta.forward", "event timestamp to socket write");
@@ -79,6 +81,11 @@ public class SessionMetrics {
         if (eventTimestamp > 0) {
             deltaForward.record(Math.max(0, System.currentTimeMillis() - eventTimestamp), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A delta arrived from NATS (before it is routed to the sockets entitled to it). */
+    public void deltaReceived() {
+        deltasReceived.increment();
     }
 
     public void authFailure() {

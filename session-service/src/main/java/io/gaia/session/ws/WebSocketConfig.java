@@ -64,8 +64,8 @@ class WebSocketConfig {
     }
 
     @Bean
-    DeltaRouter deltaRouter(GaiaJson json, ConnectionRegistry registry) {
-        return new DeltaRouter(json, registry);
+    DeltaRouter deltaRouter(GaiaJson json, ConnectionRegistry registry, SessionMetrics metrics) {
+        return new DeltaRouter(json, registry, metrics);
     }
 
     @Bean
