@@ -52,7 +52,12 @@ class ExperienceLoaderFuzzTest {
         int choice = data.consumeInt(0, FILES.size());
         String relative = choice < FILES.size() ? FILES.get(choice)
                 : "templates/" + data.pickValue(List.of("items", "npcs", "quests")) + "/" + data.consumeString(20) + ".json";
-        Path target = FOLDER.resolve(relative).normalize();
+        Path target;
+        try {
+            target = FOLDER.resolve(relative).normalize();
+        } catch (java.nio.file.InvalidPathException unnameable) {
+            return; // e.g. a NUL in the name: no such file can exist for the loader to read
+        }
         if (!target.startsWith(FOLDER)) {
             return; // the fuzzer named a file outside the folder; the loader never sees it
         }

@@ -130,7 +130,8 @@ class HostileInputIT {
                 "{\"type\":\"chat\",\"text\":\"" + "x".repeat(4001) + "\"}",
                 "{\"type\":\"refresh_token\"}", "{\"type\":\"refresh_token\",\"token\":5}", "{\"type\":\"refresh_token\",\"token\":\"x\"}",
                 "{\"type\":\"ping\",\"request_id\":{\"a\":1}}", "{\"type\":\"ping\",\"request_id\":\"" + "r".repeat(200) + "\"}",
-                "{\"type\":\"ping\",\"timestamp\":\"now\"}", "{\"type\":\"get_commands\",\"request_id\":5}"));
+                "{\"type\":\"ping\",\"timestamp\":\"now\"}", "{\"type\":\"ping\",\"timestamp\":17118101111637712345678}",
+                "{\"type\":\"ping\",\"timestamp\":1e999}", "{\"type\":\"ping\",\"timestamp\":-1e300}", "{\"type\":\"get_commands\",\"request_id\":5}"));
         for (String type : List.of("dance", "ACTION", "Ping", "__proto__", "constructor", "world_update", "area_of_interest",
                 "connected", "error", "pong", "x".repeat(10_000), "\u202e", "\ud83d\ude00")) {
             frames.add("{\"type\":" + Jwts2.quote(type) + "}");
