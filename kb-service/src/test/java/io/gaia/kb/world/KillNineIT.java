@@ -162,7 +162,8 @@ class KillNineIT {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> get(ServiceProcess kb, String path, String token) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(kb.url() + path)).timeout(Duration.ofSeconds(10))
+        // generous: the first read after a restart recovers the experience, on a machine that may be busy
+        HttpRequest request = HttpRequest.newBuilder(URI.create(kb.url() + path)).timeout(Duration.ofSeconds(45))
                 .header("Authorization", "Bearer " + token).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -127,7 +127,8 @@ public class FrameDispatcher {
 
     private Mono<Void> pong(ClientConnection connection, JsonNode frame) {
         JsonNode timestamp = frame.get("timestamp");
-        Long echoed = timestamp != null && timestamp.isNumber() ? timestamp.asLong() : null;
+        // only a number that fits a long is echoed: asLong() throws on 1e999 or a 30-digit integer (found by fuzzing)
+        Long echoed = timestamp != null && timestamp.isNumber() && timestamp.canConvertToLong() ? timestamp.asLong() : null;
         connection.send(new ServerMessages.Pong(echoed, System.currentTimeMillis()));
         return Mono.empty();
     }

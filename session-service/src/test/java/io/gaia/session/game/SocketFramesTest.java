@@ -73,6 +73,18 @@ class SocketFramesTest extends KbBackedTest {
     }
 
     @Test
+    void aPingWhoseTimestampIsNoLongIsAnsweredWithoutEchoingIt() {
+        try (Player player = join("pinger-huge")) {
+            for (String timestamp : new String[] {"17118101111637712345678", "1e999", "-1e300"}) {
+                player.socket().sendText("{\"type\":\"ping\",\"timestamp\":" + timestamp + "}");
+                JsonNode pong = player.await("pong");
+                assertThat(pong.has("timestamp")).as(timestamp).isFalse();
+            }
+            assertThat(player.socket().history()).noneMatch(f -> "error".equals(Player.type(f)));
+        }
+    }
+
+    @Test
     void getCommandsAnswersWithOneSchemaPerCommand() {
         try (Player player = join("schemer")) {
             player.socket().send(Map.of("type", "get_commands"));

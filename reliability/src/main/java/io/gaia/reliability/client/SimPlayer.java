@@ -1,0 +1,322 @@
+package io.gaia.reliability.client;
+
+import io.gaia.events.GaiaJson;
+import io.gaia.testsupport.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One simulated player over a real WebSocket to session-service, behaving as the Unity client must:
+ * it applies a {@code world_update} only when its {@code base_version} equals the version it holds
+ * for that scope, takes every {@code area_of_interest} as a new baseline, and after losing its
+ * socket reconnects with the versions it holds ({@code world_version}/{@code player_version}).
+ *
+ * <p>A delta that does not follow on from the held version is a <em>silent gap</em>: the server
+ * promised never to cause one, so each is recorded as a violation.
+ */
+public final class SimPlayer {
+
+    private static final GaiaJson JSON = GaiaJson.create();
+    private static final Duration ACTION_TIMEOUT = Duration.ofSeconds(15);
+    private static final AtomicLong REQUESTS = new AtomicLong();
+
+    /** An action that was never sent (no socket): its outcome is certain — nothing happened. */
+    public static final class NotSent extends RuntimeException {
+        NotSent() {
+            super("not connected", null, false, false);
+        }
+    }
+
+    /** The socket went away with the action unanswered: its outcome is unknown. */
+    public static final class Lost extends RuntimeException {
+        Lost(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private final String userId;
+    private final String socketUrl;
+    private final String experience;
+    private final HttpClient http;
+    private final ScheduledExecutorService timer;
+    private final String token;
+    private final Ledger ledger = new Ledger();
+    private final ClientView view = new ClientView();
+    private final Map<String, Long> versions = new HashMap<>();
+    private final List<String> violations = new ArrayList<>();
+    private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Samples othersLatency = new Samples();
+    private final Samples othersEventTimes = new Samples();
+    private final Samples snapshots = new Samples();
+    private final Map<Integer, Integer> closeCodes = new LinkedHashMap<>();
+    private volatile WebSocket socket;
+    private volatile boolean connected;
+    private volatile boolean running = true;
+    private int connects;
+    private int resumes;
+    private int resyncs;
+    private long deltasApplied;
+    private int backoffMillis = 100;
+
+    public SimPlayer(String userId, String socketUrl, String experience, HttpClient http, ScheduledExecutorService timer) {
+        this.userId = userId;
+        this.socketUrl = socketUrl;
+        this.experience = experience;
+        this.http = http;
+        this.timer = timer;
+        this.token = TestTokens.development().token(userId, Duration.ofHours(6), b -> b);
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** Connects (resuming from held versions if it has any) and returns when the socket is open. */
+    public CompletableFuture<Void> connect() {
+        String url;
+        synchronized (this) {
+            url = socketUrl + "?experience=" + experience + "&token=" + token
+                    + (versions.containsKey("world") ? "&world_version=" + versions.get("world")
+                    + "&player_version=" + versions.get("player") : "");
+        }
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(url), new Listener())
+                .thenAccept(ws -> {
+                    socket = ws;
+                    connected = true;
+                    synchronized (this) {
+                        connects++;
+                        backoffMillis = 100;
+                    }
+                });
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** Sends an action; completes with its {@code action_response}, or {@link NotSent} / {@link Lost}. */
+    public CompletableFuture<JsonNode> act(String action, String instanceId) {
+        WebSocket ws = socket;
+        if (!connected || ws == null) {
+            return CompletableFuture.failedFuture(new NotSent());
+        }
+        String requestId = userId + "~" + REQUESTS.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(requestId, answer);
+        String frame = JSON.writeString(Map.of("type", "action", "action", action, "instance_id", instanceId,
+                "request_id", requestId));
+        ws.sendText(frame, true).whenComplete((sent, error) -> {
+            if (error != null) {
+                fail(requestId, new Lost("send failed: " + error));
+            }
+        });
+        // One action per player is in flight at a time, so a socket never has two sends outstanding.
+        timer.schedule(() -> fail(requestId, new Lost("no answer within " + ACTION_TIMEOUT)),
+                ACTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return answer;
+    }
+
+    private void fail(String requestId, RuntimeException why) {
+        CompletableFuture<JsonNode> answer = pending.remove(requestId);
+        if (answer != null) {
+            answer.completeExceptionally(why);
+        }
+    }
+
+    /** Stops reconnecting and closes the socket. */
+    public void close() {
+        running = false;
+        connected = false;
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+
+    private void handle(JsonNode frame) {
+        String type = frame.path("type").asString("");
+        switch (type) {
+            case "area_of_interest" -> onSnapshot(frame);
+            case "world_update" -> onDelta(frame);
+            case "action_response" -> {
+                CompletableFuture<JsonNode> answer = pending.remove(frame.path("request_id").asString(""));
+                if (answer != null) {
+                    answer.complete(frame);
+                }
+            }
+            case "resumed" -> {
+                synchronized (this) {
+                    resumes++;
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private synchronized void onSnapshot(JsonNode frame) {
+        versions.put("world", frame.path("versions").path("world").asLong());
+        versions.put("player", frame.path("versions").path("player").asLong());
+        view.reset(frame);
+        if (frame.path("resync").asBoolean(false)) {
+            resyncs++;
+            snapshots.add(System.currentTimeMillis(), 1);
+        }
+    }
+
+    private synchronized void onDelta(JsonNode frame) {
+        long now = System.currentTimeMillis();
+        String scope = frame.path("scope").asString("");
+        long base = frame.path("base_version").asLong(-1);
+        long snapshot = frame.path("snapshot_version").asLong(-1);
+        Long held = versions.get(scope);
+        if (held == null || held != base) {
+            violations.add(scope + ": held " + held + ", got " + base + " -> " + snapshot);
+        } else {
+            view.apply(frame);
+            versions.put(scope, snapshot);
+            deltasApplied++;
+        }
+        String requestId = frame.path("metadata").path("request_id").asString("");
+        if (!requestId.startsWith(userId + "~")) {
+            long eventTime = frame.path("timestamp").asLong(now);
+            othersLatency.add(now, now - eventTime);
+            othersEventTimes.add(now, eventTime);
+        }
+    }
+
+    private void onClosed(int code) {
+        connected = false;
+        synchronized (this) {
+            closeCodes.merge(code, 1, Integer::sum);
+        }
+        pending.keySet().forEach(id -> fail(id, new Lost("socket closed with " + code)));
+        if (running) {
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        int delay;
+        synchronized (this) {
+            delay = backoffMillis;
+            backoffMillis = Math.min(1000, backoffMillis * 2);
+        }
+        timer.schedule(() -> {
+            if (running && !connected) {
+                connect().exceptionally(e -> {
+                    scheduleReconnect();
+                    return null;
+                });
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized Map<String, Long> versions() {
+        return Map.copyOf(versions);
+    }
+
+    public synchronized ClientView view() {
+        return view;
+    }
+
+    public synchronized Map<String, String> placed() {
+        return view.placed();
+    }
+
+    public synchronized java.util.Set<String> inventory() {
+        return view.inventory();
+    }
+
+    public synchronized List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    public synchronized int connects() {
+        return connects;
+    }
+
+    public synchronized int resumes() {
+        return resumes;
+    }
+
+    public synchronized int resyncs() {
+        return resyncs;
+    }
+
+    public synchronized long deltasApplied() {
+        return deltasApplied;
+    }
+
+    public synchronized Map<Integer, Integer> closeCodes() {
+        return Map.copyOf(closeCodes);
+    }
+
+    /** Delivery latency (ms, receipt minus kb's event timestamp) of other players' deltas, by receipt time. */
+    public Samples othersLatency() {
+        return othersLatency;
+    }
+
+    /** Other players' deltas: receipt time -> the event's own timestamp. */
+    public Samples othersEventTimes() {
+        return othersEventTimes;
+    }
+
+    /** Receipt times of resync snapshots. */
+    public Samples snapshots() {
+        return snapshots;
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+        private boolean closed;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                handle(JSON.readTree(text));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeOnce(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeOnce(-1);
+        }
+
+        private void closeOnce(int code) {
+            if (!closed) {
+                closed = true;
+                onClosed(code);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.gaia.reliability.client;
+
+import io.gaia.testsupport.TestTokens;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A client that completes the WebSocket handshake and then stops reading (an app whose read loop
+ * froze while its GPS timer still sends an {@code update_location} every 200 ms, so it is slow
+ * rather than dead; each of those is answered with a whole area of interest): the server's frames pile up in the kernel and in session-service's bounded buffer.
+ * Afterwards {@link #drainForCloseCode} reads what did arrive and looks for the close frame.
+ */
+public final class SlowReader implements AutoCloseable {
+
+    private final Socket socket = new Socket();
+    private volatile boolean pinging = true;
+
+    public SlowReader(String host, int port, String experience, String userId) throws IOException {
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress(host, port), 5000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /ws/experience?experience=" + experience + "&token=" + TestTokens.development().player(userId)
+                + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed during the handshake: " + head);
+            }
+            head.append((char) b);
+        }
+        if (!head.toString().startsWith("HTTP/1.1 101")) {
+            throw new IOException("handshake refused: " + head);
+        }
+        Thread heartbeat = new Thread(this::pingUntilClosed, "slow-reader-ping");
+        heartbeat.setDaemon(true);
+        heartbeat.start();
+    }
+
+    private void pingUntilClosed() {
+        byte[] ping = "{\"type\":\"update_location\",\"lat\":1.0,\"lng\":1.0}".getBytes(StandardCharsets.UTF_8);
+        try {
+            OutputStream out = socket.getOutputStream();
+            while (pinging) {
+                out.write(maskedTextFrame(ping));
+                out.flush();
+                Thread.sleep(200);
+            }
+        } catch (IOException | InterruptedException closed) {
+            // the server closed the socket
+        }
+    }
+
+    /** A client-to-server text frame (clients must mask; the mask is zero, which is allowed). */
+    private static byte[] maskedTextFrame(byte[] payload) {
+        byte[] frame = new byte[2 + 4 + payload.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        return frame;
+    }
+
+    /**
+     * Reads everything the server sent until the connection ends (or {@code idleMillis} of silence)
+     * and returns the code of the close frame, or -1 when the connection ended without one.
+     */
+    public int drainForCloseCode(int idleMillis) throws IOException {
+        pinging = false;
+        socket.setSoTimeout(idleMillis);
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        byte[] chunk = new byte[65536];
+        try {
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                buffer.write(chunk, 0, n);
+            }
+        } catch (SocketTimeoutException | java.net.SocketException ended) {
+            // silence or a reset: parse what arrived
+        }
+        return closeCode(buffer.toByteArray());
+    }
+
+    /** Walks server frames (unmasked) and returns the first close frame's status code. */
+    static int closeCode(byte[] data) {
+        int at = 0;
+        while (at + 2 <= data.length) {
+            int opcode = data[at] & 0x0f;
+            long length = data[at + 1] & 0x7f;
+            int header = 2;
+            if (length == 126) {
+                if (at + 4 > data.length) {
+                    return -1;
+                }
+                length = ((data[at + 2] & 0xff) << 8) | (data[at + 3] & 0xff);
+                header = 4;
+            } else if (length == 127) {
+                if (at + 10 > data.length) {
+                    return -1;
+                }
+                length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length = (length << 8) | (data[at + 2 + i] & 0xff);
+                }
+                header = 10;
+            }
+            if (opcode == 0x8) {
+                int payload = at + header;
+                return payload + 2 <= data.length ? ((data[payload] & 0xff) << 8) | (data[payload + 1] & 0xff) : -1;
+            }
+            at += header + (int) length;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        pinging = false;
+        socket.close();
+    }
+}

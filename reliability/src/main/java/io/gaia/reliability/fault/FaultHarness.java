@@ -1,0 +1,109 @@
+package io.gaia.reliability.fault;
+
+import io.gaia.testsupport.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rerunnable fault harness: real nats-server, kb-service and session-service on loopback, a
+ * crowd of simulated players over real WebSockets, and the faults of docs/reliability.md. Bounded:
+ * every scenario has a fixed count of faults and time limits, and everything stops by itself.
+ *
+ * <pre>
+ * reliability/run-faults.sh [players=100] [period=1s] [nats=3] [outage=5s] [kills=20] [restarts=4] [slow=1]
+ * </pre>
+ *
+ * Prints a markdown report (also written to reliability/target/faults-report.md); exits 1 when any
+ * check failed.
+ */
+public final class FaultHarness {
+
+    private FaultHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // nats-server's banner arrives through java.util.logging at INFO: keep the report readable
+        java.util.logging.Logger.getLogger("io.nats").setLevel(java.util.logging.Level.WARNING);
+        Map<String, String> options = new LinkedHashMap<>(Map.of("players", "100", "period", "1s", "nats", "3",
+                "outage", "5s", "kills", "20", "restarts", "4", "slow", "1"));
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            if (kv.length != 2 || !options.containsKey(kv[0])) {
+                throw new IllegalArgumentException("unknown argument " + arg + "; known: " + options.keySet());
+            }
+            options.put(kv[0], kv[1]);
+        }
+        int players = Integer.parseInt(options.get("players"));
+        List<ScenarioResult> results = new ArrayList<>();
+        long started = System.currentTimeMillis();
+        String loadBefore = loadAverage();
+        try (FaultScenarios drill = FaultScenarios.start(players, duration(options.get("period")))) {
+            try {
+                run(drill, options, results);
+            } catch (Exception e) {
+                drill.dumpThreads(ServiceProcess.repositoryRoot().resolve("reliability/target/diagnostics"));
+                throw e;
+            }
+        }
+        StringBuilder out = new StringBuilder("## Fault run " + Instant.ofEpochMilli(started) + "\n\n")
+                .append("Options: ").append(options).append("; ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores; load average before ").append(loadBefore).append(", after ").append(loadAverage())
+                .append("; took ").append((System.currentTimeMillis() - started) / 1000).append(" s\n\n");
+        results.forEach(r -> out.append(r.markdown()).append('\n'));
+        boolean clean = results.stream().allMatch(r -> r.failures().isEmpty());
+        out.append(clean ? "All checks passed.\n" : "SOME CHECKS FAILED.\n");
+        System.out.println(out);
+        Path report = ServiceProcess.repositoryRoot().resolve("reliability/target/faults-report.md");
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, out);
+        System.exit(clean ? 0 : 1);
+    }
+
+    private static void run(FaultScenarios drill, Map<String, String> options, List<ScenarioResult> results)
+            throws Exception {
+        int nats = Integer.parseInt(options.get("nats"));
+        if (nats > 0) {
+            results.add(report(drill.natsOutage(nats, duration(options.get("outage")))));
+        }
+        int kills = Integer.parseInt(options.get("kills"));
+        if (kills > 0) {
+            results.add(report(drill.kbKills(kills)));
+        }
+        int restarts = Integer.parseInt(options.get("restarts"));
+        if (restarts > 0) {
+            results.add(report(drill.sessionRestarts(restarts)));
+        }
+        if (Integer.parseInt(options.get("slow")) > 0) {
+            results.add(report(drill.slowClient(Duration.ofSeconds(10), Duration.ofSeconds(120))));
+        }
+    }
+
+    private static ScenarioResult report(ScenarioResult result) {
+        System.out.println(result.markdown());
+        return result;
+    }
+
+    private static Duration duration(String text) {
+        if (text.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+        }
+        if (text.endsWith("s")) {
+            return Duration.ofMillis((long) (Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
+        }
+        return Duration.ofMillis(Long.parseLong(text));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}
