@@ -19,8 +19,7 @@ public final class KbAdmin {
     private static final GaiaJson JSON = GaiaJson.withMaxBytes(16 * 1024 * 1024);
 
     private final String kbUrl;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private HttpClient http = newClient();
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
     private final String token = TestTokens.development().admin("reliability-auditor");
 
@@ -28,7 +27,13 @@ public final class KbAdmin {
         this.kbUrl = kbUrl;
     }
 
+    /**
+     * One consistent read. Each read uses a fresh client: after kb-service was killed and restarted on
+     * the same port, a pooled keep-alive connection to the dead process made the first request wait
+     * for its whole timeout.
+     */
     public WorldSnapshot snapshot(String experience, Collection<String> users) throws IOException, InterruptedException {
+        http = newClient();
         JsonNode state = get("/admin/experiences/" + experience + "/state");
         Map<String, JsonNode> players = new LinkedHashMap<>();
         for (JsonNode user : state.path("players")) {
@@ -40,6 +45,10 @@ public final class KbAdmin {
             }
         }
         return WorldSnapshot.of(state.path("world"), players);
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     /** Reads that timed out and were tried again (a figure of the run: each one is kb-service slow to answer). */

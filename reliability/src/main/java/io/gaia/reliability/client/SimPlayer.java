@@ -89,7 +89,11 @@ public final class SimPlayer {
         return ledger;
     }
 
-    /** Connects (resuming from held versions if it has any) and returns when the socket is open. */
+    /**
+     * Opens a socket (resuming from held versions if it has any). The player counts as connected
+     * once that socket delivered {@code connected}; a socket the server closes at once (a draining
+     * instance answers 1001) never does, and the close schedules the next attempt.
+     */
     public CompletableFuture<Void> connect() {
         String url;
         synchronized (this) {
@@ -99,14 +103,7 @@ public final class SimPlayer {
         }
         return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(url), new Listener())
-                .thenAccept(ws -> {
-                    socket = ws;
-                    connected = true;
-                    synchronized (this) {
-                        connects++;
-                        backoffMillis = 100;
-                    }
-                });
+                .thenAccept(ws -> { });
     }
 
     public boolean isConnected() {
@@ -152,9 +149,18 @@ public final class SimPlayer {
         }
     }
 
-    private void handle(JsonNode frame) {
+    private void handle(WebSocket from, JsonNode frame) {
         String type = frame.path("type").asString("");
         switch (type) {
+            case "connected" -> {
+                synchronized (this) {
+                    if (from == socket) {
+                        connected = true;
+                        connects++;
+                        backoffMillis = 100;
+                    }
+                }
+            }
             case "area_of_interest" -> onSnapshot(frame);
             case "world_update" -> onDelta(frame);
             case "action_response" -> {
@@ -203,10 +209,13 @@ public final class SimPlayer {
         }
     }
 
-    private void onClosed(int code) {
-        connected = false;
+    private void onClosed(WebSocket which, int code) {
         synchronized (this) {
             closeCodes.merge(code, 1, Integer::sum);
+            if (which != socket) {
+                return; // an earlier socket; the current one is alive
+            }
+            connected = false;
         }
         pending.keySet().forEach(id -> fail(id, new Lost("socket closed with " + code)));
         if (running) {
@@ -288,6 +297,16 @@ public final class SimPlayer {
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
         private boolean closed;
+        private WebSocket self;
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            self = webSocket;
+            synchronized (SimPlayer.this) {
+                socket = webSocket;
+            }
+            webSocket.request(1);
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -295,7 +314,7 @@ public final class SimPlayer {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                handle(JSON.readTree(text));
+                handle(webSocket, JSON.readTree(text));
             }
             webSocket.request(1);
             return null;
@@ -315,7 +334,7 @@ public final class SimPlayer {
         private void closeOnce(int code) {
             if (!closed) {
                 closed = true;
-                onClosed(code);
+                onClosed(self, code);
             }
         }
     }
