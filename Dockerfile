@@ -3,16 +3,9 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 ARG SERVICE
 WORKDIR /src
-COPY pom.xml .
-COPY shared-events shared-events
-COPY service-support service-support
-COPY test-support test-support
-COPY kb-service kb-service
-COPY session-service session-service
-COPY chat-service chat-service
-# Maven reads every module the root pom lists, even those it does not build
-COPY bench bench
-COPY e2e e2e
+# The whole build context (.dockerignore leaves out target/, .git, runtime files): Maven reads every
+# module the root pom lists, even those it does not build.
+COPY . .
 RUN mvn -q -B -pl ${SERVICE} -am package -DskipTests && cp ${SERVICE}/target/${SERVICE}-*-exec.jar /app.jar
 
 FROM eclipse-temurin:17-jre
