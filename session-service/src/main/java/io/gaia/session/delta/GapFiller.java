@@ -94,13 +94,17 @@ public final class GapFiller implements ClientConnection.Listener {
         // A scope the client did not name is taken as current: it asked for nothing there.
         Versions from = new Versions(requested.world() != null ? requested.world() : latest.world(),
                 requested.player() != null ? requested.player() : latest.player());
-        connection.baseline(from, null);
-        connection.expect(latest);
         int replayed = 0;
+        // A client claiming versions kb never reached gets a snapshot; taking its claim as a baseline
+        // would leave a "known" version no delta can ever reach, and every snapshot would look like a gap.
         boolean resync = aheadOf(from, latest);
-        if (!resync && connection.hasGap()) {
-            replayed = replayMissed(connection);
-            resync = connection.hasGap();
+        if (!resync) {
+            connection.baseline(from, null);
+            connection.expect(latest);
+            if (connection.hasGap()) {
+                replayed = replayMissed(connection);
+                resync = connection.hasGap();
+            }
         }
         if (resync) {
             sendSnapshot(connection, current);

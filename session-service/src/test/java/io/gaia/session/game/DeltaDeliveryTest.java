@@ -122,11 +122,22 @@ class DeltaDeliveryTest extends KbBackedTest {
         try (Player player = join("timetraveller")) {
             Map<String, Long> future = Map.of("world", player.versions().get("world") + 1000,
                     "player", player.versions().get("player"));
+            long snapshotsBefore = snapshots(player);
             player.socket().send(Map.of("type", "resume", "versions", future));
             JsonNode snapshot = player.await("area_of_interest");
             assertThat(snapshot.path("resync").asBoolean()).isTrue();
             assertThat(player.await("resumed").path("resync").asBoolean()).isTrue();
+            try {
+                Thread.sleep(1_500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(snapshots(player) - snapshotsBefore).as("one resync snapshot, not a stream of them").isEqualTo(1);
         }
+    }
+
+    private static long snapshots(Player player) {
+        return player.socket().history().stream().filter(f -> "area_of_interest".equals(Player.type(f))).count();
     }
 
     private static int indexOf(List<JsonNode> frames, java.util.function.Predicate<JsonNode> match) {
