@@ -13,10 +13,12 @@ import io.gaia.support.web.ApiDocs;
 import io.gaia.support.web.CurrentUser;
 import io.gaia.support.web.RequestIdFilter;
 import io.gaia.support.web.ErrorResponses;
+import io.gaia.support.web.KeepAliveReadResume;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -74,6 +76,12 @@ public class GaiaSupportAutoConfiguration {
     @Bean
     NatsMetrics natsMetrics(NatsConnection nats) {
         return new NatsMetrics(nats);
+    }
+
+    /** Every service's HTTP server: never let a keep-alive connection stop reading (see {@link KeepAliveReadResume}). */
+    @Bean
+    NettyServerCustomizer keepAliveReadResume() {
+        return KeepAliveReadResume::install;
     }
 
     @Bean

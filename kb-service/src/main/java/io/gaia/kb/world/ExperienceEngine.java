@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one writer of an experience. Jobs (commands, reads, resets) queue up without blocking the
  * caller; a single thread takes a batch, runs each job against the state in order (so every
- * check-and-change is atomic), writes the batch's changes once ({@link StateStore#commit}, group
- * commit), publishes the batch's deltas, and only then completes the jobs' futures. No lock is
+ * check-and-change is atomic), writes the batch's changes once ({@link StateStore#commit}: one
+ * fdatasync'd commit-log record, group commit), publishes the batch's deltas, and only then completes the jobs' futures. No lock is
  * held by any other thread, and a Netty event loop only ever enqueues.
  */
 public final class ExperienceEngine implements AutoCloseable {
@@ -250,6 +250,7 @@ public final class ExperienceEngine implements AutoCloseable {
     private void foldQuietly() {
         try {
             state.store().fold();
+            state.store().prepareLog();
         } catch (IOException | RuntimeException e) {
             // the commit record still holds everything; the next fold retries
             log.warn("folding state of '{}' failed: {}", experienceId(), e.toString());
@@ -278,6 +279,7 @@ public final class ExperienceEngine implements AutoCloseable {
             writer.join(5_000);
             if (!writer.isAlive()) {
                 state.store().fold();
+                state.store().close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

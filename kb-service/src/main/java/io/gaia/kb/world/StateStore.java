@@ -24,18 +24,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One experience's state folder on disk.
  *
- * <p>Durability protocol (group commit): after the writer applies a batch, {@link #commit} writes
- * ONE commit record {@code commits/<seq>.json} holding the whole new content of every document
- * the batch changed, atomically (temp file, fsync, rename, directory fsync). Only then may the
- * batch be acknowledged. A background fold later writes the documents into their own files
- * ({@code world.json}, {@code players/<user>.json}, {@code worlds/<user>.json}), each atomically,
- * and deletes the commit records it covered. A restart replays the remaining records in order, so
- * after {@code kill -9} at any moment the state equals the last acknowledged batch, and the
- * documents one command changed together (world and inventory) always survive together.
+ * <p>Durability protocol (group commit): after the writer applies a batch, {@link #commit} appends
+ * ONE record to the experience's {@link CommitLog} ({@code commits/<n>.wal}) holding the whole new
+ * content of every document the batch changed, and fdatasyncs it. Only then may the batch be
+ * acknowledged. A background fold later writes the documents into their own files
+ * ({@code world.json}, {@code players/<user>.json}, {@code worlds/<user>.json}), each atomically
+ * (temp file, fsync, rename), and deletes the log segments it covered. A restart replays the log
+ * in order, so after {@code kill -9} at any moment the state equals the last acknowledged batch,
+ * and the documents one command changed together (world and inventory) always survive together.
  *
  * <p>Threads: {@link #commit} is called by the experience's writer only; {@link #fold} by the
  * folder thread (or the writer, for a backup). A document enters {@code pending} only after its
- * commit record is durable, so a fold never writes unacknowledged state.
+ * record is durable, so a fold never writes unacknowledged state.
  */
 public final class StateStore {
 
@@ -45,6 +45,8 @@ public final class StateStore {
     private final Path dir;
     private final Path commits;
     private final JsonMapper mapper;
+    private final long segmentBytes;
+    private CommitLog log;
     /** Committed documents not yet folded, by relative path: always the newest committed bytes. */
     private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
     private long seq;
@@ -53,9 +55,14 @@ public final class StateStore {
     private volatile long folds;
 
     public StateStore(Path dir, JsonMapper mapper) {
+        this(dir, mapper, CommitLog.DEFAULT_SEGMENT_BYTES);
+    }
+
+    public StateStore(Path dir, JsonMapper mapper, long segmentBytes) {
         this.dir = dir;
         this.commits = dir.resolve(COMMITS_DIR);
         this.mapper = mapper;
+        this.segmentBytes = segmentBytes;
     }
 
     public Path dir() {
@@ -67,7 +74,11 @@ public final class StateStore {
         return folds;
     }
 
-    /** Makes the files whole after a crash: removes temp files, replays the commit records in order. */
+    /**
+     * Makes the files whole after a crash: removes temp files, replays the commit log (and any
+     * single-file records of the earlier format) in order, writes the documents, then starts an
+     * empty log.
+     */
     public void recover() throws IOException {
         Files.createDirectories(commits);
         try (Stream<Path> files = Files.walk(dir)) {
@@ -75,23 +86,34 @@ public final class StateStore {
                 Files.deleteIfExists(temp);
             }
         }
-        List<Path> records = records();
+        List<Path> legacy = legacyRecords();
         Map<String, byte[]> newest = new LinkedHashMap<>();
-        for (Path record : records) {
-            JsonNode node = mapper.readTree(Files.readAllBytes(record));
-            seq = Math.max(seq, node.path("seq").asLong(0));
-            for (Map.Entry<String, JsonNode> doc : node.path("docs").properties()) {
-                if (DocKey.parse(doc.getKey()) != null) {
-                    newest.put(doc.getKey(), mapper.writeValueAsBytes(doc.getValue()));
-                }
-            }
+        for (Path record : legacy) {
+            replay(Files.readAllBytes(record), newest);
+        }
+        for (CommitLog.Entry entry : CommitLog.replay(commits)) {
+            replay(entry.payload(), newest);
         }
         writeDocuments(newest);
-        for (Path record : records) {
+        for (Path record : legacy) {
             Files.deleteIfExists(record);
         }
-        AtomicFiles.syncDirectory(commits);
+        if (log != null) {
+            log.close();
+        }
+        log = CommitLog.openEmpty(commits, segmentBytes);
         committedSeq = seq;
+        lastFoldedSeq = seq;
+    }
+
+    private void replay(byte[] record, Map<String, byte[]> newest) {
+        JsonNode node = mapper.readTree(record);
+        seq = Math.max(seq, node.path("seq").asLong(0));
+        for (Map.Entry<String, JsonNode> doc : node.path("docs").properties()) {
+            if (DocKey.parse(doc.getKey()) != null) {
+                newest.put(doc.getKey(), mapper.writeValueAsBytes(doc.getValue()));
+            }
+        }
     }
 
     public Optional<WorldState> loadWorld(DocKey key) {
@@ -121,8 +143,8 @@ public final class StateStore {
     }
 
     /**
-     * Durably records the new bytes of the documents one batch changed, as one atomic commit
-     * record. Returns when it is on disk, with the number of records waiting for a fold.
+     * Durably records the new bytes of the documents one batch changed, as one commit-log record.
+     * Returns when it is on disk, with the number of records waiting for a fold.
      */
     public int commit(Map<DocKey, byte[]> docs) throws IOException {
         long next = seq + 1;
@@ -136,8 +158,7 @@ public final class StateStore {
             first = false;
         }
         out.write("}}".getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(commits.resolve(recordName(next)), out.toByteArray());
-        AtomicFiles.syncDirectory(commits);
+        log.append(next, out.toByteArray());
         seq = next;
         docs.forEach((key, bytes) -> pending.put(key.relativePath(), bytes));
         committedSeq = next;
@@ -163,13 +184,21 @@ public final class StateStore {
         writeDocuments(snapshot);
         // only what was not replaced meanwhile (ConcurrentHashMap compares the byte[] by identity)
         snapshot.forEach(pending::remove);
-        for (Path record : records()) {
-            if (seqOf(record) <= covered) {
-                Files.deleteIfExists(record);
-            }
-        }
+        log.release(covered);
         lastFoldedSeq = covered;
         folds++;
+    }
+
+    /** Allocates the commit log's next segment ahead of need (fold thread). */
+    public void prepareLog() throws IOException {
+        log.prepareSpare();
+    }
+
+    /** Closes the commit log's files (after the final fold). */
+    public void close() throws IOException {
+        if (log != null) {
+            log.close();
+        }
     }
 
     /** Copies the state files into {@code backups/<label>/} (call after {@link #fold}). */
@@ -199,23 +228,12 @@ public final class StateStore {
         dirs.forEach(AtomicFiles::syncDirectory);
     }
 
-    private List<Path> records() throws IOException {
-        if (!Files.isDirectory(commits)) {
-            return List.of();
-        }
+    /** Commit records of the earlier one-file-per-commit format ({@code commits/<seq>.json}), in order. */
+    private List<Path> legacyRecords() throws IOException {
         try (Stream<Path> files = Files.list(commits)) {
             return files.filter(p -> p.getFileName().toString().matches("\\d{19}\\.json"))
-                    .sorted(Comparator.comparingLong(StateStore::seqOf)).toList();
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
         }
-    }
-
-    private static String recordName(long seq) {
-        return String.format("%019d.json", seq);
-    }
-
-    private static long seqOf(Path record) {
-        String name = record.getFileName().toString();
-        return Long.parseLong(name.substring(0, name.length() - ".json".length()));
     }
 
     private <T> Optional<T> read(DocKey key, Class<T> type) {

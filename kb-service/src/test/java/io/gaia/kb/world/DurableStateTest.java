@@ -27,7 +27,7 @@ class DurableStateTest {
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
             ActionResponse response = sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
             assertThat(response.success()).isTrue();
-            // not folded yet (fold runs later), so a commit record must already hold it
+            // not folded yet (fold runs later), so the commit log must already hold it
             String commits = commitRecords(state.resolve(WOODS));
             assertThat(commits).contains("players/alice.json").contains("bottle_joy");
         }
@@ -53,7 +53,32 @@ class DurableStateTest {
     }
 
     @Test
-    void aCrashBeforeTheFoldIsRepairedFromTheCommitRecord() throws Exception {
+    void aCrashBeforeTheFoldIsRepairedFromTheCommitLog() throws Exception {
+        try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
+        }
+        // simulate kill -9 after the record was appended but before the fold: keep only the log
+        // record, roll the files back to nothing, and leave a half-written temp file
+        Path exp = state.resolve(WOODS);
+        String record = "{\"seq\":7,\"docs\":" + "{\"players/alice.json\":" + Files.readString(exp.resolve("players/alice.json"))
+                + ",\"world.json\":" + Files.readString(exp.resolve("world.json")) + "}}";
+        Files.delete(exp.resolve("players").resolve("alice.json"));
+        Files.delete(exp.resolve("world.json"));
+        try (CommitLog log = CommitLog.openEmpty(exp.resolve("commits"), 4096)) {
+            log.append(7, record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Files.writeString(exp.resolve("world.json.tmp"), "{half a fi");
+        try (Sandbox restarted = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            assertThat(exp.resolve("world.json.tmp")).doesNotExist();
+            assertThat(commitRecords(exp)).doesNotContain("\"seq\":7");
+            assertThat(restarted.areaOfInterest("alice", WOODS).toString()).contains("bottle_joy");
+            assertThat(restarted.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).code())
+                    .isEqualTo("already_taken");
+        }
+    }
+
+    @Test
+    void aRecordOfTheEarlierOneFilePerCommitFormatIsStillReplayed() throws Exception {
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
             sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
         }
@@ -101,11 +126,7 @@ class DurableStateTest {
 
     private static String commitRecords(Path experience) throws java.io.IOException {
         StringBuilder out = new StringBuilder();
-        try (var files = Files.list(experience.resolve("commits"))) {
-            for (Path file : files.toList()) {
-                out.append(Files.readString(file));
-            }
-        }
+        CommitLog.replay(experience.resolve("commits")).forEach(entry -> out.append(CommitLog.text(entry)));
         return out.toString();
     }
 

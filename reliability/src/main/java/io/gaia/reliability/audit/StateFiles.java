@@ -1,6 +1,7 @@
 package io.gaia.reliability.audit;
 
 import io.gaia.events.GaiaJson;
+import io.gaia.kb.world.CommitLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * kb-service's state folder read straight from disk, the way a restart reads it: the per-document
- * files, then the commit records not yet folded into them, in sequence order (the documented
- * durability protocol, docs/protocol.md "Durability"). Temp files ({@code *.tmp}) are half-written
+ * files, then the commit records not yet folded into them, in sequence order, read with
+ * kb-service's own {@link CommitLog} reader (the documented durability protocol, docs/protocol.md
+ * "Durability"). Temp files ({@code *.tmp}) are half-written
  * by definition and are not state files.
  */
 public final class StateFiles {
@@ -40,7 +42,7 @@ public final class StateFiles {
         try (Stream<Path> all = Files.walk(experienceState)) {
             for (Path file : all.filter(Files::isRegularFile).sorted().toList()) {
                 String relative = experienceState.relativize(file).toString().replace('\\', '/');
-                if (!relative.endsWith(".json") || relative.startsWith("backups/")) {
+                if (!relative.endsWith(".json") || relative.startsWith("backups/") || relative.startsWith("commits/")) {
                     continue;
                 }
                 files++;
@@ -51,17 +53,17 @@ public final class StateFiles {
                     unparsable.add(relative + ": " + e.getMessage());
                     continue;
                 }
-                if (!relative.startsWith("commits/")) {
-                    docs.put(relative, node);
-                }
+                docs.put(relative, node);
             }
         }
-        for (Path record : records(experienceState)) {
+        for (byte[] record : records(experienceState)) {
+            files++;
             JsonNode node;
             try {
-                node = JSON.mapper().readTree(Files.readAllBytes(record));
+                node = JSON.mapper().readTree(record);
             } catch (RuntimeException e) {
-                continue; // already counted above
+                unparsable.add("commit record: " + e.getMessage());
+                continue;
             }
             for (var doc : node.path("docs").properties()) {
                 docs.put(doc.getKey(), doc.getValue());
@@ -77,15 +79,21 @@ public final class StateFiles {
         return new Read(WorldSnapshot.of(world, players), files, unparsable);
     }
 
-    private static List<Path> records(Path experienceState) throws IOException {
+    /** The commit records a restart would replay: any of the earlier one-file format, then the commit log's. */
+    private static List<byte[]> records(Path experienceState) throws IOException {
         Path commits = experienceState.resolve("commits");
         if (!Files.isDirectory(commits)) {
             return List.of();
         }
+        List<byte[]> records = new ArrayList<>();
         try (Stream<Path> files = Files.list(commits)) {
-            return files.filter(p -> p.getFileName().toString().matches("\\d{19}\\.json"))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            for (Path legacy : files.filter(p -> p.getFileName().toString().matches("\\d{19}\\.json"))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
+                records.add(Files.readAllBytes(legacy));
+            }
         }
+        CommitLog.replay(commits).forEach(entry -> records.add(entry.payload()));
+        return records;
     }
 
     /** The git history of the state root: how many commits, and every JSON file of the newest one parsed. */
