@@ -25,6 +25,8 @@ public final class ChatBenchmark {
     public static void main(String[] args) throws Exception {
         int turns = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int warmup = Math.min(300, turns / 2);
+        // at least this long as well: on 2 cores the JVMs are still JIT-compiling for the first minutes
+        java.time.Duration warmupTime = java.time.Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 120);
         int natsPort = freePort();
         Path natsStore = Files.createTempDirectory("bench-nats");
         NatsServerRunner nats = NatsServerRunner.builder().executablePath(Path.of(natsBinary())).port(natsPort).jetstream()
@@ -43,7 +45,12 @@ public final class ChatBenchmark {
                      "gaia.chat.conversations.dir=" + Files.createTempDirectory("bench-conversations"))) {
             ChatClient client = new ChatClient(chat.url());
             String token = TestTokens.development().player("bench-player");
-            run(client, token, warmup);
+            long warmupEnd = System.nanoTime() + warmupTime.toNanos();
+            int warmed = 0;
+            while (warmed < warmup || System.nanoTime() < warmupEnd) {
+                run(client, token, 50);
+                warmed += 50;
+            }
             List<Double> toUpdate = new ArrayList<>();
             List<Double> toContent = new ArrayList<>();
             List<Double> serverToUpdate = new ArrayList<>();
@@ -72,7 +79,8 @@ public final class ChatBenchmark {
                     serverToContent.add(turn.last("metadata").path("time_to_first_content_ms").asDouble());
                 }
             }
-            System.out.printf("turns: %d (after %d warm-up), state-changing: %d%n", turns, warmup, changed);
+            System.out.printf("turns: %d (after %d warm-up turns, >= %d s), state-changing: %d%n", turns, warmed,
+                    warmupTime.toSeconds(), changed);
             System.out.printf("world_update before first content: %d/%d = %.1f%%%n", updateFirst, changed, 100.0 * updateFirst / Math.max(1, changed));
             report("client time to world_update", toUpdate);
             report("client time to first content", toContent);
