@@ -27,12 +27,19 @@ public class JwtValidator {
 
     private final JwtProperties properties;
     private final JwtParser parser;
+    private final JwksKeys jwks;
 
     public JwtValidator(JwtProperties properties) {
+        this(properties, properties.usesJwks()
+                ? new JwksKeys(java.net.URI.create(properties.jwksUrl()), properties.jwksRefresh()) : null);
+    }
+
+    JwtValidator(JwtProperties properties, JwksKeys jwks) {
         this.properties = properties;
+        this.jwks = jwks;
         SecretKey key = Keys.hmacShaKeyFor(properties.secret().getBytes(StandardCharsets.UTF_8));
         this.parser = Jwts.parser()
-                .keyLocator(new OnlyConfiguredAlgorithm(properties.algorithm(), key))
+                .keyLocator(new OnlyAcceptedAlgorithms(properties.algorithm(), key, jwks))
                 .requireAudience(properties.audience())
                 .clockSkewSeconds(properties.clockSkew().toSeconds())
                 .build();
@@ -77,22 +84,32 @@ public class JwtValidator {
         return roles instanceof Collection<?> list && list.contains(properties.adminRole());
     }
 
-    /** Hands out the key only when the header names the configured algorithm. */
-    private static final class OnlyConfiguredAlgorithm extends LocatorAdapter<Key> {
+    /**
+     * Hands out the shared secret only when the header names the configured algorithm, and a JWKS
+     * key only for RS256/ES256 when a JWKS is configured and knows the header's {@code kid}.
+     */
+    private static final class OnlyAcceptedAlgorithms extends LocatorAdapter<Key> {
         private final String algorithm;
         private final SecretKey key;
+        private final JwksKeys jwks;
 
-        OnlyConfiguredAlgorithm(String algorithm, SecretKey key) {
+        OnlyAcceptedAlgorithms(String algorithm, SecretKey key, JwksKeys jwks) {
             this.algorithm = algorithm;
             this.key = key;
+            this.jwks = jwks;
         }
 
         @Override
         protected Key locate(ProtectedHeader header) {
-            if (!algorithm.equals(header.getAlgorithm())) {
-                throw new UnsupportedJwtException("algorithm " + header.getAlgorithm() + " is not accepted");
+            String alg = header.getAlgorithm();
+            if (algorithm.equals(alg)) {
+                return key;
             }
-            return key;
+            if (jwks != null && ("RS256".equals(alg) || "ES256".equals(alg))) {
+                return jwks.key(header.getKeyId(), alg).orElseThrow(() -> new UnsupportedJwtException(
+                        "no " + alg + " key with id '" + header.getKeyId() + "' in the JWKS"));
+            }
+            throw new UnsupportedJwtException("algorithm " + alg + " is not accepted");
         }
     }
 }
