@@ -37,6 +37,7 @@ public final class CommitLog implements AutoCloseable {
 
     public static final long DEFAULT_SEGMENT_BYTES = 4L * 1024 * 1024;
     static final String SUFFIX = ".wal";
+    private static final String LEGACY_SUFFIX = ".json";
     private static final int MAGIC = 0x47414941; // "GAIA"
     private static final int HEADER = 4 + 4 + 8 + 4;
     private static final int ZEROS = 1 << 20;
@@ -45,7 +46,7 @@ public final class CommitLog implements AutoCloseable {
     public record Entry(long seq, byte[] payload) {
     }
 
-    private record Segment(long number, Path path, FileChannel channel, long size) {
+    private record Segment(Path path, FileChannel channel, long size) {
     }
 
     private record Closed(Path path, long lastSeq) {
@@ -68,10 +69,14 @@ public final class CommitLog implements AutoCloseable {
 
     /**
      * Opens a log in {@code dir} for appending. Call after {@link #replay} and after the replayed
-     * state has been written elsewhere: existing segments are deleted, a new one is allocated.
+     * state has been written elsewhere: existing segments (and records of the earlier format) are
+     * deleted, a new segment is allocated.
      */
     public static CommitLog openEmpty(Path dir, long segmentBytes) throws IOException {
         Files.createDirectories(dir);
+        for (Path record : legacyRecords(dir)) {
+            Files.delete(record);
+        }
         long highest = 0;
         for (Path segment : segments(dir)) {
             highest = Math.max(highest, numberOf(segment));
@@ -83,11 +88,20 @@ public final class CommitLog implements AutoCloseable {
         return log;
     }
 
-    /** Every intact record in {@code dir}, in order. Throws when the log is damaged before its end. */
+    /**
+     * Every intact record in {@code dir}, in order: first any records of the earlier
+     * one-file-per-commit format ({@code <seq>.json}, written before this log existed), then the
+     * log's. Throws when the log is damaged before its end.
+     */
     public static List<Entry> replay(Path dir) throws IOException {
         List<Entry> entries = new ArrayList<>();
+        for (Path record : legacyRecords(dir)) {
+            String name = record.getFileName().toString();
+            entries.add(new Entry(Long.parseLong(name.substring(0, name.length() - LEGACY_SUFFIX.length())),
+                    Files.readAllBytes(record)));
+        }
         String torn = null;
-        long lastSeq = Long.MIN_VALUE;
+        long lastSeq = entries.isEmpty() ? Long.MIN_VALUE : entries.get(entries.size() - 1).seq();
         for (Path segment : segments(dir)) {
             ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
             while (bytes.remaining() >= HEADER) {
@@ -228,7 +242,7 @@ public final class CommitLog implements AutoCloseable {
             Files.deleteIfExists(path);
             throw e;
         }
-        return new Segment(number, path, channel, size);
+        return new Segment(path, channel, size);
     }
 
     private static int crc(long seq, byte[] payload, int offset, int length) {
@@ -236,6 +250,16 @@ public final class CommitLog implements AutoCloseable {
         crc.update(ByteBuffer.allocate(8).putLong(0, seq));
         crc.update(payload, offset, length);
         return (int) crc.getValue();
+    }
+
+    private static List<Path> legacyRecords(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("\\d{19}\\" + LEGACY_SUFFIX))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
     }
 
     static List<Path> segments(Path dir) throws IOException {

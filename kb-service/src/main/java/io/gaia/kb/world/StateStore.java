@@ -75,9 +75,8 @@ public final class StateStore {
     }
 
     /**
-     * Makes the files whole after a crash: removes temp files, replays the commit log (and any
-     * single-file records of the earlier format) in order, writes the documents, then starts an
-     * empty log.
+     * Makes the files whole after a crash: removes temp files, replays the commit log in order,
+     * writes the documents, then starts an empty log.
      */
     public void recover() throws IOException {
         Files.createDirectories(commits);
@@ -86,18 +85,11 @@ public final class StateStore {
                 Files.deleteIfExists(temp);
             }
         }
-        List<Path> legacy = legacyRecords();
         Map<String, byte[]> newest = new LinkedHashMap<>();
-        for (Path record : legacy) {
-            replay(Files.readAllBytes(record), newest);
-        }
         for (CommitLog.Entry entry : CommitLog.replay(commits)) {
             replay(entry.payload(), newest);
         }
         writeDocuments(newest);
-        for (Path record : legacy) {
-            Files.deleteIfExists(record);
-        }
         if (log != null) {
             log.close();
         }
@@ -226,14 +218,6 @@ public final class StateStore {
             dirs.add(target.getParent());
         }
         dirs.forEach(AtomicFiles::syncDirectory);
-    }
-
-    /** Commit records of the earlier one-file-per-commit format ({@code commits/<seq>.json}), in order. */
-    private List<Path> legacyRecords() throws IOException {
-        try (Stream<Path> files = Files.list(commits)) {
-            return files.filter(p -> p.getFileName().toString().matches("\\d{19}\\.json"))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
-        }
     }
 
     private <T> Optional<T> read(DocKey key, Class<T> type) {

@@ -133,20 +133,12 @@ public final class KbBenchmark {
         task.cancel(false);
         clock.shutdown();
         pending.forEach(CompletableFuture::join);
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("latency at %d actions/s for %ds (%d actions, %d refused): p50 %.2f ms, p90 %.2f ms, "
-                        + "p99 %.2f ms, max %.2f ms%n", rate, seconds, sorted.length, failed.get(),
-                pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), sorted[sorted.length - 1] / 1e6);
-    }
-
-    private static double pct(long[] sorted, double percentile) {
-        int index = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+        System.out.printf("latency at %d actions/s for %ds (%d actions, %d refused): %s%n",
+                rate, seconds, latencies.size(), failed.get(), LatencySummary.of(latencies));
     }
 
     private static CompletableFuture<ActionResponse> action(Sandbox sandbox, int player, String command) {
         return sandbox.actions().perform(Sandbox.player("p" + player), new ActionRequest(BenchExperience.ID, command,
                 Map.of("instance_id", BenchExperience.item(player)), null));
     }
-
 }

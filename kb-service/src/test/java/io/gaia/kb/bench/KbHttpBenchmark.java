@@ -137,10 +137,8 @@ public final class KbHttpBenchmark {
         task.cancel(false);
         clock.shutdown();
         pending.forEach(CompletableFuture::join);
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("latency over HTTP at %d actions/s for %ds (%d actions, %d refused): p50 %.2f ms, "
-                        + "p90 %.2f ms, p99 %.2f ms, max %.2f ms%n", rate, seconds, sorted.length, failed.get(),
-                pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), sorted[sorted.length - 1] / 1e6);
+        System.out.printf("latency over HTTP at %d actions/s for %ds (%d actions, %d refused): %s%n",
+                rate, seconds, latencies.size(), failed.get(), LatencySummary.of(latencies));
     }
 
     private static CompletableFuture<Integer> send(HttpClient http, Service kb, String token, int player,
@@ -201,10 +199,5 @@ public final class KbHttpBenchmark {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static double pct(long[] sorted, double percentile) {
-        int index = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 }

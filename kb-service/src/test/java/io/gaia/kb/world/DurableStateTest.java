@@ -54,51 +54,56 @@ class DurableStateTest {
 
     @Test
     void aCrashBeforeTheFoldIsRepairedFromTheCommitLog() throws Exception {
-        try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
-            sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
-        }
-        // simulate kill -9 after the record was appended but before the fold: keep only the log
-        // record, roll the files back to nothing, and leave a half-written temp file
-        Path exp = state.resolve(WOODS);
-        String record = "{\"seq\":7,\"docs\":" + "{\"players/alice.json\":" + Files.readString(exp.resolve("players/alice.json"))
-                + ",\"world.json\":" + Files.readString(exp.resolve("world.json")) + "}}";
-        Files.delete(exp.resolve("players").resolve("alice.json"));
-        Files.delete(exp.resolve("world.json"));
-        try (CommitLog log = CommitLog.openEmpty(exp.resolve("commits"), 4096)) {
-            log.append(7, record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        Files.writeString(exp.resolve("world.json.tmp"), "{half a fi");
+        Path exp = crashBeforeTheFold(7, record -> {
+            try (CommitLog log = CommitLog.openEmpty(state.resolve(WOODS).resolve("commits"), 4096)) {
+                log.append(7, record.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
         try (Sandbox restarted = new Sandbox(Sandbox.repositoryExperiences(), state)) {
-            assertThat(exp.resolve("world.json.tmp")).doesNotExist();
+            assertRepaired(restarted, exp);
             assertThat(commitRecords(exp)).doesNotContain("\"seq\":7");
-            assertThat(restarted.areaOfInterest("alice", WOODS).toString()).contains("bottle_joy");
-            assertThat(restarted.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).code())
-                    .isEqualTo("already_taken");
         }
     }
 
     @Test
     void aRecordOfTheEarlierOneFilePerCommitFormatIsStillReplayed() throws Exception {
+        Path exp = crashBeforeTheFold(1, record ->
+                Files.writeString(state.resolve(WOODS).resolve("commits").resolve("0000000000000000001.json"), record));
+        try (Sandbox restarted = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            assertRepaired(restarted, exp);
+            assertThat(exp.resolve("commits/0000000000000000001.json")).doesNotExist();
+        }
+    }
+
+    private interface RecordWriter {
+        void write(String record) throws Exception;
+    }
+
+    /**
+     * Simulates kill -9 after Alice's collect was committed but before the fold: only the commit
+     * record (written by {@code writer}) holds it, the files are rolled back to nothing, and a
+     * half-written temp file is left behind.
+     */
+    private Path crashBeforeTheFold(long seq, RecordWriter writer) throws Exception {
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
             sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
         }
-        // simulate kill -9 after the commit record was written but before the fold: keep only the
-        // record, roll the files back to the template, and leave a half-written temp file
         Path exp = state.resolve(WOODS);
-        String record = "{\"seq\":1,\"docs\":" + "{\"players/alice.json\":" + Files.readString(exp.resolve("players/alice.json"))
+        String record = "{\"seq\":" + seq + ",\"docs\":" + "{\"players/alice.json\":"
+                + Files.readString(exp.resolve("players/alice.json"))
                 + ",\"world.json\":" + Files.readString(exp.resolve("world.json")) + "}}";
         Files.delete(exp.resolve("players").resolve("alice.json"));
         Files.delete(exp.resolve("world.json"));
-        Files.writeString(exp.resolve("commits").resolve("0000000000000000001.json"), record);
+        writer.write(record);
         Files.writeString(exp.resolve("world.json.tmp"), "{half a fi");
-        try (Sandbox restarted = new Sandbox(Sandbox.repositoryExperiences(), state)) {
-            assertThat(exp.resolve("world.json.tmp")).doesNotExist();
-            assertThat(exp.resolve("commits/0000000000000000001.json")).doesNotExist();
-            Map<String, Object> aoi = restarted.areaOfInterest("alice", WOODS);
-            assertThat(aoi.toString()).contains("bottle_joy");
-            assertThat(restarted.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).code())
-                    .isEqualTo("already_taken");
-        }
+        return exp;
+    }
+
+    private static void assertRepaired(Sandbox restarted, Path exp) {
+        assertThat(exp.resolve("world.json.tmp")).doesNotExist();
+        assertThat(restarted.areaOfInterest("alice", WOODS).toString()).contains("bottle_joy");
+        assertThat(restarted.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).code())
+                .isEqualTo("already_taken");
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,21 +78,9 @@ public final class StateFiles {
         return new Read(WorldSnapshot.of(world, players), files, unparsable);
     }
 
-    /** The commit records a restart would replay: any of the earlier one-file format, then the commit log's. */
+    /** The commit records a restart would replay, in order, read by kb-service's own reader. */
     private static List<byte[]> records(Path experienceState) throws IOException {
-        Path commits = experienceState.resolve("commits");
-        if (!Files.isDirectory(commits)) {
-            return List.of();
-        }
-        List<byte[]> records = new ArrayList<>();
-        try (Stream<Path> files = Files.list(commits)) {
-            for (Path legacy : files.filter(p -> p.getFileName().toString().matches("\\d{19}\\.json"))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
-                records.add(Files.readAllBytes(legacy));
-            }
-        }
-        CommitLog.replay(commits).forEach(entry -> records.add(entry.payload()));
-        return records;
+        return CommitLog.replay(experienceState.resolve("commits")).stream().map(CommitLog.Entry::payload).toList();
     }
 
     /** The git history of the state root: how many commits, and every JSON file of the newest one parsed. */

@@ -14,7 +14,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +78,7 @@ public final class JwksKeys implements AutoCloseable {
             throw new IllegalStateException("JWKS " + url + " is larger than " + MAX_BYTES + " bytes");
         }
         JwkSet set = Jwks.setParser().build().parse(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
-        Map<String, PublicKey> found = new ConcurrentHashMap<>();
+        Map<String, PublicKey> found = new java.util.HashMap<>();
         for (Jwk<?> jwk : set.getKeys()) {
             Key key = jwk.toKey();
             if (jwk.getId() != null && key instanceof PublicKey publicKey

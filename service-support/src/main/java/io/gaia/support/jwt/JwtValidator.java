@@ -21,7 +21,7 @@ import javax.crypto.SecretKey;
  * ({@code alg: none} and every other algorithm are refused), audience, {@code exp}/{@code nbf}
  * with a small skew. The user id is the {@code user_id} claim, else {@code sub}.
  */
-public class JwtValidator {
+public class JwtValidator implements AutoCloseable {
 
     public static final int MAX_TOKEN_LENGTH = 8192;
 
@@ -62,6 +62,14 @@ public class JwtValidator {
         }
         return new AuthenticatedUser(userId(claims), isAdmin(claims), claims.getExpiration() == null ? null
                 : claims.getExpiration().toInstant(), token.trim());
+    }
+
+    /** Stops the JWKS refresher, if any (Spring calls this when the context closes). */
+    @Override
+    public void close() {
+        if (jwks != null) {
+            jwks.close();
+        }
     }
 
     private static String userId(Claims claims) {

@@ -3,20 +3,16 @@ package io.gaia.support.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import io.gaia.events.ErrorCodes;
+import io.gaia.testsupport.TestJwks;
 import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.Keys;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Date;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,27 +25,15 @@ class JwksValidationTest {
     static final KeyPair EC = Jwts.SIG.ES256.keyPair().build();
     static final KeyPair OTHER_RSA = Jwts.SIG.RS256.keyPair().build();
 
-    final AtomicReference<String> document = new AtomicReference<>();
-    final AtomicInteger fetches = new AtomicInteger();
-    HttpServer server;
+    TestJwks provider;
     JwksKeys keys;
     JwtValidator validator;
 
     @BeforeEach
     void serve() throws Exception {
-        document.set(jwks(jwk(RSA, "rsa-1", "RS256"), jwk(EC, "ec-1", "ES256")));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/.well-known/jwks.json", exchange -> {
-            fetches.incrementAndGet();
-            byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        provider = TestJwks.serve(TestJwks.document(TestJwks.key(RSA, "rsa-1", "RS256"), TestJwks.key(EC, "ec-1", "ES256")));
         JwtProperties properties = new JwtProperties(SECRET, "authenticated", "HS256", Duration.ofSeconds(30),
-                "gaia_roles", "admin", "http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json",
-                Duration.ofHours(1));
+                "gaia_roles", "admin", provider.url(), Duration.ofHours(1));
         keys = new JwksKeys(URI.create(properties.jwksUrl()), properties.jwksRefresh());
         assertThat(keys.refresh()).isEqualTo(2);
         validator = new JwtValidator(properties, keys);
@@ -58,7 +42,7 @@ class JwksValidationTest {
     @AfterEach
     void stop() {
         keys.close();
-        server.stop(0);
+        provider.close();
     }
 
     @Test
@@ -91,15 +75,15 @@ class JwksValidationTest {
     @Test
     void anUnknownKeyIdIsRefusedAndFetchesTheDocumentAgainSoARotatedKeyIsAcceptedNext() throws Exception {
         KeyPair rotated = Jwts.SIG.RS256.keyPair().build();
-        document.set(jwks(jwk(RSA, "rsa-1", "RS256"), jwk(rotated, "rsa-2", "RS256")));
-        int before = fetches.get();
+        provider.publish(TestJwks.document(TestJwks.key(RSA, "rsa-1", "RS256"), TestJwks.key(rotated, "rsa-2", "RS256")));
+        int before = provider.fetches();
         String token = token(rotated.getPrivate(), "rsa-2", Jwts.SIG.RS256);
         assertThatThrownBy(() -> validator.validate(token)).isInstanceOf(InvalidTokenException.class);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (fetches.get() == before && System.nanoTime() < deadline) {
+        while (provider.fetches() == before && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(fetches.get()).as("an unknown kid asks for the document again").isGreaterThan(before);
+        assertThat(provider.fetches()).as("an unknown kid asks for the document again").isGreaterThan(before);
         deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -122,21 +106,12 @@ class JwksValidationTest {
 
     @Test
     void aFailingFetchKeepsTheKeysAlreadyKnown() throws Exception {
-        document.set("{not json");
+        provider.publish("{not json");
         assertThatThrownBy(keys::refresh).isInstanceOf(Exception.class);
         assertThat(validator.validate(token(RSA.getPrivate(), "rsa-1", Jwts.SIG.RS256)).userId()).isEqualTo("ines");
     }
 
     private static String token(PrivateKey key, String kid, io.jsonwebtoken.security.SignatureAlgorithm alg) {
-        return Jwts.builder().header().keyId(kid).and().subject("ines").audience().add("authenticated").and()
-                .expiration(new Date(System.currentTimeMillis() + 60_000)).signWith(key, alg).compact();
-    }
-
-    private static String jwk(KeyPair pair, String kid, String alg) {
-        return Jwks.json(Jwks.builder().key((java.security.PublicKey) pair.getPublic()).id(kid).algorithm(alg).build());
-    }
-
-    private static String jwks(String... keys) {
-        return "{\"keys\":[" + String.join(",", keys) + "]}";
+        return TestJwks.token(key, kid, alg, "ines");
     }
 }

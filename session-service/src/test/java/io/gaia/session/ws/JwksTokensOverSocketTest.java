@@ -2,20 +2,15 @@ package io.gaia.session.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.gaia.events.socket.CloseCodes;
 import io.gaia.session.support.TestSocket;
 import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.ServiceProcess;
+import io.gaia.testsupport.TestJwks;
 import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.security.Jwks;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.time.Duration;
-import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +35,7 @@ class JwksTokensOverSocketTest {
     static final NatsTestServer nats = new NatsTestServer();
 
     static final KeyPair PROVIDER = Jwts.SIG.RS256.keyPair().build();
-    static HttpServer jwks;
+    static TestJwks jwks;
     static ServiceProcess kb;
 
     @LocalServerPort
@@ -48,18 +43,10 @@ class JwksTokensOverSocketTest {
 
     @BeforeAll
     static void start() throws Exception {
-        jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        byte[] document = ("{\"keys\":[" + Jwks.json(Jwks.builder().key((PublicKey) PROVIDER.getPublic()).id("provider-1")
-                .algorithm("RS256").build()) + "]}").getBytes(StandardCharsets.UTF_8);
-        jwks.createContext("/jwks.json", exchange -> {
-            exchange.sendResponseHeaders(200, document.length);
-            exchange.getResponseBody().write(document);
-            exchange.close();
-        });
-        jwks.start();
+        jwks = TestJwks.serve(TestJwks.document(TestJwks.key(PROVIDER, "provider-1", "RS256")));
         kb = ServiceProcess.start("kb-service", Map.of(
                 "gaia.nats.url", nats.url(),
-                "gaia.jwt.jwks-url", jwksUrl(),
+                "gaia.jwt.jwks-url", jwks.url(),
                 "gaia.kb.experiences-dir", ServiceProcess.repositoryRoot().resolve("experiences").toString(),
                 "gaia.kb.state-dir", Files.createTempDirectory("gaia-kb-state").toString()));
     }
@@ -69,18 +56,14 @@ class JwksTokensOverSocketTest {
         if (kb != null) {
             kb.stop();
         }
-        jwks.stop(0);
+        jwks.close();
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("gaia.nats.url", nats::url);
         registry.add("gaia.session.kb-url", () -> kb.url());
-        registry.add("gaia.jwt.jwks-url", JwksTokensOverSocketTest::jwksUrl);
-    }
-
-    static String jwksUrl() {
-        return "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json";
+        registry.add("gaia.jwt.jwks-url", () -> jwks.url());
     }
 
     @Test
@@ -123,8 +106,6 @@ class JwksTokensOverSocketTest {
     }
 
     private static String token(KeyPair pair, String kid) {
-        return Jwts.builder().header().keyId(kid).and().subject("rsa-player").audience().add("authenticated").and()
-                .expiration(new Date(System.currentTimeMillis() + 600_000)).signWith(pair.getPrivate(), Jwts.SIG.RS256)
-                .compact();
+        return TestJwks.token(pair.getPrivate(), kid, Jwts.SIG.RS256, "rsa-player");
     }
 }
