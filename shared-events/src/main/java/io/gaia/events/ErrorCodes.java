@@ -13,6 +13,8 @@ public final class ErrorCodes {
     public static final String MISSING_ACTION = "missing_action";
     public static final String UNKNOWN_ACTION = "unknown_action";
     public static final String RATE_LIMITED = "rate_limited";
+    /** A socket beyond the per-user or per-instance cap (then close 4409). */
+    public static final String TOO_MANY_SOCKETS = "too_many_sockets";
 
     // Who may do what
     public static final String UNAUTHORIZED = "unauthorized";

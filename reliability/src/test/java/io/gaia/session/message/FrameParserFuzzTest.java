@@ -55,7 +55,7 @@ class FrameParserFuzzTest {
         List<byte[]> out = new ArrayList<>();
         InMemorySession session = new InMemorySession();
         ClientConnection connection = new ClientConnection("fuzz", USER, "wylding-woods", session, JSON,
-                new ClientConnection.ConnectionLimits(1_000_000, 2000, 1_000_000, 1_000_000), false, new ClientConnection.Listener() {
+                new ClientConnection.ConnectionLimits(1_000_000, Long.MAX_VALUE, 2000, 1_000_000, 1_000_000), false, new ClientConnection.Listener() {
                     @Override
                     public void gapOpened(ClientConnection c) {
                     }

@@ -21,6 +21,12 @@ public final class CloseCodes {
     public static final int UNKNOWN_EXPERIENCE = 4404;
     /** The peer answered no heartbeat ping in time. */
     public static final int HEARTBEAT_TIMEOUT = 4408;
+    /**
+     * Refused: the user already holds the most sockets allowed per user, or the instance is full
+     * (an {@code error} frame {@code too_many_sockets} precedes the close). Close another socket,
+     * or retry later / on another instance.
+     */
+    public static final int TOO_MANY_SOCKETS = 4409;
     /** The client read too slowly: its outbound buffer overflowed. Reconnect and resume. */
     public static final int SLOW_CONSUMER = 4429;
 
