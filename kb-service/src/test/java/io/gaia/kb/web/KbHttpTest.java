@@ -139,6 +139,27 @@ class KbHttpTest {
     }
 
     @Test
+    void theErrorContractIsTheSameForEveryBadBody() {
+        post("/experience/interact", "{\"experience\":\"" + WOODS + "\"}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.MISSING_FIELD)
+                .jsonPath("$.message").value(m -> assertThat(m.toString()).contains("'message'"));
+        post("/experiences/" + WOODS + "/location", "{\"lng\":0}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.MISSING_FIELD)
+                .jsonPath("$.message").value(m -> assertThat(m.toString()).contains("'lat'"));
+        post("/actions", "").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_JSON);
+        post("/experience/interact", "").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_JSON);
+        post("/actions", "{\"experience\":\"" + WOODS + "\",\"action\":5}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_FIELD)
+                .jsonPath("$.message").isEqualTo("field 'action' must be a string");
+        post("/actions", "{\"experience\":\"" + WOODS + "\",\"action\":\"look\",\"params\":[1]}")
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_FIELD)
+                .jsonPath("$.message").value(m -> assertThat(m.toString()).doesNotContain("java", "io.gaia", "Coercion",
+                        "ActionRequest", "`"));
+    }
+
+    @Test
     void commandFailuresCarryTheirCodeAndStatus() {
         action("alice", "@reset experience CONFIRM", Map.of()).expectStatus().isForbidden()
                 .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.FORBIDDEN);

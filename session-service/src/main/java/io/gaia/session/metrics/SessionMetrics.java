@@ -142,6 +142,11 @@ public class SessionMetrics {
         chatFirstEvent.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
+    public double gauge(String name) {
+        Gauge gauge = registry.find(name).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
+
     public double count(String name, String... tags) {
         Counter counter = registry.find(name).tags(tags).counter();
         return counter == null ? 0 : counter.count();
