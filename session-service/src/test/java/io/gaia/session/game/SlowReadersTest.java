@@ -31,15 +31,16 @@ import org.springframework.test.context.TestPropertySource;
  * outbound buffer (the frame bound is set out of reach here), their memory is let go, and a
  * reading player's pings keep being answered at once meanwhile.
  */
+// (gaia.test.* system properties let a measuring run change the scale, e.g. 50 slow readers)
 @TestPropertySource(properties = {
-        "gaia.session.outbound-buffer=1000000",
-        "gaia.session.outbound-buffer-bytes=1MB"})
+        "gaia.session.outbound-buffer=${gaia.test.outbound-frames:1000000}",
+        "gaia.session.outbound-buffer-bytes=${gaia.test.outbound-bytes:1MB}"})
 class SlowReadersTest extends KbBackedTest {
 
     private static final GaiaJson json = GaiaJson.create();
     private static final long BOUND = 1024 * 1024;
     /** Big frames, like the area of interest of a large zone (the TCP buffers must fill before we hold anything). */
-    private static final String PADDING = "x".repeat(256 * 1024);
+    private static final String PADDING = "x".repeat(200 * 1024);
 
     @Autowired
     SessionMetrics metrics;
