@@ -93,6 +93,9 @@ class SlowReadersTest extends KbBackedTest {
                 worstPing = Math.max(worstPing, System.nanoTime() - sent);
                 Thread.sleep(20);
             }
+            long heapAtFlood = usedHeapAfterGc();
+            System.out.printf("slow readers: %d, at the end of the flood: heap after GC %d MB (before %d MB), "
+                    + "max queued per socket %d bytes%n", slowCount, heapAtFlood >> 20, heapBefore >> 20, maxQueued);
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     metrics.count("gaia.session.closes", "reason", "slow_consumer") >= before + slowCount);
             await().atMost(Duration.ofSeconds(20)).until(() -> registry.size() == 1);
