@@ -88,7 +88,8 @@ public final class GaiaJson {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JacksonException e) {
-            throw new CodecException(ErrorCodes.INTERNAL_ERROR, null, "cannot write JSON: " + e.getOriginalMessage(), e);
+            // (the cause, for the log, names the Java type; the message a client may see does not)
+            throw new CodecException(ErrorCodes.INTERNAL_ERROR, null, "cannot write JSON", e);
         }
     }
 

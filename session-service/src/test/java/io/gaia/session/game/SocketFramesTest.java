@@ -117,6 +117,21 @@ class SocketFramesTest extends KbBackedTest {
     }
 
     @Test
+    void theErrorContractNamesMissingFieldsEmptyFramesAndWrongTypes() {
+        try (Player player = join("contractor")) {
+            assertThat(errorCodeFor(player, "")).isEqualTo("invalid_json");
+            assertThat(errorCodeFor(player, "   ")).isEqualTo("invalid_json");
+            assertThat(errorCodeFor(player, "{\"type\":\"update_location\",\"lng\":1}")).isEqualTo("missing_field");
+            player.socket().sendText("{\"type\":\"action\",\"action\":5}");
+            JsonNode error = player.await("error");
+            assertThat(error.path("code").asString()).isEqualTo("invalid_field");
+            assertThat(error.path("field").asString()).isEqualTo("action");
+            assertThat(error.path("message").asString()).doesNotContain("java", "io.gaia", "Coercion");
+            assertThat(player.socket().isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void anUnknownActionIsAFailedActionResponseNotAnError() {
         try (Player player = join("dreamer")) {
             JsonNode response = player.act("fly_to_the_moon");
