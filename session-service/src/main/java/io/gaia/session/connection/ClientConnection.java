@@ -18,8 +18,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * One client socket: who it is, what it has been sent, and a queue of frames on their way out,
- * bounded by count and by bytes ({@link OutboundQueue}). Every frame is queued under this object's lock, so the order frames are
- * decided in is the order they are written. The lock guards only in-memory work (no I/O).
+ * bounded by count and by bytes ({@link OutboundQueue}). Every frame is queued under this object's
+ * lock, so the order frames are decided in is the order they are written. The lock guards only
+ * in-memory work (no I/O).
  */
 public final class ClientConnection {
 
