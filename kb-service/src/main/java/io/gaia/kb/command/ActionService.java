@@ -50,10 +50,14 @@ public final class ActionService {
         return commands;
     }
 
-    /** The engine of a servable experience, else {@code invalid_field} / {@code unknown_experience} / {@code experience_unavailable}. */
+    /**
+     * The engine of a servable experience, else {@code unknown_experience} (also for a malformed id,
+     * which no experience can have) / {@code experience_unavailable}.
+     */
     public ExperienceEngine engineFor(String experienceId) {
         if (!ContentIds.isValid(experienceId)) {
-            throw new GaiaException(ErrorCodes.INVALID_FIELD, "experience id must match " + ContentIds.PATTERN);
+            throw new GaiaException(ErrorCodes.UNKNOWN_EXPERIENCE, "unknown experience: an experience id matches "
+                    + ContentIds.PATTERN);
         }
         ExperienceCatalog.Entry entry = catalog.entry(experienceId).orElseThrow(() ->
                 new GaiaException(ErrorCodes.UNKNOWN_EXPERIENCE, "unknown experience '" + experienceId + "'"));
