@@ -122,7 +122,13 @@ public final class ActionService {
         long start = System.nanoTime();
         ExperienceEngine engine = engineFor(experienceId);
         return run(engine, user, requestId, tx -> {
-            PhraseInterpreter.Reading reading = PhraseInterpreter.read(tx, message).orElse(null);
+            PhraseInterpreter.Reading reading;
+            try {
+                reading = PhraseInterpreter.read(tx, message).orElse(null);
+            } catch (GameError refused) {
+                // ambiguous, or names nothing here: nothing runs
+                return new Interpreted(null, refused);
+            }
             if (reading == null) {
                 return new Interpreted(null, new GameError(ErrorCodes.UNKNOWN_ACTION,
                         "I do not understand '" + shorten(message) + "'. Try 'take the bottle of joy'."));
@@ -140,6 +146,12 @@ public final class ActionService {
                     : outcome.value().reading().command();
             ActionResponse response = error != null ? failure(action, error) : respond(action,
                     new ExperienceEngine.Outcome<>(outcome.value().result(), outcome.deltas(), outcome.versions()));
+            if (outcome != null && outcome.value().result() instanceof PhraseRefused refused) {
+                Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
+                metadata.put("alternatives", refused.alternatives());
+                response = new ActionResponse(response.action(), response.success(), response.message(), response.code(),
+                        metadata, response.itemId(), response.timestamp(), response.events());
+            }
             if (outcome != null && outcome.value().reading() != null) {
                 Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
                 metadata.put("interpreted", Map.of("action", action, "params", outcome.value().reading().params()));
