@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.socket.CloseCodes;
+import io.gaia.testsupport.GeneratedExperience;
 import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.session.support.TestSocket;
@@ -46,9 +47,9 @@ class BigZoneTest {
     @BeforeAll
     static void startKb() throws Exception {
         Path experiences = Files.createTempDirectory("gaia-big-zone");
-        writeExperience(experiences, "big-zone", ITEMS, "A brass token.");
+        GeneratedExperience.write(experiences, "big-zone", ITEMS, "A brass token.");
         // about 2 KB per item: far over the 16 MiB read limit
-        writeExperience(experiences, "huge-zone", ITEMS, "A brass token. " + "Worn smooth by many hands. ".repeat(80));
+        GeneratedExperience.write(experiences, "huge-zone", ITEMS, "A brass token. " + "Worn smooth by many hands. ".repeat(80));
         kb = ServiceProcess.start("kb-service", Map.of(
                 "gaia.nats.url", nats.url(),
                 "gaia.kb.experiences-dir", experiences.toString(),
@@ -121,29 +122,5 @@ class BigZoneTest {
             }
         }
         return count;
-    }
-
-    /** One zone, one area, {@code items} collectible tokens in spots of 100. */
-    static void writeExperience(Path experiencesDir, String id, int items, String description) throws Exception {
-        Path dir = experiencesDir.resolve(id);
-        Files.createDirectories(dir.resolve("templates/items"));
-        Files.writeString(dir.resolve("config.json"), "{\"id\": \"" + id + "\", \"name\": \"Big\", \"state\": "
-                + "{\"model\": \"shared\"}, \"bootstrap\": {\"zone\": \"hall\", \"area\": \"floor\", \"inventory\": []}}");
-        StringBuilder spots = new StringBuilder();
-        int perSpot = 100;
-        for (int spot = 0; spot * perSpot < items; spot++) {
-            spots.append(spot == 0 ? "" : ",").append("\"spot_").append(spot).append("\": {\"items\": [");
-            for (int i = spot * perSpot; i < Math.min(items, (spot + 1) * perSpot); i++) {
-                spots.append(i == spot * perSpot ? "" : ",")
-                        .append("{\"template_id\": \"token\", \"instance_id\": \"token_").append(i).append("\"}");
-            }
-            spots.append("]}");
-        }
-        Files.writeString(dir.resolve("world.json"), "{\"locations\": {\"hall\": {\"name\": \"Hall\", \"gps\": "
-                + "{\"lat\": 1.0, \"lng\": 1.0}, \"areas\": {\"floor\": {\"name\": \"Floor\", \"spots\": {" + spots
-                + "}}}}}}");
-        Files.writeString(dir.resolve("waypoints.json"), "{\"waypoints\": []}");
-        Files.writeString(dir.resolve("templates/items/token.json"),
-                "{\"type\": \"token\", \"name\": \"Token\", \"description\": \"" + description + "\"}");
     }
 }
