@@ -1,6 +1,7 @@
 package io.gaia.kb.world;
 
 import io.gaia.events.VersionScope;
+import java.util.Optional;
 
 /**
  * Names one state document of an experience: the shared world, a player's private world
@@ -49,9 +50,9 @@ public record DocKey(Kind kind, String userId) {
     }
 
     /** Where an earlier version stored this document, when that differs from {@link #relativePath} (read as a fallback). */
-    public java.util.Optional<String> legacyRelativePath() {
+    public Optional<String> legacyRelativePath() {
         String dir = kind == Kind.PLAYER ? PLAYERS_DIR : WORLDS_DIR;
-        return kind == Kind.SHARED_WORLD ? java.util.Optional.empty()
+        return kind == Kind.SHARED_WORLD ? Optional.empty()
                 : UserFileNames.legacy(userId).map(name -> dir + "/" + name + ".json");
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -138,7 +139,7 @@ public final class StateStore {
     }
 
     /** The user id of a player document: from a readable file name, else (hashed name) from inside the document. */
-    private Optional<String> playerId(String relativePath, java.util.function.Supplier<byte[]> content) {
+    private Optional<String> playerId(String relativePath, Supplier<byte[]> content) {
         DocKey key = DocKey.parse(relativePath);
         if (key != null) {
             return key.kind() == DocKey.Kind.PLAYER ? Optional.of(key.userId()) : Optional.empty();
