@@ -25,6 +25,8 @@ public final class ErrorCodes {
     public static final String UNKNOWN_EXPERIENCE = "unknown_experience";
     public static final String EXPERIENCE_UNAVAILABLE = "experience_unavailable";
     public static final String NOT_FOUND = "not_found";
+    /** A phrase names several things equally well; the message and {@code metadata.alternatives} list them. */
+    public static final String AMBIGUOUS = "ambiguous";
     public static final String ALREADY_TAKEN = "already_taken";
     public static final String CONFLICT = "conflict";
     public static final String NOT_IN_REACH = "not_in_reach";

@@ -35,7 +35,19 @@ import tools.jackson.databind.json.JsonMapper;
 public final class GaiaJson {
 
     public static final int DEFAULT_MAX_BYTES = 256 * 1024;
+    /** Deepest nesting every reader accepts (Jackson's StreamReadConstraints), for any document. */
     public static final int MAX_NESTING_DEPTH = 64;
+    /**
+     * Deepest value a client may store inside a document (e.g. an {@code @edit} of {@code state.<key>}):
+     * half the reader limit, the other half is room for every envelope that carries it (world file,
+     * commit record, area of interest, action response, world update, chat event).
+     */
+    public static final int MAX_VALUE_DEPTH = MAX_NESTING_DEPTH / 2;
+    /**
+     * Default limit for one service's answer to another (an area of interest of a 10,000-item zone
+     * is about 2 MB): session-service and chat-service read kb-service answers up to this size.
+     */
+    public static final int DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
     private final JsonMapper mapper;
     private final int maxBytes;
@@ -174,6 +186,24 @@ public final class GaiaJson {
             out.put("instance_id", change.instanceId());
         }
         return out;
+    }
+
+    /** Nesting depth of a value read by this codec: 0 for a scalar, 1 for a flat object or array. */
+    public static int depth(Object value) {
+        int deepest = 0;
+        if (value instanceof Map<?, ?> map) {
+            for (Object child : map.values()) {
+                deepest = Math.max(deepest, depth(child));
+            }
+            return deepest + 1;
+        }
+        if (value instanceof Iterable<?> list) {
+            for (Object child : list) {
+                deepest = Math.max(deepest, depth(child));
+            }
+            return deepest + 1;
+        }
+        return 0;
     }
 
     private void checkSize(int length) {

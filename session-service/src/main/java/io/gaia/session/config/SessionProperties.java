@@ -14,6 +14,11 @@ public record SessionProperties(
         @DefaultValue("http://127.0.0.1:8001") String kbUrl,
         @DefaultValue("http://127.0.0.1:8002") String chatUrl,
         @DefaultValue("5s") Duration kbTimeout,
+        /*
+         * Largest kb-service answer read (an area of interest of a 10,000-item zone is about 2-3 MB).
+         * A bigger one: error payload_too_large, and on connect close 4413.
+         */
+        @DefaultValue("16MB") DataSize kbMaxResponseSize,
         /* Largest inbound frame; bigger ones close the socket with 1009. */
         @DefaultValue("65536") int maxFrameBytes,
         /* Frames queued for one client before it counts as a slow consumer and is closed (4429). */

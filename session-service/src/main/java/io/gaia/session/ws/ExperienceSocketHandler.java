@@ -147,10 +147,11 @@ public class ExperienceSocketHandler implements WebSocketHandler {
                 .doOnNext(current -> start(connection, request, current))
                 .onErrorResume(KbException.class, e -> {
                     boolean unknown = ErrorCodes.UNKNOWN_EXPERIENCE.equals(e.code()) || e.status() == 404;
+                    boolean tooLarge = ErrorCodes.PAYLOAD_TOO_LARGE.equals(e.code());
                     String code = unknown ? ErrorCodes.UNKNOWN_EXPERIENCE : e.code();
                     connection.send(new ServerMessages.SocketError(code, e.getMessage(), null, null));
-                    connection.closeAfterFlush(unknown ? CloseCodes.UNKNOWN_EXPERIENCE : CloseCodes.SERVER_ERROR,
-                            e.getMessage());
+                    connection.closeAfterFlush(unknown ? CloseCodes.UNKNOWN_EXPERIENCE
+                            : tooLarge ? CloseCodes.AREA_TOO_LARGE : CloseCodes.SERVER_ERROR, e.getMessage());
                     return Mono.empty();
                 })
                 .onErrorResume(e -> {

@@ -46,6 +46,18 @@ class SocketFramesTest extends KbBackedTest {
     }
 
     @Test
+    void aMalformedExperienceIdIsAnUnknownExperienceNotAServerError() {
+        for (String experience : new String[] {"Wylding-Woods", "wylding_woods_" + "x".repeat(60)}) {
+            String url = "ws://127.0.0.1:" + port + "/ws/experience?experience=" + experience + "&token="
+                    + TestTokens.development().player("typo");
+            try (TestSocket socket = TestSocket.open(url)) {
+                assertThat(socket.next("error").path("code").asString()).as(experience).isEqualTo("unknown_experience");
+                assertThat(socket.awaitClose(Duration.ofSeconds(5))).as(experience).isEqualTo(CloseCodes.UNKNOWN_EXPERIENCE);
+            }
+        }
+    }
+
+    @Test
     void healthAndMetricsCountTheOpenSockets() throws Exception {
         try (Player player = join("counted")) {
             player.socket().send(Map.of("type", "ping"));

@@ -19,6 +19,12 @@ public final class CloseCodes {
     public static final int TOKEN_EXPIRED = 4401;
     /** The experience named on connect does not exist (an {@code error} frame precedes the close). */
     public static final int UNKNOWN_EXPERIENCE = 4404;
+    /**
+     * The area of interest is larger than session-service reads from kb-service
+     * ({@code gaia.session.kb-max-response-size}, default 16 MiB); an {@code error}
+     * ({@code payload_too_large}) precedes the close. Reconnecting does not help until the zone shrinks.
+     */
+    public static final int AREA_TOO_LARGE = 4413;
     /** The peer answered no heartbeat ping in time. */
     public static final int HEARTBEAT_TIMEOUT = 4408;
     /**
