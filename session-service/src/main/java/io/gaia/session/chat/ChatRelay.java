@@ -173,7 +173,7 @@ public class ChatRelay {
                     connection.id(), e.toString()));
             String code = e instanceof WebClientResponseException response && response.getStatusCode().is4xxClientError()
                     ? ErrorCodes.INVALID_FIELD : ErrorCodes.UPSTREAM_UNAVAILABLE;
-            send(new ServerMessages.SocketError(code, "chat failed: " + e.getClass().getSimpleName(), requestId, null));
+            send(new ServerMessages.SocketError(code, "chat failed", requestId, null));
         }
     }
 }
