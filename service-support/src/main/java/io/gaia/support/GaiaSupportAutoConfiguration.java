@@ -1,6 +1,8 @@
 package io.gaia.support;
 
 import io.gaia.events.GaiaJson;
+import io.gaia.support.http.ConnectionLimits;
+import io.gaia.support.http.HttpLimits;
 import io.gaia.support.jwt.DevelopmentSecretGuard;
 import io.gaia.support.jwt.DevelopmentTokens;
 import io.gaia.support.jwt.JwtProperties;
@@ -31,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the NATS connection and its health, and the error responses.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
-@EnableConfigurationProperties({JwtProperties.class, NatsProperties.class})
+@EnableConfigurationProperties({JwtProperties.class, NatsProperties.class, HttpLimits.class})
 @Import({ErrorResponses.class, ApiDocs.class})
 public class GaiaSupportAutoConfiguration {
 
@@ -82,6 +84,17 @@ public class GaiaSupportAutoConfiguration {
     @Bean
     NettyServerCustomizer keepAliveReadResume() {
         return KeepAliveReadResume::install;
+    }
+
+    /** Every service's HTTP server: request-head deadline, idle timeout, connection cap ({@code gaia.http.*}). */
+    @Bean
+    ConnectionLimits connectionLimits(HttpLimits limits) {
+        return new ConnectionLimits(limits);
+    }
+
+    @Bean
+    NettyServerCustomizer connectionLimitsCustomizer(ConnectionLimits limits) {
+        return limits::apply;
     }
 
     @Bean
