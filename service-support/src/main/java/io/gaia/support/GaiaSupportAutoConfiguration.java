@@ -7,6 +7,8 @@ import io.gaia.support.jwt.DevelopmentSecretGuard;
 import io.gaia.support.jwt.DevelopmentTokens;
 import io.gaia.support.jwt.JwtProperties;
 import io.gaia.support.jwt.JwtValidator;
+import io.gaia.support.management.ActuatorAccess;
+import io.gaia.support.management.ManagementProperties;
 import io.gaia.support.nats.NatsConnection;
 import io.gaia.support.nats.NatsHealthIndicator;
 import io.gaia.support.nats.NatsMetrics;
@@ -33,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the NATS connection and its health, and the error responses.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
-@EnableConfigurationProperties({JwtProperties.class, NatsProperties.class, HttpLimits.class})
+@EnableConfigurationProperties({JwtProperties.class, NatsProperties.class, HttpLimits.class,
+        ManagementProperties.class})
 @Import({ErrorResponses.class, ApiDocs.class})
 public class GaiaSupportAutoConfiguration {
 
@@ -95,6 +98,12 @@ public class GaiaSupportAutoConfiguration {
     @Bean
     NettyServerCustomizer connectionLimitsCustomizer(ConnectionLimits limits) {
         return limits::apply;
+    }
+
+    /** The actuator beyond bare health is for admins and the metrics scraper only. */
+    @Bean
+    ActuatorAccess actuatorAccess(JwtValidator validator, ManagementProperties properties, GaiaJson json) {
+        return new ActuatorAccess(validator, properties, json);
     }
 
     @Bean

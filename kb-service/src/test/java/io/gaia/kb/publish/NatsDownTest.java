@@ -73,7 +73,8 @@ class NatsDownTest {
         double failed = meters.find("gaia.kb.deltas.failed").counters().stream().mapToDouble(c -> c.count()).sum();
         assertThat(failed).isGreaterThanOrEqualTo(9);
         assertThat(meters.find("gaia.kb.deltas.failed").tag("reason", "circuit_open").counter()).isNotNull();
-        http().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+        http().get().uri("/actuator/health/details").header("Authorization", "Bearer " + TestTokens.development().admin("ops"))
+                .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.components.nats.status").isEqualTo("DEGRADED")
                 .jsonPath("$.components.experiences.details.publish_circuit").isEqualTo("OPEN");
         // durable regardless of NATS: bob finds the bottle gone
