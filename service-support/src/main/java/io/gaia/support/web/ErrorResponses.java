@@ -12,7 +12,6 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
@@ -44,8 +43,8 @@ public class ErrorResponses {
 
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ErrorBody> input(ServerWebInputException e) {
-        if (e.getCause() == null && e.getMethodParameter() != null
-                && e.getMethodParameter().hasParameterAnnotation(RequestBody.class)) {
+        // Spring's wording for a required @RequestBody that is absent (its cause is a DecodingException)
+        if ("No request body".equals(e.getReason())) {
             return respond(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_JSON, "the request body is empty; a JSON object is required");
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
