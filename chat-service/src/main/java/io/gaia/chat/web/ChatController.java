@@ -11,6 +11,7 @@ import io.gaia.chat.turn.ChatTurns;
 import io.gaia.events.ChatText;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
+import io.gaia.events.WorldUpdateEvent;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.web.GaiaException;
 import io.gaia.support.web.RequestIds;
@@ -52,23 +53,42 @@ class ChatController {
         this.json = json;
     }
 
-    @PostMapping(path = {"/chat/unified", "/api/v0.3/chat"})
+    private static final String V03_PATH = "/api/v0.3/chat";
+
+    @PostMapping(path = {"/chat/unified", V03_PATH})
     Mono<ResponseEntity<Object>> chat(@RequestBody(required = false) ChatRequest body, AuthenticatedUser user,
                                       ServerWebExchange exchange) {
         String message = message(body);
+        boolean legacy = legacyDeltas(exchange);
         String requestId = RequestIds.checked(body.requestId()) != null ? body.requestId() : RequestIds.of(exchange);
         return conversation(body, user).map(found -> {
             ChatTurnRequest request = new ChatTurnRequest(user, found.conversation(), found.isNew(), found.experience(),
                     message, requestId);
             if (!body.streaming()) {
-                return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer(request));
+                return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer(request, legacy));
             }
             return ResponseEntity.ok()
                     .contentType(MediaType.TEXT_EVENT_STREAM)
                     .cacheControl(CacheControl.noStore())
                     .header("X-Accel-Buffering", "no")
-                    .body(stream(request));
+                    .body(stream(request, legacy));
         });
+    }
+
+    /**
+     * Which shape world_updates take: v0.3 (changes keyed by path, items named by {@code item.id}) on the
+     * v0.3 path that v0.3 clients call, v0.4 elsewhere; {@code ?delta_format=v0.3|v0.4} chooses on either path.
+     */
+    private static boolean legacyDeltas(ServerWebExchange exchange) {
+        String asked = exchange.getRequest().getQueryParams().getFirst("delta_format");
+        if (asked == null || asked.isBlank()) {
+            return exchange.getRequest().getPath().pathWithinApplication().value().startsWith(V03_PATH);
+        }
+        return switch (asked) {
+            case "v0.3" -> true;
+            case "v0.4" -> false;
+            default -> throw new GaiaException(ErrorCodes.INVALID_FIELD, "delta_format must be v0.3 or v0.4");
+        };
     }
 
     /** The player's words: present, a non-empty string, at most {@link ChatText#MAX_CHARS} (the socket's limit too). */
@@ -139,16 +159,25 @@ class ChatController {
                 .then();
     }
 
-    private Flux<ServerSentEvent<String>> stream(ChatTurnRequest request) {
+    private Flux<ServerSentEvent<String>> stream(ChatTurnRequest request, boolean legacy) {
         Flux<ServerSentEvent<String>> events = turns.play(request)
-                .map(event -> ServerSentEvent.builder(json.writeString(event.data())).build());
+                .concatMapIterable(event -> encode(event, legacy))
+                .map(data -> ServerSentEvent.builder(data).build());
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(properties.heartbeat())
                 .map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build());
         return events.publish(shared -> Flux.merge(shared, heartbeats.takeUntilOther(shared.ignoreElements())));
     }
 
+    /** One event's data lines: a v0.3 world_update holds one change per path, so one delta may become several. */
+    private List<String> encode(ChatEvent event, boolean legacy) {
+        if (legacy && event.is(ChatEvent.WORLD_UPDATE)) {
+            return json.writeLegacy((WorldUpdateEvent) event.data());
+        }
+        return List.of(json.writeString(event.data()));
+    }
+
     @SuppressWarnings("unchecked")
-    private Mono<Map<String, Object>> answer(ChatTurnRequest request) {
+    private Mono<Map<String, Object>> answer(ChatTurnRequest request, boolean legacy) {
         return turns.play(request).collectList().map(events -> {
             StringBuilder narrative = new StringBuilder();
             List<Object> worldUpdates = new ArrayList<>();
@@ -156,7 +185,13 @@ class ChatController {
             for (ChatEvent event : events) {
                 switch (event.type()) {
                     case ChatEvent.CONTENT -> narrative.append(event.text());
-                    case ChatEvent.WORLD_UPDATE -> worldUpdates.add(event.data());
+                    case ChatEvent.WORLD_UPDATE -> {
+                        if (legacy) {
+                            encode(event, true).forEach(update -> worldUpdates.add(json.readTree(update)));
+                        } else {
+                            worldUpdates.add(event.data());
+                        }
+                    }
                     case ChatEvent.METADATA -> ((Map<String, Object>) event.data()).forEach((k, v) -> {
                         if (!"type".equals(k)) {
                             body.put(k, v);
