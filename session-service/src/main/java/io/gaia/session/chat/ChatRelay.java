@@ -13,6 +13,7 @@ import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.delta.Delta;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.web.RequestIds;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,6 +86,21 @@ public class ChatRelay {
                     turn.failed(e);
                     return Mono.empty();
                 });
+    }
+
+    /** chat-service's ErrorBody (sent as one SSE {@code data:} line, since the request accepts event streams), or {}. */
+    private JsonNode refusal(WebClientResponseException response) {
+        try {
+            String text = response.getResponseBodyAsString(StandardCharsets.UTF_8).strip();
+            if (text.startsWith("data:")) {
+                int end = text.indexOf('\n');
+                text = text.substring("data:".length(), end < 0 ? text.length() : end);
+            }
+            JsonNode body = json.readTree(text);
+            return body.isObject() && body.path("code").isString() ? body : json.readTree("{}");
+        } catch (RuntimeException unreadable) {
+            return json.readTree("{}");
+        }
     }
 
     /** One chat turn's state: its conversation, the deltas seen so far, the final metadata. */
@@ -171,9 +187,14 @@ public class ChatRelay {
         void failed(Throwable e) {
             RequestIds.logWith(requestId, () -> log.warn("chat turn from {} on {} failed: {}", connection.userId(),
                     connection.id(), e.toString()));
-            String code = e instanceof WebClientResponseException response && response.getStatusCode().is4xxClientError()
-                    ? ErrorCodes.INVALID_FIELD : ErrorCodes.UPSTREAM_UNAVAILABLE;
-            send(new ServerMessages.SocketError(code, "chat failed", requestId, null));
+            if (e instanceof WebClientResponseException response && response.getStatusCode().is4xxClientError()) {
+                // chat-service's own answer (not_found for another user's conversation, conflict, unknown_experience, ...)
+                JsonNode refusal = refusal(response);
+                send(new ServerMessages.SocketError(refusal.path("code").asString(ErrorCodes.INVALID_FIELD),
+                        refusal.path("message").asString("chat refused the message"), requestId, null));
+                return;
+            }
+            send(new ServerMessages.SocketError(ErrorCodes.UPSTREAM_UNAVAILABLE, "chat failed", requestId, null));
         }
     }
 }

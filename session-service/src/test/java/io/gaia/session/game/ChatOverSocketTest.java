@@ -69,6 +69,20 @@ class ChatOverSocketTest extends KbBackedTest {
         }
     }
 
+    @Test
+    void aChatFrameNamingAnotherUsersConversationIsNotFound() {
+        try (Player owner = join("owner-" + System.nanoTime()); Player other = join("other-" + System.nanoTime())) {
+            owner.socket().send(Map.of("type", "chat", "text", "hello", "request_id", "own-1"));
+            String conversation = owner.await("chat_complete").path("conversation_id").asString();
+            assertThat(conversation).isNotBlank();
+
+            other.socket().send(Map.of("type", "chat", "text", "hello", "conversation_id", conversation, "request_id", "steal-1"));
+            JsonNode error = other.await("error");
+            assertThat(error.path("code").asString()).isEqualTo("not_found");
+            assertThat(error.path("request_id").asString()).isEqualTo("steal-1");
+        }
+    }
+
     private static int indexOf(List<JsonNode> frames, String type) {
         for (int i = 0; i < frames.size(); i++) {
             if (type.equals(Player.type(frames.get(i)))) {
