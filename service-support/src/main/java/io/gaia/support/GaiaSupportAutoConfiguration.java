@@ -18,6 +18,8 @@ import io.gaia.support.web.CurrentUser;
 import io.gaia.support.web.RequestIdFilter;
 import io.gaia.support.web.ErrorResponses;
 import io.gaia.support.web.KeepAliveReadResume;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -91,8 +93,9 @@ public class GaiaSupportAutoConfiguration {
 
     /** Every service's HTTP server: request-head deadline, idle timeout, connection cap ({@code gaia.http.*}). */
     @Bean
-    ConnectionLimits connectionLimits(HttpLimits limits) {
-        return new ConnectionLimits(limits);
+    ConnectionLimits connectionLimits(HttpLimits limits, ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable();
+        return registry == null ? new ConnectionLimits(limits) : new ConnectionLimits(limits, registry);
     }
 
     @Bean

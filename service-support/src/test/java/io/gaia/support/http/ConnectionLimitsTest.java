@@ -2,6 +2,7 @@ package io.gaia.support.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,8 +25,10 @@ class ConnectionLimitsTest {
     private DisposableServer server;
     private final List<Socket> sockets = new ArrayList<>();
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     private int start(int maxConnections) {
-        ConnectionLimits limits = new ConnectionLimits(new HttpLimits(HEAD_TIMEOUT, Duration.ofSeconds(3), maxConnections));
+        ConnectionLimits limits = new ConnectionLimits(new HttpLimits(HEAD_TIMEOUT, Duration.ofSeconds(3), maxConnections), meters);
         server = limits.apply(HttpServer.create().host("127.0.0.1").port(0)
                 .handle((request, response) -> response.sendString(Mono.just("ok")))).bindNow(Duration.ofSeconds(5));
         return server.port();
@@ -81,6 +84,8 @@ class ConnectionLimitsTest {
         assertThat(exchange(second)).startsWith("HTTP/1.1 200");
         Socket third = open(port);
         assertThat(closedByServer(third, 2_000)).as("third connection refused").isTrue();
+        assertThat(meters.get("gaia.http.connections.refused").counter().count()).isEqualTo(1);
+        assertThat(meters.get("gaia.http.connections").gauge().value()).isEqualTo(2);
         first.close();
         Thread.sleep(200);
         assertThat(exchange(open(port))).startsWith("HTTP/1.1 200");
