@@ -168,6 +168,7 @@ public final class ActionService {
         List<WorldUpdateEvent> events = outcome.deltas().stream().map(Delta::event).toList();
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (outcome.value() instanceof GameError e) {
+            metadata.putAll(e.metadata());
             putVersions(metadata, outcome.versions());
             return failure(action, e.code(), e.getMessage(), metadata, events);
         }
@@ -193,6 +194,9 @@ public final class ActionService {
     private static void putVersions(Map<String, Object> metadata, Versions versions) {
         if (versions != null) {
             metadata.put("versions", versions.toMap());
+            if (versions.epoch() != null) {
+                metadata.put("epoch", versions.epoch());
+            }
         }
     }
 

@@ -74,6 +74,17 @@ public final class NatsDeltaSink implements DeltaSink {
         }
     }
 
+    /** Best effort like deltas: a lost notice only means sockets resync when they next see the new epoch. */
+    @Override
+    public void lifecycle(io.gaia.events.ExperienceLifecycleEvent event) {
+        try {
+            Connection connection = nats.connected().orElseThrow(() -> new IllegalStateException("NATS is not connected"));
+            connection.publish(io.gaia.events.Subjects.lifecycle(event.experience()), json.write(event));
+        } catch (RuntimeException e) {
+            log.warn("could not announce the new epoch of '{}' on NATS: {}", event.experience(), e.toString());
+        }
+    }
+
     private void publishOne(Delta delta) {
         if (!breaker.tryAcquirePermission()) {
             failed("circuit_open", null);

@@ -158,6 +158,11 @@ public final class ExperienceEngine implements AutoCloseable {
         }
         tx.finish();
         persist(List.of(tx));
+        if (state.store().startedEpoch()) {
+            // a fresh or wiped state folder: whatever history NATS still holds is of another epoch
+            sink.lifecycle(io.gaia.events.ExperienceLifecycleEvent.of(experienceId(), state.store().epoch(), null,
+                    io.gaia.events.ExperienceLifecycleEvent.REASON_FRESH_STATE, clock.getAsLong()));
+        }
     }
 
     private void run() {
@@ -209,6 +214,13 @@ public final class ExperienceEngine implements AutoCloseable {
         txs.forEach(tx -> all.addAll(tx.finish()));
         if (!all.isEmpty()) {
             sink.publish(all);
+        }
+        for (Tx tx : txs) {
+            if (tx.lifecycle() != null) {
+                log.info("experience '{}': new epoch {} ({}), was {}", experienceId(), tx.lifecycle().epoch(),
+                        tx.lifecycle().reason(), tx.lifecycle().previousEpoch());
+                sink.lifecycle(tx.lifecycle());
+            }
         }
         stats.batches.increment();
         stats.jobs.add(batch.size());

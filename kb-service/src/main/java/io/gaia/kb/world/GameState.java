@@ -113,6 +113,13 @@ public final class GameState {
         player.inventory.forEach(item -> knownItems.add(item.instanceId));
     }
 
+    /** Forgets every loaded document (the state folder was archived or restored underneath). */
+    void forgetLoaded() {
+        sharedWorld = null;
+        privateWorlds.clear();
+        players.clear();
+    }
+
     /** The current bytes of a document, for the commit record. */
     byte[] serialize(DocKey key) {
         Object doc = switch (key.kind()) {

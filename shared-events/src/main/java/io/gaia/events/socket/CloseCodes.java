@@ -21,6 +21,11 @@ public final class CloseCodes {
     public static final int UNKNOWN_EXPERIENCE = 4404;
     /** The peer answered no heartbeat ping in time. */
     public static final int HEARTBEAT_TIMEOUT = 4408;
+    /**
+     * The socket could not be brought back in line with the server's state after several snapshots
+     * within a short window (gap-filling budget spent): reconnect (without resume versions).
+     */
+    public static final int RESYNC_FAILED = 4410;
     /** The client read too slowly: its outbound buffer overflowed. Reconnect and resume. */
     public static final int SLOW_CONSUMER = 4429;
 
