@@ -7,6 +7,7 @@ import io.gaia.session.delta.DeltaRouter;
 import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.delta.GapFiller;
 import io.gaia.session.delta.JetStreamReplay;
+import io.gaia.session.delta.LifecycleListener;
 import io.gaia.session.kb.KbClient;
 import io.gaia.session.lifecycle.Draining;
 import io.gaia.session.message.FrameDispatcher;
@@ -74,6 +75,11 @@ class WebSocketConfig {
         DeltaSubscriptions subscriptions = new DeltaSubscriptions(nats, router::onMessage);
         metrics.gauges(registry::size, registry::users, subscriptions::subjects);
         return subscriptions;
+    }
+
+    @Bean
+    LifecycleListener lifecycleListener(NatsConnection nats, GaiaJson json, ConnectionRegistry registry, GapFiller gaps) {
+        return new LifecycleListener(nats, json, registry, gaps);
     }
 
     @Bean
