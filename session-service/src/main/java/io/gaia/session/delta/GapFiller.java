@@ -106,15 +106,23 @@ public final class GapFiller implements ClientConnection.Listener {
             budget.wantSnapshot(epoch); // the fill in flight takes it afterwards
             return Mono.empty();
         }
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         return kb.areaOfInterest(connection.experience(), connection.token())
                 .publishOn(blocking)
                 .doOnNext(fresh -> snapshot(connection, fresh))
                 .onErrorResume(e -> {
+                    // e.g. kb-service announced its new epoch before its HTTP side is up: try again shortly
                     log.warn("resync of {} after a lifecycle event failed: {}", connection.id(), e.toString());
                     budget.wantSnapshot(epoch);
+                    failed.set(true);
                     return Mono.empty();
                 })
-                .doFinally(signal -> done(connection, Duration.ZERO))
+                .doFinally(signal -> {
+                    done(connection, Duration.ZERO);
+                    if (failed.get() && connection.isOpen()) {
+                        request(connection, RETRY.multipliedBy(Math.min(budget.failed(), 30)));
+                    }
+                })
                 .then();
     }
 
