@@ -180,6 +180,9 @@ public final class Resets {
     }
 
     private static int takeBack(Tx tx, String userId, Set<String> ids) {
+        if (!tx.state().playerMayHold(userId, ids)) {
+            return 0; // most players carry nothing of the template: skip loading them
+        }
         PlayerState player = tx.existingPlayer(userId).orElse(null);
         if (player == null || player.inventory.stream().noneMatch(i -> ids.contains(i.instanceId))) {
             return 0;

@@ -157,6 +157,34 @@ public final class StateStore {
         return read(DocKey.player(userId), PlayerState.class);
     }
 
+    /**
+     * Whether player {@code userId}'s stored document mentions any of these item instance ids,
+     * read as bytes without parsing (a fast pre-check before loading thousands of players).
+     * False positives are possible (the caller loads and checks); false negatives are not.
+     */
+    public boolean playerMentions(String userId, java.util.Collection<String> instanceIds) {
+        String path = DocKey.player(userId).relativePath();
+        byte[] bytes = pending.get(path);
+        try {
+            if (bytes == null) {
+                Path file = dir.resolve(path);
+                if (!Files.exists(file)) {
+                    return false;
+                }
+                bytes = Files.readAllBytes(file);
+            }
+        } catch (IOException e) {
+            return true; // let the caller's real read report it
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        for (String id : instanceIds) {
+            if (text.contains(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every player with a state file or a committed, not yet folded document. */
     public List<String> playerIds() {
         Set<String> ids = new TreeSet<>();
