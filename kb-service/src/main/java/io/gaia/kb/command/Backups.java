@@ -11,7 +11,7 @@ final class Backups {
     static String newId(Tx tx, String kind) {
         String base = kind + "-" + tx.now();
         String id = base;
-        for (int i = 2; tx.hasBackup(id); i++) {
+        for (int i = 2; tx.backupIdTaken(id); i++) {
             id = base + "-" + i;
         }
         return id;

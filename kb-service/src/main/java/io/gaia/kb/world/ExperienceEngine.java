@@ -242,7 +242,9 @@ public final class ExperienceEngine implements AutoCloseable {
         docs.replaceAll((key, ignored) -> state.serialize(key));
         int waiting = state.store().commit(docs);
         stats.commits.increment();
-        if (waiting > Settings.EARLY_FOLD_RECORDS && folder != null && foldRequested.compareAndSet(false, true)) {
+        boolean backupWaiting = state.store().hasDeferredBackup(); // its files are linked by the next fold
+        if ((waiting > Settings.EARLY_FOLD_RECORDS || backupWaiting) && folder != null
+                && foldRequested.compareAndSet(false, true)) {
             folder.execute(() -> {
                 foldRequested.set(false);
                 foldQuietly();

@@ -58,6 +58,9 @@ public final class StateStore {
     private volatile long committedSeq;
     private volatile long folds;
     private volatile String epoch;
+    /** A backup whose document files the next fold links ({@link #backup}). */
+    private volatile String deferredBackup;
+    static final String PARTIAL_SUFFIX = ".partial";
     /** The epoch before {@link #recover} found none (null: there was none) and whether it had to start one. */
     private boolean startedEpoch;
 
@@ -237,6 +240,7 @@ public final class StateStore {
      * cover and forgets the documents not changed again meanwhile.
      */
     public synchronized void fold() throws IOException {
+        completeDeferredBackup();
         long covered = committedSeq;
         if (covered == lastFoldedSeq) {
             return;
@@ -263,28 +267,56 @@ public final class StateStore {
     }
 
     /**
-     * Backs the state up into {@code backups/<id>/} without a fold: the document files are
-     * hard-linked (a fold replaces files by rename, never in place, so a link keeps the old bytes)
-     * and the commit log is copied, so the backup is itself a state folder that {@link #recover}
-     * completes. Writer thread only (no append can run meanwhile).
+     * Backs the state up into {@code backups/<id>/} without a fold and without waiting for the
+     * document files: the commit log is copied now, the document files are hard-linked by the next
+     * {@link #fold} before it writes anything (a fold replaces files by rename, never in place, so a
+     * link keeps the bytes of the moment of the backup). Until then the backup is
+     * {@code backups/<id>.partial} and not restorable; a crash before the fold leaves it so. The
+     * backup is itself a state folder that {@link #recover} completes. Writer thread only.
      */
     public synchronized void backup(String id) throws IOException {
+        completeDeferredBackup();
         Path target = backupDir(id);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
-                Path relative = dir.relativize(file);
-                if (relative.startsWith(BACKUPS_DIR) || file.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)) {
-                    continue;
-                }
-                Path copy = target.resolve(relative);
-                Files.createDirectories(copy.getParent());
-                if (relative.startsWith(COMMITS_DIR)) {
-                    Files.copy(file, copy);
-                } else {
-                    link(file, copy);
+        Path partial = target.resolveSibling(id + PARTIAL_SUFFIX);
+        Files.createDirectories(partial);
+        if (Files.isDirectory(commits)) {
+            try (Stream<Path> files = Files.list(commits)) {
+                Path copies = Files.createDirectories(partial.resolve(COMMITS_DIR));
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, copies.resolve(file.getFileName()));
                 }
             }
         }
+        deferredBackup = id;
+    }
+
+    /** True while a backup waits for its document files (the next fold links them). */
+    public boolean hasDeferredBackup() {
+        return deferredBackup != null;
+    }
+
+    private void completeDeferredBackup() throws IOException {
+        String id = deferredBackup;
+        if (id == null) {
+            return;
+        }
+        Path target = dir.resolve(BACKUPS_DIR).resolve(id);
+        Path partial = target.resolveSibling(id + PARTIAL_SUFFIX);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
+                Path relative = dir.relativize(file);
+                if (relative.startsWith(BACKUPS_DIR) || relative.startsWith(COMMITS_DIR)
+                        || file.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)) {
+                    continue;
+                }
+                Path copy = partial.resolve(relative);
+                Files.createDirectories(copy.getParent());
+                link(file, copy);
+            }
+        }
+        Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.syncDirectory(target.getParent());
+        deferredBackup = null;
     }
 
     /**
@@ -292,6 +324,7 @@ public final class StateStore {
      * are) and starts empty, in a new epoch: a reset of everything. Writer thread only.
      */
     public synchronized void archive(String id) throws IOException {
+        completeDeferredBackup();
         Path target = backupDir(id);
         Files.createDirectories(target);
         log.close();
@@ -308,6 +341,7 @@ public final class StateStore {
      * Writer thread only. Throws {@link java.nio.file.NoSuchFileException} for an unknown backup.
      */
     public synchronized void restore(String id, String archiveId) throws IOException {
+        completeDeferredBackup();
         Path source = existingBackup(id);
         Path target = backupDir(archiveId);
         Files.createDirectories(target);
@@ -334,12 +368,19 @@ public final class StateStore {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(backups)) {
-            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(name -> !name.endsWith(PARTIAL_SUFFIX)).sorted().toList();
         }
     }
 
     public boolean hasBackup(String id) {
         return BACKUP_ID.matcher(id).matches() && Files.isDirectory(dir.resolve(BACKUPS_DIR).resolve(id));
+    }
+
+    /** Whether {@code id} names a backup, complete or still waiting for its files (so ids are never reused). */
+    public boolean backupIdTaken(String id) {
+        Path backups = dir.resolve(BACKUPS_DIR);
+        return Files.exists(backups.resolve(id)) || Files.exists(backups.resolve(id + PARTIAL_SUFFIX));
     }
 
     private Path existingBackup(String id) throws IOException {
@@ -354,7 +395,7 @@ public final class StateStore {
             throw new IllegalArgumentException("invalid backup id");
         }
         Path target = dir.resolve(BACKUPS_DIR).resolve(id);
-        if (Files.exists(target)) {
+        if (Files.exists(target) || Files.exists(target.resolveSibling(id + PARTIAL_SUFFIX))) {
             throw new java.nio.file.FileAlreadyExistsException(id);
         }
         return target;

@@ -257,6 +257,11 @@ public final class Tx {
         return state.store().hasBackup(id);
     }
 
+    /** Whether {@code id} is taken by a backup (complete or still being completed). */
+    public boolean backupIdTaken(String id) {
+        return state.store().backupIdTaken(id);
+    }
+
     /** The ids of this experience's backups, oldest first by name. */
     public List<String> backups() {
         try {
