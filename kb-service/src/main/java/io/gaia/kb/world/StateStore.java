@@ -373,8 +373,21 @@ public final class StateStore {
         }
     }
 
+    /** Whether backup {@code id} exists and is complete (one still waiting for its files is completed now). */
     public boolean hasBackup(String id) {
-        return BACKUP_ID.matcher(id).matches() && Files.isDirectory(dir.resolve(BACKUPS_DIR).resolve(id));
+        if (!BACKUP_ID.matcher(id).matches()) {
+            return false;
+        }
+        if (id.equals(deferredBackup)) {
+            synchronized (this) {
+                try {
+                    completeDeferredBackup();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("backup could not be completed", e);
+                }
+            }
+        }
+        return Files.isDirectory(dir.resolve(BACKUPS_DIR).resolve(id));
     }
 
     /** Whether {@code id} names a backup, complete or still waiting for its files (so ids are never reused). */

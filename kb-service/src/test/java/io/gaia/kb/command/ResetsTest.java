@@ -159,6 +159,20 @@ class ResetsTest extends CommandTestBase {
     }
 
     @Test
+    void aWorldResetBackupCanBeRestoredAtOnce() {
+        ok("alice", "collect_item", id("bottle_joy"));
+        String backupId = (String) admin("@reset world CONFIRM").metadata().get("backup_id");
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).isEmpty();
+
+        ActionResponse restore = admin("@restore " + backupId + " CONFIRM");
+
+        assertThat(restore.success()).as(restore.message()).isTrue();
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
+                .containsExactly("bottle_joy");
+        assertEveryItemExactlyOnce();
+    }
+
+    @Test
     void aFreshStateFolderStartsANewEpochAndARestartKeepsIt() throws Exception {
         String first = epochOf(sandbox.areaOfInterest("alice", WOODS));
         assertThat(sandbox.lifecycle).anySatisfy(e -> {
