@@ -173,6 +173,72 @@ class ResetsTest extends CommandTestBase {
     }
 
     @Test
+    void inTheIsolatedModelResetsKeepEachPlayersItemsExactlyOnceInTheirOwnWorld() {
+        ok("alice", GROVE, "collect_item", id("firefly_1"));
+        String map = "grove_map-" + ownItemSuffix("alice");
+        ok("alice", GROVE, "drop_item", id(map));
+        ok("bob", GROVE, "collect_item", id("firefly_1"));
+
+        ActionResponse world = sandbox.act(Sandbox.admin("root"), GROVE, "@reset world CONFIRM", Map.of());
+        assertThat(world.success()).as(world.message()).isTrue();
+        assertThat(world.metadata()).containsEntry("items_returned", 2);
+        assertExactlyOnceInOwnWorld("alice", "firefly_1", map);
+        assertExactlyOnceInOwnWorld("bob", "firefly_1", "grove_map-" + ownItemSuffix("bob"));
+        assertThat(inventory(sandbox.areaOfInterest("alice", GROVE))).isEmpty(); // the map still lies on the bench
+
+        ok("bob", GROVE, "collect_item", id("firefly_1"));
+        ActionResponse player = sandbox.act(Sandbox.admin("root"), GROVE, "@reset player bob CONFIRM", Map.of());
+        assertThat(player.success()).as(player.message()).isTrue();
+        assertThat(player.metadata()).containsEntry("items_returned", 1);
+        assertThat(inventory(sandbox.areaOfInterest("bob", GROVE))).extracting(i -> i.get("instance_id"))
+                .containsExactly("grove_map-" + ownItemSuffix("bob")); // own starting items stay
+        assertExactlyOnceInOwnWorld("bob", "firefly_1", "grove_map-" + ownItemSuffix("bob"));
+    }
+
+    private ActionResponse ok(String user, String experience, String action, Map<String, Object> params) {
+        ActionResponse response = sandbox.act(user, experience, action, params);
+        assertThat(response.success()).as(action + ": " + response.message()).isTrue();
+        return response;
+    }
+
+    /** The per-player suffix of starting items ({@code <template>-<suffix>}), read from the player's inventory. */
+    private String ownItemSuffix(String user) {
+        Map<String, Object> aoi = sandbox.areaOfInterest(user, GROVE);
+        List<Map<String, Object>> items = inventory(aoi);
+        String mapId = items.stream().map(i -> (String) i.get("instance_id")).filter(i -> i.startsWith("grove_map-"))
+                .findFirst().orElse(null);
+        if (mapId != null) {
+            return mapId.substring("grove_map-".length());
+        }
+        return sandbox.engines().engine(GROVE).orElseThrow().submit(user, null, tx -> {
+            String found = null;
+            for (var ref : WorldQueries.allSpots(tx.worldOf(user))) {
+                for (Item item : ref.spot().items) {
+                    if (item.instanceId.startsWith("grove_map-")) {
+                        found = item.instanceId.substring("grove_map-".length());
+                    }
+                }
+            }
+            return found;
+        }).join().value();
+    }
+
+    private void assertExactlyOnceInOwnWorld(String user, String... ids) {
+        Map<String, Integer> counts = sandbox.engines().engine(GROVE).orElseThrow().submit(user, null, tx -> {
+            Map<String, Integer> out = new TreeMap<>();
+            WorldState world = tx.worldOf(user);
+            WorldQueries.allSpots(world).forEach(ref -> ref.spot().items.forEach(i -> out.merge(i.instanceId, 1, Integer::sum)));
+            world.npcs.values().forEach(npc -> npc.inventory.forEach(i -> out.merge(i.instanceId, 1, Integer::sum)));
+            tx.existingPlayer(user).orElseThrow().inventory.forEach(i -> out.merge(i.instanceId, 1, Integer::sum));
+            return out;
+        }).join().value();
+        for (String id : ids) {
+            assertThat(counts).as(user + " holds " + id + " exactly once").containsEntry(id, 1);
+        }
+        assertThat(counts.values()).as(user + ": nothing twice").allMatch(n -> n == 1);
+    }
+
+    @Test
     void aFreshStateFolderStartsANewEpochAndARestartKeepsIt() throws Exception {
         String first = epochOf(sandbox.areaOfInterest("alice", WOODS));
         assertThat(sandbox.lifecycle).anySatisfy(e -> {
