@@ -40,6 +40,7 @@ public class SessionMetrics {
         for (var rejection : io.gaia.session.delta.DeltaSequencer.Rejection.values()) {
             registry.counter("gaia.session.deltas.rejected", "reason", rejection.reason());
         }
+        registry.counter("gaia.session.closes", "reason", "resync_failed");
         this.framesOut = registry.counter("gaia.session.frames.out");
         this.authFailures = registry.counter("gaia.session.auth.failures");
         this.slowConsumerCloses = registry.counter("gaia.session.closes", "reason", "slow_consumer");
