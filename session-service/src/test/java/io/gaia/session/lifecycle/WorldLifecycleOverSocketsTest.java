@@ -148,6 +148,9 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
             connection.publish(Subjects.experienceUpdates(Player.WOODS), JSON.write(WorldUpdateEvent.of(Player.WOODS,
                     "mallory", VersionScope.WORLD, world, world + 1, changes, System.currentTimeMillis(),
                     EventMetadata.EMPTY).withEpoch("forgedEpoch")));
+            connection.publish(Subjects.experienceUpdates(Player.WOODS), JSON.write(WorldUpdateEvent.of(Player.WOODS,
+                    "mallory", VersionScope.WORLD, world + 3, world + 2, changes, System.currentTimeMillis(),
+                    EventMetadata.EMPTY).withEpoch(epoch)));
             connection.flush(Duration.ofSeconds(2));
         }
         Thread.sleep(5_000);
@@ -163,6 +166,11 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
             assertThat(snapshots).as("no more snapshots once it converged").isEqualTo(after5s.get(i));
             assertThat(player.socket().isClosed()).isFalse();
         }
+        System.out.printf("forged deltas: area_of_interest frames per socket (incl. the first) %s%n", after5s);
+        String metrics = http(sessionUrl() + "/actuator/prometheus");
+        assertThat(rejected(metrics, "far_ahead")).isGreaterThanOrEqualTo(10);
+        assertThat(rejected(metrics, "epoch")).isGreaterThanOrEqualTo(10);
+        assertThat(rejected(metrics, "impossible")).isGreaterThanOrEqualTo(1);
         // the socket still works: a real change arrives and applies
         players.get(0).act("collect_item", "instance_id", "bottle_nature");
         for (Player player : players) {
@@ -217,5 +225,17 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
                 URI.create(sessionUrl() + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode();
+    }
+
+    private static String http(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** {@code gaia_session_deltas_rejected_total{reason="..."}} from a Prometheus scrape. */
+    private static double rejected(String scrape, String reason) {
+        return scrape.lines().filter(l -> l.startsWith("gaia_session_deltas_rejected_total")
+                        && l.contains("reason=\"" + reason + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }
