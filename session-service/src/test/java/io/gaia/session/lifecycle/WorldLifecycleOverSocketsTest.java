@@ -212,6 +212,34 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void aPlayerResetReachesTheAdminAndThePlayerAsOrdinaryDeltasInTheSameEpoch() {
+        try (Player carrier = join("carrier"); Player admin = Player.joinAsAdmin(sessionUrl(), "player-admin")) {
+            carrier.act("go", "destination", "reading_nook");
+            assertThat(carrier.act("collect_item", "instance_id", "dream_journal").path("success").asBoolean()).isTrue();
+            String epoch = carrier.connected.path("epoch").asString();
+
+            JsonNode preview = admin.act("@reset player carrier");
+            assertThat(preview.path("code").asString()).isEqualTo("confirmation_required");
+            assertThat(preview.path("metadata").path("confirm_with").asString()).isEqualTo("@reset player carrier CONFIRM");
+            JsonNode reset = admin.act("@reset player carrier CONFIRM");
+
+            assertThat(reset.path("success").asBoolean()).as(reset.toString()).isTrue();
+            assertThat(reset.path("metadata").path("items_returned").asInt()).isEqualTo(1);
+            assertThat(reset.path("metadata").path("epoch").asString()).isEqualTo(epoch);
+            carrier.awaitUpdate(u -> "player".equals(u.path("scope").asString()) && Player.removes(u, "dream_journal"),
+                    "the journal leaving the inventory");
+            carrier.awaitUpdate(u -> Player.adds(u, "dream_journal"), "the journal back in the world");
+            admin.catchUp();
+            assertThat(admin.worldUpdates()).noneMatch(u -> "player".equals(u.path("scope").asString())
+                    && "carrier".equals(u.path("user_id").asString()));
+            assertThat(count(carrier, WorldLifecycleOverSocketsTest::isResync)).isZero();
+            carrier.assertNoSilentGap();
+            admin.assertNoSilentGap();
+        }
+    }
+
     private static boolean isResync(JsonNode frame) {
         return "area_of_interest".equals(Player.type(frame)) && frame.path("resync").asBoolean();
     }
