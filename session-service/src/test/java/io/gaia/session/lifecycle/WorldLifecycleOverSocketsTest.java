@@ -126,6 +126,16 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
         try (Player none = Player.resume(sessionUrl(), "resumer", held, null)) {
             assertThat(none.await("resumed").path("resync").asBoolean()).isTrue();
         }
+        try (Player framed = join("resumer")) {
+            framed.socket().send(Map.of("type", "resume", "versions", held, "epoch", "not an epoch!"));
+            JsonNode error = framed.await("error");
+            assertThat(error.path("code").asString()).isEqualTo("invalid_field");
+            assertThat(error.path("field").asString()).isEqualTo("epoch");
+            framed.socket().send(Map.of("type", "resume", "versions", held, "epoch", "anotherEpoch"));
+            JsonNode resumed = framed.await("resumed");
+            assertThat(resumed.path("resync").asBoolean()).isTrue();
+            assertThat(resumed.path("epoch").asString()).isEqualTo(epoch);
+        }
     }
 
     @Test
