@@ -17,7 +17,7 @@ import reactor.util.context.Context;
  * under the MDC key {@code request_id}.
  *
  * <p>One rule for every id that enters, wherever it enters ({@link #RULE}): 1-128 characters of
- * {@code [A-Za-z0-9._:-]}, so no id can forge a log line (no CR/LF), bloat a world_update or break a
+ * {@code [A-Za-z0-9._:~/+=@#-]}, so no id can forge a log line (no CR/LF), bloat a world_update or break a
  * header. An {@code X-Request-Id} header that breaks it is replaced by a generated id (proxies add
  * headers the client never chose); a {@code request_id} in a body or a socket frame that breaks it is
  * refused with {@code invalid_field}.
@@ -30,8 +30,8 @@ public final class RequestIds {
     static final String ATTRIBUTE = RequestIds.class.getName();
     public static final int MAX_LENGTH = 128;
     /** The rule, as clients are told it. */
-    public static final String RULE = "1-" + MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : -";
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}");
+    public static final String RULE = "1-" + MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : ~ / + = @ # -";
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:~/+=@#-]{1," + MAX_LENGTH + "}");
 
     private RequestIds() {
     }

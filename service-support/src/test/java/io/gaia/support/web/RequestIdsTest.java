@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gaia.events.ErrorCodes;
 import org.junit.jupiter.api.Test;
 
-/** The one request-id rule: 1-128 characters of [A-Za-z0-9._:-]. */
+/** The one request-id rule: 1-128 characters of [A-Za-z0-9._:~/+=@#-]. */
 class RequestIdsTest {
 
     @Test
@@ -14,6 +14,8 @@ class RequestIdsTest {
         assertThat(RequestIds.isSafe("m-1")).isTrue();
         assertThat(RequestIds.isSafe("3f2b6a1e-0c4d-4f8e-9a51-7d0e2b9c1a44")).isTrue();
         assertThat(RequestIds.isSafe("client:42.retry_2")).isTrue();
+        assertThat(RequestIds.isSafe("alice~17")).as("a user id and a counter").isTrue();
+        assertThat(RequestIds.isSafe("device/7+a=b@c#3")).isTrue();
         assertThat(RequestIds.isSafe("r".repeat(RequestIds.MAX_LENGTH))).isTrue();
         assertThat(RequestIds.checked("m-1")).isEqualTo("m-1");
         assertThat(RequestIds.checked(null)).isNull();
@@ -21,7 +23,7 @@ class RequestIdsTest {
 
     @Test
     void lineBreaksSpacesOtherCharactersAndOverlongIdsAreRefused() {
-        for (String bad : new String[] {"a\r\nINFO forged", "a\nb", "has space", "quote\"", "ünïcode", "tab\t",
+        for (String bad : new String[] {"a\r\nINFO forged", "a\nb", "has space", "quote\"", "<script>", "back\\slash", "semi;colon", "ünïcode", "tab\t",
                 "", "r".repeat(RequestIds.MAX_LENGTH + 1), "x".repeat(60_000)}) {
             assertThat(RequestIds.isSafe(bad)).as(bad.length() > 40 ? bad.length() + " chars" : bad).isFalse();
             assertThatThrownBy(() -> RequestIds.checked(bad))

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A frame's {@code request_id} follows the one rule (1-128 of [A-Za-z0-9._:-]): a bad one is refused
+ * A frame's {@code request_id} follows the one rule (1-128 of [A-Za-z0-9._:~/+=@#-]): a bad one is refused
  * with {@code invalid_field} and never echoed, logged or copied into a world_update; a good one is
  * carried to the action's answer and its world_update.
  */
