@@ -245,7 +245,7 @@ class HostileInputIT {
         bad.put("user id is a number", Jwts2.hs256(SECRET, Jwts2.claims("\"user_id\":5", "authenticated", -60, 3600)));
         bad.put("user id with a NUL", Jwts2.hs256(SECRET, Jwts2.claims(Jwts2.user("a\u0000b"), "authenticated", -60, 3600)));
         bad.put("user id with a newline", Jwts2.hs256(SECRET, Jwts2.claims(Jwts2.user("a\nb"), "authenticated", -60, 3600)));
-        bad.put("user id of 300 characters", Jwts2.hs256(SECRET, Jwts2.claims(Jwts2.user("u".repeat(300)), "authenticated", -60, 3600)));
+        bad.put("user id over 512 UTF-8 bytes", Jwts2.hs256(SECRET, Jwts2.claims(Jwts2.user("u".repeat(513)), "authenticated", -60, 3600)));
         bad.put("header is not JSON", Jwts2.b64("nope") + "." + parts[1] + "." + parts[2]);
         bad.put("crit header", Jwts2.hmac("HS256", SECRET, "{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", good));
         bad.put("jku header pointing elsewhere", Jwts2.hmac("HS256", "x".repeat(40).getBytes(StandardCharsets.UTF_8),
