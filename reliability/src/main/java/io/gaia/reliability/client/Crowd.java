@@ -196,6 +196,16 @@ public final class Crowd implements AutoCloseable {
         };
     }
 
+    /** A reset, restore or wiped state folder begins: see {@link Ledger#boundaryStarted()}. */
+    public void boundaryStarted() {
+        players.forEach(p -> p.ledger().boundaryStarted());
+    }
+
+    /** The boundary is done: each player now holds what {@code after} says (see {@link Ledger#boundaryEnded}). */
+    public void boundaryEnded(java.util.function.Function<SimPlayer, java.util.Map<String, Ledger.Belief>> after) {
+        players.forEach(p -> p.ledger().boundaryEnded(after.apply(p)));
+    }
+
     public Counts counts() {
         return new Counts(sent.get(), acked.get(), refused.get(), unknown.get(), notSent.get(), System.currentTimeMillis());
     }

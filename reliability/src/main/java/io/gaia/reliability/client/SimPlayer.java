@@ -26,7 +26,9 @@ import tools.jackson.databind.JsonNode;
  * socket reconnects with the versions it holds ({@code world_version}/{@code player_version}).
  *
  * <p>A delta that does not follow on from the held version is a <em>silent gap</em>: the server
- * promised never to cause one, so each is recorded as a violation.
+ * promised never to cause one, so each is recorded as a violation. So is a delta of another
+ * {@code epoch} than the one of the last snapshot (docs/protocol.md, version epochs): versions of
+ * two histories must never be chained. The client resumes with the epoch it holds.
  */
 public final class SimPlayer {
 
@@ -71,14 +73,35 @@ public final class SimPlayer {
     private int resyncs;
     private long deltasApplied;
     private int backoffMillis = 100;
+    private int epochChanges;
+
+    private String epoch;
 
     public SimPlayer(String userId, String socketUrl, String experience, HttpClient http, ScheduledExecutorService timer) {
+        this(userId, socketUrl, experience, http, timer, TestTokens.development().token(userId, Duration.ofHours(6), b -> b));
+    }
+
+    /** A player with its own token (e.g. an admin's). */
+    public SimPlayer(String userId, String socketUrl, String experience, HttpClient http, ScheduledExecutorService timer,
+                     String token) {
         this.userId = userId;
         this.socketUrl = socketUrl;
         this.experience = experience;
         this.http = http;
         this.timer = timer;
-        this.token = TestTokens.development().token(userId, Duration.ofHours(6), b -> b);
+        this.token = token;
+    }
+
+    /** Makes the next {@link #connect()} resume from these versions of {@code epoch} (null: no epoch sent). */
+    public synchronized void holdVersions(String epoch, long world, long player) {
+        this.epoch = epoch;
+        versions.put("world", world);
+        versions.put("player", player);
+    }
+
+    /** The epoch of the history this client's versions belong to (from the last snapshot), or null. */
+    public synchronized String epoch() {
+        return epoch;
     }
 
     public String userId() {
@@ -99,7 +122,9 @@ public final class SimPlayer {
         synchronized (this) {
             url = socketUrl + "?experience=" + experience + "&token=" + token
                     + (versions.containsKey("world") ? "&world_version=" + versions.get("world")
-                    + "&player_version=" + versions.get("player") : "");
+                    + "&player_version=" + versions.get("player")
+                    + (epoch != null ? "&epoch=" + java.net.URLEncoder.encode(epoch, java.nio.charset.StandardCharsets.UTF_8) : "")
+                    : "");
         }
         return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(url), new Listener())
@@ -112,6 +137,11 @@ public final class SimPlayer {
 
     /** Sends an action; completes with its {@code action_response}, or {@link NotSent} / {@link Lost}. */
     public CompletableFuture<JsonNode> act(String action, String instanceId) {
+        return act(action, Map.of("instance_id", instanceId));
+    }
+
+    /** Sends an action line (e.g. an admin's {@code "@reset experience CONFIRM"}) with extra fields. */
+    public CompletableFuture<JsonNode> act(String action, Map<String, ?> fields) {
         WebSocket ws = socket;
         if (!connected || ws == null) {
             return CompletableFuture.failedFuture(new NotSent());
@@ -119,8 +149,11 @@ public final class SimPlayer {
         String requestId = userId + "~" + REQUESTS.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(requestId, answer);
-        String frame = JSON.writeString(Map.of("type", "action", "action", action, "instance_id", instanceId,
-                "request_id", requestId));
+        Map<String, Object> body = new LinkedHashMap<>(fields);
+        body.put("type", "action");
+        body.put("action", action);
+        body.put("request_id", requestId);
+        String frame = JSON.writeString(body);
         ws.sendText(frame, true).whenComplete((sent, error) -> {
             if (error != null) {
                 fail(requestId, new Lost("send failed: " + error));
@@ -181,6 +214,13 @@ public final class SimPlayer {
     private synchronized void onSnapshot(JsonNode frame) {
         versions.put("world", frame.path("versions").path("world").asLong());
         versions.put("player", frame.path("versions").path("player").asLong());
+        String announced = frame.path("epoch").asString(null);
+        if (announced != null) {
+            if (epoch != null && !announced.equals(epoch)) {
+                epochChanges++;
+            }
+            epoch = announced;
+        }
         view.reset(frame);
         if (frame.path("resync").asBoolean(false)) {
             resyncs++;
@@ -194,7 +234,11 @@ public final class SimPlayer {
         long base = frame.path("base_version").asLong(-1);
         long snapshot = frame.path("snapshot_version").asLong(-1);
         Long held = versions.get(scope);
-        if (held == null || held != base) {
+        String deltaEpoch = frame.path("epoch").asString(null);
+        if (deltaEpoch != null && epoch != null && !deltaEpoch.equals(epoch)) {
+            violations.add(scope + ": a delta of epoch " + deltaEpoch + " while holding epoch " + epoch
+                    + " (" + base + " -> " + snapshot + ")");
+        } else if (held == null || held != base) {
             violations.add(scope + ": held " + held + ", got " + base + " -> " + snapshot);
         } else {
             view.apply(frame);
@@ -265,6 +309,11 @@ public final class SimPlayer {
 
     public synchronized int resumes() {
         return resumes;
+    }
+
+    /** Snapshots that moved this client to another epoch. */
+    public synchronized int epochChanges() {
+        return epochChanges;
     }
 
     public synchronized int resyncs() {

@@ -80,6 +80,11 @@ public final class Stack implements AutoCloseable {
         return state;
     }
 
+    /** Deletes kb-service's whole state folder (stop kb-service first): an operator's "fresh state". */
+    public void wipeState() throws IOException {
+        deleteTree(state);
+    }
+
     public String sessionSocketUrl() {
         return session.url().replaceFirst("^http", "ws") + "/ws/experience";
     }
