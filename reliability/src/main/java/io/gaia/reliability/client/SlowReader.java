@@ -21,6 +21,7 @@ public final class SlowReader implements AutoCloseable {
     private final Socket socket = new Socket();
     private final long locationEveryMillis;
     private volatile boolean pinging = true;
+    private volatile boolean refused;
 
     public SlowReader(String host, int port, String experience, String userId) throws IOException {
         this(host, port, experience, userId, 200);
@@ -63,9 +64,19 @@ public final class SlowReader implements AutoCloseable {
                 out.flush();
                 Thread.sleep(locationEveryMillis);
             }
-        } catch (IOException | InterruptedException closed) {
-            // the server closed the socket
+        } catch (IOException closed) {
+            refused = pinging; // the server closed the connection while this client still wrote
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * True once a write failed because the server closed the connection: seen without reading, so
+     * the client stays a reader that never reads until {@link #drainForCloseCode}.
+     */
+    public boolean closedByServer() {
+        return refused;
     }
 
     /** A client-to-server text frame (clients must mask; the mask is zero, which is allowed). */
