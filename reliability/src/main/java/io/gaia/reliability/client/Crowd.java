@@ -206,6 +206,19 @@ public final class Crowd implements AutoCloseable {
         players.forEach(p -> p.ledger().boundaryEnded(after.apply(p)));
     }
 
+    /**
+     * What a player may hold after a boundary whose outcome is unknown (no answer came): its own
+     * token and every relic {@code EITHER}.
+     */
+    public java.util.Map<String, Ledger.Belief> unknownFor(SimPlayer player) {
+        java.util.Map<String, Ledger.Belief> either = new java.util.HashMap<>();
+        either.put(DrillExperience.token(players.indexOf(player)), Ledger.Belief.EITHER);
+        for (int r = 0; r < DrillExperience.RELICS; r++) {
+            either.put(DrillExperience.relic(r), Ledger.Belief.EITHER);
+        }
+        return either;
+    }
+
     public Counts counts() {
         return new Counts(sent.get(), acked.get(), refused.get(), unknown.get(), notSent.get(), System.currentTimeMillis());
     }

@@ -94,11 +94,11 @@ public final class FaultHarness {
         }
         if (Integer.parseInt(options.get("lifecycle")) > 0) {
             try (LifecycleScenarios lifecycle = new LifecycleScenarios(drill)) {
-                results.add(report(lifecycle.forgedDeltasOnNats(Duration.ofSeconds(10))));
                 results.add(report(lifecycle.resetUnderLoad(Integer.parseInt(options.get("existing")))));
                 results.add(report(lifecycle.restoreFromResetBackup()));
                 results.add(report(lifecycle.kbRestartedOnAWipedStateFolder()));
                 results.add(report(lifecycle.longIdsAndDeepEditThenRestart()));
+                results.add(report(lifecycle.forgedDeltasOnNats(Duration.ofSeconds(10))));
             }
         }
     }

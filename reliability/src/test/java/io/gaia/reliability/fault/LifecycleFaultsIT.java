@@ -43,7 +43,7 @@ class LifecycleFaultsIT {
     }
 
     @Test
-    @Order(1)
+    @Order(5)
     void forgedFarAheadAndImpossibleDeltasOnNatsAreDroppedAndCountedWithoutAResyncStorm() throws Exception {
         ScenarioResult result = lifecycle.forgedDeltasOnNats(Duration.ofSeconds(10));
         clean(result);
@@ -51,7 +51,7 @@ class LifecycleFaultsIT {
     }
 
     @Test
-    @Order(2)
+    @Order(1)
     void resetExperienceWithTwoHundredConnectedAndAThousandExistingAnswersAtOnceAndResyncsEverySocketOnce() throws Exception {
         ScenarioResult result = lifecycle.resetUnderLoad(EXISTING);
         clean(result);
@@ -60,7 +60,7 @@ class LifecycleFaultsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
     void restoringTheResetBackupBringsItsWorldBackInANewEpochForEverySocket() throws Exception {
         ScenarioResult result = lifecycle.restoreFromResetBackup();
         clean(result);
@@ -68,14 +68,14 @@ class LifecycleFaultsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
     void kbServiceRestartedOnAWipedStateFolderNeverFeedsClientsTheOldHistory() throws Exception {
         ScenarioResult result = lifecycle.kbRestartedOnAWipedStateFolder();
         clean(result);
     }
 
     @Test
-    @Order(5)
+    @Order(4)
     void longUserIdsAndADeepEditLeaveTheExperienceLoadedAfterARestart() throws Exception {
         ScenarioResult result = lifecycle.longIdsAndDeepEditThenRestart();
         clean(result);
