@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,11 +48,15 @@ import tools.jackson.databind.JsonNode;
  * behaviour is gone and the documented error is in place, against the real services as processes
  * (nats-server, kb-service, chat-service, session-service). Like {@link HostileInputIT}, after each
  * class a bystander ("victim") must still be served and no service may have died. Inputs are counted
- * per class (target/reliability-figures/edge-limits.md).
+ * per class (target/reliability-figures/edge-limits.md). The classes that broke a whole experience
+ * before issue 12 was fixed run last (long ids on the generated {@code drill} experience, the deep
+ * edit on Wylding Woods), so one defect does not hide the others.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EdgeLimitsIT {
 
     static final String WOODS = "wylding-woods";
+    static final String DRILL = io.gaia.reliability.stack.DrillExperience.ID;
     /** CloseCodes.TOO_MANY_SOCKETS (4409; shared-events, branch sessionlimits). */
     static final int TOO_MANY_SOCKETS = 4409;
     /** The request-head deadline this stack runs with (gaia.http.request-head-timeout; default 10 s). */
@@ -108,6 +115,7 @@ class EdgeLimitsIT {
     // 1 ---------------------------------------------------------------------------------------------
 
     @Test
+    @Order(1)
     void socketsThatNeverReadAreClosedAsSlowConsumersWithin30Seconds() throws Exception {
         List<SlowReader> sloths = new ArrayList<>();
         try {
@@ -138,6 +146,7 @@ class EdgeLimitsIT {
     // 2 ---------------------------------------------------------------------------------------------
 
     @Test
+    @Order(2)
     void aUserBeyondTheSocketCapIsRefusedWith4409AndKeepsTheSocketsItHas() throws Exception {
         List<Ws> sockets = new ArrayList<>();
         try {
@@ -166,31 +175,36 @@ class EdgeLimitsIT {
     // 3 ---------------------------------------------------------------------------------------------
 
     @Test
+    @Order(90)
     void longAndNonAsciiUserIdsNeverStopTheExperienceSaving() throws Exception {
         List<String> ids = List.of("l".repeat(247), "l".repeat(256), "я".repeat(60) + "@пример.рф", "é".repeat(200));
+        List<String> accepted = new ArrayList<>();
         for (String id : ids) {
             count("3 long user ids");
-            HttpResponse<String> answer = postAction(tokens.player(id), "go", Map.of("destination", "main_room"), null);
+            HttpResponse<String> answer = postAction(DRILL, tokens.player(id), "collect_item", Map.of("instance_id", "relic_0"), null);
             if (answer.statusCode() != 200) {
                 // refused at the edge: a documented 4xx, never a crash
                 assertThat(answer.statusCode()).as(id.length() + " chars: " + answer.body()).isBetween(400, 499);
                 assertThat(codeOf(answer.body())).isIn(documented);
-            } else {
-                assertThat(JSON.readTree(answer.body()).path("success").asBoolean()).as(answer.body()).isTrue();
+                continue;
             }
+            assertThat(JSON.readTree(answer.body()).path("success").asBoolean()).as(answer.body()).isTrue();
+            accepted.add(id);
+            HttpResponse<String> drop = postAction(DRILL, tokens.player(id), "drop_item", Map.of("instance_id", "relic_0"), null);
+            assertThat(drop.statusCode()).as(drop.body()).isEqualTo(200);
         }
         // the experience keeps saving and loads again: restart kb-service and play on, long ids included
         Thread.sleep(2000); // a few background folds (every 500 ms) with those players in the state
         stack.kb().stop();
         stack.kb().start();
-        JsonNode collect = act(victim, "collect_item", Map.of("instance_id", "bottle_nature"));
-        assertThat(collect.path("success").asBoolean()).as("the experience plays after a restart: " + collect).isTrue();
-        assertThat(act(victim, "drop_item", Map.of("instance_id", "bottle_nature")).path("success").asBoolean()).isTrue();
-        for (String id : ids) {
-            HttpResponse<String> again = postAction(tokens.player(id), "inventory", Map.of(), null);
-            assertThat(again.statusCode()).as(id.length() + " chars after the restart: " + again.body()).isIn(200, 400, 401);
+        HttpResponse<String> play = postAction(DRILL, tokens.player("drill-after-restart"), "collect_item", Map.of("instance_id", "relic_1"), null);
+        assertThat(play.statusCode()).as("the experience plays after a restart: " + play.body()).isEqualTo(200);
+        assertThat(JSON.readTree(play.body()).path("success").asBoolean()).as(play.body()).isTrue();
+        for (String id : accepted) {
+            HttpResponse<String> again = postAction(DRILL, tokens.player(id), "collect_item", Map.of("instance_id", "relic_0"), null);
+            assertThat(again.statusCode()).as(id.length() + " chars after the restart: " + again.body()).isEqualTo(200);
         }
-        try (var files = Files.walk(stack.stateOf(WOODS))) {
+        try (var files = Files.walk(stack.stateOf(DRILL))) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .allMatch(name -> name.getBytes(StandardCharsets.UTF_8).length <= 255);
         }
@@ -199,6 +213,7 @@ class EdgeLimitsIT {
     // 4 ---------------------------------------------------------------------------------------------
 
     @Test
+    @Order(99)
     void anEditDeeperThanEveryReaderAcceptsIsRefusedAndTheExperienceStaysJoinable() throws Exception {
         try (Ws admin = Ws.open(socketUrl(tokens.admin("deep-admin")))) {
             admin.next("area_of_interest");
@@ -224,6 +239,7 @@ class EdgeLimitsIT {
     // 5 ---------------------------------------------------------------------------------------------
 
     @Test
+    @Order(5)
     void twoUsersCreatingOneConversationIdAtOnceNeverShareAHistory() throws Exception {
         for (int round = 0; round < 8; round++) {
             count("5 concurrent creation of one conversation id");
@@ -258,6 +274,7 @@ class EdgeLimitsIT {
     // 6 ---------------------------------------------------------------------------------------------
 
     @Test
+    @Order(6)
     void requestIdsAreBoundedAndSanitisedWhereverTheyEnter() throws Exception {
         String huge = "r".repeat(60_000);
         String forged = "ok\r\nFORGED-LOG-LINE ERROR admin logged in";
@@ -295,6 +312,7 @@ class EdgeLimitsIT {
     // 7 ---------------------------------------------------------------------------------------------
 
     @Test
+    @Order(7)
     void tokensWithoutExpiryOrWithAnEndlessLifetimeAreRefusedEverywhere() throws Exception {
         long now = Instant.now().getEpochSecond();
         Map<String, String> bad = new LinkedHashMap<>();
@@ -323,6 +341,7 @@ class EdgeLimitsIT {
     // 8 ---------------------------------------------------------------------------------------------
 
     @Test
+    @Order(8)
     void halfOpenRequestHeadsAreTimedOutByEveryService() throws Exception {
         for (ServiceProcess service : List.of(stack.kb(), stack.chat(), stack.session())) {
             count("8 half-open HTTP request heads");
@@ -355,6 +374,7 @@ class EdgeLimitsIT {
     // 9 ---------------------------------------------------------------------------------------------
 
     @Test
+    @Order(9)
     void closeReasonsFitTheProtocolSoTheClientSeesTheRealCode() throws Exception {
         String good = Jwts2.claims(Jwts2.user("mallory"), "authenticated", -60, 3600);
         for (String alg : List.of("HS256" + "é".repeat(100), "☃".repeat(80), "x".repeat(400))) {
@@ -369,6 +389,7 @@ class EdgeLimitsIT {
     // 10 --------------------------------------------------------------------------------------------
 
     @Test
+    @Order(10)
     void overlongIdsAndMalformedExperienceIdsGetDocumented4xxNot500() throws Exception {
         String admin = tokens.admin("edge-admin");
         count("10 over-long ids and malformed experience ids");
@@ -399,6 +420,7 @@ class EdgeLimitsIT {
     // 11 --------------------------------------------------------------------------------------------
 
     @Test
+    @Order(11)
     void theErrorContractIsTheSameOnEveryPath() throws Exception {
         String token = tokens.player("contract-tester");
         count("11 error contract");
@@ -443,6 +465,7 @@ class EdgeLimitsIT {
     // 12 --------------------------------------------------------------------------------------------
 
     @Test
+    @Order(12)
     void noResponseNamesAJavaClassAServerPathOrAnotherUser() throws Exception {
         List<String> bodies = new ArrayList<>();
         String token = tokens.player("leak-tester");
@@ -501,8 +524,13 @@ class EdgeLimitsIT {
     }
 
     static HttpResponse<String> postAction(String token, String action, Map<String, ?> params, String requestId) throws Exception {
+        return postAction(WOODS, token, action, params, requestId);
+    }
+
+    static HttpResponse<String> postAction(String experience, String token, String action, Map<String, ?> params, String requestId)
+            throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("experience", WOODS);
+        body.put("experience", experience);
         body.put("action", action);
         body.put("params", params);
         if (requestId != null) {
