@@ -257,7 +257,8 @@ class EdgeLimitsIT {
                     created += ownId.equals(id) ? 1 : 0;
                     String other = users[1 - i];
                     HttpResponse<String> history = get(stack.chat().url() + "/conversations/" + ownId, tokens.player(users[i]));
-                    assertThat(history.statusCode()).isEqualTo(200);
+                    assertThat(history.statusCode()).as("round " + round + ": " + users[i] + " was answered 200 for conversation "
+                            + ownId + " but cannot read it (its turn went into another user's history)").isEqualTo(200);
                     assertThat(history.body()).as("round " + round + ": " + users[i] + "'s history")
                             .contains("marker-" + users[i]).doesNotContain("marker-" + other);
                     assertThat(get(stack.chat().url() + "/conversations/" + ownId, tokens.player(other)).statusCode())
@@ -280,13 +281,13 @@ class EdgeLimitsIT {
         String forged = "ok\r\nFORGED-LOG-LINE ERROR admin logged in";
         count("6 request ids (HTTP body)");
         HttpResponse<String> body = postAction(tokens.player("request-id-sender"), "go", Map.of("destination", "main_room"), huge);
-        assertThat(body.statusCode()).isIn(200, 400);
+        assertThat(body.statusCode()).as(body.body()).isLessThan(500);
         if (body.statusCode() == 400) {
             assertThat(codeOf(body.body())).isEqualTo(ErrorCodes.INVALID_FIELD);
         }
         count("6 request ids (HTTP body)");
         HttpResponse<String> crlf = postAction(tokens.player("request-id-sender"), "go", Map.of("destination", "entrance"), forged);
-        assertThat(crlf.statusCode()).isIn(200, 400);
+        assertThat(crlf.statusCode()).as(crlf.body()).isLessThan(500);
         try (Ws sender = join("request-id-frames")) {
             for (String id : List.of(huge.substring(0, 5_000), forged, "tab\there", "ünïcödé")) {
                 count("6 request ids (socket frames)");
