@@ -29,7 +29,7 @@ public final class FaultScenarios implements AutoCloseable {
      * "Bounded session heap": heap in use right after a full GC stays under half of the 384 MB the
      * test processes get (ServiceProcess); the issue-11/12 failures went to the whole heap and OOM.
      */
-    static final long HEAP_BOUND = 192L * 1024 * 1024;
+    public static final long HEAP_BOUND = 192L * 1024 * 1024;
     static final long LATENCY_FLOOR_MS = 20;
 
     private final Stack stack;
