@@ -146,7 +146,8 @@ public final class SimPlayer {
         if (!connected || ws == null) {
             return CompletableFuture.failedFuture(new NotSent());
         }
-        String requestId = userId + "~" + REQUESTS.incrementAndGet();
+        // the documented request-id alphabet is [A-Za-z0-9._:-] (docs/protocol.md); drill user ids stay inside it
+        String requestId = userId + ":" + REQUESTS.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(requestId, answer);
         Map<String, Object> body = new LinkedHashMap<>(fields);
@@ -196,7 +197,8 @@ public final class SimPlayer {
             }
             case "area_of_interest" -> onSnapshot(frame);
             case "world_update" -> onDelta(frame);
-            case "action_response" -> {
+            // an error naming the request (e.g. a refused frame) answers it too: the action was refused
+            case "action_response", "error" -> {
                 CompletableFuture<JsonNode> answer = pending.remove(frame.path("request_id").asString(""));
                 if (answer != null) {
                     answer.complete(frame);
@@ -246,7 +248,7 @@ public final class SimPlayer {
             deltasApplied++;
         }
         String requestId = frame.path("metadata").path("request_id").asString("");
-        if (!requestId.startsWith(userId + "~")) {
+        if (!requestId.startsWith(userId + ":")) {
             long eventTime = frame.path("timestamp").asLong(now);
             othersLatency.add(now, now - eventTime);
             othersEventTimes.add(now, eventTime);
