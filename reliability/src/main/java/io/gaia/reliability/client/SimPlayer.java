@@ -74,6 +74,7 @@ public final class SimPlayer {
     private long deltasApplied;
     private int backoffMillis = 100;
     private int epochChanges;
+    private int replayed;
 
     private String epoch;
 
@@ -207,6 +208,7 @@ public final class SimPlayer {
             case "resumed" -> {
                 synchronized (this) {
                     resumes++;
+                    replayed += frame.path("replayed").asInt(0);
                 }
             }
             default -> { }
@@ -311,6 +313,11 @@ public final class SimPlayer {
 
     public synchronized int resumes() {
         return resumes;
+    }
+
+    /** Deltas the server said it replayed on this client's resumes ({@code resumed.replayed}, summed). */
+    public synchronized int replayed() {
+        return replayed;
     }
 
     /** Snapshots that moved this client to another epoch. */
