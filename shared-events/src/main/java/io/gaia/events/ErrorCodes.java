@@ -13,6 +13,8 @@ public final class ErrorCodes {
     public static final String MISSING_ACTION = "missing_action";
     public static final String UNKNOWN_ACTION = "unknown_action";
     public static final String RATE_LIMITED = "rate_limited";
+    /** A socket beyond the per-user or per-instance cap (then close 4409). */
+    public static final String TOO_MANY_SOCKETS = "too_many_sockets";
 
     // Who may do what
     public static final String UNAUTHORIZED = "unauthorized";
@@ -23,6 +25,8 @@ public final class ErrorCodes {
     public static final String UNKNOWN_EXPERIENCE = "unknown_experience";
     public static final String EXPERIENCE_UNAVAILABLE = "experience_unavailable";
     public static final String NOT_FOUND = "not_found";
+    /** A phrase names several things equally well; the message and {@code metadata.alternatives} list them. */
+    public static final String AMBIGUOUS = "ambiguous";
     public static final String ALREADY_TAKEN = "already_taken";
     public static final String CONFLICT = "conflict";
     public static final String NOT_IN_REACH = "not_in_reach";

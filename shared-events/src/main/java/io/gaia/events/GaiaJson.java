@@ -18,18 +18,36 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one JSON codec every service uses: snake_case wire names, unknown fields tolerated, missing
- * required fields and wrong types rejected with a message naming the field, and bounded input
- * (size, nesting depth, string length).
+ * required fields and wrong types rejected with a message naming the field and the expected type
+ * (never a Java class), strings strict (a number or boolean is not taken for a string), and bounded
+ * input (size, nesting depth, string length).
  */
 public final class GaiaJson {
 
     public static final int DEFAULT_MAX_BYTES = 256 * 1024;
+    /** Deepest nesting every reader accepts (Jackson's StreamReadConstraints), for any document. */
     public static final int MAX_NESTING_DEPTH = 64;
+    /**
+     * Deepest value a client may store inside a document (e.g. an {@code @edit} of {@code state.<key>}):
+     * half the reader limit, the other half is room for every envelope that carries it (world file,
+     * commit record, area of interest, action response, world update, chat event).
+     */
+    public static final int MAX_VALUE_DEPTH = MAX_NESTING_DEPTH / 2;
+    /**
+     * Default limit for one service's answer to another (an area of interest of a 10,000-item zone
+     * is about 2 MB): session-service and chat-service read kb-service answers up to this size.
+     */
+    public static final int DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
     private final JsonMapper mapper;
     private final int maxBytes;
@@ -60,6 +78,11 @@ public final class GaiaJson {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // "action": 5 is a mistake, not the string "5"
+                .withCoercionConfig(LogicalType.Textual, strings -> strings
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .build();
     }
@@ -77,7 +100,8 @@ public final class GaiaJson {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JacksonException e) {
-            throw new CodecException(ErrorCodes.INTERNAL_ERROR, null, "cannot write JSON: " + e.getOriginalMessage(), e);
+            // (the cause, for the log, names the Java type; the message a client may see does not)
+            throw new CodecException(ErrorCodes.INTERNAL_ERROR, null, "cannot write JSON", e);
         }
     }
 
@@ -164,6 +188,24 @@ public final class GaiaJson {
         return out;
     }
 
+    /** Nesting depth of a value read by this codec: 0 for a scalar, 1 for a flat object or array. */
+    public static int depth(Object value) {
+        int deepest = 0;
+        if (value instanceof Map<?, ?> map) {
+            for (Object child : map.values()) {
+                deepest = Math.max(deepest, depth(child));
+            }
+            return deepest + 1;
+        }
+        if (value instanceof Iterable<?> list) {
+            for (Object child : list) {
+                deepest = Math.max(deepest, depth(child));
+            }
+            return deepest + 1;
+        }
+        return 0;
+    }
+
     private void checkSize(int length) {
         if (length > maxBytes) {
             throw new CodecException(ErrorCodes.PAYLOAD_TOO_LARGE, null,
@@ -178,17 +220,61 @@ public final class GaiaJson {
             return new CodecException(ErrorCodes.MISSING_FIELD, missing.field(), missing.getMessage(), e);
         }
         if (e instanceof StreamConstraintsException) {
-            return new CodecException(ErrorCodes.PAYLOAD_TOO_LARGE, null, "message too large or too deeply nested: "
-                    + e.getOriginalMessage(), e);
+            // (Jackson's own text names its Java classes)
+            String limit = String.valueOf(e.getOriginalMessage()).contains("nesting")
+                    ? "nested deeper than " + MAX_NESTING_DEPTH + " levels" : "too large";
+            return new CodecException(ErrorCodes.PAYLOAD_TOO_LARGE, null, "message " + limit, e);
         }
         if (e instanceof StreamReadException) {
             return new CodecException(ErrorCodes.INVALID_JSON, null, "malformed JSON: " + e.getOriginalMessage(), e);
         }
         String field = fieldPath(e);
-        String detail = e instanceof ValueInstantiationException && cause != null ? cause.getMessage()
-                : e.getOriginalMessage();
-        String where = field == null ? "" : "field '" + field + "': ";
-        return new CodecException(ErrorCodes.INVALID_FIELD, field, where + firstLine(detail), e);
+        if (e instanceof MismatchedInputException && String.valueOf(e.getOriginalMessage()).startsWith("No content")) {
+            return new CodecException(ErrorCodes.INVALID_JSON, null, "empty message: send a JSON object", e);
+        }
+        String where = field == null ? "value" : "field '" + field + "'";
+        if (e instanceof ValueInstantiationException) {
+            // a record constructor refused the value: its message is ours and names the field
+            String detail = cause instanceof IllegalArgumentException && cause.getMessage() != null
+                    ? firstLine(cause.getMessage()) : where + " is invalid";
+            return new CodecException(ErrorCodes.INVALID_FIELD, field, detail, e);
+        }
+        String expected = e instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType()) : null;
+        String detail = expected != null ? where + " must be " + expected
+                : e instanceof InvalidFormatException ? where + " has an unsupported value"
+                : where + " has the wrong type";
+        return new CodecException(ErrorCodes.INVALID_FIELD, field, detail, e);
+    }
+
+    /** What a wire value of this Java type looks like, in the client's terms (never a class name). */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object constant : type.getEnumConstants()) {
+                names.add(constant.toString().toLowerCase(java.util.Locale.ROOT));
+            }
+            return "one of " + names;
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
     }
 
     private static String fieldPath(JacksonException e) {

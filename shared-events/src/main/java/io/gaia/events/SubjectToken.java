@@ -11,8 +11,11 @@ package io.gaia.events;
  */
 public final class SubjectToken {
 
-    /** Ids longer than this are refused before they reach a subject (a token stays bounded). */
-    public static final int MAX_ID_LENGTH = 256;
+    /**
+     * Ids longer than this (UTF-16 units) are refused before they reach a subject (a token stays
+     * bounded): as long as the longest user id ({@link UserIds#MAX_BYTES} bytes never need more units).
+     */
+    public static final int MAX_ID_LENGTH = UserIds.MAX_BYTES;
 
     private static final char ESCAPE = '%';
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

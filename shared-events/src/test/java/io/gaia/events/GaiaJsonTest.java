@@ -146,4 +146,45 @@ class GaiaJsonTest {
         assertThatThrownBy(() -> json.read("{\"experience\":\"ww\",\"params\":{}}", ActionRequest.class))
                 .isInstanceOfSatisfying(CodecException.class, e -> assertThat(e.field()).isEqualTo("action"));
     }
+
+    @Test
+    void aNumberWhereAStringBelongsIsRefusedNotCoerced() {
+        assertThatThrownBy(() -> json.read("{\"experience\":\"ww\",\"action\":5}", ActionRequest.class))
+                .isInstanceOfSatisfying(CodecException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_FIELD);
+                    assertThat(e.field()).isEqualTo("action");
+                    assertThat(e.getMessage()).isEqualTo("field 'action' must be a string");
+                });
+        assertThatThrownBy(() -> json.read("{\"experience\":true,\"action\":\"look\"}", ActionRequest.class))
+                .isInstanceOfSatisfying(CodecException.class, e -> assertThat(e.field()).isEqualTo("experience"));
+    }
+
+    @Test
+    void errorMessagesNameTheFieldAndTypeButNoJavaClass() {
+        List<String> bad = List.of(
+                "{\"experience\":\"ww\",\"action\":5}",
+                "{\"experience\":\"ww\",\"action\":{\"nested\":1}}",
+                "{\"experience\":\"ww\",\"action\":\"look\",\"params\":[1]}",
+                "{\"version\":\"0.4\",\"experience\":\"x\",\"changes\":[],\"timestamp\":\"yesterday\"}",
+                "[" .repeat(100) + "]".repeat(100),
+                "");
+        for (String input : bad) {
+            Class<?> type = input.contains("changes") ? WorldUpdateEvent.class : ActionRequest.class;
+            assertThatThrownBy(() -> json.read(input, type))
+                    .isInstanceOfSatisfying(CodecException.class, e -> assertThat(e.getMessage())
+                            .as(input).doesNotContainIgnoringCase("java").doesNotContain("io.gaia", "Coercion",
+                                    "ActionRequest", "WorldUpdateEvent", "StreamReadConstraints", "`"));
+        }
+        assertThatThrownBy(() -> json.read("{\"version\":\"0.4\",\"experience\":\"x\",\"changes\":[],"
+                + "\"timestamp\":\"yesterday\"}", WorldUpdateEvent.class))
+                .hasMessage("field 'timestamp' must be an integer");
+    }
+
+    @Test
+    void anEmptyMessageIsInvalidJson() {
+        assertThatThrownBy(() -> json.read("", ActionRequest.class))
+                .isInstanceOfSatisfying(CodecException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_JSON));
+        assertThatThrownBy(() -> json.read("   ", Map.class))
+                .isInstanceOfSatisfying(CodecException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_JSON));
+    }
 }

@@ -2,6 +2,7 @@ package io.gaia.chat.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +15,8 @@ public record ChatProperties(
         @DefaultValue("wylding-woods") String defaultExperience,
         @DefaultValue("http://127.0.0.1:8001") String kbUrl,
         @DefaultValue("5s") Duration kbTimeout,
+        /* Largest kb-service answer read (an area of interest of a 10,000-item zone is about 2-3 MB); bigger: payload_too_large. */
+        @DefaultValue("16MB") DataSize kbMaxResponseSize,
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("60s") Duration turnTimeout,
         @DefaultValue Narrator narrator,

@@ -23,10 +23,11 @@ import reactor.core.scheduler.Schedulers;
  */
 public class JdbcConversationStore implements ConversationStore, DisposableBean {
 
+    /** {@code user_id} holds any id the protocol accepts ({@code UserIds.MAX_BYTES} bytes, so at most as many characters). */
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS chat_conversations (
               id VARCHAR(64) PRIMARY KEY,
-              user_id VARCHAR(256) NOT NULL,
+              user_id VARCHAR(512) NOT NULL,
               experience VARCHAR(256) NOT NULL,
               created_at BIGINT NOT NULL);
             CREATE TABLE IF NOT EXISTS chat_turns (
@@ -34,6 +35,7 @@ public class JdbcConversationStore implements ConversationStore, DisposableBean 
               seq BIGSERIAL,
               turn TEXT NOT NULL,
               PRIMARY KEY (conversation_id, seq));
+            ALTER TABLE chat_conversations ALTER COLUMN user_id TYPE VARCHAR(512);
             """;
 
     private final HikariDataSource dataSource;

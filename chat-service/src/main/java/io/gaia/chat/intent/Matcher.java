@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * Fuzzy matching of a spoken phrase ("the golden bottle", "bottle of joy") against the things in
  * reach. The result is one clear winner, several equally good candidates (ask which), or nothing.
+ * A thing is a candidate only when every word said fits it (by name or description, typos allowed).
  */
 final class Matcher {
 
@@ -39,13 +40,16 @@ final class Matcher {
         for (Thing thing : things) {
             double total = 0;
             int namesHit = 0;
+            int wordsHit = 0;
             for (String word : said) {
                 double byName = best(word, thing.names()) * NAME_WEIGHT;
                 double byHint = best(word, thing.hints()) * HINT_WEIGHT;
                 total += Math.max(byName, byHint);
                 namesHit += byName > 0 ? 1 : 0;
+                wordsHit += byName > 0 || byHint > 0 ? 1 : 0;
             }
-            if (namesHit > 0) {
+            // Every word said must fit the thing: "joy bottle" never means the mystery bottle, though both are bottles.
+            if (namesHit > 0 && wordsHit == said.size()) {
                 scored.add(new Scored(thing, total / said.size(), (double) namesHit / thing.names().size()));
             }
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -34,6 +35,9 @@ public class KbClient {
 
     private final WebClient http;
     private final GaiaJson json;
+    /** Reads kb-service's answers, bounded by {@code gaia.chat.kb-max-response-size} rather than the request limit. */
+    private final GaiaJson answers;
+    private final int maxResponseBytes;
     private final Duration timeout;
     private final Map<String, Mono<List<Npc>>> npcs = new ConcurrentHashMap<>();
     private final Map<String, Mono<List<TurnActions.Command>>> commands = new ConcurrentHashMap<>();
@@ -41,8 +45,11 @@ public class KbClient {
     public KbClient(ChatProperties properties, GaiaJson json) {
         // Built here rather than from Boot's WebClient.Builder: spring-boot-webclient 4.1.1 is not on Maven Central.
         // Bodies are bytes encoded and decoded by the shared codec, so no Spring codec configuration is involved.
-        this.http = WebClient.builder().baseUrl(properties.kbUrl()).filter(RequestIds.propagate()).build();
+        this.maxResponseBytes = (int) Math.min(Integer.MAX_VALUE - 8, properties.kbMaxResponseSize().toBytes());
+        this.http = WebClient.builder().baseUrl(properties.kbUrl()).filter(RequestIds.propagate())
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxResponseBytes)).build();
         this.json = json;
+        this.answers = GaiaJson.withMaxBytes(maxResponseBytes);
         this.timeout = properties.kbTimeout();
     }
 
@@ -99,7 +106,7 @@ public class KbClient {
         return http.get().uri(path, experience)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("{}").map(body -> {
-                    JsonNode node = json.readTree(body);
+                    JsonNode node = answers.readTree(body);
                     if (response.statusCode().isError()) {
                         String code = node.path("code").asString(ErrorCodes.UPSTREAM_UNAVAILABLE);
                         throw new GaiaException(code, node.path("message").asString("kb-service refused " + path));
@@ -115,9 +122,9 @@ public class KbClient {
             return ActionResponse.failed(action, ErrorCodes.UPSTREAM_UNAVAILABLE,
                     "kb-service answered " + status + " with no body", System.currentTimeMillis());
         }
-        JsonNode node = json.readTree(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode node = answers.readTree(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         if (node.has("success")) {
-            return json.convert(node, ActionResponse.class);
+            return answers.convert(node, ActionResponse.class);
         }
         // An edge error (ErrorBody): bad token, bad JSON, ...
         return ActionResponse.failed(action, node.path("code").asString(ErrorCodes.INTERNAL_ERROR),
@@ -141,9 +148,22 @@ public class KbClient {
                 n.path("persona").isString() ? n.path("persona").asString() : n.path("persona").toString());
     }
 
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataBufferLimitException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Throwable upstream(Throwable e) {
         if (e instanceof GaiaException || e instanceof CodecException) {
             return e;
+        }
+        if (tooLarge(e)) {
+            return new GaiaException(ErrorCodes.PAYLOAD_TOO_LARGE, "kb-service's answer exceeds " + maxResponseBytes
+                    + " bytes (gaia.chat.kb-max-response-size)");
         }
         if (e instanceof java.util.concurrent.TimeoutException) {
             return new GaiaException(ErrorCodes.TIMEOUT, "kb-service did not answer in " + timeout);

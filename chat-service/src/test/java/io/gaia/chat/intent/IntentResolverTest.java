@@ -101,6 +101,19 @@ class IntentResolverTest {
                 .isEqualTo(command("drop_item", Map.of("instance_id", "bottle_joy")));
     }
 
+    @Test
+    void aSharedWordNeverPicksAnotherBottleWhenTheNamedOneIsNotHere() throws IOException {
+        JsonNode joyTakenBySomeoneElse = withoutOnShelves("bottle_joy");
+        for (String said : List.of("please grab the joy bottle", "take the bottle of joy", "pick up the golden bottle",
+                "collect the moon bottle")) {
+            Intent intent = resolve(said, joyTakenBySomeoneElse);
+            assertThat(intent).as(said).isInstanceOf(Intent.Clarify.class);
+            assertThat(((Intent.Clarify) intent).question()).as(said).contains("here");
+        }
+        Intent give = resolve("give the joy bottle to Louisa", carrying("bottle_mystery"));
+        assertThat(give).isInstanceOf(Intent.Clarify.class);
+    }
+
     private Intent resolve(String message, JsonNode aoi) {
         Intent intent = resolver.resolve(message, WorldView.of(aoi, NPCS));
         if (intent instanceof Intent.Command c) {
@@ -117,6 +130,13 @@ class IntentResolverTest {
         try (InputStream in = IntentResolverTest.class.getResourceAsStream("/area-of-interest.json")) {
             return JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    /** The same place, with these bottles gone from the shelves (someone else took them). */
+    private static JsonNode withoutOnShelves(String... ids) throws IOException {
+        ObjectNode aoi = (ObjectNode) carrying(ids);
+        ((ArrayNode) aoi.path("player").path("inventory")).removeAll();
+        return aoi;
     }
 
     /** The same place, with these bottles moved from the shelves into the player's inventory. */

@@ -50,10 +50,14 @@ public final class ActionService {
         return commands;
     }
 
-    /** The engine of a servable experience, else {@code invalid_field} / {@code unknown_experience} / {@code experience_unavailable}. */
+    /**
+     * The engine of a servable experience, else {@code unknown_experience} (also for a malformed id,
+     * which no experience can have) / {@code experience_unavailable}.
+     */
     public ExperienceEngine engineFor(String experienceId) {
         if (!ContentIds.isValid(experienceId)) {
-            throw new GaiaException(ErrorCodes.INVALID_FIELD, "experience id must match " + ContentIds.PATTERN);
+            throw new GaiaException(ErrorCodes.UNKNOWN_EXPERIENCE, "unknown experience: an experience id matches "
+                    + ContentIds.PATTERN);
         }
         ExperienceCatalog.Entry entry = catalog.entry(experienceId).orElseThrow(() ->
                 new GaiaException(ErrorCodes.UNKNOWN_EXPERIENCE, "unknown experience '" + experienceId + "'"));
@@ -118,7 +122,13 @@ public final class ActionService {
         long start = System.nanoTime();
         ExperienceEngine engine = engineFor(experienceId);
         return run(engine, user, requestId, tx -> {
-            PhraseInterpreter.Reading reading = PhraseInterpreter.read(tx, message).orElse(null);
+            PhraseInterpreter.Reading reading;
+            try {
+                reading = PhraseInterpreter.read(tx, message).orElse(null);
+            } catch (GameError refused) {
+                // ambiguous, or names nothing here: nothing runs
+                return new Interpreted(null, refused);
+            }
             if (reading == null) {
                 return new Interpreted(null, new GameError(ErrorCodes.UNKNOWN_ACTION,
                         "I do not understand '" + shorten(message) + "'. Try 'take the bottle of joy'."));
@@ -136,6 +146,12 @@ public final class ActionService {
                     : outcome.value().reading().command();
             ActionResponse response = error != null ? failure(action, error) : respond(action,
                     new ExperienceEngine.Outcome<>(outcome.value().result(), outcome.deltas(), outcome.versions()));
+            if (outcome != null && outcome.value().result() instanceof PhraseRefused refused) {
+                Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
+                metadata.put("alternatives", refused.alternatives());
+                response = new ActionResponse(response.action(), response.success(), response.message(), response.code(),
+                        metadata, response.itemId(), response.timestamp(), response.events());
+            }
             if (outcome != null && outcome.value().reading() != null) {
                 Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
                 metadata.put("interpreted", Map.of("action", action, "params", outcome.value().reading().params()));

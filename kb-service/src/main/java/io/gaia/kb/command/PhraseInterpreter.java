@@ -1,5 +1,6 @@
 package io.gaia.kb.command;
 
+import io.gaia.events.ErrorCodes;
 import io.gaia.kb.experience.GameLogicDoc;
 import io.gaia.kb.experience.ItemTemplate;
 import io.gaia.kb.experience.NpcTemplate;
@@ -23,7 +24,9 @@ import java.util.Optional;
  * Maps simple phrases ("take the bottle of joy", "give the joy bottle to Louisa", "go to the main
  * room") onto commands, for the {@code POST /experience/interact} endpoint. Verbs come from the
  * experience's game-logic front matter ({@code aliases}) plus a few built-in ones; objects are
- * matched against what the player can see and carry (names, semantic names, aliases, ids).
+ * matched against what the player can see and carry (names, semantic names, aliases, ids) by
+ * {@link PhraseMatch}. An action the player did not ask for never runs: a phrase that names no
+ * single thing is refused ({@link PhraseRefused}) with the alternatives.
  */
 public final class PhraseInterpreter {
 
@@ -39,6 +42,7 @@ public final class PhraseInterpreter {
             Map.entry("accept_quest", List.of("accept quest", "accept", "start quest")));
     private static final List<String> POLITE = List.of("please ", "i want to ", "i would like to ", "let me ", "can i ");
     private static final List<String> ARTICLES = List.of("the ", "a ", "an ", "my ", "some ");
+    private static final int MAX_ALTERNATIVES = 8;
 
     private PhraseInterpreter() {
     }
@@ -93,6 +97,12 @@ public final class PhraseInterpreter {
                 .max(Comparator.comparingInt(v -> v.alias().length()));
     }
 
+    /**
+     * The item the phrase names among those the player carries ({@code inventory}) or can reach
+     * ({@code reach}). Never a guess: an ambiguous phrase, or one naming nothing here, is refused
+     * with the alternatives, unless it names an item of the experience that is elsewhere; then the
+     * command runs on that item and says why it cannot be done (e.g. {@code already_taken}).
+     */
     private static String item(Tx tx, String phrase, boolean inventory, boolean reach) {
         PlayerState player = tx.player();
         List<Item> candidates = new ArrayList<>();
@@ -104,13 +114,59 @@ public final class PhraseInterpreter {
                 spot.spot().items.stream().filter(i -> i.visible).forEach(candidates::add);
             }
         }
-        return best(phrase, candidates, item -> {
-            List<String> names = new ArrayList<>(List.of(item.instanceId, item.templateId));
-            addIfPresent(names, item.name);
-            addIfPresent(names, item.semanticName);
-            tx.content().item(item.templateId).map(ItemTemplate::aliases).ifPresent(names::addAll);
+        PhraseMatch<Item> match = PhraseMatch.of(phrase, candidates, item -> itemNames(tx, item), item -> item.instanceId);
+        if (match.unique()) {
+            return match.found().instanceId;
+        }
+        if (match.ambiguous()) {
+            throw refused(ErrorCodes.AMBIGUOUS, "Which one do you mean: " + listing(match.alternatives()) + "?",
+                    match.alternatives());
+        }
+        Optional<String> elsewhere = elsewhere(tx, phrase);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
+        }
+        List<Item> offered = match.alternatives().isEmpty() ? candidates : match.alternatives();
+        String said = PhraseMatch.normalize(phrase);
+        String offer = offered.isEmpty() ? "" : " " + (reach ? "Here you can see: " : "You carry: ") + listing(offered) + ".";
+        throw refused(reach ? ErrorCodes.NOT_FOUND : ErrorCodes.NOT_IN_INVENTORY,
+                (reach ? "There is no '" + said + "' here." : "You are not carrying '" + said + "'.") + offer, offered);
+    }
+
+    /** An item of the experience (template id = instance id) the phrase names, though it is not at hand. */
+    private static Optional<String> elsewhere(Tx tx, String phrase) {
+        List<ItemTemplate> templates = new ArrayList<>(tx.content().items().values());
+        PhraseMatch<ItemTemplate> match = PhraseMatch.of(phrase, templates, t -> {
+            List<String> names = new ArrayList<>(List.of(t.id()));
+            addIfPresent(names, t.name());
+            addIfPresent(names, t.semanticName());
+            if (t.aliases() != null) {
+                names.addAll(t.aliases());
+            }
             return names;
-        }, item -> item.instanceId).orElse(slug(phrase));
+        }, ItemTemplate::id);
+        return match.unique() && tx.isKnownItem(match.found().id()) ? Optional.of(match.found().id()) : Optional.empty();
+    }
+
+    private static List<String> itemNames(Tx tx, Item item) {
+        List<String> names = new ArrayList<>(List.of(item.instanceId, item.templateId));
+        addIfPresent(names, item.name);
+        addIfPresent(names, item.semanticName);
+        tx.content().item(item.templateId).map(ItemTemplate::aliases).ifPresent(names::addAll);
+        return names;
+    }
+
+    private static PhraseRefused refused(String code, String message, List<Item> items) {
+        List<Map<String, String>> alternatives = items.stream().limit(MAX_ALTERNATIVES)
+                .map(i -> Map.of("id", i.instanceId, "name", i.name != null ? i.name : i.instanceId)).toList();
+        return new PhraseRefused(code, message, alternatives);
+    }
+
+    private static String listing(List<Item> items) {
+        List<String> names = items.stream().limit(MAX_ALTERNATIVES)
+                .map(i -> i.name != null ? i.name : i.instanceId).toList();
+        String more = items.size() > MAX_ALTERNATIVES ? " (and " + (items.size() - MAX_ALTERNATIVES) + " more)" : "";
+        return String.join(", ", names) + more;
     }
 
     private static String npc(Tx tx, String phrase) {
@@ -130,38 +186,21 @@ public final class PhraseInterpreter {
                 QuestDefinition::id).orElse(slug(phrase));
     }
 
-    /** The candidate whose names match the phrase best: exactly, then by containing all its words. */
+    /**
+     * The one candidate (NPC, area, quest) the phrase names; several is {@code ambiguous}; none
+     * leaves the phrase as an id for the command to refuse ({@code not_found}).
+     */
     private static <T> Optional<String> best(String phrase, List<T> candidates,
                                              java.util.function.Function<T, List<String>> names,
                                              java.util.function.Function<T, String> id) {
-        String wanted = normalize(phrase);
-        if (wanted.isEmpty()) {
-            return Optional.empty();
+        PhraseMatch<T> match = PhraseMatch.of(phrase, candidates, names, id);
+        if (match.ambiguous()) {
+            List<Map<String, String>> alternatives = match.alternatives().stream().limit(MAX_ALTERNATIVES)
+                    .map(c -> Map.of("id", id.apply(c), "name", names.apply(c).get(names.apply(c).size() - 1))).toList();
+            throw new PhraseRefused(ErrorCodes.AMBIGUOUS, "Which one do you mean: " + String.join(", ",
+                    alternatives.stream().map(a -> a.get("name")).toList()) + "?", alternatives);
         }
-        T bestCandidate = null;
-        int bestScore = 0;
-        for (T candidate : candidates) {
-            for (String name : names.apply(candidate)) {
-                int score = score(wanted, normalize(name.replace('_', ' ').replace('-', ' ')));
-                if (score > bestScore) {
-                    bestScore = score;
-                    bestCandidate = candidate;
-                }
-            }
-        }
-        return Optional.ofNullable(bestCandidate).map(id);
-    }
-
-    private static int score(String wanted, String name) {
-        if (name.equals(wanted) || stripArticle(name).equals(wanted)) {
-            return 3;
-        }
-        List<String> words = List.of(wanted.split(" "));
-        List<String> nameWords = List.of(name.split(" "));
-        if (nameWords.containsAll(words)) {
-            return 2;
-        }
-        return words.stream().anyMatch(w -> w.length() > 2 && nameWords.contains(w)) ? 1 : 0;
+        return match.unique() ? Optional.of(id.apply(match.found())) : Optional.empty();
     }
 
     private static void addIfPresent(List<String> names, String name) {

@@ -27,13 +27,15 @@ import java.util.stream.Stream;
  */
 public final class ExperienceLoader {
 
-    static final long MAX_FILE_BYTES = 1024 * 1024;
+    /** Largest content file: a world template of 10,000+ items in one zone fits. */
+    static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
 
     private final GaiaJson json;
     private final Set<String> knownCommands;
 
     public ExperienceLoader(GaiaJson json, Set<String> knownCommands) {
-        this.json = json;
+        // content files may be larger than a wire message: same codec rules, sized for a content file
+        this.json = json.maxBytes() >= MAX_FILE_BYTES ? json : GaiaJson.withMaxBytes(MAX_FILE_BYTES);
         this.knownCommands = Set.copyOf(knownCommands);
     }
 

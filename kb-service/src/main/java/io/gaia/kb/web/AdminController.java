@@ -1,6 +1,7 @@
 package io.gaia.kb.web;
 
 import io.gaia.events.ErrorCodes;
+import io.gaia.events.UserIds;
 import io.gaia.kb.command.ActionService;
 import io.gaia.kb.experience.StateModel;
 import io.gaia.kb.world.ExperienceEngine;
@@ -39,6 +40,10 @@ class AdminController {
 
     @GetMapping("/admin/experiences/{id}/players/{userId}")
     Mono<Map<String, Object>> player(AuthenticatedUser user, @PathVariable String id, @PathVariable String userId) {
+        String problem = UserIds.problem(userId);
+        if (problem != null) {
+            return Mono.error(new GaiaException(ErrorCodes.INVALID_FIELD, problem));
+        }
         return onWriter(user, id, tx -> {
             var player = tx.existingPlayer(userId).orElse(null);
             if (player == null) {

@@ -1,7 +1,7 @@
 package io.gaia.kb.world;
 
-import io.gaia.events.SubjectToken;
 import io.gaia.events.VersionScope;
+import java.util.Optional;
 
 /**
  * Names one state document of an experience: the shared world, a player's private world
@@ -37,16 +37,39 @@ public record DocKey(Kind kind, String userId) {
         return kind != Kind.PLAYER;
     }
 
-    /** Path inside the experience's state folder. User ids are encoded, so no id can escape the folder. */
+    /**
+     * Path inside the experience's state folder. User ids are encoded ({@link UserFileNames}), so no
+     * id can escape the folder and no name is longer than 100 bytes.
+     */
     public String relativePath() {
         return switch (kind) {
             case SHARED_WORLD -> WORLD_FILE;
-            case PRIVATE_WORLD -> WORLDS_DIR + "/" + SubjectToken.encode(userId) + ".json";
-            case PLAYER -> PLAYERS_DIR + "/" + SubjectToken.encode(userId) + ".json";
+            case PRIVATE_WORLD -> WORLDS_DIR + "/" + UserFileNames.of(userId) + ".json";
+            case PLAYER -> PLAYERS_DIR + "/" + UserFileNames.of(userId) + ".json";
         };
     }
 
-    /** The key a relative path names, or null for any other path (used when replaying a commit record). */
+    /** Where an earlier version stored this document, when that differs from {@link #relativePath} (read as a fallback). */
+    public Optional<String> legacyRelativePath() {
+        String dir = kind == Kind.PLAYER ? PLAYERS_DIR : WORLDS_DIR;
+        return kind == Kind.SHARED_WORLD ? Optional.empty()
+                : UserFileNames.legacy(userId).map(name -> dir + "/" + name + ".json");
+    }
+
+    /** True when a relative path names a state document (used when replaying a commit record). */
+    public static boolean isDocumentPath(String relativePath) {
+        if (WORLD_FILE.equals(relativePath)) {
+            return true;
+        }
+        String[] parts = relativePath.split("/");
+        return parts.length == 2 && (WORLDS_DIR.equals(parts[0]) || PLAYERS_DIR.equals(parts[0]))
+                && parts[1].endsWith(".json") && UserFileNames.isValid(stem(parts[1]));
+    }
+
+    /**
+     * The key a relative path names, or null for any other path and for hashed names (whose user id
+     * is only inside the document).
+     */
     public static DocKey parse(String relativePath) {
         if (WORLD_FILE.equals(relativePath)) {
             return SHARED;
@@ -55,14 +78,8 @@ public record DocKey(Kind kind, String userId) {
         if (parts.length != 2 || !parts[1].endsWith(".json")) {
             return null;
         }
-        String token = parts[1].substring(0, parts[1].length() - ".json".length());
-        if (token.isEmpty() || !token.matches("[A-Za-z0-9_%-]+")) {
-            return null;
-        }
-        String user;
-        try {
-            user = SubjectToken.decode(token);
-        } catch (IllegalArgumentException e) {
+        String user = UserFileNames.decode(stem(parts[1])).orElse(null);
+        if (user == null) {
             return null;
         }
         return switch (parts[0]) {
@@ -70,5 +87,9 @@ public record DocKey(Kind kind, String userId) {
             case PLAYERS_DIR -> player(user);
             default -> null;
         };
+    }
+
+    private static String stem(String fileName) {
+        return fileName.substring(0, fileName.length() - ".json".length());
     }
 }

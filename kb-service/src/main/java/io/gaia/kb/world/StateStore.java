@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -102,7 +103,7 @@ public final class StateStore {
         JsonNode node = mapper.readTree(record);
         seq = Math.max(seq, node.path("seq").asLong(0));
         for (Map.Entry<String, JsonNode> doc : node.path("docs").properties()) {
-            if (DocKey.parse(doc.getKey()) != null) {
+            if (DocKey.isDocumentPath(doc.getKey())) {
                 newest.put(doc.getKey(), mapper.writeValueAsBytes(doc.getValue()));
             }
         }
@@ -122,16 +123,37 @@ public final class StateStore {
         Path players = dir.resolve(DocKey.PLAYERS_DIR);
         if (Files.isDirectory(players)) {
             try (Stream<Path> files = Files.list(players)) {
-                files.map(p -> DocKey.parse(DocKey.PLAYERS_DIR + "/" + p.getFileName()))
-                        .filter(k -> k != null && k.kind() == DocKey.Kind.PLAYER)
-                        .forEach(k -> ids.add(k.userId()));
+                files.filter(p -> DocKey.isDocumentPath(DocKey.PLAYERS_DIR + "/" + p.getFileName()))
+                        .forEach(p -> playerId(DocKey.PLAYERS_DIR + "/" + p.getFileName(), () -> readBytes(p))
+                                .ifPresent(ids::add));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        pending.keySet().stream().map(DocKey::parse).filter(k -> k != null && k.kind() == DocKey.Kind.PLAYER)
-                .forEach(k -> ids.add(k.userId()));
+        pending.forEach((path, bytes) -> {
+            if (path.startsWith(DocKey.PLAYERS_DIR + "/")) {
+                playerId(path, () -> bytes).ifPresent(ids::add);
+            }
+        });
         return new ArrayList<>(ids);
+    }
+
+    /** The user id of a player document: from a readable file name, else (hashed name) from inside the document. */
+    private Optional<String> playerId(String relativePath, Supplier<byte[]> content) {
+        DocKey key = DocKey.parse(relativePath);
+        if (key != null) {
+            return key.kind() == DocKey.Kind.PLAYER ? Optional.of(key.userId()) : Optional.empty();
+        }
+        JsonNode userId = mapper.readTree(content.get()).path("user_id");
+        return userId.isString() ? Optional.of(userId.asString()) : Optional.empty();
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -158,6 +180,8 @@ public final class StateStore {
     }
 
     private volatile long lastFoldedSeq;
+    /** New relative path -> the legacy file a document was read from (see {@link #retireLegacyFiles}). */
+    private final Map<String, String> legacyNames = new ConcurrentHashMap<>();
 
     public boolean hasPending() {
         return !pending.isEmpty();
@@ -174,6 +198,7 @@ public final class StateStore {
         }
         Map<String, byte[]> snapshot = new LinkedHashMap<>(pending);
         writeDocuments(snapshot);
+        retireLegacyFiles(snapshot.keySet());
         // only what was not replaced meanwhile (ConcurrentHashMap compares the byte[] by identity)
         snapshot.forEach(pending::remove);
         log.release(covered);
@@ -220,19 +245,37 @@ public final class StateStore {
         dirs.forEach(AtomicFiles::syncDirectory);
     }
 
+    /**
+     * Migration of names written by earlier versions: once a document read from its legacy name has
+     * been written under its new name, the legacy file goes.
+     */
+    private void retireLegacyFiles(Set<String> written) throws IOException {
+        for (String path : written) {
+            String legacy = legacyNames.remove(path);
+            if (legacy != null) {
+                Files.deleteIfExists(dir.resolve(legacy));
+            }
+        }
+    }
+
     private <T> Optional<T> read(DocKey key, Class<T> type) {
         byte[] bytes = pending.get(key.relativePath());
         try {
             if (bytes == null) {
                 Path file = dir.resolve(key.relativePath());
                 if (!Files.exists(file)) {
-                    return Optional.empty();
+                    Optional<String> legacy = key.legacyRelativePath().filter(p -> Files.exists(dir.resolve(p)));
+                    if (legacy.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    legacyNames.put(key.relativePath(), legacy.get());
+                    file = dir.resolve(legacy.get());
                 }
                 bytes = Files.readAllBytes(file);
             }
             return Optional.of(mapper.readValue(bytes, type));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir.resolve(key.relativePath()), e);
+            throw new UncheckedIOException("cannot read the state document " + key.relativePath(), e);
         }
     }
 }

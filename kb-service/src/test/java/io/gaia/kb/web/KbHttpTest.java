@@ -132,10 +132,31 @@ class KbHttpTest {
                 .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.PAYLOAD_TOO_LARGE);
         post("/actions", "{\"experience\":\"atlantis\",\"action\":\"inventory\"}").expectStatus().isNotFound()
                 .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.UNKNOWN_EXPERIENCE);
-        post("/actions", "{\"experience\":\"../../etc\",\"action\":\"inventory\"}").expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_FIELD);
+        post("/actions", "{\"experience\":\"../../etc\",\"action\":\"inventory\"}").expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.UNKNOWN_EXPERIENCE);
         get("/experiences/..%2F..%2Fetc/commands").expectStatus().value(status -> assertThat(status).isIn(400, 404));
         get("/experiences/atlantis").expectStatus().isNotFound();
+    }
+
+    @Test
+    void theErrorContractIsTheSameForEveryBadBody() {
+        post("/experience/interact", "{\"experience\":\"" + WOODS + "\"}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.MISSING_FIELD)
+                .jsonPath("$.message").value(m -> assertThat(m.toString()).contains("'message'"));
+        post("/experiences/" + WOODS + "/location", "{\"lng\":0}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.MISSING_FIELD)
+                .jsonPath("$.message").value(m -> assertThat(m.toString()).contains("'lat'"));
+        post("/actions", "").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_JSON);
+        post("/experience/interact", "").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_JSON);
+        post("/actions", "{\"experience\":\"" + WOODS + "\",\"action\":5}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_FIELD)
+                .jsonPath("$.message").isEqualTo("field 'action' must be a string");
+        post("/actions", "{\"experience\":\"" + WOODS + "\",\"action\":\"look\",\"params\":[1]}")
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_FIELD)
+                .jsonPath("$.message").value(m -> assertThat(m.toString()).doesNotContain("java", "io.gaia", "Coercion",
+                        "ActionRequest", "`"));
     }
 
     @Test
@@ -195,6 +216,32 @@ class KbHttpTest {
                 .jsonPath("$.action").isEqualTo("collect_item")
                 .jsonPath("$.item_id").isEqualTo("bottle_nature")
                 .jsonPath("$.metadata.interpreted.params.instance_id").isEqualTo("bottle_nature");
+    }
+
+    @Test
+    void longUserIdsAreAnsweredWithDocumentedCodesNeverAServerError() {
+        String longId = "p".repeat(300);
+        action(longId, "go", Map.of("destination", "reading_nook")).expectStatus().isOk().expectBody()
+                .jsonPath("$.success").isEqualTo(true);
+        String admin = "Bearer " + tokens.admin("root");
+        http().get().uri("/admin/experiences/" + WOODS + "/players/" + longId).header("Authorization", admin)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.player.user_id").isEqualTo(longId);
+        http().get().uri("/admin/experiences/" + WOODS + "/players/" + "q".repeat(257)).header("Authorization", admin)
+                .exchange().expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.NOT_FOUND);
+        http().get().uri("/admin/experiences/" + WOODS + "/players/" + "q".repeat(600)).header("Authorization", admin)
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.INVALID_FIELD);
+        http().post().uri("/actions").header("Authorization", admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("experience", WOODS, "action", "@where " + "z".repeat(300)))
+                .exchange().expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.NOT_FOUND);
+        http().post().uri("/actions").header("Authorization", "Bearer " + tokens.player("q".repeat(600)))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("experience", WOODS, "action", "inventory"))
+                .exchange().expectStatus().isUnauthorized().expectBody().jsonPath("$.code").isEqualTo(ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void aMalformedExperienceIdIsAnUnknownExperience() {
+        get("/experiences/Wylding-Woods/area-of-interest").expectStatus().isNotFound().expectBody()
+                .jsonPath("$.code").isEqualTo(ErrorCodes.UNKNOWN_EXPERIENCE);
     }
 
     @Test

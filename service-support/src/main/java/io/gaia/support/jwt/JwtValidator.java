@@ -1,7 +1,7 @@
 package io.gaia.support.jwt;
 
 import io.gaia.events.ErrorCodes;
-import io.gaia.events.SubjectToken;
+import io.gaia.events.UserIds;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.JwtException;
@@ -78,8 +78,10 @@ public class JwtValidator implements AutoCloseable {
         if (id == null || id.isBlank()) {
             throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "token carries neither user_id nor sub");
         }
-        if (id.length() > SubjectToken.MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "user id in token is too long or has control characters");
+        // The one place a user id enters GAIA: the limit (UserIds) is checked here and nowhere else.
+        String problem = UserIds.problem(id);
+        if (problem != null) {
+            throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, problem);
         }
         return id;
     }

@@ -43,6 +43,15 @@ public class ErrorResponses {
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ErrorBody> input(ServerWebInputException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            // a request record refused its own content (e.g. a missing 'message'): its code stands
+            if (cause instanceof GaiaException refused) {
+                return gaia(refused);
+            }
+        }
+        if (e.getReason() != null && e.getReason().startsWith("No request body")) {
+            return respond(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_JSON, "empty request body: send a JSON object");
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof DataBufferLimitException) {
                 return respond(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE, "request body too large");
             }

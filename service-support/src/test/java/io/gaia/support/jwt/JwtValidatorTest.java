@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaia.events.ErrorCodes;
+import io.gaia.events.UserIds;
 import io.gaia.testsupport.TestTokens;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
@@ -44,6 +45,18 @@ class JwtValidatorTest {
         assertThat(validator.validate(tokens.token("a", Duration.ofMinutes(5), b -> b.claim("gaia_roles", "admin"))).admin()).isTrue();
         assertThat(validator.validate(tokens.token("a", Duration.ofMinutes(5), b -> b.claim("gaia_roles", List.of("x", "admin")))).admin()).isTrue();
         assertThat(validator.validate(tokens.token("a", Duration.ofMinutes(5), b -> b.claim("gaia_roles", "player"))).admin()).isFalse();
+    }
+
+    @Test
+    void userIdsUpToTheProtocolLimitAreAcceptedAndLongerOnesRefused() {
+        String ascii = "u".repeat(UserIds.MAX_BYTES);
+        String cyrillic = "ж".repeat(UserIds.MAX_BYTES / 2);
+        assertThat(validator.validate(tokens.player(ascii)).userId()).isEqualTo(ascii);
+        assertThat(validator.validate(tokens.player(cyrillic)).userId()).isEqualTo(cyrillic);
+        assertRefused(tokens.player(ascii + "u"), ErrorCodes.UNAUTHORIZED);
+        assertRefused(tokens.player(cyrillic + "ж"), ErrorCodes.UNAUTHORIZED);
+        assertRefused(tokens.player("bad\nid"), ErrorCodes.UNAUTHORIZED);
+        assertThatThrownBy(() -> validator.validate(tokens.player(ascii + "u"))).hasMessageContaining(UserIds.MAX_BYTES + " UTF-8 bytes");
     }
 
     @Test

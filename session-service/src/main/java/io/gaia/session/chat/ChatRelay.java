@@ -1,6 +1,7 @@
 package io.gaia.session.chat;
 
 import io.gaia.events.CodecException;
+import io.gaia.events.ErrorBody;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
 import io.gaia.events.VersionScope;
@@ -171,9 +172,22 @@ public class ChatRelay {
         void failed(Throwable e) {
             RequestIds.logWith(requestId, () -> log.warn("chat turn from {} on {} failed: {}", connection.userId(),
                     connection.id(), e.toString()));
-            String code = e instanceof WebClientResponseException response && response.getStatusCode().is4xxClientError()
-                    ? ErrorCodes.INVALID_FIELD : ErrorCodes.UPSTREAM_UNAVAILABLE;
-            send(new ServerMessages.SocketError(code, "chat failed: " + e.getClass().getSimpleName(), requestId, null));
+            ErrorBody error = e instanceof WebClientResponseException response && response.getStatusCode().is4xxClientError()
+                    ? refusal(response) : ErrorBody.of(ErrorCodes.UPSTREAM_UNAVAILABLE, "chat is unavailable; try again");
+            send(new ServerMessages.SocketError(error.code(), error.message(), requestId, null));
+        }
+
+        /**
+         * chat-service refused the turn ({@code 4xx} with an {@link ErrorBody}): its code and message
+         * go to the client as they are (e.g. {@code not_found} for someone else's conversation).
+         */
+        private ErrorBody refusal(WebClientResponseException response) {
+            try {
+                return json.read(response.getResponseBodyAsByteArray(), ErrorBody.class);
+            } catch (CodecException unreadable) {
+                String code = response.getStatusCode().value() == 404 ? ErrorCodes.NOT_FOUND : ErrorCodes.INVALID_FIELD;
+                return ErrorBody.of(code, "chat-service refused the message (HTTP " + response.getStatusCode().value() + ")");
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.gaia.session.config;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,10 +14,18 @@ public record SessionProperties(
         @DefaultValue("http://127.0.0.1:8001") String kbUrl,
         @DefaultValue("http://127.0.0.1:8002") String chatUrl,
         @DefaultValue("5s") Duration kbTimeout,
+        /*
+         * Largest kb-service answer read (an area of interest of a 10,000-item zone is about 2-3 MB).
+         * A bigger one: error payload_too_large, and on connect close 4413.
+         */
+        @DefaultValue("16MB") DataSize kbMaxResponseSize,
         /* Largest inbound frame; bigger ones close the socket with 1009. */
         @DefaultValue("65536") int maxFrameBytes,
-        /* Frames queued for one client before it counts as a slow consumer and is closed. */
+        /* Frames queued for one client before it counts as a slow consumer and is closed (4429). */
         @DefaultValue("1024") int outboundBuffer,
+        /* Bytes queued for one client before it counts as a slow consumer and is closed (4429). */
+        @DefaultValue("4MB") DataSize outboundBufferBytes,
+        @DefaultValue Sockets sockets,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue Heartbeat heartbeat,
         @DefaultValue Delivery delivery,
@@ -24,6 +33,13 @@ public record SessionProperties(
         @DefaultValue("60s") Duration tokenExpiryWarning,
         /* On SIGTERM: how long to wait for closed sockets to drain. */
         @DefaultValue("10s") Duration drainTimeout) {
+
+    /**
+     * Socket caps: a user may hold {@code per-user} sockets on this instance, the instance
+     * {@code per-instance} in all; a socket beyond either is refused (error frame, then close 4409).
+     */
+    public record Sockets(@DefaultValue("8") int perUser, @DefaultValue("20000") int perInstance) {
+    }
 
     /** Per-connection token bucket: {@code burst} frames at once, refilled at {@code per-second}. */
     public record RateLimit(@DefaultValue("40") int burst, @DefaultValue("20") double perSecond) {

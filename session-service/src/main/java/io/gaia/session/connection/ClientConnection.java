@@ -9,18 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.concurrent.Queues;
 
 /**
- * One client socket: who it is, what it has been sent, and a bounded queue of frames on their way
- * out. Every frame is queued under this object's lock, so the order frames are
- * decided in is the order they are written. The lock guards only in-memory work (no I/O).
+ * One client socket: who it is, what it has been sent, and a queue of frames on their way out,
+ * bounded by count and by bytes ({@link OutboundQueue}). Every frame is queued under this object's
+ * lock, so the order frames are decided in is the order they are written. The lock guards only
+ * in-memory work (no I/O).
  */
 public final class ClientConnection {
 
@@ -44,9 +44,7 @@ public final class ClientConnection {
     private final String experience;
     private final WebSocketSession session;
     private final GaiaJson json;
-    private final int outboundLimit;
-    private final Sinks.Many<Frame> outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<Frame>unbounded(16).get());
-    private final AtomicInteger queued = new AtomicInteger();
+    private final OutboundQueue outbound;
     private final DeltaSequencer sequencer;
     private final TokenBucket bucket;
     private final Listener listener;
@@ -77,6 +75,8 @@ public final class ClientConnection {
     private volatile long closingSinceNanos;
     private boolean gapReported;
     private boolean pendingReport;
+    /** The snapshot being emitted by {@link #baseline}, so the queue can let a newer one replace it. */
+    private byte[] snapshotFrame;
 
     public ClientConnection(String id, AuthenticatedUser user, String experience, WebSocketSession session,
                             GaiaJson json, ConnectionLimits limits, boolean legacyDeltas, Listener listener) {
@@ -86,7 +86,7 @@ public final class ClientConnection {
         this.experience = experience;
         this.session = session;
         this.json = json;
-        this.outboundLimit = limits.outboundBuffer();
+        this.outbound = new OutboundQueue(limits.outboundBuffer(), limits.outboundBytes());
         this.sequencer = new DeltaSequencer(limits.pendingLimit());
         this.bucket = new TokenBucket(limits.burst(), limits.perSecond());
         this.listener = listener;
@@ -112,9 +112,22 @@ public final class ClientConnection {
         return experience;
     }
 
-    /** The frames to write, in order; each one leaving the queue frees a slot of the bounded buffer. */
+    /** The frames to write, in order; each one stops counting against the bounds as it is taken. */
     public Flux<Frame> frames() {
-        return outbound.asFlux().doOnNext(frame -> queued.decrementAndGet());
+        return outbound.frames().doOnNext(outbound::released);
+    }
+
+    /**
+     * The frames as WebSocket messages for {@code session}; each counts against the bounds until
+     * Netty has taken its bytes, so a peer that stops reading cannot hide a backlog from them.
+     */
+    public Flux<WebSocketMessage> messages(WebSocketSession session, Consumer<Frame> beforeWrite) {
+        return outbound.frames().map(frame -> {
+            beforeWrite.accept(frame);
+            var payload = ReleasedWhenTaken.wrap(session.bufferFactory(), frame.bytes(), () -> outbound.released(frame));
+            return new WebSocketMessage(frame.bytes() == PING ? WebSocketMessage.Type.PING : WebSocketMessage.Type.TEXT,
+                    payload);
+        });
     }
 
     /** Sends a message now (not ordered behind pending deltas): pong, errors, schemas. */
@@ -147,7 +160,9 @@ public final class ClientConnection {
     public void baseline(Versions versions, Object snapshot) {
         byte[] frame = snapshot == null ? null : json.write(snapshot);
         synchronized (this) {
+            snapshotFrame = frame;
             sequencer.baseline(versions, frame, emitter);
+            snapshotFrame = null;
             gapReported = false;
             checkGap();
         }
@@ -210,11 +225,10 @@ public final class ClientConnection {
         if (closing.get()) {
             return;
         }
-        if (queued.incrementAndGet() > outboundLimit) {
+        boolean snapshot = frame == snapshotFrame && frame != null;
+        if (!outbound.offer(new Frame(frame, eventTimestamp), snapshot)) {
             listener.overflowed(this);
-            return;
         }
-        outbound.tryEmitNext(new Frame(frame, eventTimestamp));
     }
 
     /** Queues a heartbeat ping behind the frames already queued. */
@@ -258,7 +272,11 @@ public final class ClientConnection {
     }
 
     public int queuedFrames() {
-        return queued.get();
+        return outbound.frameCount();
+    }
+
+    public long queuedBytes() {
+        return outbound.byteCount();
     }
 
     public CloseStatus closeStatus() {
@@ -269,10 +287,8 @@ public final class ClientConnection {
     public void closeAfterFlush(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
             closingSinceNanos = System.nanoTime();
-            closeStatus = new CloseStatus(code, reason);
-            synchronized (this) {
-                outbound.tryEmitComplete();
-            }
+            closeStatus = CloseStatuses.of(code, reason);
+            outbound.complete();
         }
     }
 
@@ -280,10 +296,8 @@ public final class ClientConnection {
     public void closeNow(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
             closingSinceNanos = System.nanoTime();
-            closeStatus = new CloseStatus(code, reason);
-            synchronized (this) {
-                outbound.tryEmitComplete();
-            }
+            closeStatus = CloseStatuses.of(code, reason);
+            outbound.discard();
         }
         session.close(closeStatus).subscribe(null, e -> { });
         Schedulers.parallel().schedule(this::forceClose, FORCE_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
@@ -305,6 +319,6 @@ public final class ClientConnection {
     }
 
     /** The per-connection bounds, from configuration. */
-    public record ConnectionLimits(int outboundBuffer, int pendingLimit, int burst, double perSecond) {
+    public record ConnectionLimits(int outboundBuffer, long outboundBytes, int pendingLimit, int burst, double perSecond) {
     }
 }

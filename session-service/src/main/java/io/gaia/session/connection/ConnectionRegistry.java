@@ -15,6 +15,24 @@ public class ConnectionRegistry {
     private final Set<ClientConnection> all = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
 
+    /** Why {@link #tryAdd} refused a socket. */
+    public enum Refusal { NONE, USER_CAP, INSTANCE_CAP }
+
+    /**
+     * Adds the socket unless its user already holds {@code perUser} sockets here or this instance
+     * holds {@code perInstance}; checked and added atomically, so a burst of connects cannot overshoot.
+     */
+    public synchronized Refusal tryAdd(ClientConnection connection, int perUser, int perInstance) {
+        if (count.get() >= perInstance) {
+            return Refusal.INSTANCE_CAP;
+        }
+        if (ofUser(connection.userId()).size() >= perUser) {
+            return Refusal.USER_CAP;
+        }
+        add(connection);
+        return Refusal.NONE;
+    }
+
     public void add(ClientConnection connection) {
         if (all.add(connection)) {
             count.incrementAndGet();

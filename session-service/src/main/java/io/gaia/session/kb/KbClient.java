@@ -11,6 +11,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -36,6 +37,9 @@ public class KbClient {
 
     private final WebClient http;
     private final GaiaJson json;
+    /** Reads kb-service's answers: bounded by {@code gaia.session.kb-max-response-size}, not by the client frame limit. */
+    private final GaiaJson answers;
+    private final int maxResponseBytes;
     private final Duration timeout;
 
     public KbClient(GaiaJson json, SessionProperties properties) {
@@ -47,8 +51,15 @@ public class KbClient {
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)))
                 .filter(RequestIds.propagate())
                 .build();
+        this.maxResponseBytes = (int) Math.min(Integer.MAX_VALUE - 8, properties.kbMaxResponseSize().toBytes());
         this.json = json;
+        this.answers = GaiaJson.withMaxBytes(maxResponseBytes);
         this.timeout = properties.kbTimeout();
+    }
+
+    /** The largest kb-service answer read; a bigger one fails with {@code payload_too_large}. */
+    public int maxResponseBytes() {
+        return maxResponseBytes;
     }
 
     /** Runs an action. A refused command is a normal {@link ActionResponse} with {@code success:false}. */
@@ -91,8 +102,8 @@ public class KbClient {
                 .transform(this::guard);
     }
 
-    private static Mono<byte[]> body(ClientResponse response) {
-        return DataBufferUtils.join(response.body((message, context) -> message.getBody()))
+    private Mono<byte[]> body(ClientResponse response) {
+        return DataBufferUtils.join(response.body((message, context) -> message.getBody()), maxResponseBytes)
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
@@ -105,7 +116,7 @@ public class KbClient {
     private ActionResponse actionResponse(ActionRequest request, HttpStatusCode status, byte[] bytes) {
         JsonNode body = parse(status, bytes);
         if (body.has("action") && body.has("success")) {
-            return json.convert(body, ActionResponse.class);
+            return answers.convert(body, ActionResponse.class);
         }
         throw failure(status, body);
     }
@@ -120,10 +131,10 @@ public class KbClient {
 
     private JsonNode parse(HttpStatusCode status, byte[] bytes) {
         if (bytes.length == 0) {
-            return json.mapper().createObjectNode();
+            return answers.mapper().createObjectNode();
         }
         try {
-            return json.readTree(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            return answers.readTree(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
         } catch (CodecException e) {
             throw new KbException(status.is5xxServerError() ? ErrorCodes.UPSTREAM_UNAVAILABLE : ErrorCodes.INTERNAL_ERROR,
                     "kb-service answered " + status.value() + " with an unreadable body", status.value());
@@ -146,6 +157,9 @@ public class KbClient {
                         e -> new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE, "kb-service is unreachable", 503))
                 .onErrorMap(e -> e instanceof ConnectException,
                         e -> new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE, "kb-service is unreachable", 503))
+                .onErrorMap(DataBufferLimitException.class,
+                        e -> new KbException(ErrorCodes.PAYLOAD_TOO_LARGE, "kb-service's answer exceeds "
+                                + maxResponseBytes + " bytes (gaia.session.kb-max-response-size)", 502))
                 .onErrorMap(CodecException.class,
                         e -> new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE, "kb-service sent an unreadable answer: "
                                 + e.getMessage(), 502));

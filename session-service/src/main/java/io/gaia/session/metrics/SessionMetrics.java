@@ -66,6 +66,11 @@ public class SessionMetrics {
         gauge("gaia.session.subscriptions", "NATS subjects subscribed (reference-counted)", subscriptions);
     }
 
+    /** Bytes queued for all sockets (bounded per socket by gaia.session.outbound-buffer-bytes). */
+    public void outboundBytes(Supplier<Number> bytes) {
+        gauge("gaia.session.outbound.bytes", "bytes queued for sockets, not yet taken by them", bytes);
+    }
+
     private void gauge(String name, String description, Supplier<Number> value) {
         // A strong reference: the supplier lambdas have no other owner and would otherwise be collected.
         Gauge.builder(name, value, s -> s.get().doubleValue()).description(description).strongReference(true)
@@ -94,6 +99,11 @@ public class SessionMetrics {
 
     public void slowConsumerClose() {
         slowConsumerCloses.increment();
+    }
+
+    /** A socket refused at connect by a cap ({@code user_cap} or {@code instance_cap}); close 4409. */
+    public void socketRefused(String cap) {
+        registry.counter("gaia.session.sockets.refused", "cap", cap).increment();
     }
 
     public void heartbeatClose() {
@@ -130,6 +140,11 @@ public class SessionMetrics {
 
     public void chatFirstEvent(long startNanos) {
         chatFirstEvent.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public double gauge(String name) {
+        Gauge gauge = registry.find(name).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
     }
 
     public double count(String name, String... tags) {

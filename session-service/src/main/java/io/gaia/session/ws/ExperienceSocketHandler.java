@@ -8,6 +8,7 @@ import io.gaia.events.socket.CloseCodes;
 import io.gaia.events.socket.ServerMessages;
 import io.gaia.session.config.SessionProperties;
 import io.gaia.session.connection.ClientConnection;
+import io.gaia.session.connection.CloseStatuses;
 import io.gaia.session.connection.ConnectionRegistry;
 import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.delta.GapFiller;
@@ -23,7 +24,6 @@ import io.gaia.support.jwt.JwtValidator;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -52,6 +52,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
     private final Draining draining;
     private final ClientConnection.ConnectionLimits limits;
     private final int maxFrameBytes;
+    private final SessionProperties.Sockets caps;
 
     public ExperienceSocketHandler(JwtValidator jwt, KbClient kb, GaiaJson json, ConnectionRegistry registry,
                                    DeltaSubscriptions subscriptions, GapFiller gaps, FrameDispatcher frames,
@@ -66,14 +67,15 @@ public class ExperienceSocketHandler implements WebSocketHandler {
         this.metrics = metrics;
         this.draining = draining;
         this.limits = new ClientConnection.ConnectionLimits(properties.outboundBuffer(),
-                properties.delivery().pendingLimit(), properties.rateLimit().burst(), properties.rateLimit().perSecond());
+                properties.outboundBufferBytes().toBytes(), properties.delivery().pendingLimit(), properties.rateLimit().burst(), properties.rateLimit().perSecond());
         this.maxFrameBytes = properties.maxFrameBytes();
+        this.caps = properties.sockets();
     }
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         if (draining.isDraining()) {
-            return session.close(new CloseStatus(CloseCodes.GOING_AWAY, "server shutting down"));
+            return session.close(CloseStatuses.of(CloseCodes.GOING_AWAY, "server shutting down"));
         }
         ConnectRequest request = ConnectRequest.from(session.getHandshakeInfo());
         AuthenticatedUser user;
@@ -81,7 +83,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
             user = jwt.validate(request.token());
         } catch (InvalidTokenException e) {
             metrics.authFailure();
-            return session.close(new CloseStatus(CloseCodes.POLICY_VIOLATION, reason(e.code() + ": " + e.getMessage())));
+            return session.close(CloseStatuses.of(CloseCodes.POLICY_VIOLATION, e.code() + ": " + e.getMessage()));
         }
         String experience = request.experience();
         if (experience == null || experience.isBlank() || experience.length() > MAX_EXPERIENCE_LENGTH
@@ -94,23 +96,26 @@ public class ExperienceSocketHandler implements WebSocketHandler {
         }
         ClientConnection connection = new ClientConnection(newId(), user, experience, session, json, limits,
                 request.legacyDeltas(), gaps);
+        ConnectionRegistry.Refusal refusal = registry.tryAdd(connection, caps.perUser(), caps.perInstance());
+        if (refusal != ConnectionRegistry.Refusal.NONE) {
+            metrics.socketRefused(refusal == ConnectionRegistry.Refusal.USER_CAP ? "user_cap" : "instance_cap");
+            String message = refusal == ConnectionRegistry.Refusal.USER_CAP
+                    ? "this user already holds " + caps.perUser() + " sockets (the most allowed); close one first"
+                    : "this server holds its most sockets (" + caps.perInstance() + "); retry later";
+            return refuse(session, ErrorCodes.TOO_MANY_SOCKETS, message, CloseCodes.TOO_MANY_SOCKETS);
+        }
         return serve(session, connection, request);
     }
 
     private Mono<Void> serve(WebSocketSession session, ClientConnection connection, ConnectRequest request) {
         String userSubject = Subjects.userUpdates(connection.userId());
         String experienceSubject = Subjects.experienceUpdates(connection.experience());
-        // Subscribe before asking kb-service for the state, so nothing published in between is missed.
-        registry.add(connection);
+        // (registered by handle.) Subscribe before asking kb-service for the state, so nothing published
+        // in between is missed.
         subscriptions.acquire(userSubject);
         subscriptions.acquire(experienceSubject);
 
-        Mono<Void> output = session.send(connection.frames().map(frame -> {
-                    metrics.frameOut(frame.eventTimestamp());
-                    return frame.bytes() == ClientConnection.PING
-                            ? session.pingMessage(factory -> factory.wrap(new byte[0]))
-                            : new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(frame.bytes()));
-                }))
+        Mono<Void> output = session.send(connection.messages(session, frame -> metrics.frameOut(frame.eventTimestamp())))
                 .onErrorResume(e -> Mono.empty())
                 .then(Mono.defer(() -> session.isOpen() ? session.close(connection.closeStatus()) : Mono.empty()));
 
@@ -142,10 +147,11 @@ public class ExperienceSocketHandler implements WebSocketHandler {
                 .doOnNext(current -> start(connection, request, current))
                 .onErrorResume(KbException.class, e -> {
                     boolean unknown = ErrorCodes.UNKNOWN_EXPERIENCE.equals(e.code()) || e.status() == 404;
+                    boolean tooLarge = ErrorCodes.PAYLOAD_TOO_LARGE.equals(e.code());
                     String code = unknown ? ErrorCodes.UNKNOWN_EXPERIENCE : e.code();
                     connection.send(new ServerMessages.SocketError(code, e.getMessage(), null, null));
-                    connection.closeAfterFlush(unknown ? CloseCodes.UNKNOWN_EXPERIENCE : CloseCodes.SERVER_ERROR,
-                            reason(e.getMessage()));
+                    connection.closeAfterFlush(unknown ? CloseCodes.UNKNOWN_EXPERIENCE
+                            : tooLarge ? CloseCodes.AREA_TOO_LARGE : CloseCodes.SERVER_ERROR, e.getMessage());
                     return Mono.empty();
                 })
                 .onErrorResume(e -> {
@@ -206,13 +212,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
     private Mono<Void> refuse(WebSocketSession session, String code, String message, int closeCode) {
         byte[] error = json.write(new ServerMessages.SocketError(code, message, null, null));
         return session.send(Mono.just(new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(error))))
-                .then(session.close(new CloseStatus(closeCode, reason(message))));
-    }
-
-    /** Close reasons must fit in a control frame (123 bytes). */
-    private static String reason(String message) {
-        String text = message == null ? "" : message;
-        return text.length() > 120 ? text.substring(0, 120) : text;
+                .then(session.close(CloseStatuses.of(closeCode, message)));
     }
 
     private static String newId() {

@@ -2,6 +2,7 @@ package io.gaia.session.ws;
 
 import io.gaia.events.GaiaJson;
 import io.gaia.session.config.SessionProperties;
+import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.connection.ConnectionRegistry;
 import io.gaia.session.delta.DeltaRouter;
 import io.gaia.session.delta.DeltaSubscriptions;
@@ -73,6 +74,7 @@ class WebSocketConfig {
                                           SessionMetrics metrics) {
         DeltaSubscriptions subscriptions = new DeltaSubscriptions(nats, router::onMessage);
         metrics.gauges(registry::size, registry::users, subscriptions::subjects);
+        metrics.outboundBytes(() -> registry.all().stream().mapToLong(ClientConnection::queuedBytes).sum());
         return subscriptions;
     }
 

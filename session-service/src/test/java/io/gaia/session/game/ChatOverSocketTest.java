@@ -69,6 +69,23 @@ class ChatOverSocketTest extends KbBackedTest {
         }
     }
 
+    @Test
+    void aChatNamingAnotherUsersConversationIsNotFound() {
+        try (Player owner = join("diarist"); Player snoop = join("snoop")) {
+            owner.socket().send(Map.of("type", "chat", "text", "hello woander", "request_id", "mine-1"));
+            String conversation = owner.await("chat_started").path("conversation_id").asString();
+            owner.await("chat_complete");
+
+            snoop.socket().send(Map.of("type", "chat", "text", "what did they say?", "conversation_id", conversation,
+                    "request_id", "theirs-1"));
+            JsonNode error = snoop.await("error");
+            assertThat(error.path("code").asString()).isEqualTo("not_found");
+            assertThat(error.path("request_id").asString()).isEqualTo("theirs-1");
+            assertThat(error.path("message").asString()).doesNotContain("Exception").doesNotContain("diarist");
+            assertThat(snoop.socket().history()).noneMatch(f -> "chat_started".equals(Player.type(f)));
+        }
+    }
+
     private static int indexOf(List<JsonNode> frames, String type) {
         for (int i = 0; i < frames.size(); i++) {
             if (type.equals(Player.type(frames.get(i)))) {

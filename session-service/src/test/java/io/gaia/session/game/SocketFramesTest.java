@@ -46,6 +46,18 @@ class SocketFramesTest extends KbBackedTest {
     }
 
     @Test
+    void aMalformedExperienceIdIsAnUnknownExperienceNotAServerError() {
+        for (String experience : new String[] {"Wylding-Woods", "wylding_woods_" + "x".repeat(60)}) {
+            String url = "ws://127.0.0.1:" + port + "/ws/experience?experience=" + experience + "&token="
+                    + TestTokens.development().player("typo");
+            try (TestSocket socket = TestSocket.open(url)) {
+                assertThat(socket.next("error").path("code").asString()).as(experience).isEqualTo("unknown_experience");
+                assertThat(socket.awaitClose(Duration.ofSeconds(5))).as(experience).isEqualTo(CloseCodes.UNKNOWN_EXPERIENCE);
+            }
+        }
+    }
+
+    @Test
     void healthAndMetricsCountTheOpenSockets() throws Exception {
         try (Player player = join("counted")) {
             player.socket().send(Map.of("type", "ping"));
@@ -112,6 +124,21 @@ class SocketFramesTest extends KbBackedTest {
 
             player.socket().send(Map.of("type", "ping", "timestamp", 42));
             assertThat(player.await("pong").path("timestamp").asLong()).isEqualTo(42);
+            assertThat(player.socket().isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void theErrorContractNamesMissingFieldsEmptyFramesAndWrongTypes() {
+        try (Player player = join("contractor")) {
+            assertThat(errorCodeFor(player, "")).isEqualTo("invalid_json");
+            assertThat(errorCodeFor(player, "   ")).isEqualTo("invalid_json");
+            assertThat(errorCodeFor(player, "{\"type\":\"update_location\",\"lng\":1}")).isEqualTo("missing_field");
+            player.socket().sendText("{\"type\":\"action\",\"action\":5}");
+            JsonNode error = player.await("error");
+            assertThat(error.path("code").asString()).isEqualTo("invalid_field");
+            assertThat(error.path("field").asString()).isEqualTo("action");
+            assertThat(error.path("message").asString()).doesNotContain("java", "io.gaia", "Coercion");
             assertThat(player.socket().isClosed()).isFalse();
         }
     }

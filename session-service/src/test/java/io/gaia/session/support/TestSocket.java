@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 public final class TestSocket implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final GaiaJson JSON = GaiaJson.create();
+    /** Frames as large as session-service may send (an area of interest of a 10,000-item zone is several MB). */
+    private static final GaiaJson JSON = GaiaJson.withMaxBytes(GaiaJson.DEFAULT_MAX_DOCUMENT_BYTES);
 
     private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final List<JsonNode> history = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -66,6 +66,20 @@ class SocketAuthenticationTest {
     }
 
     @Test
+    void aTokenWithALongNonAsciiAlgorithmIsStillClosedWithPolicyViolation() {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = "{\"alg\":\"" + "Жё€".repeat(40) + "\",\"typ\":\"JWT\"}";
+        String payload = "{\"sub\":\"mallory\",\"aud\":\"authenticated\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}";
+        String token = b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
+        try (TestSocket socket = TestSocket.open(url("experience=wylding-woods&token=" + token))) {
+            assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCodes.POLICY_VIOLATION);
+            assertThat(socket.closeReason().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(123);
+        }
+    }
+
+    @Test
     void anExpiredTokenIsClosedWithPolicyViolationNamingTheExpiry() {
         String expired = tokens.token("jason", Duration.ofMinutes(-5), b -> b);
         try (TestSocket socket = TestSocket.open(url("experience=wylding-woods&token=" + expired))) {

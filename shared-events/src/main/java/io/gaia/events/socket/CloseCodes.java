@@ -19,8 +19,20 @@ public final class CloseCodes {
     public static final int TOKEN_EXPIRED = 4401;
     /** The experience named on connect does not exist (an {@code error} frame precedes the close). */
     public static final int UNKNOWN_EXPERIENCE = 4404;
+    /**
+     * The area of interest is larger than session-service reads from kb-service
+     * ({@code gaia.session.kb-max-response-size}, default 16 MiB); an {@code error}
+     * ({@code payload_too_large}) precedes the close. Reconnecting does not help until the zone shrinks.
+     */
+    public static final int AREA_TOO_LARGE = 4413;
     /** The peer answered no heartbeat ping in time. */
     public static final int HEARTBEAT_TIMEOUT = 4408;
+    /**
+     * Refused: the user already holds the most sockets allowed per user, or the instance is full
+     * (an {@code error} frame {@code too_many_sockets} precedes the close). Close another socket,
+     * or retry later / on another instance.
+     */
+    public static final int TOO_MANY_SOCKETS = 4409;
     /** The client read too slowly: its outbound buffer overflowed. Reconnect and resume. */
     public static final int SLOW_CONSUMER = 4429;
 

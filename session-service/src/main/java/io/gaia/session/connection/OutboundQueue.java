@@ -1,0 +1,139 @@
+package io.gaia.session.connection;
+
+import io.gaia.session.connection.ClientConnection.Frame;
+import java.util.ArrayDeque;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * The frames on their way to one socket, bounded by count and by bytes. A frame counts from the
+ * moment it is queued until the socket has taken it ({@link #released}: Netty copied it out or
+ * dropped it), so a peer that stops reading fills this queue, not memory we cannot see. Only a few
+ * frames are handed to the socket at a time; the rest wait here, where an overflow can drop them
+ * at once and where a newer snapshot replaces an older one still waiting at the tail.
+ */
+final class OutboundQueue {
+
+    /** Frames handed to the socket but not yet taken by it. */
+    static final int MAX_IN_FLIGHT = 8;
+
+    private final int maxFrames;
+    private final long maxBytes;
+    private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
+    private final Flux<Frame> flux;
+    private FluxSink<Frame> sink;
+    private Frame tailSnapshot;
+    private int frames;
+    private long bytes;
+    private int inFlight;
+    private boolean completing;
+    private boolean completed;
+
+    OutboundQueue(int maxFrames, long maxBytes) {
+        this.maxFrames = maxFrames;
+        this.maxBytes = maxBytes;
+        this.flux = Flux.create(this::attach);
+    }
+
+    private void attach(FluxSink<Frame> attached) {
+        synchronized (this) {
+            sink = attached;
+        }
+        attached.onRequest(n -> drain());
+        attached.onDispose(this::discard);
+        drain();
+    }
+
+    /** The frames in order, each to be {@link #released} once the socket has taken it; one subscriber. */
+    Flux<Frame> frames() {
+        return flux;
+    }
+
+    /**
+     * Queues a frame; false (nothing queued) when that would pass a bound. A frame larger than the
+     * byte bound is still taken when nothing else is pending, so one big snapshot never trips it.
+     * A snapshot replaces a snapshot still waiting at the tail: the client would adopt the newer one anyway.
+     */
+    synchronized boolean offer(Frame frame, boolean snapshot) {
+        if (completing) {
+            return true;
+        }
+        if (snapshot && tailSnapshot != null && waiting.peekLast() == tailSnapshot) {
+            waiting.pollLast();
+            forget(tailSnapshot);
+        }
+        tailSnapshot = null;
+        long size = frame.bytes().length;
+        if (frames + 1 > maxFrames || (bytes > 0 && bytes + size > maxBytes)) {
+            return false;
+        }
+        frames++;
+        bytes += size;
+        waiting.addLast(frame);
+        if (snapshot) {
+            tailSnapshot = frame;
+        }
+        drain();
+        return true;
+    }
+
+    /** The socket has taken (or dropped) a frame handed to it: it no longer counts. */
+    void released(Frame frame) {
+        boolean more;
+        synchronized (this) {
+            inFlight--;
+            forget(frame);
+            more = !waiting.isEmpty() || completing;
+        }
+        if (more) {
+            drain();
+        }
+    }
+
+    /** Completes once every queued frame has gone out. */
+    synchronized void complete() {
+        completing = true;
+        drain();
+    }
+
+    /** Drops every frame not yet handed to the socket (their memory is free at once) and completes. */
+    synchronized void discard() {
+        completing = true;
+        while (!waiting.isEmpty()) {
+            forget(waiting.pollFirst());
+        }
+        tailSnapshot = null;
+        drain();
+    }
+
+    synchronized int frameCount() {
+        return frames;
+    }
+
+    synchronized long byteCount() {
+        return bytes;
+    }
+
+    private void forget(Frame frame) {
+        frames--;
+        bytes -= frame.bytes().length;
+    }
+
+    private synchronized void drain() {
+        if (sink == null || completed) {
+            return;
+        }
+        while (!waiting.isEmpty() && inFlight < MAX_IN_FLIGHT && sink.requestedFromDownstream() > 0) {
+            Frame next = waiting.pollFirst();
+            if (next == tailSnapshot) {
+                tailSnapshot = null;
+            }
+            inFlight++;
+            sink.next(next);
+        }
+        if (completing && waiting.isEmpty() && !completed) {
+            completed = true;
+            sink.complete();
+        }
+    }
+}

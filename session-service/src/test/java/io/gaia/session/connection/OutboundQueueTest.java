@@ -1,0 +1,138 @@
+package io.gaia.session.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.session.connection.ClientConnection.Frame;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.BaseSubscriber;
+
+class OutboundQueueTest {
+
+    private static Frame frame(String text) {
+        return new Frame(text.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    /** A socket that takes {@code n} frames when told to and never lets go of them until released. */
+    private static final class Socket extends BaseSubscriber<Frame> {
+        final List<Frame> taken = new ArrayList<>();
+        boolean completed;
+
+        @Override
+        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        protected void hookOnNext(Frame value) {
+            taken.add(value);
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            completed = true;
+        }
+    }
+
+    @Test
+    void framesThatTheSocketHasNotTakenCountByBytesAndTheBoundRefusesMore() {
+        OutboundQueue queue = new OutboundQueue(1_000, 10_000);
+        Socket socket = new Socket();
+        queue.frames().subscribe(socket);
+        int accepted = 0;
+        while (queue.offer(frame("x".repeat(1_000)), false)) {
+            accepted++;
+        }
+        // the socket holds a few frames (in flight, unreleased), the rest wait; all count
+        assertThat(accepted).isEqualTo(10);
+        assertThat(socket.taken).hasSize(OutboundQueue.MAX_IN_FLIGHT);
+        assertThat(queue.byteCount()).isEqualTo(10_000);
+        List.copyOf(socket.taken).forEach(queue::released);
+        assertThat(queue.byteCount()).isEqualTo(2_000);
+        assertThat(queue.offer(frame("y".repeat(1_000)), false)).isTrue();
+    }
+
+    @Test
+    void aFrameBiggerThanTheBoundStillGoesWhenNothingElseIsPending() {
+        OutboundQueue queue = new OutboundQueue(1_000, 10_000);
+        queue.frames().subscribe(new Socket());
+        assertThat(queue.offer(frame("s".repeat(50_000)), true)).isTrue();
+        assertThat(queue.offer(frame("pong"), false)).isFalse();
+    }
+
+    @Test
+    void theFrameCountStillBounds() {
+        OutboundQueue queue = new OutboundQueue(3, 10_000_000);
+        queue.frames().subscribe(new Socket());
+        assertThat(queue.offer(frame("a"), false)).isTrue();
+        assertThat(queue.offer(frame("b"), false)).isTrue();
+        assertThat(queue.offer(frame("c"), false)).isTrue();
+        assertThat(queue.offer(frame("d"), false)).isFalse();
+    }
+
+    @Test
+    void aNewerSnapshotReplacesOneStillWaitingAtTheTail() {
+        OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
+        Socket socket = new Socket();
+        queue.frames().subscribe(socket);
+        for (int i = 0; i < OutboundQueue.MAX_IN_FLIGHT; i++) {
+            queue.offer(frame("delta " + i), false);
+        }
+        long inFlight = queue.byteCount();
+        for (int i = 0; i < 100; i++) {
+            assertThat(queue.offer(frame("snapshot " + i + " " + "z".repeat(10_000)), true)).isTrue();
+        }
+        assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT + 1);
+        assertThat(queue.byteCount()).isEqualTo(inFlight + frame("snapshot 99 " + "z".repeat(10_000)).bytes().length);
+
+        // a frame behind a snapshot ends the replacement: order is never changed
+        queue.offer(frame("pong"), false);
+        queue.offer(frame("snapshot 100"), true);
+        assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT + 3);
+
+        new ArrayList<>(socket.taken).forEach(queue::released);
+        assertThat(socket.taken.subList(OutboundQueue.MAX_IN_FLIGHT, socket.taken.size()))
+                .extracting(f -> {
+                    String[] words = new String(f.bytes(), StandardCharsets.UTF_8).split(" ");
+                    return words.length == 1 ? words[0] : words[0] + " " + words[1];
+                })
+                .containsExactly("snapshot 99", "pong", "snapshot 100");
+    }
+
+    @Test
+    void discardingDropsWaitingFramesAtOnceAndCompletes() {
+        OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
+        Socket socket = new Socket();
+        queue.frames().subscribe(socket);
+        for (int i = 0; i < 50; i++) {
+            queue.offer(frame("f".repeat(1_000)), false);
+        }
+        queue.discard();
+        assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT);
+        assertThat(socket.completed).isTrue();
+        assertThat(queue.offer(frame("late"), false)).isTrue(); // ignored once closing
+        assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT);
+        List.copyOf(socket.taken).forEach(queue::released);
+        assertThat(queue.byteCount()).isZero();
+    }
+
+    @Test
+    void completingLetsEveryQueuedFrameGoFirst() {
+        OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
+        Socket socket = new Socket();
+        queue.frames().subscribe(socket);
+        for (int i = 0; i < 20; i++) {
+            queue.offer(frame("f" + i), false);
+        }
+        queue.complete();
+        assertThat(socket.completed).isFalse();
+        for (int released = 0; released < socket.taken.size(); released++) {
+            queue.released(socket.taken.get(released));
+        }
+        assertThat(socket.completed).isTrue();
+        assertThat(socket.taken).hasSize(20);
+        assertThat(queue.frameCount()).isZero();
+    }
+}
