@@ -59,8 +59,6 @@ class EdgeLimitsIT {
 
     static final String WOODS = "wylding-woods";
     static final String DRILL = io.gaia.reliability.stack.DrillExperience.ID;
-    /** CloseCodes.TOO_MANY_SOCKETS (4409; shared-events, branch sessionlimits). */
-    static final int TOO_MANY_SOCKETS = 4409;
     /** The request-head deadline this stack runs with (gaia.http.request-head-timeout; default 10 s). */
     static final Duration HEAD_TIMEOUT = Duration.ofSeconds(3);
     static final TestTokens tokens = TestTokens.development();
@@ -166,9 +164,9 @@ class EdgeLimitsIT {
                 JsonNode first = socket.firstOrClose(Duration.ofSeconds(10));
                 if (first == null || !"connected".equals(type(first))) {
                     refusedAt = i;
-                    assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(TOO_MANY_SOCKETS);
+                    assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(io.gaia.events.socket.CloseCodes.TOO_MANY_SOCKETS);
                     if (first != null) {
-                        assertThat(first.path("code").asString()).isEqualTo("too_many_sockets");
+                        assertThat(first.path("code").asString()).isEqualTo(ErrorCodes.TOO_MANY_SOCKETS);
                     }
                 }
             }
