@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -202,7 +204,7 @@ public final class Crowd implements AutoCloseable {
     }
 
     /** The boundary is done: each player now holds what {@code after} says (see {@link Ledger#boundaryEnded}). */
-    public void boundaryEnded(java.util.function.Function<SimPlayer, java.util.Map<String, Ledger.Belief>> after) {
+    public void boundaryEnded(Function<SimPlayer, Map<String, Ledger.Belief>> after) {
         players.forEach(p -> p.ledger().boundaryEnded(after.apply(p)));
     }
 
@@ -210,8 +212,8 @@ public final class Crowd implements AutoCloseable {
      * What a player may hold after a boundary whose outcome is unknown (no answer came): its own
      * token and every relic {@code EITHER}.
      */
-    public java.util.Map<String, Ledger.Belief> unknownFor(SimPlayer player) {
-        java.util.Map<String, Ledger.Belief> either = new java.util.HashMap<>();
+    public Map<String, Ledger.Belief> unknownFor(SimPlayer player) {
+        Map<String, Ledger.Belief> either = new java.util.HashMap<>();
         either.put(DrillExperience.token(players.indexOf(player)), Ledger.Belief.EITHER);
         for (int r = 0; r < DrillExperience.RELICS; r++) {
             either.put(DrillExperience.relic(r), Ledger.Belief.EITHER);

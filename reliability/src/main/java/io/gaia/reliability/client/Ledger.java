@@ -1,7 +1,9 @@
 package io.gaia.reliability.client;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one player knows for sure about its own inventory from acknowledged actions. An item is
@@ -27,7 +29,7 @@ public final class Ledger {
     private long boundary;
     private boolean inBoundary;
     private long inFlightBoundary;
-    private final java.util.Set<String> settledInBoundary = new java.util.HashSet<>();
+    private final Set<String> settledInBoundary = new HashSet<>();
     private Map<String, Belief> atLastBoundary = Map.of();
 
     public synchronized void sending(String item, boolean collect) {
