@@ -78,7 +78,8 @@ final class IdleRun {
             Thread.sleep(500);
         }
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(session.url() + "/actuator/metrics/jvm.memory.used?tag=area:heap")).build(),
+                URI.create(session.url() + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                        .header("Authorization", "Bearer " + TestTokens.development().admin("bench")).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher matcher = VALUE.matcher(response.body());
         if (!matcher.find()) {

@@ -112,7 +112,8 @@ public final class SessionBench {
      */
     static String serverSide(BenchProcess process, String... metrics) throws Exception {
         String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(process.url() + "/actuator/prometheus")).build(),
+                java.net.URI.create(process.url() + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + io.gaia.testsupport.TestTokens.development().admin("bench")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         Map<String, java.util.TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
         Map<String, double[]> sums = new HashMap<>();

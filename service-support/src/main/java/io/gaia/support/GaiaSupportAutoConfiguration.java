@@ -1,10 +1,14 @@
 package io.gaia.support;
 
 import io.gaia.events.GaiaJson;
+import io.gaia.support.http.ConnectionLimits;
+import io.gaia.support.http.HttpLimits;
 import io.gaia.support.jwt.DevelopmentSecretGuard;
 import io.gaia.support.jwt.DevelopmentTokens;
 import io.gaia.support.jwt.JwtProperties;
 import io.gaia.support.jwt.JwtValidator;
+import io.gaia.support.management.ActuatorAccess;
+import io.gaia.support.management.ManagementProperties;
 import io.gaia.support.nats.NatsConnection;
 import io.gaia.support.nats.NatsHealthIndicator;
 import io.gaia.support.nats.NatsMetrics;
@@ -14,6 +18,8 @@ import io.gaia.support.web.CurrentUser;
 import io.gaia.support.web.RequestIdFilter;
 import io.gaia.support.web.ErrorResponses;
 import io.gaia.support.web.KeepAliveReadResume;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -31,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the NATS connection and its health, and the error responses.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
-@EnableConfigurationProperties({JwtProperties.class, NatsProperties.class})
+@EnableConfigurationProperties({JwtProperties.class, NatsProperties.class, HttpLimits.class,
+        ManagementProperties.class})
 @Import({ErrorResponses.class, ApiDocs.class})
 public class GaiaSupportAutoConfiguration {
 
@@ -82,6 +89,24 @@ public class GaiaSupportAutoConfiguration {
     @Bean
     NettyServerCustomizer keepAliveReadResume() {
         return KeepAliveReadResume::install;
+    }
+
+    /** Every service's HTTP server: request-head deadline, idle timeout, connection cap ({@code gaia.http.*}). */
+    @Bean
+    ConnectionLimits connectionLimits(HttpLimits limits, ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable();
+        return registry == null ? new ConnectionLimits(limits) : new ConnectionLimits(limits, registry);
+    }
+
+    @Bean
+    NettyServerCustomizer connectionLimitsCustomizer(ConnectionLimits limits) {
+        return limits::apply;
+    }
+
+    /** The actuator beyond bare health is for admins and the metrics scraper only. */
+    @Bean
+    ActuatorAccess actuatorAccess(JwtValidator validator, ManagementProperties properties, GaiaJson json) {
+        return new ActuatorAccess(validator, properties, json);
     }
 
     @Bean

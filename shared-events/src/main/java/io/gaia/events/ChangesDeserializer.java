@@ -10,8 +10,8 @@ import tools.jackson.databind.ValueDeserializer;
 
 /**
  * Reads {@code changes} in either shape: the current ordered list, or v0.3's object keyed by
- * state path ({@code {"<path>": {"operation": ..., "item": {...}}}}), whose ids are recovered from
- * the item and the path.
+ * state path ({@code {"<path>": {"operation": ..., "item": {"id": ..., ...}}}}), whose ids are recovered
+ * from {@code instance_id}, {@code item.id} or {@code item.instance_id}, and the path.
  */
 final class ChangesDeserializer extends ValueDeserializer<List<Change>> {
 
@@ -41,7 +41,16 @@ final class ChangesDeserializer extends ValueDeserializer<List<Change>> {
         Operation operation = ctxt.readTreeAsValue(body.get("operation"), Operation.class);
         Map<String, Object> item = body.hasNonNull("item") ? ctxt.readTreeAsValue(body.get("item"), Map.class) : null;
         String instanceId = body.hasNonNull("instance_id") ? body.get("instance_id").asString()
+                : item != null && item.get(GaiaJson.LEGACY_ITEM_ID) instanceof String id ? id
                 : item != null && item.get("instance_id") instanceof String id ? id : null;
+        if (item != null && instanceId != null && instanceId.equals(item.get(GaiaJson.LEGACY_ITEM_ID))) {
+            // v0.3's item.id is the instance id (the writer adds it); the item itself is what is left
+            item = new java.util.LinkedHashMap<>(item);
+            item.remove(GaiaJson.LEGACY_ITEM_ID);
+            if (item.isEmpty()) {
+                item = null;
+            }
+        }
         Change.Location at = StatePaths.locationOf(path);
         return new Change(operation, path, instanceId, at.zoneId(), at.areaId(), at.spotId(), item, null);
     }

@@ -175,14 +175,29 @@ public final class GaiaJson {
         return out;
     }
 
+    /**
+     * One v0.3 change as the agreed v0.3 schema has it: {@code {"operation", "item": {"id": <instance_id>,
+     * ...}}}, with {@code instance_id} kept beside {@code item} for clients that read it there.
+     */
     private static Map<String, Object> legacyChange(Change change) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("operation", change.operation());
-        Map<String, Object> item = change.item() != null ? change.item() : change.fields();
-        if (item != null) {
+        Map<String, Object> body = change.item() != null ? change.item() : change.fields();
+        if (body != null || change.instanceId() != null) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            if (change.instanceId() != null) {
+                item.put(LEGACY_ITEM_ID, change.instanceId());
+            }
+            if (body != null) {
+                body.forEach((key, value) -> {
+                    if (!(LEGACY_ITEM_ID.equals(key) && change.instanceId() != null)) {
+                        item.put(key, value);
+                    }
+                });
+            }
             out.put("item", item);
         }
-        if (change.instanceId() != null && (item == null || !change.instanceId().equals(item.get("instance_id")))) {
+        if (change.instanceId() != null) {
             out.put("instance_id", change.instanceId());
         }
         return out;
@@ -205,6 +220,9 @@ public final class GaiaJson {
         }
         return 0;
     }
+
+    /** v0.3's name for an item's instance id inside {@code item}. */
+    static final String LEGACY_ITEM_ID = "id";
 
     private void checkSize(int length) {
         if (length > maxBytes) {

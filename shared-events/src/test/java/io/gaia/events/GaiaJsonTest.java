@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class GaiaJsonTest {
 
@@ -124,8 +125,14 @@ class GaiaJsonTest {
         List<String> legacy = json.writeLegacy(event);
         assertThat(legacy).hasSize(1);
         assertThat(legacy.get(0)).contains("\"version\":\"0.3\"",
-                "\"player.inventory\":{\"operation\":\"add\",\"item\":{\"instance_id\":\"bottle_joy\"}}")
+                "\"player.inventory\":{\"operation\":\"add\",\"item\":{\"id\":\"bottle_joy\",\"instance_id\":\"bottle_joy\"},"
+                        + "\"instance_id\":\"bottle_joy\"}",
+                "{\"operation\":\"remove\",\"item\":{\"id\":\"bottle_joy\"},\"instance_id\":\"bottle_joy\"}")
                 .doesNotContain("base_version", "snapshot_version");
+        // the agreed v0.3 schema: every item change names its item as item.id
+        JsonNode changes = json.readTree(legacy.get(0)).path("changes");
+        changes.properties().forEach(change -> assertThat(change.getValue().path("item").path("id").asString())
+                .as(change.getKey()).isEqualTo("bottle_joy"));
     }
 
     @Test

@@ -33,9 +33,15 @@ public abstract class ServiceSmokeTest {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
     }
 
+    /** {@code Authorization} for the private actuator endpoints. */
+    protected static String admin() {
+        return "Bearer " + TestTokens.development().admin("ops");
+    }
+
     @Test
     void healthIsUpWithNatsConnected() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http().get().uri("/actuator/health").exchange()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http().get().uri("/actuator/health/details")
+                .header("Authorization", admin()).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
@@ -43,8 +49,34 @@ public abstract class ServiceSmokeTest {
     }
 
     @Test
+    void publicHealthShowsTheStatusOnly() {
+        String body = http().get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components").doesNotExist()
+                .jsonPath("$.details").doesNotExist()
+                .returnResult().getResponseBodyContent() == null ? "" : "checked";
+        assertThat(body).isEqualTo("checked");
+        String raw = http().get().uri("/actuator/health").exchange().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(raw).doesNotContain("/", "nats", "experiences", "sessions");
+    }
+
+    @Test
+    void healthDetailsAndMetricsNeedAnAdminToken() {
+        for (String path : new String[] {"/actuator/health/details", "/actuator/prometheus", "/actuator/metrics",
+                "/actuator/health/nats", "/actuator"}) {
+            http().get().uri(path).exchange().expectStatus().isUnauthorized()
+                    .expectBody().jsonPath("$.code").isEqualTo("unauthorized");
+            http().get().uri(path).header("Authorization", "Bearer " + TestTokens.development().player("mallory"))
+                    .exchange().expectStatus().isForbidden()
+                    .expectBody().jsonPath("$.code").isEqualTo("forbidden");
+        }
+    }
+
+    @Test
     void prometheusMetricsAreServed() {
-        String body = http().get().uri("/actuator/prometheus").exchange()
+        String body = http().get().uri("/actuator/prometheus").header("Authorization", admin()).exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(body).contains("jvm_memory_used_bytes");

@@ -78,7 +78,19 @@ class WorldUpdatesOverNatsTest {
         assertThat(nats.url()).isEqualTo(url);
         try (Connection conn = nats.connect()) {
             assertThat(conn.getStatus()).isEqualTo(Connection.Status.CONNECTED);
-            assertThat(conn.jetStreamManagement().getAccountStatistics()).isNotNull();
+            // core messaging works again: a delta published after the restart is received intact
+            Subscription sub = conn.subscribe(Subjects.userUpdates("jason"));
+            conn.flush(Duration.ofSeconds(2));
+            WorldUpdateEvent sent = jasonTakesJoy();
+            conn.publish(Subjects.userUpdates("jason"), json.write(sent));
+            Message received = sub.nextMessage(Duration.ofSeconds(2));
+            assertThat(received).isNotNull();
+            assertThat(json.read(received.getData(), WorldUpdateEvent.class)).isEqualTo(sent);
+            // and so does JetStream: a stream made now stores what is published to it
+            conn.jetStreamManagement().addStream(io.nats.client.api.StreamConfiguration.builder()
+                    .name("RESTART_CHECK").subjects("restart.check").build());
+            conn.jetStream().publish("restart.check", new byte[] {1});
+            assertThat(conn.jetStreamManagement().getStreamInfo("RESTART_CHECK").getStreamState().getMsgCount()).isEqualTo(1);
         }
     }
 }

@@ -17,8 +17,12 @@ public interface ConversationStore {
     /** The conversation with its turns, or empty when unknown. */
     Mono<Conversation> find(String conversationId);
 
-    /** Starts a conversation (no turns). */
+    /**
+     * Starts a conversation (no turns). Atomic: of two creates of one id, exactly one succeeds; the
+     * other fails with {@link ConversationTakenException} and writes nothing.
+     */
     Mono<Conversation> create(String conversationId, String userId, String experience);
 
+    /** Appends a turn to a conversation that exists; fails (writes nothing) when it does not. */
     Mono<Void> append(String conversationId, ConversationTurn turn);
 }

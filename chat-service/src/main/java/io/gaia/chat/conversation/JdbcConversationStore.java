@@ -38,6 +38,9 @@ public class JdbcConversationStore implements ConversationStore, DisposableBean 
             ALTER TABLE chat_conversations ALTER COLUMN user_id TYPE VARCHAR(512);
             """;
 
+    /** PostgreSQL's SQLSTATE for a duplicate key: the primary key makes create atomic. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final HikariDataSource dataSource;
     private final Scheduler jdbc;
     private final GaiaJson json;
@@ -100,6 +103,11 @@ public class JdbcConversationStore implements ConversationStore, DisposableBean 
                 s.setString(3, experience);
                 s.setLong(4, now);
                 s.executeUpdate();
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new ConversationTakenException(conversationId);
+                }
+                throw e;
             }
             return new Conversation(conversationId, userId, experience, now, List.of());
         });

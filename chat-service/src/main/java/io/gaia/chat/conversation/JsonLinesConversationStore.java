@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -112,6 +113,8 @@ public class JsonLinesConversationStore implements ConversationStore {
                     }
                     channel.force(false);
                 }
+            } catch (FileAlreadyExistsException e) {
+                throw new ConversationTakenException(id);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write conversation " + id, e);
             }

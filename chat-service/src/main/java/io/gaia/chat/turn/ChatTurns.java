@@ -82,15 +82,16 @@ public class ChatTurns {
     private Mono<Void> work(ChatTurnRequest request, TurnStream turn) {
         Outcome outcome = new Outcome();
         // The player's words are saved alongside the turn, not before it: the disk is not on the delta path.
-        String conversationId = request.conversation().conversationId();
-        Mono<Void> userSaved = (request.newConversation()
-                ? conversations.create(conversationId, request.user().userId(), request.experience()).then()
-                : Mono.<Void>empty())
-                .then(conversations.append(conversationId, ConversationTurn.user(request.message())))
-                .onErrorResume(e -> {
-                    log.warn("could not persist a message of conversation {}: {}", request.conversation().conversationId(), e.getMessage());
-                    return Mono.empty();
-                })
+        // A conversation that could not be created gets no turns at all (nothing lands in anyone else's history).
+        Mono<Boolean> userSaved = created(request)
+                .flatMap(created -> !created ? Mono.just(false)
+                        : conversations.append(request.conversation().conversationId(), ConversationTurn.user(request.message()))
+                        .thenReturn(true)
+                        .onErrorResume(e -> {
+                            log.warn("could not persist a message of conversation {}: {}",
+                                    request.conversation().conversationId(), e.getMessage());
+                            return Mono.just(true);
+                        }))
                 .cache();
         return Mono.when(userSaved, understand(request)
                         .flatMap(narration -> act(request, turn, narration, outcome))
@@ -204,11 +205,26 @@ public class ChatTurns {
         }
     }
 
+    /** True when the conversation exists to take turns: it did already, or the turn created it now. */
+    private Mono<Boolean> created(ChatTurnRequest request) {
+        if (!request.newConversation()) {
+            return Mono.just(true);
+        }
+        String id = request.conversation().conversationId();
+        return conversations.create(id, request.user().userId(), request.experience())
+                .thenReturn(true)
+                .onErrorResume(e -> {
+                    log.error("could not create conversation {}; its turns are not saved: {}", id, e.toString());
+                    return Mono.just(false);
+                });
+    }
+
     private Mono<Void> finish(ChatTurnRequest request, TurnStream turn, Outcome outcome, Throwable error,
-                              Mono<Void> userSaved) {
+                              Mono<Boolean> userSaved) {
         ConversationTurn answer = new ConversationTurn(ConversationTurn.ASSISTANT, turn.narrative(),
                 System.currentTimeMillis(), outcome.actionName(), outcome.resultSummary(), turn.worldUpdates());
-        return userSaved.then(conversations.append(request.conversation().conversationId(), answer))
+        return userSaved.flatMap(exists -> exists
+                        ? conversations.append(request.conversation().conversationId(), answer) : Mono.<Void>empty())
                 .onErrorResume(e -> {
                     log.warn("could not persist the answer of conversation {}: {}",
                             request.conversation().conversationId(), e.getMessage());
@@ -241,7 +257,7 @@ public class ChatTurns {
             turn.fail(ErrorCodes.TIMEOUT, "the narrator did not answer in time");
         } else {
             log.warn("chat turn failed", error);
-            turn.fail(ErrorCodes.UPSTREAM_UNAVAILABLE, "the narrator failed: " + error.getClass().getSimpleName());
+            turn.fail(ErrorCodes.UPSTREAM_UNAVAILABLE, "the narrator failed");
         }
     }
 

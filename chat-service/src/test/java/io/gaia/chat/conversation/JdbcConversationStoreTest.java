@@ -1,42 +1,37 @@
 package io.gaia.chat.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gaia.events.GaiaJson;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * The shared store against a real PostgreSQL (127.0.0.1:5432, db {@code test}, trust auth, or
- * {@code GAIA_TEST_JDBC_URL}). Skipped, not failed, on a machine without one.
- */
+/** The shared store against a real PostgreSQL ({@link PostgresForTests}: skipped locally without one, failed in CI). */
 class JdbcConversationStoreTest {
 
-    private static final String URL = System.getenv().getOrDefault("GAIA_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-
     @BeforeAll
-    static void postgresAnswers() {
-        boolean up;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-            up = true;
-        } catch (Exception e) {
-            up = false;
-        }
-        assumeTrue(up || System.getenv("GAIA_TEST_JDBC_URL") != null, "no PostgreSQL on 127.0.0.1:5432");
+    static void postgres() {
+        PostgresForTests.require();
+    }
+
+    private static JdbcConversationStore store() {
+        return new JdbcConversationStore(PostgresForTests.URL, PostgresForTests.USER, PostgresForTests.PASSWORD, GaiaJson.create());
     }
 
     @Test
     void twoInstancesSeeTheSameConversation() {
         String id = "c-" + UUID.randomUUID();
-        JdbcConversationStore first = new JdbcConversationStore(URL, "postgres", "", GaiaJson.create());
-        JdbcConversationStore second = new JdbcConversationStore(URL, "postgres", "", GaiaJson.create());
+        JdbcConversationStore first = store();
+        JdbcConversationStore second = store();
         try {
             first.create(id, "alice", "wylding-woods").block();
             first.append(id, ConversationTurn.user("take the bottle of joy")).block();
@@ -50,6 +45,55 @@ class JdbcConversationStoreTest {
         } finally {
             first.destroy();
             second.destroy();
+        }
+    }
+
+    @Test
+    void ofTwoInstancesCreatingOneIdAtOnceExactlyOneWinsAndTheOtherIsToldItIsTaken() throws Exception {
+        JdbcConversationStore first = store();
+        JdbcConversationStore second = store();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String id = "race-" + UUID.randomUUID();
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<String>> outcomes = new ArrayList<>();
+                for (var entry : Map.of("alice", first, "bob", second).entrySet()) {
+                    outcomes.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            entry.getValue().create(id, entry.getKey(), "wylding-woods").block();
+                            return "won:" + entry.getKey();
+                        } catch (ConversationTakenException taken) {
+                            return "taken";
+                        }
+                    }));
+                }
+                go.countDown();
+                List<String> results = new ArrayList<>();
+                for (Future<String> outcome : outcomes) {
+                    results.add(outcome.get());
+                }
+                assertThat(results).as("round " + round).containsOnlyOnce("taken").anyMatch(r -> r.startsWith("won:"));
+                String winner = results.stream().filter(r -> r.startsWith("won:")).findFirst().orElseThrow().substring(4);
+                assertThat(first.find(id).block().userId()).isEqualTo(winner);
+            }
+        } finally {
+            pool.shutdownNow();
+            first.destroy();
+            second.destroy();
+        }
+    }
+
+    @Test
+    void aTurnForAConversationThatWasNeverCreatedIsRefusedAndNotStored() {
+        JdbcConversationStore store = store();
+        try {
+            String id = "never-" + UUID.randomUUID();
+            assertThatThrownBy(() -> store.append(id, ConversationTurn.user("hello")).block()).isNotNull();
+            assertThat(store.find(id).blockOptional()).isEmpty();
+        } finally {
+            store.destroy();
         }
     }
 }

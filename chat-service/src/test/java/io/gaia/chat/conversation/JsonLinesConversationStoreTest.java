@@ -49,4 +49,21 @@ class JsonLinesConversationStoreTest {
     void anUnknownConversationIsEmpty() {
         assertThat(new JsonLinesConversationStore(dir, GaiaJson.create()).find("nope").blockOptional()).isEmpty();
     }
+
+    @Test
+    void aSecondCreateOfOneIdIsRefusedAsTakenAndLeavesTheFirstIntact() {
+        ConversationStore store = new JsonLinesConversationStore(dir, GaiaJson.create());
+        store.create("c-3", "alice", "wylding-woods").block();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.create("c-3", "bob", "wylding-woods").block())
+                .isInstanceOf(ConversationTakenException.class);
+        assertThat(store.find("c-3").block().userId()).isEqualTo("alice");
+    }
+
+    @Test
+    void aTurnForAConversationThatWasNeverCreatedIsRefusedAndWritesNoFile() {
+        ConversationStore store = new JsonLinesConversationStore(dir, GaiaJson.create());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append("c-4", ConversationTurn.user("hi")).block())
+                .isNotNull();
+        assertThat(dir.resolve("c-4.jsonl")).doesNotExist();
+    }
 }

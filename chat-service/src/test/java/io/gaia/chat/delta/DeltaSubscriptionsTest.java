@@ -69,16 +69,50 @@ class DeltaSubscriptionsTest {
     }
 
     @Test
-    void withoutNatsATurnGetsNoSubscriptionAndNoError() throws Exception {
+    void whileNatsReconnectsATurnSubscribesAtOnceAndItsDeltasFlowWhenNatsReturns() throws Exception {
+        List<WorldUpdateEvent> received = new CopyOnWriteArrayList<>();
         nats.stop();
+        DeltaSubscription subscription;
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> !connection.isConnected());
-            DeltaSubscription subscription = deltas.open("alice", "wylding-woods", e -> { }).block(Duration.ofSeconds(2));
-            assertThat(subscription).isNotNull();
-            subscription.close();
-            assertThat(deltas.active()).isZero();
+            long start = System.nanoTime();
+            subscription = deltas.open("alice", "wylding-woods", received::add).block(Duration.ofSeconds(2));
+            // jnats buffers the SUB lines while reconnecting: no blocking, no error, two live subscriptions
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+            assertThat(subscription.isOpen()).isTrue();
+            assertThat(deltas.active()).isEqualTo(2);
         } finally {
             nats.start();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(connection::isConnected);
+        connection.connected().orElseThrow().flush(Duration.ofSeconds(2));
+        try (Connection publisher = nats.connect()) {
+            publisher.publish(Subjects.userUpdates("alice"), json.write(delta(7)));
+            publisher.flush(Duration.ofSeconds(2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+            subscription.close();
+            assertThat(deltas.active()).isZero();
+            publisher.publish(Subjects.userUpdates("alice"), json.write(delta(8)));
+            publisher.flush(Duration.ofSeconds(2));
+        }
+        Thread.sleep(200);
+        assertThat(received).extracting(WorldUpdateEvent::snapshotVersion).containsExactly(7L);
+    }
+
+    @Test
+    void beforeNatsWasEverReachableATurnGetsNoSubscriptionAndNoError() throws Exception {
+        NatsConnection never = new NatsConnection(new NatsProperties("nats://127.0.0.1:1", Duration.ofMillis(200),
+                Duration.ofMillis(200), "gaia"), "chat-test-no-nats");
+        try {
+            DeltaSubscriptions withoutNats = new DeltaSubscriptions(never, json, new SimpleMeterRegistry());
+            DeltaSubscription subscription = withoutNats.open("alice", "wylding-woods", e -> { }).block(Duration.ofSeconds(2));
+            assertThat(subscription).isSameAs(DeltaSubscription.NONE);
+            assertThat(subscription.isOpen()).isFalse();
+            assertThat(withoutNats.active()).isZero();
+            subscription.close();
+            assertThat(withoutNats.active()).isZero();
+        } finally {
+            never.destroy();
         }
     }
 

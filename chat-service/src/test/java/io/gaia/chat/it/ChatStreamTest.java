@@ -110,13 +110,36 @@ class ChatStreamTest extends KbBackedChatTest {
     }
 
     @Test
-    void theV03PathStreamsTheSameEvents() {
+    void theV03PathStreamsTheSameEventsWithV03WorldUpdates() {
         List<SseTurn.Received> events = chat().stream(tokens.player(newPlayer()), "take the bottle of energy", null, "/api/v0.3/chat")
                 .collectList().block(Duration.ofSeconds(30));
         SseTurn turn = new SseTurn(events);
         assertThat(turn.types().get(0)).isEqualTo("metadata");
         assertThat(turn.firstIndexOf("world_update")).isPositive().isLessThan(turn.firstIndexOf("content"));
         assertThat(turn.types()).endsWith("done");
+        // v0.3: changes keyed by state path, no versions, the item named by item.id (instance_id kept beside it)
+        List<JsonNode> updates = events.stream().map(SseTurn.Received::data)
+                .filter(data -> "world_update".equals(data.path("type").asString())).toList();
+        assertThat(updates).isNotEmpty().allSatisfy(update -> {
+            assertThat(update.path("version").asString()).isEqualTo("0.3");
+            assertThat(update.has("base_version")).isFalse();
+            assertThat(update.path("changes").isObject()).isTrue();
+        });
+        JsonNode taken = updates.stream().map(update -> update.path("changes").path("player.inventory"))
+                .filter(change -> !change.isMissingNode()).findFirst().orElseThrow();
+        assertThat(taken.path("operation").asString()).isEqualTo("add");
+        assertThat(taken.path("item").path("id").asString()).isEqualTo("bottle_energy");
+        assertThat(taken.path("instance_id").asString()).isEqualTo("bottle_energy");
+    }
+
+    @Test
+    void theV03PathGivesV04WorldUpdatesWhenTheRequestAsksForThem() {
+        List<SseTurn.Received> events = chat().stream(tokens.player(newPlayer()), "take the bottle of mystery", null,
+                "/api/v0.3/chat?delta_format=v0.4").collectList().block(Duration.ofSeconds(30));
+        JsonNode update = events.stream().map(SseTurn.Received::data)
+                .filter(data -> "world_update".equals(data.path("type").asString())).findFirst().orElseThrow();
+        assertThat(update.path("version").asString()).isEqualTo("0.4");
+        assertThat(update.path("changes").isArray()).isTrue();
     }
 
     @Test

@@ -90,7 +90,8 @@ class OpenApiServedIT {
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + io.gaia.testsupport.TestTokens.development().admin("ops")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return JSON.readTree(response.body());

@@ -114,7 +114,8 @@ class DeploymentMatchesServicesIT {
 
     private static Set<String> sampleNames(ServiceProcess service) throws Exception {
         Set<String> names = new TreeSet<>();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus")).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + io.gaia.testsupport.TestTokens.development().admin("ops")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         for (String line : response.body().split("\n")) {
@@ -134,7 +135,7 @@ class DeploymentMatchesServicesIT {
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + io.gaia.testsupport.TestTokens.development().admin("ops")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return JSON.readTree(response.body());
     }

@@ -34,7 +34,8 @@ class ActionController {
 
     @PostMapping("/actions")
     Mono<ResponseEntity<ActionResponse>> act(AuthenticatedUser user, @RequestBody ActionRequest body, ServerWebExchange exchange) {
-        String requestId = body.requestId() != null ? body.requestId() : RequestIds.of(exchange);
+        String given = RequestIds.checked(body.requestId());
+        String requestId = given != null ? given : RequestIds.of(exchange);
         ActionRequest request = new ActionRequest(body.experience(), body.action(), body.params(), requestId);
         return Mono.defer(() -> Mono.fromFuture(actions.perform(user, request)))
                 .doOnNext(response -> logAction(user, request.experience(), requestId, response))

@@ -259,7 +259,8 @@ class KbHttpTest {
             StreamInfo info = listener.jetStreamManagement().getStreamInfo(Subjects.WORLD_UPDATES_STREAM);
             assertThat(info.getConfiguration().getSubjects()).containsExactly(Subjects.ALL_WORLD_UPDATES);
         });
-        http().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+        http().get().uri("/actuator/health/details").header("Authorization", "Bearer " + tokens.admin("ops"))
+                .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.components.experiences.details.experiences.wylding-woods.state").isEqualTo("loaded")
                 .jsonPath("$.components.experiences.details.experiences.lantern-grove.model").isEqualTo("isolated");
     }

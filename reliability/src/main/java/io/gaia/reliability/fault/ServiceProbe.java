@@ -2,6 +2,7 @@ package io.gaia.reliability.fault;
 
 import io.gaia.events.GaiaJson;
 import io.gaia.testsupport.ServiceProcess;
+import io.gaia.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,8 @@ public final class ServiceProbe {
 
     static String body(String url) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + TestTokens.development().admin("reliability-probe")).GET().build();
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
             return "";
@@ -31,7 +33,7 @@ public final class ServiceProbe {
 
     /** The {@code nats} health component's status ("UP", "DEGRADED", or "" when unreachable). */
     static String natsStatus(ServiceProcess service) {
-        String body = body(service.url() + "/actuator/health");
+        String body = body(service.url() + "/actuator/health/details");
         if (body.isEmpty()) {
             return "";
         }

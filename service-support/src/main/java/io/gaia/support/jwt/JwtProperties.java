@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * that makes a caller an admin (the claim may be a string or a list of strings). {@code jwks-url},
  * when set, also accepts RS256 and ES256 tokens signed by a key of that JWKS document (by
  * {@code kid}), refreshed every {@code jwks-refresh}; the shared-secret algorithm stays accepted.
+ * Every token must carry {@code exp}, and may live at most {@code max-lifetime}: {@code exp - iat},
+ * or {@code exp - now} when it has no {@code iat} (default 24h).
  */
 @ConfigurationProperties("gaia.jwt")
 public record JwtProperties(
@@ -21,7 +23,11 @@ public record JwtProperties(
         @DefaultValue("gaia_roles") String adminClaim,
         @DefaultValue("admin") String adminRole,
         @DefaultValue("") String jwksUrl,
-        @DefaultValue("10m") Duration jwksRefresh) {
+        @DefaultValue("10m") Duration jwksRefresh,
+        @DefaultValue("24h") Duration maxLifetime) {
+
+    /** The default {@code max-lifetime}. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(24);
 
     @ConstructorBinding
     public JwtProperties {
@@ -31,6 +37,12 @@ public record JwtProperties(
     public JwtProperties(String secret, String audience, String algorithm, Duration clockSkew, String adminClaim,
                          String adminRole) {
         this(secret, audience, algorithm, clockSkew, adminClaim, adminRole, "", Duration.ofMinutes(10));
+    }
+
+    /** With a JWKS and the default maximum lifetime. */
+    public JwtProperties(String secret, String audience, String algorithm, Duration clockSkew, String adminClaim,
+                         String adminRole, String jwksUrl, Duration jwksRefresh) {
+        this(secret, audience, algorithm, clockSkew, adminClaim, adminRole, jwksUrl, jwksRefresh, DEFAULT_MAX_LIFETIME);
     }
 
     public boolean usesJwks() {

@@ -13,13 +13,17 @@ import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import javax.crypto.SecretKey;
 
 /**
  * Checks a bearer token: signature with the shared secret and only the configured algorithm
  * ({@code alg: none} and every other algorithm are refused), audience, {@code exp}/{@code nbf}
- * with a small skew. The user id is the {@code user_id} claim, else {@code sub}.
+ * with a small skew. A token without {@code exp}, or living longer than {@code max-lifetime}
+ * ({@code exp - iat}, else {@code exp - now}), is refused. The user id is the {@code user_id} claim,
+ * else {@code sub}.
  */
 public class JwtValidator implements AutoCloseable {
 
@@ -60,8 +64,22 @@ public class JwtValidator implements AutoCloseable {
         } catch (JwtException | IllegalArgumentException e) {
             throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "invalid token: " + e.getMessage());
         }
-        return new AuthenticatedUser(userId(claims), isAdmin(claims), claims.getExpiration() == null ? null
-                : claims.getExpiration().toInstant(), token.trim());
+        return new AuthenticatedUser(userId(claims), isAdmin(claims), expiry(claims), token.trim());
+    }
+
+    /** {@code exp}, which every token must carry, within the maximum lifetime. */
+    private Instant expiry(Claims claims) {
+        if (claims.getExpiration() == null) {
+            throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "token has no exp claim; tokens must expire");
+        }
+        Instant expires = claims.getExpiration().toInstant();
+        Instant from = claims.getIssuedAt() != null ? claims.getIssuedAt().toInstant() : Instant.now();
+        Duration lifetime = Duration.between(from, expires);
+        if (lifetime.compareTo(properties.maxLifetime().plus(properties.clockSkew())) > 0) {
+            throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "token lives longer than the allowed "
+                    + properties.maxLifetime().toMinutes() + " minutes (exp - iat)");
+        }
+        return expires;
     }
 
     /** Stops the JWKS refresher, if any (Spring calls this when the context closes). */

@@ -5,6 +5,7 @@ import io.gaia.events.ErrorBody;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
 import io.gaia.support.jwt.InvalidTokenException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -42,6 +43,10 @@ public class ErrorResponses {
 
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ErrorBody> input(ServerWebInputException e) {
+        // Spring's wording for a required @RequestBody that is absent (its cause is a DecodingException)
+        if ("No request body".equals(e.getReason())) {
+            return respond(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_JSON, "the request body is empty; a JSON object is required");
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             // a request record refused its own content (e.g. a missing 'message'): its code stands
             if (cause instanceof GaiaException refused) {
@@ -97,6 +102,28 @@ public class ErrorResponses {
     }
 
     private static ResponseEntity<ErrorBody> respond(HttpStatus status, String code, String message) {
-        return ResponseEntity.status(status).body(ErrorBody.of(code, message));
+        return ResponseEntity.status(status).body(ErrorBody.of(code, safeMessage(message)));
     }
+
+    /**
+     * A message fit for a client: Java class names (a library's wording, such as Jackson's
+     * "value of type `java.lang.String`") become their simple names, hints naming library internals are
+     * dropped, and absolute server paths become {@code <path>}.
+     */
+    public static String safeMessage(String message) {
+        if (message == null) {
+            return null;
+        }
+        String out = LIBRARY_HINT.matcher(message).replaceAll("");
+        out = QUALIFIED_CLASS.matcher(out).replaceAll("$1");
+        return ABSOLUTE_PATH.matcher(out).replaceAll("<path>");
+    }
+
+    /** {@code java.lang.String}, {@code io.gaia.events.ActionRequest$Builder}: package parts, then a capitalised simple name. */
+    private static final Pattern QUALIFIED_CLASS = Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_]*)(?:\\$[A-Za-z0-9_$]*)?");
+    /** Jackson's coercion hints name its configuration classes: "(but could if coercion was enabled using `CoercionConfig`)". */
+    private static final Pattern LIBRARY_HINT = Pattern.compile("\\s*\\((?:but could|through reference chain|[^()]*CoercionConfig)[^()]*\\)");
+    /** A file path under a server root, as in {@code /var/lib/gaia/state/x.json}; API paths such as {@code /chat/unified} stay. */
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile(
+            "(?<![\\w.])/(?:home|root|tmp|var|opt|usr|etc|srv|mnt|data|app|work|proc|Users)(?:/[\\w.@-]+)+/?");
 }

@@ -1,5 +1,6 @@
 package io.gaia.support.web;
 
+import io.gaia.events.ErrorCodes;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
@@ -14,6 +15,12 @@ import reactor.util.context.Context;
  * (or one session-service generates) travels as {@code X-Request-Id} to kb-service and chat-service,
  * into the world_update's {@code metadata.request_id} and back in the answer. Every service logs it
  * under the MDC key {@code request_id}.
+ *
+ * <p>One rule for every id that enters, wherever it enters ({@link #RULE}): 1-128 characters of
+ * {@code [A-Za-z0-9._:-]}, so no id can forge a log line (no CR/LF), bloat a world_update or break a
+ * header. An {@code X-Request-Id} header that breaks it is replaced by a generated id (proxies add
+ * headers the client never chose); a {@code request_id} in a body or a socket frame that breaks it is
+ * refused with {@code invalid_field}.
  */
 public final class RequestIds {
 
@@ -21,8 +28,10 @@ public final class RequestIds {
     /** MDC key, Reactor context key and JSON field: one name everywhere. */
     public static final String KEY = "request_id";
     static final String ATTRIBUTE = RequestIds.class.getName();
-    /** Printable ASCII without spaces: what may travel in a header and a log line unchanged. */
-    private static final Pattern SAFE = Pattern.compile("[!-~]{1,128}");
+    public static final int MAX_LENGTH = 128;
+    /** The rule, as clients are told it. */
+    public static final String RULE = "1-" + MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : -";
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}");
 
     private RequestIds() {
     }
@@ -38,9 +47,20 @@ public final class RequestIds {
         return UUID.randomUUID().toString();
     }
 
-    /** Whether an id can travel as a header value as it is. */
+    /** Whether an id follows the rule, and so can travel in a header, a log line and a world_update as it is. */
     public static boolean isSafe(String id) {
         return id != null && SAFE.matcher(id).matches();
+    }
+
+    /**
+     * A client's {@code request_id} from a body: null stays null (the caller picks another id), an id
+     * that breaks the rule is refused with {@code invalid_field}.
+     */
+    public static String checked(String id) {
+        if (id != null && !isSafe(id)) {
+            throw new GaiaException(ErrorCodes.INVALID_FIELD, "request_id must be " + RULE);
+        }
+        return id;
     }
 
     /** The id of the HTTP request being served ({@link RequestIdFilter} sets it on every exchange). */

@@ -131,6 +131,53 @@ class JwtValidatorTest {
         assertRefused(tokens.player("jason\u0000admin"), ErrorCodes.UNAUTHORIZED);
     }
 
+    @Test
+    void aTokenWithoutExpIsRefusedBecauseItWouldNeverExpire() {
+        String token = Jwts.builder().subject("jason").audience().add("authenticated").and()
+                .issuedAt(new Date()).signWith(key(), Jwts.SIG.HS256).compact();
+        assertThatThrownBy(() -> validator.validate(token))
+                .isInstanceOfSatisfying(InvalidTokenException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.UNAUTHORIZED);
+                    assertThat(e.getMessage()).contains("exp");
+                });
+    }
+
+    @Test
+    void aTokenLivingLongerThanTheMaximumLifetimeIsRefused() {
+        // exp - iat = 25 h against the default 24 h
+        String tooLong = Jwts.builder().subject("jason").audience().add("authenticated").and()
+                .issuedAt(new Date()).expiration(new Date(System.currentTimeMillis() + Duration.ofHours(25).toMillis()))
+                .signWith(key(), Jwts.SIG.HS256).compact();
+        assertRefused(tooLong, ErrorCodes.UNAUTHORIZED);
+        // without iat the lifetime is counted from now
+        String noIat = Jwts.builder().subject("jason").audience().add("authenticated").and()
+                .expiration(new Date(System.currentTimeMillis() + Duration.ofDays(30).toMillis()))
+                .signWith(key(), Jwts.SIG.HS256).compact();
+        assertRefused(noIat, ErrorCodes.UNAUTHORIZED);
+        // an old iat cannot stretch a token either: issued 2 days ago, expiring in an hour
+        String oldIat = Jwts.builder().subject("jason").audience().add("authenticated").and()
+                .issuedAt(new Date(System.currentTimeMillis() - Duration.ofDays(2).toMillis()))
+                .expiration(new Date(System.currentTimeMillis() + Duration.ofHours(1).toMillis()))
+                .signWith(key(), Jwts.SIG.HS256).compact();
+        assertRefused(oldIat, ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
+    void aTokenWithinTheMaximumLifetimeIsAcceptedAndCarriesItsExpiry() {
+        String token = tokens.token("jason", Duration.ofHours(23), b -> b);
+        AuthenticatedUser user = validator.validate(token);
+        assertThat(user.expiresAt()).isNotNull().isAfter(java.time.Instant.now().plus(Duration.ofHours(22)));
+    }
+
+    @Test
+    void theMaximumLifetimeIsConfigurable() {
+        JwtValidator strict = new JwtValidator(new JwtProperties(SECRET, "authenticated", "HS256", Duration.ofSeconds(30),
+                "gaia_roles", "admin", "", Duration.ofMinutes(10), Duration.ofMinutes(15)));
+        assertThat(strict.validate(tokens.token("jason", Duration.ofMinutes(10), b -> b)).userId()).isEqualTo("jason");
+        assertThatThrownBy(() -> strict.validate(tokens.token("jason", Duration.ofHours(1), b -> b)))
+                .isInstanceOf(InvalidTokenException.class);
+    }
+
     private void assertRefused(String token, String code) {
         assertThatThrownBy(() -> validator.validate(token))
                 .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.code()).isEqualTo(code));

@@ -14,6 +14,7 @@ import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.delta.Delta;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.web.RequestIds;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -182,8 +183,13 @@ public class ChatRelay {
          * go to the client as they are (e.g. {@code not_found} for someone else's conversation).
          */
         private ErrorBody refusal(WebClientResponseException response) {
+            String text = response.getResponseBodyAsString(StandardCharsets.UTF_8).strip();
+            if (text.startsWith("data:")) { // the request accepts event streams, so the body may be one SSE line
+                int end = text.indexOf('\n');
+                text = text.substring("data:".length(), end < 0 ? text.length() : end);
+            }
             try {
-                return json.read(response.getResponseBodyAsByteArray(), ErrorBody.class);
+                return json.read(text.getBytes(StandardCharsets.UTF_8), ErrorBody.class);
             } catch (CodecException unreadable) {
                 String code = response.getStatusCode().value() == 404 ? ErrorCodes.NOT_FOUND : ErrorCodes.INVALID_FIELD;
                 return ErrorBody.of(code, "chat-service refused the message (HTTP " + response.getStatusCode().value() + ")");

@@ -1,5 +1,6 @@
 package io.gaia.session.message;
 
+import io.gaia.events.ChatText;
 import io.gaia.events.CodecException;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
@@ -34,7 +35,6 @@ import tools.jackson.databind.JsonNode;
 public class FrameDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
-    private static final int MAX_CHAT_LENGTH = 4000;
     private static final int MAX_ID_LENGTH = 128;
 
     private final GaiaJson json;
@@ -67,7 +67,7 @@ public class FrameDispatcher {
         String requestId = null;
         try {
             JsonNode frame = parse(text);
-            requestId = Fields.optionalText(frame, "request_id", MAX_ID_LENGTH);
+            requestId = requestId(frame);
             String id = requestId == null ? UUID.randomUUID().toString() : requestId;
             return route(connection, frame, id)
                     .onErrorResume(BadFrame.class, e -> reject(connection, e, id))
@@ -80,6 +80,15 @@ public class FrameDispatcher {
             connection.send(new ServerMessages.SocketError(ErrorCodes.INTERNAL_ERROR, "internal error", requestId, null));
             return Mono.empty();
         }
+    }
+
+    /** A client's request_id follows the one rule of {@link RequestIds}; a bad one is refused, never echoed. */
+    private static String requestId(JsonNode frame) {
+        String id = Fields.optionalText(frame, "request_id", RequestIds.MAX_LENGTH);
+        if (id != null && !RequestIds.isSafe(id)) {
+            throw new BadFrame(ErrorCodes.INVALID_FIELD, "request_id", "request_id must be " + RequestIds.RULE);
+        }
+        return id;
     }
 
     private JsonNode parse(String text) {
@@ -119,7 +128,7 @@ public class FrameDispatcher {
 
     /** A chat turn streams for seconds: it runs beside the socket's frames instead of holding them up. */
     private Mono<Void> chat(ClientConnection connection, JsonNode frame, String requestId) {
-        String text = Fields.requiredText(frame, "text", MAX_CHAT_LENGTH);
+        String text = Fields.requiredText(frame, "text", ChatText.MAX_CHARS);
         String conversationId = Fields.optionalText(frame, "conversation_id", MAX_ID_LENGTH);
         chat.relay(connection, text, conversationId, requestId).subscribe();
         return Mono.empty();
@@ -175,7 +184,7 @@ public class FrameDispatcher {
             throw new BadFrame(ErrorCodes.FORBIDDEN, "token", "a refreshed token must be for the same user");
         }
         connection.refresh(fresh);
-        long expiresAt = fresh.expiresAt() == null ? 0 : fresh.expiresAt().toEpochMilli();
+        long expiresAt = fresh.expiresAt().toEpochMilli(); // every accepted token carries exp
         connection.send(new ServerMessages.TokenRefreshed(expiresAt, System.currentTimeMillis()));
         return Mono.empty();
     }

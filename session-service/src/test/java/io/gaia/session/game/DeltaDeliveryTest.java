@@ -114,6 +114,14 @@ class DeltaDeliveryTest extends KbBackedTest {
             assertThat(update.path("version").asString()).isEqualTo("0.3");
             assertThat(update.has("base_version")).isFalse();
             assertThat(update.path("changes").properties()).isNotEmpty();
+            // the agreed v0.3 schema names the item as item.id; instance_id stays beside it
+            long itemChanges = update.path("changes").properties().stream()
+                    .filter(change -> change.getKey().endsWith(".items") || change.getKey().equals("player.inventory"))
+                    .peek(change -> {
+                        assertThat(change.getValue().path("item").path("id").asString()).isEqualTo("bottle_mystery");
+                        assertThat(change.getValue().path("instance_id").asString()).isEqualTo("bottle_mystery");
+                    }).count();
+            assertThat(itemChanges).isPositive();
         }
     }
 

@@ -63,10 +63,13 @@ class SocketFramesTest extends KbBackedTest {
             player.socket().send(Map.of("type", "ping"));
             player.await("pong");
             HttpClient http = HttpClient.newHttpClient();
-            String health = http.send(HttpRequest.newBuilder(URI.create(sessionUrl() + "/actuator/health")).build(),
+            String admin = "Bearer " + TestTokens.development().admin("ops");
+            String health = http.send(HttpRequest.newBuilder(URI.create(sessionUrl() + "/actuator/health/details"))
+                            .header("Authorization", admin).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(health).contains("\"sessions\"").containsPattern("\"connections\":[1-9]");
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(sessionUrl() + "/actuator/prometheus")).build(),
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(sessionUrl() + "/actuator/prometheus"))
+                            .header("Authorization", admin).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("gaia_session_connections", "gaia_session_subscriptions",
                     "gaia_session_frames_in_total", "gaia_session_frames_out_total", "gaia_session_relay_seconds",

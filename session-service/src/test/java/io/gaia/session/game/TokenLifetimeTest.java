@@ -27,7 +27,10 @@ class TokenLifetimeTest extends KbBackedTest {
     @Test
     void aTokenThatExpiresClosesTheSocketWithTheDocumentedCode() {
         try (TestSocket socket = connect(tokens.token("shortlived", Duration.ofSeconds(5), b -> b))) {
-            socket.next("token_expiring");
+            // on a loaded machine the warning can come before area_of_interest, which connect() waited for
+            if (socket.history().stream().noneMatch(frame -> "token_expiring".equals(frame.path("type").asString()))) {
+                socket.next("token_expiring");
+            }
             assertThat(socket.next("error").path("code").asString()).isEqualTo("token_expired");
             assertThat(socket.awaitClose(Duration.ofSeconds(12))).isEqualTo(CloseCodes.TOKEN_EXPIRED);
         }
