@@ -20,6 +20,8 @@ public final class ErrorCodes {
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String TOKEN_EXPIRED = "token_expired";
     public static final String FORBIDDEN = "forbidden";
+    /** A destructive admin command sent without {@code CONFIRM}: nothing changed; the metadata says what would. */
+    public static final String CONFIRMATION_REQUIRED = "confirmation_required";
 
     // Game state
     public static final String UNKNOWN_EXPERIENCE = "unknown_experience";

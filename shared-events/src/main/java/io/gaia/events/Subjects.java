@@ -12,6 +12,13 @@ public final class Subjects {
     /** JetStream stream that keeps recent world updates for replay to reconnecting clients. */
     public static final String WORLD_UPDATES_STREAM = "WORLD_UPDATES";
 
+    /**
+     * Prefix of the experience lifecycle subjects ({@link ExperienceLifecycleEvent}). Deliberately
+     * outside {@link #WORLD_UPDATES}, so the JetStream stream never keeps them and replay never sees them.
+     */
+    public static final String WORLD_LIFECYCLE = "world.lifecycle";
+    public static final String ALL_LIFECYCLE = WORLD_LIFECYCLE + ".>";
+
     private static final String USER = WORLD_UPDATES + ".user.";
     private static final String EXPERIENCE = WORLD_UPDATES + ".experience.";
 
@@ -26,6 +33,11 @@ public final class Subjects {
     /** Shared-world deltas every player of an experience receives: {@code world.updates.experience.<experience>}. */
     public static String experienceUpdates(String experienceId) {
         return EXPERIENCE + SubjectToken.encode(experienceId);
+    }
+
+    /** Resets and restores of one experience: {@code world.lifecycle.<experience>}. */
+    public static String lifecycle(String experienceId) {
+        return WORLD_LIFECYCLE + "." + SubjectToken.encode(experienceId);
     }
 
     /** The user id a {@link #userUpdates} subject was built from, or null when the subject is not a user subject. */

@@ -18,11 +18,19 @@ public record WorldUpdateEvent(
         VersionScope scope,
         @JsonDeserialize(using = ChangesDeserializer.class) List<Change> changes,
         Long timestamp,
-        EventMetadata metadata) {
+        EventMetadata metadata,
+        String epoch) {
 
     public static final String TYPE = "world_update";
     public static final String CURRENT_VERSION = "0.4";
     public static final String LEGACY_VERSION = "0.3";
+
+    /** Without an epoch (tests, legacy producers): see {@link #withEpoch}. */
+    public WorldUpdateEvent(String type, String version, String experience, String userId, Long baseVersion,
+                            Long snapshotVersion, VersionScope scope, List<Change> changes, Long timestamp,
+                            EventMetadata metadata) {
+        this(type, version, experience, userId, baseVersion, snapshotVersion, scope, changes, timestamp, metadata, null);
+    }
 
     public WorldUpdateEvent {
         if (type == null) {
@@ -43,6 +51,15 @@ public record WorldUpdateEvent(
                                       long snapshotVersion, List<Change> changes, long timestamp,
                                       EventMetadata metadata) {
         return new WorldUpdateEvent(TYPE, CURRENT_VERSION, experience, userId, baseVersion, snapshotVersion,
-                scope, changes, timestamp, metadata);
+                scope, changes, timestamp, metadata, null);
+    }
+
+    /**
+     * This delta qualified by the history it belongs to: versions are comparable only within one
+     * {@code epoch} (kb-service starts a new one on a reset, a restore or a wiped state folder).
+     */
+    public WorldUpdateEvent withEpoch(String epoch) {
+        return new WorldUpdateEvent(type, version, experience, userId, baseVersion, snapshotVersion, scope, changes,
+                timestamp, metadata, epoch);
     }
 }

@@ -102,7 +102,7 @@ public final class ActionService {
         return run(engine, user, request.requestId(), tx -> execute(command, params, tx, user.admin()))
                 .handle((outcome, error) -> {
                     ActionResponse response = error != null ? failure(action, error)
-                            : respond(action, outcome);
+                            : respond(action, user.userId(), outcome);
                     metrics.record(action, response.success() ? "success" : response.code(), start);
                     return response;
                 });
@@ -144,7 +144,7 @@ public final class ActionService {
         }).handle((outcome, error) -> {
             String action = outcome == null || outcome.value().reading() == null ? "interact"
                     : outcome.value().reading().command();
-            ActionResponse response = error != null ? failure(action, error) : respond(action,
+            ActionResponse response = error != null ? failure(action, error) : respond(action, user.userId(),
                     new ExperienceEngine.Outcome<>(outcome.value().result(), outcome.deltas(), outcome.versions()));
             if (outcome != null && outcome.value().result() instanceof PhraseRefused refused) {
                 Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
@@ -180,10 +180,18 @@ public final class ActionService {
         }
     }
 
-    private ActionResponse respond(String action, ExperienceEngine.Outcome<Object> outcome) {
-        List<WorldUpdateEvent> events = outcome.deltas().stream().map(Delta::event).toList();
+    /**
+     * The answer, with the deltas that concern the caller (the shared world's and their own): an
+     * admin command that changed other players leaves their deltas to their own subjects.
+     */
+    private ActionResponse respond(String action, String userId, ExperienceEngine.Outcome<Object> outcome) {
+        String own = io.gaia.events.Subjects.userUpdates(userId);
+        List<WorldUpdateEvent> events = outcome.deltas().stream()
+                .filter(d -> d.subject().equals(own) || io.gaia.events.Subjects.experienceOf(d.subject()) != null)
+                .map(Delta::event).toList();
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (outcome.value() instanceof GameError e) {
+            metadata.putAll(e.metadata());
             putVersions(metadata, outcome.versions());
             return failure(action, e.code(), e.getMessage(), metadata, events);
         }
@@ -209,6 +217,9 @@ public final class ActionService {
     private static void putVersions(Map<String, Object> metadata, Versions versions) {
         if (versions != null) {
             metadata.put("versions", versions.toMap());
+            if (versions.epoch() != null) {
+                metadata.put("epoch", versions.epoch());
+            }
         }
     }
 

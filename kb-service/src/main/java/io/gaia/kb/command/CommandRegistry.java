@@ -30,7 +30,8 @@ public final class CommandRegistry {
                 .add(AdminWhere.SPEC, new AdminWhere())
                 .add(AdminExamine.SPEC, new AdminExamine())
                 .add(AdminEdit.SPEC, new AdminEdit())
-                .add(AdminReset.SPEC, new AdminReset());
+                .add(AdminReset.SPEC, new AdminReset())
+                .add(AdminRestore.SPEC, new AdminRestore());
     }
 
     private CommandRegistry add(CommandSpec spec, Command command) {

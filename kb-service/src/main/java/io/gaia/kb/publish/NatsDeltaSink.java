@@ -35,6 +35,8 @@ public final class NatsDeltaSink implements DeltaSink {
     private final MeterRegistry registry;
     private final Timer latency;
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final java.util.Map<String, io.gaia.events.ExperienceLifecycleEvent> unsentLifecycle =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static final List<String> FAILURE_REASONS = List.of("circuit_open", "disconnected", "error");
 
     public NatsDeltaSink(NatsConnection nats, GaiaJson json, KbProperties.Publish settings, MeterRegistry registry) {
@@ -59,6 +61,7 @@ public final class NatsDeltaSink implements DeltaSink {
         for (String reason : FAILURE_REASONS) {
             failures(reason);
         }
+        nats.whenConnected(this::flushLifecycle);
         breaker.getEventPublisher().onStateTransition(event ->
                 log.info("NATS publish circuit {}", event.getStateTransition()));
     }
@@ -71,6 +74,28 @@ public final class NatsDeltaSink implements DeltaSink {
     public void publish(List<Delta> deltas) {
         for (Delta delta : deltas) {
             publishOne(delta);
+        }
+    }
+
+    /**
+     * Announces a new epoch. Unlike a delta it is kept (the newest per experience) while NATS is
+     * away and sent once it connects, so a kb-service starting on a wiped folder before NATS is up
+     * still tells every session-service to resync.
+     */
+    @Override
+    public void lifecycle(io.gaia.events.ExperienceLifecycleEvent event) {
+        unsentLifecycle.put(event.experience(), event);
+        nats.connected().ifPresent(this::flushLifecycle);
+    }
+
+    private void flushLifecycle(Connection connection) {
+        for (io.gaia.events.ExperienceLifecycleEvent event : List.copyOf(unsentLifecycle.values())) {
+            try {
+                connection.publish(io.gaia.events.Subjects.lifecycle(event.experience()), json.write(event));
+                unsentLifecycle.remove(event.experience(), event);
+            } catch (RuntimeException e) {
+                log.warn("could not announce the new epoch of '{}' on NATS yet: {}", event.experience(), e.toString());
+            }
         }
     }
 

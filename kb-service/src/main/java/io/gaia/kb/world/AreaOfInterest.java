@@ -31,6 +31,7 @@ public final class AreaOfInterest {
         out.put("experience", tx.experienceId());
         out.put("snapshot_version", versions.world());
         out.put("versions", versions.toMap());
+        out.put("epoch", versions.epoch());
         Zone zone = world.locations.get(player.currentLocation);
         out.put("zone", zone == null ? null : zone(player.currentLocation, zone));
         out.put("areas", zone == null ? Map.of() : areas(tx, zone));

@@ -9,4 +9,8 @@ public interface DeltaSink {
     DeltaSink NONE = deltas -> { };
 
     void publish(List<Delta> deltas);
+
+    /** Announces a break in an experience's history (reset, restore, fresh state). Must not block for long. */
+    default void lifecycle(io.gaia.events.ExperienceLifecycleEvent event) {
+    }
 }

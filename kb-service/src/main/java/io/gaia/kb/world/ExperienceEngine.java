@@ -158,6 +158,11 @@ public final class ExperienceEngine implements AutoCloseable {
         }
         tx.finish();
         persist(List.of(tx));
+        if (state.store().startedEpoch()) {
+            // a fresh or wiped state folder: whatever history NATS still holds is of another epoch
+            sink.lifecycle(io.gaia.events.ExperienceLifecycleEvent.of(experienceId(), state.store().epoch(), null,
+                    io.gaia.events.ExperienceLifecycleEvent.REASON_FRESH_STATE, clock.getAsLong()));
+        }
     }
 
     private void run() {
@@ -210,6 +215,13 @@ public final class ExperienceEngine implements AutoCloseable {
         if (!all.isEmpty()) {
             sink.publish(all);
         }
+        for (Tx tx : txs) {
+            if (tx.lifecycle() != null) {
+                log.info("experience '{}': new epoch {} ({}), was {}", experienceId(), tx.lifecycle().epoch(),
+                        tx.lifecycle().reason(), tx.lifecycle().previousEpoch());
+                sink.lifecycle(tx.lifecycle());
+            }
+        }
         stats.batches.increment();
         stats.jobs.add(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -230,7 +242,9 @@ public final class ExperienceEngine implements AutoCloseable {
         docs.replaceAll((key, ignored) -> state.serialize(key));
         int waiting = state.store().commit(docs);
         stats.commits.increment();
-        if (waiting > Settings.EARLY_FOLD_RECORDS && folder != null && foldRequested.compareAndSet(false, true)) {
+        boolean backupWaiting = state.store().hasDeferredBackup(); // its files are linked by the next fold
+        if ((waiting > Settings.EARLY_FOLD_RECORDS || backupWaiting) && folder != null
+                && foldRequested.compareAndSet(false, true)) {
             folder.execute(() -> {
                 foldRequested.set(false);
                 foldQuietly();

@@ -108,9 +108,25 @@ public final class GameState {
         return Optional.ofNullable(player);
     }
 
+    /** Whether a player may hold one of these items (exact for loaded players; a byte pre-check for stored ones). */
+    boolean playerMayHold(String userId, Set<String> instanceIds) {
+        PlayerState loaded = players.get(userId);
+        if (loaded != null) {
+            return loaded.inventory.stream().anyMatch(item -> instanceIds.contains(item.instanceId));
+        }
+        return store.playerMentions(userId, instanceIds);
+    }
+
     void putPlayer(PlayerState player) {
         players.put(player.userId, player);
         player.inventory.forEach(item -> knownItems.add(item.instanceId));
+    }
+
+    /** Forgets every loaded document (the state folder was archived or restored underneath). */
+    void forgetLoaded() {
+        sharedWorld = null;
+        privateWorlds.clear();
+        players.clear();
     }
 
     /** The current bytes of a document, for the commit record. */

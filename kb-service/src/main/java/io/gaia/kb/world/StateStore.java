@@ -42,6 +42,10 @@ public final class StateStore {
 
     static final String COMMITS_DIR = "commits";
     static final String BACKUPS_DIR = "backups";
+    /** The state's epoch ({@link Epochs}), one line; written atomically whenever the history breaks. */
+    static final String EPOCH_FILE = "epoch";
+    /** Backup ids: letters, digits, '-' and '_' (they name a folder under {@code backups/}). */
+    public static final java.util.regex.Pattern BACKUP_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Path dir;
     private final Path commits;
@@ -54,6 +58,12 @@ public final class StateStore {
     /** Highest sequence whose documents are all in {@code pending} (or already folded). */
     private volatile long committedSeq;
     private volatile long folds;
+    private volatile String epoch;
+    /** A backup whose document files the next fold links ({@link #backup}). */
+    private volatile String deferredBackup;
+    static final String PARTIAL_SUFFIX = ".partial";
+    /** The epoch before {@link #recover} found none (null: there was none) and whether it had to start one. */
+    private boolean startedEpoch;
 
     public StateStore(Path dir, JsonMapper mapper) {
         this(dir, mapper, CommitLog.DEFAULT_SEGMENT_BYTES);
@@ -97,6 +107,40 @@ public final class StateStore {
         log = CommitLog.openEmpty(commits, segmentBytes);
         committedSeq = seq;
         lastFoldedSeq = seq;
+        String stored = readEpoch();
+        startedEpoch = stored == null;
+        epoch = stored != null ? stored : writeEpoch(Epochs.generate());
+    }
+
+    /** The current epoch (after {@link #recover}). */
+    public String epoch() {
+        return epoch;
+    }
+
+    /** True when {@link #recover} found no epoch (a fresh or wiped folder) and started one. */
+    public boolean startedEpoch() {
+        return startedEpoch;
+    }
+
+    /** Starts a new epoch (the history breaks here), durably; returns it. */
+    public String newEpoch() throws IOException {
+        epoch = writeEpoch(Epochs.generate());
+        return epoch;
+    }
+
+    private String readEpoch() throws IOException {
+        Path file = dir.resolve(EPOCH_FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+        return Epochs.isValid(text) ? text : null;
+    }
+
+    private String writeEpoch(String value) throws IOException {
+        AtomicFiles.write(dir.resolve(EPOCH_FILE), (value + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.syncDirectory(dir);
+        return value;
     }
 
     private void replay(byte[] record, Map<String, byte[]> newest) {
@@ -115,6 +159,34 @@ public final class StateStore {
 
     public Optional<PlayerState> loadPlayer(String userId) {
         return read(DocKey.player(userId), PlayerState.class);
+    }
+
+    /**
+     * Whether player {@code userId}'s stored document mentions any of these item instance ids,
+     * read as bytes without parsing (a fast pre-check before loading thousands of players).
+     * False positives are possible (the caller loads and checks); false negatives are not.
+     */
+    public boolean playerMentions(String userId, java.util.Collection<String> instanceIds) {
+        String path = DocKey.player(userId).relativePath();
+        byte[] bytes = pending.get(path);
+        try {
+            if (bytes == null) {
+                Path file = dir.resolve(path);
+                if (!Files.exists(file)) {
+                    return false;
+                }
+                bytes = Files.readAllBytes(file);
+            }
+        } catch (IOException e) {
+            return true; // let the caller's real read report it
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        for (String id : instanceIds) {
+            if (text.contains(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every player with a state file or a committed, not yet folded document. */
@@ -192,6 +264,7 @@ public final class StateStore {
      * cover and forgets the documents not changed again meanwhile.
      */
     public synchronized void fold() throws IOException {
+        completeDeferredBackup();
         long covered = committedSeq;
         if (covered == lastFoldedSeq) {
             return;
@@ -218,21 +291,178 @@ public final class StateStore {
         }
     }
 
-    /** Copies the state files into {@code backups/<label>/} (call after {@link #fold}). */
-    public Path backup(String label) throws IOException {
-        Path target = dir.resolve(BACKUPS_DIR).resolve(label);
+    /**
+     * Backs the state up into {@code backups/<id>/} without a fold and without waiting for the
+     * document files: the commit log is copied now, the document files are hard-linked by the next
+     * {@link #fold} before it writes anything (a fold replaces files by rename, never in place, so a
+     * link keeps the bytes of the moment of the backup). Until then the backup is
+     * {@code backups/<id>.partial} and not restorable; a crash before the fold leaves it so. The
+     * backup is itself a state folder that {@link #recover} completes. Writer thread only.
+     */
+    public synchronized void backup(String id) throws IOException {
+        completeDeferredBackup();
+        Path target = backupDir(id);
+        Path partial = target.resolveSibling(id + PARTIAL_SUFFIX);
+        Files.createDirectories(partial);
+        if (Files.isDirectory(commits)) {
+            try (Stream<Path> files = Files.list(commits)) {
+                Path copies = Files.createDirectories(partial.resolve(COMMITS_DIR));
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, copies.resolve(file.getFileName()));
+                }
+            }
+        }
+        deferredBackup = id;
+    }
+
+    /** True while a backup waits for its document files (the next fold links them). */
+    public boolean hasDeferredBackup() {
+        return deferredBackup != null;
+    }
+
+    private void completeDeferredBackup() throws IOException {
+        String id = deferredBackup;
+        if (id == null) {
+            return;
+        }
+        Path target = dir.resolve(BACKUPS_DIR).resolve(id);
+        Path partial = target.resolveSibling(id + PARTIAL_SUFFIX);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
                 Path relative = dir.relativize(file);
-                if (relative.startsWith(BACKUPS_DIR) || relative.startsWith(COMMITS_DIR)) {
+                if (relative.startsWith(BACKUPS_DIR) || relative.startsWith(COMMITS_DIR)
+                        || file.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)) {
                     continue;
                 }
-                Path copy = target.resolve(relative);
+                Path copy = partial.resolve(relative);
+                Files.createDirectories(copy.getParent());
+                link(file, copy);
+            }
+        }
+        Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.syncDirectory(target.getParent());
+        deferredBackup = null;
+    }
+
+    /**
+     * Moves the whole state into {@code backups/<id>/} (a few renames, however many players there
+     * are) and starts empty, in a new epoch: a reset of everything. Writer thread only.
+     */
+    public synchronized void archive(String id) throws IOException {
+        completeDeferredBackup();
+        Path target = backupDir(id);
+        Files.createDirectories(target);
+        log.close();
+        moveStateInto(target);
+        pending.clear();
+        startEmptyLog();
+        newEpoch();
+        folds++;
+    }
+
+    /**
+     * Replaces the state with backup {@code id} (the current state is moved into
+     * {@code backups/<archiveId>/} first), completes it from its commit log, and starts a new epoch.
+     * Writer thread only. Throws {@link java.nio.file.NoSuchFileException} for an unknown backup.
+     */
+    public synchronized void restore(String id, String archiveId) throws IOException {
+        completeDeferredBackup();
+        Path source = existingBackup(id);
+        Path target = backupDir(archiveId);
+        Files.createDirectories(target);
+        log.close();
+        moveStateInto(target);
+        pending.clear();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
+                Path copy = dir.resolve(source.relativize(file));
                 Files.createDirectories(copy.getParent());
                 Files.copy(file, copy);
             }
         }
+        log = null;
+        recover();
+        newEpoch();
+        folds++;
+    }
+
+    /** The ids of the backups there are, oldest first by name. */
+    public List<String> backups() throws IOException {
+        Path backups = dir.resolve(BACKUPS_DIR);
+        if (!Files.isDirectory(backups)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(backups)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(name -> !name.endsWith(PARTIAL_SUFFIX)).sorted().toList();
+        }
+    }
+
+    /** Whether backup {@code id} exists and is complete (one still waiting for its files is completed now). */
+    public boolean hasBackup(String id) {
+        if (!BACKUP_ID.matcher(id).matches()) {
+            return false;
+        }
+        if (id.equals(deferredBackup)) {
+            synchronized (this) {
+                try {
+                    completeDeferredBackup();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("backup could not be completed", e);
+                }
+            }
+        }
+        return Files.isDirectory(dir.resolve(BACKUPS_DIR).resolve(id));
+    }
+
+    /** Whether {@code id} names a backup, complete or still waiting for its files (so ids are never reused). */
+    public boolean backupIdTaken(String id) {
+        Path backups = dir.resolve(BACKUPS_DIR);
+        return Files.exists(backups.resolve(id)) || Files.exists(backups.resolve(id + PARTIAL_SUFFIX));
+    }
+
+    private Path existingBackup(String id) throws IOException {
+        if (!hasBackup(id)) {
+            throw new java.nio.file.NoSuchFileException(id);
+        }
+        return dir.resolve(BACKUPS_DIR).resolve(id);
+    }
+
+    private Path backupDir(String id) throws IOException {
+        if (!BACKUP_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("invalid backup id");
+        }
+        Path target = dir.resolve(BACKUPS_DIR).resolve(id);
+        if (Files.exists(target) || Files.exists(target.resolveSibling(id + PARTIAL_SUFFIX))) {
+            throw new java.nio.file.FileAlreadyExistsException(id);
+        }
         return target;
+    }
+
+    private void moveStateInto(Path target) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                if (!entry.getFileName().toString().equals(BACKUPS_DIR)) {
+                    Files.move(entry, target.resolve(entry.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        }
+        AtomicFiles.syncDirectory(dir);
+        AtomicFiles.syncDirectory(target);
+    }
+
+    private void startEmptyLog() throws IOException {
+        log = CommitLog.openEmpty(commits, segmentBytes);
+        committedSeq = seq;
+        lastFoldedSeq = seq;
+    }
+
+    private static void link(Path file, Path copy) throws IOException {
+        try {
+            Files.createLink(copy, file);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(file, copy);
+        }
     }
 
     private void writeDocuments(Map<String, byte[]> docs) throws IOException {

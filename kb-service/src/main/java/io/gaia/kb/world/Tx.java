@@ -2,6 +2,7 @@ package io.gaia.kb.world;
 
 import io.gaia.events.Change;
 import io.gaia.events.EventMetadata;
+import io.gaia.events.ExperienceLifecycleEvent;
 import io.gaia.events.StatePaths;
 import io.gaia.events.Subjects;
 import io.gaia.events.WorldUpdateEvent;
@@ -45,6 +46,7 @@ public final class Tx {
     private final Set<DocKey> dirty = new LinkedHashSet<>();
     private final Map<WorldState, DocKey> worldKeys = new IdentityHashMap<>();
     private List<Delta> deltas;
+    private ExperienceLifecycleEvent lifecycle;
 
     /** Told when a player is created in an experience (e.g. to update the cross-experience profile). */
     @FunctionalInterface
@@ -80,6 +82,11 @@ public final class Tx {
 
     public StateModel model() {
         return state.model();
+    }
+
+    /** The history the versions this job sees belong to. */
+    public String epoch() {
+        return state.store().epoch();
     }
 
     public tools.jackson.databind.json.JsonMapper mapper() {
@@ -190,19 +197,6 @@ public final class Tx {
         record(keyOf(world), Change.update(StatePaths.GLOBAL_STATE, null, Change.Location.NOWHERE, nonNull(fields)));
     }
 
-    /** Replaces a whole world (admin reset); its version keeps counting up. Clients resync on {@code reset: true}. */
-    public void replaceWorld(WorldState current, WorldState fresh) {
-        DocKey key = keyOf(current);
-        fresh.metadata.version = current.metadata.version;
-        if (key.kind() == DocKey.Kind.SHARED_WORLD) {
-            state.putSharedWorld(fresh);
-        } else {
-            state.putPrivateWorld(key.userId(), fresh);
-        }
-        worldKeys.put(fresh, key);
-        record(key, Change.update(WORLD_ROOT, null, Change.Location.NOWHERE, Map.of("reset", true)));
-    }
-
     // ---- player mutations
 
     public void addToInventory(PlayerState player, Item item) {
@@ -243,17 +237,71 @@ public final class Tx {
         record(DocKey.player(player.userId), Change.update(PLAYER_STATS, null, Change.Location.NOWHERE, Map.of(name, value)));
     }
 
-    /** Replaces a player with a fresh one (admin reset); its version keeps counting up. */
-    public void replacePlayer(PlayerState current, PlayerState fresh) {
-        fresh.metadata.version = current.metadata.version;
-        state.putPlayer(fresh);
-        record(DocKey.player(fresh.userId), Change.update(PLAYER_ROOT, null, Change.Location.NOWHERE, Map.of("reset", true)));
+    /** Empties a player's quest progress and counters (player reset); each quest is removed by a delta. */
+    public void clearProgress(PlayerState player) {
+        DocKey key = DocKey.player(player.userId);
+        for (String questId : List.copyOf(player.quests.keySet())) {
+            player.quests.remove(questId);
+            record(key, Change.remove(StatePaths.quest(questId), questId, Change.Location.NOWHERE));
+        }
+        if (!player.stats.isEmpty()) {
+            Map<String, Object> zeros = new LinkedHashMap<>();
+            player.stats.keySet().forEach(name -> zeros.put(name, 0L));
+            player.stats.clear();
+            record(key, Change.update(PLAYER_STATS, null, Change.Location.NOWHERE, zeros));
+        }
     }
 
-    /** Writes committed state into its files and copies them to {@code backups/<label>/} (admin reset). */
-    public java.nio.file.Path backup(String label) throws java.io.IOException {
-        state.store().fold();
-        return state.store().backup(label);
+    /** Whether backup {@code id} exists (a valid id and a folder under {@code backups/}). */
+    public boolean hasBackup(String id) {
+        return state.store().hasBackup(id);
+    }
+
+    /** Whether {@code id} is taken by a backup (complete or still being completed). */
+    public boolean backupIdTaken(String id) {
+        return state.store().backupIdTaken(id);
+    }
+
+    /** The ids of this experience's backups, oldest first by name. */
+    public List<String> backups() {
+        try {
+            return state.store().backups();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("backups cannot be listed", e);
+        }
+    }
+
+    // ---- history breaks (admin reset/restore): no deltas, a new epoch, one lifecycle event
+
+    /**
+     * The history breaks in this job: from here on the state is in {@code newEpoch}. The job
+     * publishes no deltas (a client cannot apply a reset); once it is durable the engine publishes
+     * one {@link ExperienceLifecycleEvent} and every client resyncs from a snapshot.
+     */
+    void breakHistory(String previousEpoch, String reason) {
+        changes.clear();
+        lifecycle = ExperienceLifecycleEvent.of(experienceId(), epoch(), previousEpoch, reason, now);
+    }
+
+    /** The lifecycle event this job caused, if it broke the history. */
+    ExperienceLifecycleEvent lifecycle() {
+        return lifecycle;
+    }
+
+    GameState state() {
+        return state;
+    }
+
+    /** Saves a document changed outside the delta-recording mutations (only while breaking the history). */
+    void markDirty(DocKey key) {
+        dirty.add(key);
+    }
+
+    /** Forgets what this job touched before the state was replaced underneath it (archive/restore). */
+    void forgetTouched() {
+        changes.clear();
+        dirty.clear();
+        worldKeys.clear();
     }
 
     // ---- for the engine
@@ -264,6 +312,10 @@ public final class Tx {
             return deltas;
         }
         deltas = new ArrayList<>();
+        if (lifecycle != null) {
+            return deltas; // a new epoch: clients take a snapshot, there is nothing to apply
+        }
+        String epoch = epoch();
         EventMetadata metadata = new EventMetadata(SOURCE, model().wireName(), requestId);
         for (Map.Entry<DocKey, List<Change>> entry : changes.entrySet()) {
             DocKey key = entry.getKey();
@@ -275,7 +327,7 @@ public final class Tx {
             String subject = key.kind() == DocKey.Kind.SHARED_WORLD ? Subjects.experienceUpdates(experienceId())
                     : Subjects.userUpdates(key.userId());
             deltas.add(new Delta(subject, WorldUpdateEvent.of(experienceId(), owner, key.scope(), base, base + 1,
-                    entry.getValue(), now, metadata)));
+                    entry.getValue(), now, metadata).withEpoch(epoch)));
         }
         return deltas;
     }
@@ -288,7 +340,7 @@ public final class Tx {
     public Versions versions() {
         long world = worldOf(actorId).metadata.version;
         long player = state.loadedOrStoredPlayer(actorId).map(p -> p.metadata.version).orElse(0L);
-        return new Versions(world, player);
+        return new Versions(world, player, epoch());
     }
 
     /** The actor's versions as they will be once this job commits (for snapshots built inside the job). */
@@ -298,7 +350,7 @@ public final class Tx {
         long pending = deltas == null ? 1 : 0;
         long worldVersion = world.metadata.version + (changes.containsKey(keyOf(world)) ? pending : 0);
         long playerVersion = player.metadata.version + (changes.containsKey(DocKey.player(actorId)) ? pending : 0);
-        return new Versions(worldVersion, playerVersion);
+        return new Versions(worldVersion, playerVersion, epoch());
     }
 
     // ---- helpers

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gaia.events.ActionResponse;
 import io.gaia.events.ErrorCodes;
 import io.gaia.kb.support.Sandbox;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,38 +55,10 @@ class AdminCommandsTest extends CommandTestBase {
     }
 
     @Test
-    void resetPreviewsFirstThenResetsWithABackupAndVersionsKeepGrowing() throws Exception {
-        ok("alice", "collect_item", id("bottle_joy"));
-        ActionResponse collect = ok("alice", "collect_item", id("bottle_energy"));
-        long worldBefore = event(collect, "world").snapshotVersion();
-        long playerBefore = event(collect, "player").snapshotVersion();
-
-        ActionResponse preview = admin("@reset experience");
-        assertThat(preview.success()).isTrue();
-        assertThat(preview.metadata()).containsEntry("preview", true).containsEntry("confirm_with", "@reset experience CONFIRM");
-        assertThat(preview.events()).isEmpty();
-        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).hasSize(2);
-
-        ActionResponse reset = admin("@reset experience CONFIRM");
-        assertThat(reset.success()).as(reset.message()).isTrue();
-        assertThat(Files.isDirectory(Path.of((String) reset.metadata().get("backup")))).isTrue();
-        assertThat(Path.of((String) reset.metadata().get("backup")).resolve("world.json")).exists();
-
-        Map<String, Object> aoi = sandbox.areaOfInterest("alice", WOODS);
-        assertThat(inventory(aoi)).isEmpty();
-        assertThat(spotItems(aoi, "main_room", "window_sill")).hasSize(1);
-        assertThat(((Number) map(aoi.get("versions")).get("world")).longValue()).isGreaterThan(worldBefore);
-        assertThat(((Number) map(aoi.get("versions")).get("player")).longValue()).isGreaterThan(playerBefore);
-        assertThat(sandbox.published).anySatisfy(d -> assertThat(d.event().changes()).anySatisfy(c -> {
-            assertThat(c.path()).isEqualTo("world");
-            assertThat(c.fields()).containsEntry("reset", true);
-        }));
-    }
-
-    @Test
     void resettingOnePlayer() {
         ok("alice", "collect_item", id("bottle_joy"));
         ok("bob", "collect_item", id("bottle_energy"));
+        assertFailure(admin("@reset player alice"), ErrorCodes.CONFIRMATION_REQUIRED);
         ActionResponse reset = admin("@reset player alice CONFIRM");
         assertThat(reset.success()).as(reset.message()).isTrue();
         assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).isEmpty();

@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Sandbox implements AutoCloseable {
 
     public final List<Delta> published = new CopyOnWriteArrayList<>();
+    public final List<io.gaia.events.ExperienceLifecycleEvent> lifecycle = new CopyOnWriteArrayList<>();
     public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ExperienceCatalog catalog;
     private final EngineRegistry engines;
@@ -45,7 +46,17 @@ public final class Sandbox implements AutoCloseable {
     public Sandbox(Path experiencesDir, Path stateDir, ExperienceEngine.Settings settings) {
         CommandRegistry commands = CommandRegistry.standard();
         catalog = new ExperienceCatalog(experiencesDir, new ExperienceLoader(GaiaJson.create(), commands.names()));
-        DeltaSink sink = published::addAll;
+        DeltaSink sink = new DeltaSink() {
+            @Override
+            public void publish(List<Delta> deltas) {
+                published.addAll(deltas);
+            }
+
+            @Override
+            public void lifecycle(io.gaia.events.ExperienceLifecycleEvent event) {
+                lifecycle.add(event);
+            }
+        };
         engines = new EngineRegistry(stateDir, mapper, sink, settings, new ProfileStore(stateDir, mapper),
                 System::currentTimeMillis);
         catalog.onLoaded(engines::contentLoaded);

@@ -111,13 +111,7 @@ class DurableStateTest {
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, java.time.Duration.ofHours(1))) {
             sandbox.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy"));
-            sandbox.engines().engine(WOODS).orElseThrow().submit("x", null, tx -> {
-                try {
-                    return tx.backup("history-test");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).join();
+            sandbox.engines().engine(WOODS).orElseThrow().store().fold();
             assertThat(history.commitIfChanged()).isTrue();
             assertThat(history.commitIfChanged()).isFalse();
         }

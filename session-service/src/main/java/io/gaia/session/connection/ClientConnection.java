@@ -33,6 +33,10 @@ public final class ClientConnection {
         void gapOpened(ClientConnection connection);
 
         void overflowed(ClientConnection connection);
+
+        /** A delta was refused (another epoch, impossible versions, far ahead): count it, maybe check with a snapshot. */
+        default void rejected(ClientConnection connection, Delta delta, DeltaSequencer.Rejection rejection) {
+        }
     }
 
     /** Marks a heartbeat in the frame queue: written as a WebSocket ping control frame. */
@@ -46,6 +50,8 @@ public final class ClientConnection {
     private final GaiaJson json;
     private final OutboundQueue outbound;
     private final DeltaSequencer sequencer;
+    private final io.gaia.session.delta.GapBudget gapBudget = new io.gaia.session.delta.GapBudget(
+            io.gaia.session.delta.GapBudget.Settings.DEFAULT);
     private final TokenBucket bucket;
     private final Listener listener;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -149,19 +155,28 @@ public final class ClientConnection {
     }
 
     public void offer(Delta delta) {
+        DeltaSequencer.Rejection rejection;
         synchronized (this) {
-            sequencer.offer(delta, emitter);
+            rejection = sequencer.offer(delta, emitter);
             checkGap();
+        }
+        if (rejection != null) {
+            listener.rejected(this, delta, rejection);
         }
         reportGap();
     }
 
     /** Sends an area of interest (if given) and adopts its versions; pending deltas that follow on go out after it. */
     public void baseline(Versions versions, Object snapshot) {
+        baseline(versions, null, snapshot);
+    }
+
+    /** As above, in {@code epoch} (null: unchanged); a new epoch forgets the old one's versions and parked deltas. */
+    public void baseline(Versions versions, String epoch, Object snapshot) {
         byte[] frame = snapshot == null ? null : json.write(snapshot);
         synchronized (this) {
             snapshotFrame = frame;
-            sequencer.baseline(versions, frame, emitter);
+            sequencer.baseline(versions, epoch, frame, emitter);
             snapshotFrame = null;
             gapReported = false;
             checkGap();
@@ -179,6 +194,16 @@ public final class ClientConnection {
 
     public synchronized Versions delivered() {
         return sequencer.delivered();
+    }
+
+    /** The epoch of the versions this socket holds (null until known). */
+    public synchronized String epoch() {
+        return sequencer.epoch();
+    }
+
+    /** This socket's gap-filling budget (used by the gap filler only). */
+    public io.gaia.session.delta.GapBudget gapBudget() {
+        return gapBudget;
     }
 
     public synchronized boolean hasGap() {

@@ -41,7 +41,13 @@ public final class DeltaRouter {
             log.warn("dropping unreadable delta on {}: {}", message.getSubject(), e.getMessage());
             return;
         }
-        route(message.getSubject(), new Delta(event, bytes));
+        Delta delta = new Delta(event, bytes);
+        if (delta.sequenced() && delta.snapshot() <= delta.base()) {
+            // no state leads there: refused once here rather than by every socket
+            metrics.deltaRejected(DeltaSequencer.Rejection.IMPOSSIBLE.reason());
+            return;
+        }
+        route(message.getSubject(), delta);
     }
 
     void route(String subject, Delta delta) {

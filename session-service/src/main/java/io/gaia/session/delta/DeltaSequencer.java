@@ -19,6 +19,12 @@ import java.util.TreeMap;
  * JetStream replay, or by a fresh snapshot ({@link #baseline}). Messages that must follow certain
  * versions wait in {@code held}, in order.
  *
+ * <p>Versions are compared only within one epoch (the history kb-service's state belongs to). A
+ * delta of another epoch, an impossible one ({@code snapshot_version <= base_version}) or one so
+ * far ahead that no buffering could close the gap is refused ({@link Rejection}), never parked:
+ * a single bad message cannot leave a gap that no snapshot closes. A snapshot is authoritative:
+ * the highest version seen comes back down to it, and parked deltas it does not lead to are dropped.
+ *
  * <p>Not thread-safe: its connection calls it under one lock. No I/O here.
  */
 public final class DeltaSequencer {
@@ -32,6 +38,32 @@ public final class DeltaSequencer {
         }
     }
 
+    /** Why a delta was refused: the {@code reason} tag of {@code gaia.session.deltas.rejected}. */
+    public enum Rejection {
+        /** Of another epoch than the socket's: a snapshot tells which one is current. */
+        EPOCH("epoch", true),
+        /** {@code snapshot_version <= base_version}: no state leads there. */
+        IMPOSSIBLE("impossible", false),
+        /** Further ahead of what the client holds than the pending buffer: a snapshot is cheaper (and checks it). */
+        FAR_AHEAD("far_ahead", true);
+
+        private final String reason;
+        private final boolean snapshotAdvised;
+
+        Rejection(String reason, boolean snapshotAdvised) {
+            this.reason = reason;
+            this.snapshotAdvised = snapshotAdvised;
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        public boolean snapshotAdvised() {
+            return snapshotAdvised;
+        }
+    }
+
     private final Map<VersionScope, Long> delivered = new EnumMap<>(VersionScope.class);
     private final Map<VersionScope, Long> known = new EnumMap<>(VersionScope.class);
     /** Created on first use: most sockets never hold anything back, and idle sockets should stay small. */
@@ -41,21 +73,35 @@ public final class DeltaSequencer {
     private boolean baselined;
     private boolean overflowed;
     private int pendingCount;
+    private String epoch;
 
     public DeltaSequencer(int pendingLimit) {
         this.pendingLimit = pendingLimit;
     }
 
-    /** Offers a delta from any path; sends it (and any pending successors) when it is next in line. */
-    public void offer(Delta delta, Emitter out) {
+    /**
+     * Offers a delta from any path; sends it (and any pending successors) when it is next in line.
+     * Returns why it was refused, or null when it was taken (sent, parked, or a duplicate).
+     */
+    public Rejection offer(Delta delta, Emitter out) {
+        String deltaEpoch = delta.event().epoch();
+        if (epoch != null && deltaEpoch != null && !epoch.equals(deltaEpoch)) {
+            return Rejection.EPOCH;
+        }
         if (!delta.sequenced()) {
             out.emitDelta(delta);
-            return;
+            return null;
+        }
+        if (delta.snapshot() <= delta.base()) {
+            return Rejection.IMPOSSIBLE;
         }
         VersionScope scope = delta.scope();
         Long at = delivered.get(scope);
         if (baselined && at != null && delta.snapshot() <= at) {
-            return; // already delivered, or covered by a snapshot
+            return null; // already delivered, or covered by a snapshot
+        }
+        if (baselined && at != null && delta.base() - at > pendingLimit) {
+            return Rejection.FAR_AHEAD;
         }
         noteKnown(scope, delta.snapshot());
         if (baselined && (at == null || delta.base() == at)) {
@@ -65,6 +111,7 @@ public final class DeltaSequencer {
         } else {
             park(delta);
         }
+        return null;
     }
 
     /**
@@ -72,6 +119,22 @@ public final class DeltaSequencer {
      * is emitted first) or from the client's own resume request. Pending deltas that follow on are sent.
      */
     public void baseline(Versions versions, byte[] snapshotFrame, Emitter out) {
+        baseline(versions, null, snapshotFrame, out);
+    }
+
+    /**
+     * As above, in {@code newEpoch} (null: unchanged). A new epoch forgets everything of the old one
+     * (delivered and known versions, parked deltas). With a snapshot frame the versions are
+     * authoritative: known versions come down to them and parked deltas they do not lead to are dropped.
+     */
+    public void baseline(Versions versions, String newEpoch, byte[] snapshotFrame, Emitter out) {
+        if (newEpoch != null && !newEpoch.equals(epoch)) {
+            epoch = newEpoch;
+            delivered.clear();
+            known.clear();
+            pending.clear();
+            pendingCount = 0;
+        }
         if (snapshotFrame != null) {
             out.emit(snapshotFrame, 0);
         }
@@ -79,15 +142,27 @@ public final class DeltaSequencer {
             Long version = versions.of(scope);
             if (version != null) {
                 delivered.put(scope, version);
-                noteKnown(scope, version);
+                if (snapshotFrame != null) {
+                    known.put(scope, version);
+                } else {
+                    noteKnown(scope, version);
+                }
             }
         }
         baselined = true;
         overflowed = false;
         for (VersionScope scope : VersionScope.values()) {
             drain(scope, out);
+            if (snapshotFrame != null) {
+                dropUnreachable(scope);
+            }
         }
         release(out);
+    }
+
+    /** The epoch the delivered versions belong to (null until one is known). */
+    public String epoch() {
+        return epoch;
     }
 
     /** Sends {@code frame} once the client holds at least {@code required}; keeps frames in order. */
@@ -177,6 +252,15 @@ public final class DeltaSequencer {
             } else {
                 return;
             }
+        }
+    }
+
+    /** After an authoritative snapshot: parked deltas that do not follow on from it are dropped. */
+    private void dropUnreachable(VersionScope scope) {
+        TreeMap<Long, Delta> queue = pending.get(scope);
+        if (queue != null && !queue.isEmpty()) {
+            pendingCount -= queue.size();
+            queue.clear();
         }
     }
 

@@ -3,6 +3,7 @@ package io.gaia.session.delta;
 import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
 import io.gaia.events.VersionScope;
+import io.gaia.events.socket.CloseCodes;
 import io.gaia.events.socket.ServerMessages;
 import io.gaia.events.socket.Versions;
 import io.gaia.session.config.SessionProperties;
@@ -15,6 +16,7 @@ import io.nats.client.Connection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Closes a connection's gaps so no client ever misses a delta silently: first by replaying the
- * missed deltas from JetStream, and when that cannot close the gap (too much missed, not in the
- * stream, NATS away) by sending a fresh {@code area_of_interest} marked {@code resync: true}.
- * Also serves resume requests, which are the same problem starting from the client's versions.
+ * missed deltas from JetStream (same epoch, unbroken chain only), and when that cannot close the
+ * gap by sending a fresh {@code area_of_interest} marked {@code resync: true}. Also serves resume
+ * requests and experience lifecycle events (reset/restore: one snapshot per socket).
+ *
+ * <p>Budget per socket ({@link GapBudget}): one fill in flight at a time (requests meanwhile fold
+ * into one follow-up), snapshots spaced by exponential backoff, and a socket that still is not in
+ * line after {@link GapBudget.Settings#maxUnconverged} snapshots within the window is closed with
+ * {@link CloseCodes#RESYNC_FAILED}. So one bad message costs at most a handful of snapshots.
  */
 public final class GapFiller implements ClientConnection.Listener {
 
@@ -37,6 +44,8 @@ public final class GapFiller implements ClientConnection.Listener {
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final int MAX_RESYNC_ATTEMPTS = 5;
     private static final int VERIFY_CONCURRENCY = 16;
+    /** kb-service fetches in flight for one lifecycle event (each holds one area of interest in memory). */
+    static final int LIFECYCLE_CONCURRENCY = 8;
 
     private final NatsConnection nats;
     private final JetStreamReplay replay;
@@ -61,45 +70,139 @@ public final class GapFiller implements ClientConnection.Listener {
     /** A gap opened: give the racing path a moment to deliver the missing delta, then fill it. */
     @Override
     public void gapOpened(ClientConnection connection) {
-        Mono.delay(grace).publishOn(blocking).subscribe(tick -> fill(connection, 0));
+        request(connection, grace);
     }
 
     @Override
     public void overflowed(ClientConnection connection) {
         metrics.slowConsumerClose();
-        connection.closeNow(io.gaia.events.socket.CloseCodes.SLOW_CONSUMER, "slow consumer: outbound buffer full");
+        connection.closeNow(CloseCodes.SLOW_CONSUMER, "slow consumer: outbound buffer full");
     }
 
-    private void fill(ClientConnection connection, int attempt) {
-        if (!connection.isOpen()) {
-            return;
-        }
-        if (connection.hasGap() && !connection.needsSnapshot()) {
-            replayMissed(connection);
-        }
-        if (connection.hasGap()) {
-            resync(connection, null, attempt);
-        } else {
-            connection.gapHandled();
+    /** Counts a refused delta; one that may mean the socket is behind or in an old epoch asks for a (budgeted) snapshot. */
+    @Override
+    public void rejected(ClientConnection connection, Delta delta, DeltaSequencer.Rejection rejection) {
+        metrics.deltaRejected(rejection.reason());
+        if (rejection.snapshotAdvised()) {
+            connection.gapBudget().wantSnapshot(delta.event().epoch());
+            request(connection, grace);
         }
     }
 
     /**
-     * Serves a resume: the client holds {@code from}; {@code current} is kb-service's area of interest
-     * fetched just now. Replays what is missing, else resyncs, then says what it did ({@code resumed}).
+     * An experience's history broke (reset, restore, fresh state): every socket of it not already
+     * in {@code epoch} gets one snapshot, {@link #LIFECYCLE_CONCURRENCY} kb-service fetches at a time.
      */
-    public void resume(ClientConnection connection, Versions requested, JsonNode current) {
+    public Mono<Void> resyncAll(Collection<ClientConnection> connections, String epoch) {
+        return Flux.fromIterable(List.copyOf(connections))
+                .filter(connection -> connection.isOpen() && !Objects.equals(epoch, connection.epoch()))
+                .flatMap(connection -> lifecycleSnapshot(connection, epoch), LIFECYCLE_CONCURRENCY)
+                .then();
+    }
+
+    private Mono<Void> lifecycleSnapshot(ClientConnection connection, String epoch) {
+        GapBudget budget = connection.gapBudget();
+        if (!budget.tryStart()) {
+            budget.wantSnapshot(epoch); // the fill in flight takes it afterwards
+            return Mono.empty();
+        }
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        return kb.areaOfInterest(connection.experience(), connection.token())
+                .publishOn(blocking)
+                .doOnNext(fresh -> snapshot(connection, fresh))
+                .onErrorResume(e -> {
+                    // e.g. kb-service announced its new epoch before its HTTP side is up: try again shortly
+                    log.warn("resync of {} after a lifecycle event failed: {}", connection.id(), e.toString());
+                    budget.wantSnapshot(epoch);
+                    failed.set(true);
+                    return Mono.empty();
+                })
+                .doFinally(signal -> {
+                    done(connection, Duration.ZERO);
+                    if (failed.get() && connection.isOpen()) {
+                        request(connection, RETRY.multipliedBy(Math.min(budget.failed(), 30)));
+                    }
+                })
+                .then();
+    }
+
+    /** Starts a fill after {@code delay}, unless one is in flight (then it runs once more when that one ends). */
+    private void request(ClientConnection connection, Duration delay) {
+        if (!connection.gapBudget().tryStart()) {
+            return;
+        }
+        Mono.delay(delay).publishOn(blocking).subscribe(tick -> fill(connection));
+    }
+
+    private void done(ClientConnection connection, Duration delay) {
+        boolean again = connection.gapBudget().finish();
+        connection.gapHandled();
+        if (again && connection.isOpen()) {
+            request(connection, delay);
+        }
+    }
+
+    private void fill(ClientConnection connection) {
+        GapBudget budget = connection.gapBudget();
+        if (!connection.isOpen()) {
+            budget.finish();
+            return;
+        }
+        String wish = budget.takeSnapshotWish();
+        boolean wanted = wish != null && (wish.isEmpty() || !wish.equals(connection.epoch()));
+        if (!wanted && connection.hasGap() && !connection.needsSnapshot()) {
+            replayMissed(connection);
+        }
+        if (!wanted && !connection.hasGap()) {
+            budget.converged();
+            done(connection, grace);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (budget.exhausted(now)) {
+            metrics.resyncFailedClose();
+            log.warn("socket {} did not converge after repeated snapshots; closing with {}", connection.id(),
+                    CloseCodes.RESYNC_FAILED);
+            connection.closeNow(CloseCodes.RESYNC_FAILED, "could not converge; reconnect");
+            budget.finish();
+            return;
+        }
+        Mono.delay(Duration.ofMillis(budget.delayMillis(now)))
+                .then(kb.areaOfInterest(connection.experience(), connection.token()))
+                .publishOn(blocking)
+                .subscribe(fresh -> {
+                    snapshot(connection, fresh);
+                    done(connection, grace);
+                }, e -> {
+                    int failures = budget.failed();
+                    log.warn("resync of {} failed ({}): {}", connection.id(), failures, e.toString());
+                    if (failures >= MAX_RESYNC_ATTEMPTS) {
+                        connection.releaseHeld();
+                    }
+                    budget.wantSnapshot(null);
+                    budget.finish();
+                    request(connection, RETRY.multipliedBy(Math.min(failures, 30)));
+                });
+    }
+
+    /**
+     * Serves a resume: the client holds {@code from} in {@code epoch}; {@code current} is kb-service's
+     * area of interest fetched just now. Another (or no) epoch gets one snapshot and no replay;
+     * otherwise what is missing is replayed, else resynced. Then says what it did ({@code resumed}).
+     */
+    public void resume(ClientConnection connection, Versions requested, String epoch, JsonNode current) {
         metrics.resume();
         Versions latest = AreaOfInterest.versions(current);
+        String currentEpoch = AreaOfInterest.epoch(current);
         // A scope the client did not name is taken as current: it asked for nothing there.
         Versions from = new Versions(requested.world() != null ? requested.world() : latest.world(),
                 requested.player() != null ? requested.player() : latest.player());
         int replayed = 0;
-        // A client claiming versions kb never reached gets a snapshot; taking its claim as a baseline
-        // would leave a "known" version no delta can ever reach, and every snapshot would look like a gap.
-        boolean resync = aheadOf(from, latest);
+        // Versions of another history mean nothing here; and a client claiming versions kb never
+        // reached gets a snapshot too (its claim as a baseline would be a gap no delta can close).
+        boolean resync = (currentEpoch != null && !currentEpoch.equals(epoch)) || aheadOf(from, latest);
         if (!resync) {
-            connection.baseline(from, null);
+            connection.baseline(from, currentEpoch, null);
             connection.expect(latest);
             if (connection.hasGap()) {
                 replayed = replayMissed(connection);
@@ -110,7 +213,7 @@ public final class GapFiller implements ClientConnection.Listener {
             sendSnapshot(connection, current);
         }
         connection.send(new ServerMessages.Resumed(from, connection.delivered(), replayed, resync,
-                System.currentTimeMillis()));
+                System.currentTimeMillis(), connection.epoch()));
         connection.gapHandled();
     }
 
@@ -132,10 +235,13 @@ public final class GapFiller implements ClientConnection.Listener {
                 .retryWhen(Retry.backoff(3, RETRY))
                 .publishOn(blocking)
                 .doOnNext(current -> {
-                    connection.expect(AreaOfInterest.versions(current));
-                    if (connection.hasGap()) {
-                        fill(connection, 0);
+                    String epoch = AreaOfInterest.epoch(current);
+                    if (epoch != null && !epoch.equals(connection.epoch())) {
+                        connection.gapBudget().wantSnapshot(epoch);
+                        request(connection, Duration.ZERO);
+                        return;
                     }
+                    connection.expect(AreaOfInterest.versions(current));
                 })
                 .onErrorResume(e -> {
                     log.warn("could not check {} against kb-service after a NATS outage: {}", connection.id(), e.toString());
@@ -144,13 +250,14 @@ public final class GapFiller implements ClientConnection.Listener {
                 .then();
     }
 
-    /** Blocking. Returns how many deltas were replayed. */
+    /** Blocking. Replays the unbroken chain of same-epoch deltas after what the socket holds; returns how many. */
     private int replayMissed(ClientConnection connection) {
         Optional<Connection> live = nats.connected();
         if (live.isEmpty()) {
             return 0;
         }
         Versions at = connection.delivered();
+        String epoch = connection.epoch();
         int total = 0;
         try {
             for (VersionScope scope : VersionScope.values()) {
@@ -160,12 +267,18 @@ public final class GapFiller implements ClientConnection.Listener {
                 }
                 for (String subject : subjectsOf(connection, scope)) {
                     JetStreamReplay.Result result = replay.replay(live.get(), subject, connection.experience(), scope,
-                            from, replayLimit);
+                            from, replayLimit, epoch);
                     if (result.truncated()) {
                         return total; // too far behind: a snapshot is cheaper than a long replay
                     }
-                    result.deltas().forEach(connection::offer);
-                    total += result.deltas().size();
+                    long next = from;
+                    for (Delta delta : result.deltas()) {
+                        if (delta.base() == next) { // only the chain: a stray delta in the stream is not replayed
+                            connection.offer(delta);
+                            next = delta.snapshot();
+                            total++;
+                        }
+                    }
                 }
             }
         } catch (Exception e) {
@@ -185,24 +298,20 @@ public final class GapFiller implements ClientConnection.Listener {
                 : new String[] {user};
     }
 
-    private void resync(ClientConnection connection, JsonNode current, int attempt) {
-        kb.areaOfInterest(connection.experience(), connection.token())
-                .publishOn(blocking)
-                .subscribe(fresh -> {
-                    sendSnapshot(connection, fresh);
-                    connection.gapHandled();
-                }, e -> {
-                    log.warn("resync of {} failed ({}): {}", connection.id(), attempt, e.toString());
-                    if (attempt + 1 >= MAX_RESYNC_ATTEMPTS) {
-                        connection.releaseHeld();
-                    }
-                    Mono.delay(RETRY).publishOn(blocking).subscribe(t -> fill(connection, attempt + 1));
-                });
+    /** A fetched snapshot, counted against the socket's budget; nothing is sent when the socket already holds exactly that. */
+    private void snapshot(ClientConnection connection, JsonNode fresh) {
+        String epoch = AreaOfInterest.epoch(fresh);
+        boolean same = Objects.equals(epoch, connection.epoch())
+                && AreaOfInterest.versions(fresh).equals(connection.delivered()) && !connection.hasGap();
+        if (!same) {
+            sendSnapshot(connection, fresh);
+        }
+        connection.gapBudget().snapshotTaken(System.currentTimeMillis(), !connection.hasGap());
     }
 
     private void sendSnapshot(ClientConnection connection, JsonNode current) {
         metrics.resync();
-        connection.baseline(AreaOfInterest.versions(current),
+        connection.baseline(AreaOfInterest.versions(current), AreaOfInterest.epoch(current),
                 AreaOfInterest.frame(json.mapper().createObjectNode(), current, true));
     }
 

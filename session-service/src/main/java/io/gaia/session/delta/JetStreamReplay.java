@@ -37,7 +37,13 @@ public final class JetStreamReplay {
 
     public Result replay(Connection connection, String subject, String experience, VersionScope scope, long after,
                          int limit) throws IOException, JetStreamApiException {
-        Reader reader = new Reader(connection.jetStreamManagement(), subject, experience, scope);
+        return replay(connection, subject, experience, scope, after, limit, null);
+    }
+
+    /** As above, only deltas of {@code epoch} (when not null): replay never crosses an epoch. */
+    public Result replay(Connection connection, String subject, String experience, VersionScope scope, long after,
+                         int limit, String epoch) throws IOException, JetStreamApiException {
+        Reader reader = new Reader(connection.jetStreamManagement(), subject, experience, scope, epoch);
         Found first = reader.at(1);
         if (first == null) {
             return new Result(List.of(), false);
@@ -61,12 +67,14 @@ public final class JetStreamReplay {
         private final String subject;
         private final String experience;
         private final VersionScope scope;
+        private final String epoch;
 
-        Reader(JetStreamManagement jsm, String subject, String experience, VersionScope scope) {
+        Reader(JetStreamManagement jsm, String subject, String experience, VersionScope scope, String epoch) {
             this.jsm = jsm;
             this.subject = subject;
             this.experience = experience;
             this.scope = scope;
+            this.epoch = epoch;
         }
 
         /** Binary search: the first matching delta newer than {@code after}, knowing {@code below} is not. */
@@ -128,7 +136,8 @@ public final class JetStreamReplay {
             try {
                 WorldUpdateEvent event = json.read(data, WorldUpdateEvent.class);
                 Delta delta = new Delta(event, data);
-                return delta.sequenced() && delta.scope() == scope && experience.equals(event.experience()) ? delta : null;
+                return delta.sequenced() && delta.scope() == scope && experience.equals(event.experience())
+                        && (epoch == null || epoch.equals(event.epoch())) ? delta : null;
             } catch (CodecException e) {
                 return null;
             }

@@ -16,6 +16,12 @@ public final class AreaOfInterest {
         return new Versions(number(versions.get("world")), number(versions.get("player")));
     }
 
+    /** The epoch the snapshot's versions belong to (null from a kb-service that predates epochs). */
+    public static String epoch(JsonNode areaOfInterest) {
+        JsonNode epoch = areaOfInterest.get("epoch");
+        return epoch != null && epoch.isString() ? epoch.asString() : null;
+    }
+
     /** The frame: {@code type} first, kb-service's fields as they are, then {@code timestamp} and, for a resync, {@code resync: true}. */
     public static ObjectNode frame(ObjectNode empty, JsonNode areaOfInterest, boolean resync) {
         empty.put("type", SocketTypes.AREA_OF_INTEREST);

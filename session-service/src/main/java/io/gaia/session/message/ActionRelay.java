@@ -103,18 +103,21 @@ class ActionRelay {
     private void deliver(ClientConnection connection, ActionResponse response, String requestId) {
         Versions required = Versions.UNKNOWN;
         for (WorldUpdateEvent event : response.events()) {
-            if (!connection.experience().equals(event.experience())) {
+            if (!connection.experience().equals(event.experience()) || !concerns(connection, event)) {
                 continue;
             }
             Delta delta = new Delta(event, json.write(event));
             connection.offer(delta);
-            if (delta.sequenced()) {
+            if (delta.sequenced() && delta.snapshot() > delta.base()) {
                 VersionScope scope = delta.scope();
                 Long before = required.of(scope);
                 required = required.with(scope, before == null ? delta.snapshot() : Math.max(before, delta.snapshot()));
             }
         }
-        connection.expect(versionsIn(response.metadata()));
+        String epoch = response.metadata().get("epoch") instanceof String e ? e : null;
+        if (epoch == null || connection.epoch() == null || epoch.equals(connection.epoch())) {
+            connection.expect(versionsIn(response.metadata()));
+        }
         long now = System.currentTimeMillis();
         connection.sendAfter(new ServerMessages.ActionResult(response.action(), response.success(), response.message(),
                 response.code(), response.metadata(), response.itemId(),
@@ -127,6 +130,16 @@ class ActionRelay {
                         update, requestId, now), required);
             }
         }
+    }
+
+    /**
+     * Whether a delta of the reply is this socket's: shared-world deltas are everyone's; player
+     * deltas (and private worlds) only their owner's. An admin command may change other players;
+     * their deltas reach them on their own subjects, never this socket's sequence.
+     */
+    private static boolean concerns(ClientConnection connection, WorldUpdateEvent event) {
+        boolean shared = event.scope() == VersionScope.WORLD && !"isolated".equals(event.metadata().stateModel());
+        return shared || event.userId() == null || connection.userId().equals(event.userId());
     }
 
     /** {@code hook_result.quest_updates}: one quest's update, or a list of them. */

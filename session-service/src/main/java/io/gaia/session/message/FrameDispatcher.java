@@ -199,11 +199,24 @@ public class FrameDispatcher {
         if (from.isEmpty()) {
             throw new BadFrame(ErrorCodes.MISSING_FIELD, "versions", "'versions' needs 'world' and/or 'player'");
         }
+        String epoch = resumeEpoch(frame);
         return kb.areaOfInterest(connection.experience(), connection.token())
                 .publishOn(Schedulers.boundedElastic())
-                .doOnNext(current -> gaps.resume(connection, from, current))
+                .doOnNext(current -> gaps.resume(connection, from, epoch, current))
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
                 .then();
+    }
+
+    /** The optional {@code epoch} of a resume frame (absent or another epoch: one snapshot, no replay). */
+    private static String resumeEpoch(JsonNode frame) {
+        JsonNode epoch = frame.get("epoch");
+        if (epoch == null || epoch.isNull()) {
+            return null;
+        }
+        if (!epoch.isString() || !epoch.asString().matches("[A-Za-z0-9_-]{1,40}")) {
+            throw new BadFrame(ErrorCodes.INVALID_FIELD, "epoch", "'epoch' must match [A-Za-z0-9_-]{1,40}");
+        }
+        return epoch.asString();
     }
 
     private <T> Mono<T> upstreamError(ClientConnection connection, KbException e, String requestId) {

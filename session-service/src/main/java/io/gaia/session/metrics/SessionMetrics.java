@@ -37,6 +37,10 @@ public class SessionMetrics {
     public SessionMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.framesIn = registry.counter("gaia.session.frames.in");
+        for (var rejection : io.gaia.session.delta.DeltaSequencer.Rejection.values()) {
+            registry.counter("gaia.session.deltas.rejected", "reason", rejection.reason());
+        }
+        registry.counter("gaia.session.closes", "reason", "resync_failed");
         this.framesOut = registry.counter("gaia.session.frames.out");
         this.authFailures = registry.counter("gaia.session.auth.failures");
         this.slowConsumerCloses = registry.counter("gaia.session.closes", "reason", "slow_consumer");
@@ -116,6 +120,16 @@ public class SessionMetrics {
 
     public void resume() {
         resumes.increment();
+    }
+
+    /** A delta refused by a socket's sequencer ({@code gaia_session_deltas_rejected_total{reason}}). */
+    public void deltaRejected(String reason) {
+        registry.counter("gaia.session.deltas.rejected", "reason", reason).increment();
+    }
+
+    /** A socket closed with 4410: it did not converge within its snapshot budget. */
+    public void resyncFailedClose() {
+        registry.counter("gaia.session.closes", "reason", "resync_failed").increment();
     }
 
     public void resync() {

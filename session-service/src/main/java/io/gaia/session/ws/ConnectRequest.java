@@ -12,9 +12,13 @@ import org.springframework.web.reactive.socket.HandshakeInfo;
 /**
  * What a client asks for when it opens {@code /ws/experience}: its token ({@code ?token=} or
  * {@code Authorization: Bearer}), the experience, and optionally the versions to resume from
- * ({@code ?world_version=&player_version=}), and the delta format ({@code ?delta_format=v0.3} for old clients).
+ * ({@code ?world_version=&player_version=&epoch=}), and the delta format ({@code ?delta_format=v0.3} for old clients).
  */
-record ConnectRequest(String token, String experience, Versions resumeFrom, String invalidResume, boolean legacyDeltas) {
+record ConnectRequest(String token, String experience, Versions resumeFrom, String invalidResume, boolean legacyDeltas,
+                      String epoch) {
+
+    /** What an epoch looks like ({@code ?epoch=}): kb-service's opaque id of a history. */
+    static final java.util.regex.Pattern EPOCH = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,40}");
 
     /** {@code ?delta_format=v0.3}: world updates in the v0.3 shape for clients that predate versions. */
     static final String LEGACY_FORMAT = "v0.3";
@@ -43,7 +47,12 @@ record ConnectRequest(String token, String experience, Versions resumeFrom, Stri
         if (format != null && !format.isBlank() && !LEGACY_FORMAT.equals(format) && !"v0.4".equals(format)) {
             invalid = "delta_format must be v0.4 (default) or v0.3";
         }
-        return new ConnectRequest(token, query.get("experience"), resume, invalid, LEGACY_FORMAT.equals(format));
+        String epoch = query.get("epoch");
+        if (epoch != null && !epoch.isEmpty() && !EPOCH.matcher(epoch).matches()) {
+            invalid = "epoch must match [A-Za-z0-9_-]{1,40}";
+        }
+        return new ConnectRequest(token, query.get("experience"), resume, invalid, LEGACY_FORMAT.equals(format),
+                epoch == null || epoch.isEmpty() ? null : epoch);
     }
 
     private static Long version(String value) {

@@ -164,11 +164,11 @@ public class ExperienceSocketHandler implements WebSocketHandler {
 
     private void start(ClientConnection connection, ConnectRequest request, JsonNode current) {
         connection.send(new ServerMessages.Connected(connection.id(), connection.userId(), connection.experience(),
-                System.currentTimeMillis(), AreaOfInterest.versions(current)));
+                System.currentTimeMillis(), AreaOfInterest.versions(current), AreaOfInterest.epoch(current)));
         if (request.resumeFrom() != null) {
-            gaps.resume(connection, request.resumeFrom(), current);
+            gaps.resume(connection, request.resumeFrom(), request.epoch(), current);
         } else {
-            connection.baseline(AreaOfInterest.versions(current),
+            connection.baseline(AreaOfInterest.versions(current), AreaOfInterest.epoch(current),
                     AreaOfInterest.frame(json.mapper().createObjectNode(), current, false));
         }
     }

@@ -32,6 +32,8 @@ class SocketApiDocs {
                         query("experience", "experience id, e.g. wylding-woods", true, new StringSchema()),
                         query("world_version", "resume: the world version the client holds", false, new IntegerSchema().format("int64")),
                         query("player_version", "resume: the player version the client holds", false, new IntegerSchema().format("int64")),
+                        query("epoch", "resume: the epoch of those versions (absent or another: one snapshot, no replay)",
+                                false, new StringSchema().pattern("^[A-Za-z0-9_-]{1,40}$")),
                         query("delta_format", "v0.3 for clients that predate versioned deltas", false,
                                 new StringSchema()._enum(List.of("v0.3", "v0.4")))))
                 .responses(new ApiResponses()

@@ -8,6 +8,7 @@ import io.gaia.session.delta.DeltaRouter;
 import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.delta.GapFiller;
 import io.gaia.session.delta.JetStreamReplay;
+import io.gaia.session.delta.LifecycleListener;
 import io.gaia.session.kb.KbClient;
 import io.gaia.session.lifecycle.Draining;
 import io.gaia.session.message.FrameDispatcher;
@@ -76,6 +77,11 @@ class WebSocketConfig {
         metrics.gauges(registry::size, registry::users, subscriptions::subjects);
         metrics.outboundBytes(() -> registry.all().stream().mapToLong(ClientConnection::queuedBytes).sum());
         return subscriptions;
+    }
+
+    @Bean
+    LifecycleListener lifecycleListener(NatsConnection nats, GaiaJson json, ConnectionRegistry registry, GapFiller gaps) {
+        return new LifecycleListener(nats, json, registry, gaps);
     }
 
     @Bean

@@ -97,18 +97,54 @@ class DeltaSequencerTest {
     }
 
     @Test
-    void tooManyPendingDeltasAskForASnapshot() {
+    void aDeltaFurtherAheadThanThePendingBufferIsRefusedAndAsksForASnapshot() {
         DeltaSequencer small = new DeltaSequencer(2);
         small.baseline(new Versions(1L, 1L), null, out);
-        small.offer(world(3, 4), out);
-        small.offer(world(4, 5), out);
-        small.offer(world(5, 6), out);
+        assertThat(small.offer(world(3, 4), out)).isNull();
+        assertThat(small.offer(world(4, 5), out)).isEqualTo(DeltaSequencer.Rejection.FAR_AHEAD);
+        assertThat(small.offer(world(5, 6), out)).isEqualTo(DeltaSequencer.Rejection.FAR_AHEAD);
+        assertThat(DeltaSequencer.Rejection.FAR_AHEAD.snapshotAdvised()).isTrue();
 
-        assertThat(small.needsSnapshot()).isTrue();
         small.baseline(new Versions(6L, 1L), text("resync"), out);
         assertThat(small.needsSnapshot()).isFalse();
         assertThat(small.hasGap()).isFalse();
         assertThat(sent).containsExactly("resync");
+    }
+
+    @Test
+    void deltasOfAnotherEpochOrWithImpossibleVersionsAreRefused() {
+        sequencer.baseline(new Versions(1L, 1L), "epochA", null, out);
+        assertThat(sequencer.offer(new Delta(world(1, 2).event().withEpoch("epochB"), "b".getBytes()), out))
+                .isEqualTo(DeltaSequencer.Rejection.EPOCH);
+        assertThat(sequencer.offer(world(5, 5), out)).isEqualTo(DeltaSequencer.Rejection.IMPOSSIBLE);
+        assertThat(sequencer.offer(world(3, 2), out)).isEqualTo(DeltaSequencer.Rejection.IMPOSSIBLE);
+        assertThat(sequencer.hasGap()).isFalse();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aSnapshotBringsTheHighestSeenVersionBackDownAndDropsWhatItDoesNotLeadTo() {
+        sequencer.baseline(new Versions(1L, 1L), "epochA", null, out);
+        sequencer.offer(world(40, 41), out); // forged, ahead but within the buffer: parked
+        assertThat(sequencer.hasGap()).isTrue();
+
+        sequencer.baseline(new Versions(3L, 1L), "epochA", text("resync"), out);
+
+        assertThat(sequencer.hasGap()).isFalse();
+        sequencer.offer(world(3, 4), out);
+        assertThat(sequencer.delivered()).isEqualTo(new Versions(4L, 1L));
+        assertThat(sequencer.hasGap()).isFalse();
+    }
+
+    @Test
+    void aNewEpochForgetsTheOldOnesVersions() {
+        sequencer.baseline(new Versions(41L, 7L), "old", null, out);
+        sequencer.offer(world(50, 51), out);
+        sequencer.baseline(new Versions(0L, 1L), "new", text("resync"), out);
+        assertThat(sequencer.epoch()).isEqualTo("new");
+        assertThat(sequencer.hasGap()).isFalse();
+        sequencer.offer(new Delta(world(0, 1).event().withEpoch("new"), "d".getBytes()), out);
+        assertThat(sequencer.delivered()).isEqualTo(new Versions(1L, 1L));
     }
 
     @Test

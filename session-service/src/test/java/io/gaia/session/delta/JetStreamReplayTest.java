@@ -67,6 +67,24 @@ class JetStreamReplayTest {
     }
 
     @Test
+    void replayNeverCrossesAnEpoch() throws Exception {
+        String game = "epoch-game";
+        JetStream js = connection.jetStream();
+        for (int v = 1; v <= 20; v++) {
+            js.publish(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("oldEpoch")));
+        }
+        for (int v = 1; v <= 5; v++) {
+            js.publish(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("newEpoch")));
+        }
+        List<Delta> fresh = replay.replay(connection, Subjects.experienceUpdates(game), game, VersionScope.WORLD, 0, 100,
+                "newEpoch").deltas();
+        assertThat(fresh).extracting(Delta::snapshot).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(fresh).allSatisfy(d -> assertThat(d.event().epoch()).isEqualTo("newEpoch"));
+        assertThat(replay.replay(connection, Subjects.experienceUpdates(game), game, VersionScope.WORLD, 3, 100, "oldEpoch")
+                .deltas()).extracting(Delta::snapshot).startsWith(4L).endsWith(20L).hasSize(17);
+    }
+
+    @Test
     void replaysExactlyTheWorldDeltasAfterTheGivenVersion() throws Exception {
         assertThat(snapshots(Subjects.experienceUpdates(WOODS), WOODS, VersionScope.WORLD, 52, 100))
                 .containsExactly(53L, 54L, 55L, 56L, 57L, 58L, 59L, 60L);

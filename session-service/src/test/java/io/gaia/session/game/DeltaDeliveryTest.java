@@ -83,7 +83,7 @@ class DeltaDeliveryTest extends KbBackedTest {
             juggle(actor, "bottle_joy");
             long worldNow = actor.versions().get("world");
 
-            try (Player back = Player.resume(sessionUrl(), "watcher", held)) {
+            try (Player back = Player.resume(sessionUrl(), "watcher", held, watcher.connected.path("epoch").asString())) {
                 JsonNode resumed = back.await("resumed");
                 assertThat(resumed.path("resync").asBoolean()).isFalse();
                 List<Long> replayed = back.worldUpdates().stream()

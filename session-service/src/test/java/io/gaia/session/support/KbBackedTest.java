@@ -23,13 +23,16 @@ public abstract class KbBackedTest {
     protected static final NatsTestServer nats = new NatsTestServer();
 
     protected static ServiceProcess kb;
+    /** kb-service's state folder. */
+    protected static java.nio.file.Path kbState;
 
     @LocalServerPort
     protected int port;
 
     @BeforeAll
     static void startKb() throws Exception {
-        kb = KbProcess.start(nats.url());
+        kbState = java.nio.file.Files.createTempDirectory("gaia-kb-state");
+        kb = KbProcess.start(nats.url(), kbState);
     }
 
     @AfterAll

@@ -12,8 +12,12 @@ public final class KbProcess {
     }
 
     public static ServiceProcess start(String natsUrl) throws Exception {
+        return start(natsUrl, Files.createTempDirectory("gaia-kb-state"));
+    }
+
+    /** kb-service on a given state folder (a test may wipe it between a stop and a start). */
+    public static ServiceProcess start(String natsUrl, Path state) throws Exception {
         Path experiences = ServiceProcess.repositoryRoot().resolve("experiences");
-        Path state = Files.createTempDirectory("gaia-kb-state");
         return ServiceProcess.start("kb-service", Map.of(
                 "gaia.nats.url", natsUrl,
                 "gaia.kb.experiences-dir", experiences.toString(),

@@ -43,6 +43,23 @@ public final class Player implements AutoCloseable {
         return player;
     }
 
+    /** Connects with an admin token. */
+    public static Player joinAsAdmin(String sessionUrl, String userId) {
+        String url = sessionUrl.replaceFirst("^http", "ws") + "/ws/experience?experience=" + WOODS + "&token="
+                + TestTokens.development().admin(userId);
+        Player player = new Player(userId, TestSocket.open(url));
+        player.await("area_of_interest");
+        return player;
+    }
+
+    /** Connects with resume versions and an epoch ({@code ?world_version=&player_version=&epoch=}). */
+    public static Player resume(String sessionUrl, String userId, Map<String, Long> held, String epoch) {
+        Player player = connectOnly(sessionUrl, userId, "&world_version=" + held.get("world")
+                + "&player_version=" + held.get("player") + (epoch == null ? "" : "&epoch=" + epoch));
+        player.versions.putAll(held);
+        return player;
+    }
+
     /** Reconnects with the versions this client holds, as a resuming client does. */
     public static Player resume(String sessionUrl, String userId, Map<String, Long> held) {
         Player player = connectOnly(sessionUrl, userId, "&world_version=" + held.get("world")

@@ -33,6 +33,11 @@ public final class CloseCodes {
      * or retry later / on another instance.
      */
     public static final int TOO_MANY_SOCKETS = 4409;
+    /**
+     * The socket could not be brought back in line with the server's state after several snapshots
+     * within a short window (gap-filling budget spent): reconnect (without resume versions).
+     */
+    public static final int RESYNC_FAILED = 4410;
     /** The client read too slowly: its outbound buffer overflowed. Reconnect and resume. */
     public static final int SLOW_CONSUMER = 4429;
 

@@ -11,10 +11,12 @@ public final class ServerMessages {
     private ServerMessages() {
     }
 
+    /** {@code epoch}: the history {@code versions} belong to (absent when unknown); send it back on resume. */
     public record Connected(String type, String connectionId, String userId, String experience, Long timestamp,
-                            Versions versions) {
-        public Connected(String connectionId, String userId, String experience, long timestamp, Versions versions) {
-            this(SocketTypes.CONNECTED, connectionId, userId, experience, timestamp, versions);
+                            Versions versions, String epoch) {
+        public Connected(String connectionId, String userId, String experience, long timestamp, Versions versions,
+                         String epoch) {
+            this(SocketTypes.CONNECTED, connectionId, userId, experience, timestamp, versions, epoch);
         }
     }
 
@@ -64,9 +66,10 @@ public final class ServerMessages {
     }
 
     /** Sent after a resume: how many deltas were replayed and whether a resync snapshot had to be sent instead. */
-    public record Resumed(String type, Versions from, Versions to, int replayed, boolean resync, long timestamp) {
-        public Resumed(Versions from, Versions to, int replayed, boolean resync, long timestamp) {
-            this(SocketTypes.RESUMED, from, to, replayed, resync, timestamp);
+    public record Resumed(String type, Versions from, Versions to, int replayed, boolean resync, long timestamp,
+                          String epoch) {
+        public Resumed(Versions from, Versions to, int replayed, boolean resync, long timestamp, String epoch) {
+            this(SocketTypes.RESUMED, from, to, replayed, resync, timestamp, epoch);
         }
     }
 

@@ -1,0 +1,300 @@
+package io.gaia.kb.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.events.ActionResponse;
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.ExperienceLifecycleEvent;
+import io.gaia.kb.state.Item;
+import io.gaia.kb.state.PlayerState;
+import io.gaia.kb.state.WorldState;
+import io.gaia.kb.support.Sandbox;
+import io.gaia.kb.world.WorldQueries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Admin resets and restore: confirmation first, epochs, one lifecycle event, and every item exactly once. */
+class ResetsTest extends CommandTestBase {
+
+    private static final List<String> BOTTLES = List.of("bottle_mystery", "bottle_energy", "bottle_joy", "bottle_nature");
+
+    ActionResponse admin(String line) {
+        return sandbox.act(Sandbox.admin("root"), WOODS, line, Map.of());
+    }
+
+    @Test
+    void everyDestructiveCommandWithoutConfirmIsRefusedWithThePreviewAndTheExactLine() {
+        ok("alice", "collect_item", id("bottle_joy"));
+        ok("bob", "go", Map.of("destination", "main_room"));
+        ActionResponse backup = admin("@reset world CONFIRM");
+        String backupId = (String) backup.metadata().get("backup_id");
+        Map<String, String> lines = Map.of(
+                "@reset experience", "@reset experience CONFIRM",
+                "@reset world", "@reset world CONFIRM",
+                "@reset player alice", "@reset player alice CONFIRM",
+                "@restore " + backupId, "@restore " + backupId + " CONFIRM");
+        String epoch = epochOf(sandbox.areaOfInterest("alice", WOODS));
+        int published = sandbox.published.size();
+        lines.forEach((line, confirmLine) -> {
+            ActionResponse preview = admin(line);
+            assertThat(preview.success()).as(line).isFalse();
+            assertThat(preview.code()).isEqualTo(ErrorCodes.CONFIRMATION_REQUIRED);
+            assertThat(preview.message()).contains("Send '" + confirmLine + "' to do it.");
+            assertThat(preview.metadata()).containsEntry("requires_confirmation", true)
+                    .containsEntry("confirm_with", confirmLine).containsKey("preview");
+            assertThat(preview.events()).isEmpty();
+        });
+        assertThat(map(admin("@reset experience").metadata().get("preview"))).containsEntry("players", 2);
+        assertThat(admin("@reset experience").message())
+                .isEqualTo("This would reset the world and 2 player(s) of wylding-woods. Send '@reset experience CONFIRM' to do it.");
+        assertThat(sandbox.published).hasSize(published);
+        assertThat(epochOf(sandbox.areaOfInterest("alice", WOODS))).isEqualTo(epoch);
+    }
+
+    @Test
+    void experienceResetStartsANewEpochWithoutDeltasAndNamesItsBackupById() {
+        ok("alice", "collect_item", id("bottle_joy"));
+        ok("bob", "collect_item", id("bottle_energy"));
+        String before = epochOf(sandbox.areaOfInterest("alice", WOODS));
+        int published = sandbox.published.size();
+
+        ActionResponse reset = admin("@reset experience CONFIRM");
+
+        assertThat(reset.success()).as(reset.message()).isTrue();
+        assertThat(reset.events()).isEmpty();
+        assertThat(sandbox.published).hasSize(published);
+        assertThat((String) reset.metadata().get("backup_id")).matches("reset-\\d+");
+        assertNoPathOrClassName(reset);
+        String after = (String) reset.metadata().get("epoch");
+        assertThat(after).isNotEqualTo(before).matches("[A-Za-z0-9_-]{1,40}");
+        assertThat(breaks()).singleElement().satisfies(e -> {
+            assertThat(e.epoch()).isEqualTo(after);
+            assertThat(e.previousEpoch()).isEqualTo(before);
+            assertThat(e.reason()).isEqualTo(ExperienceLifecycleEvent.REASON_RESET);
+            assertThat(e.type()).isEqualTo("experience_reset");
+        });
+        Map<String, Object> aoi = sandbox.areaOfInterest("alice", WOODS);
+        assertThat(epochOf(aoi)).isEqualTo(after);
+        assertThat(inventory(aoi)).isEmpty();
+        assertEveryItemExactlyOnce();
+        assertThat(ok("bob", "collect_item", id("bottle_joy")).metadata()).containsEntry("epoch", after);
+        assertThat(sandbox.published.get(sandbox.published.size() - 1).event().epoch()).isEqualTo(after);
+    }
+
+    @Test
+    void worldResetTakesBackWhatPlayersCarrySoNoItemIsEverHeldTwice() {
+        ok("alice", "collect_item", id("bottle_joy"));
+        ok("alice", "collect_item", id("bottle_mystery"));
+        ok("alice", "give_item", Map.of("instance_id", "bottle_mystery", "target_npc_id", "louisa"));
+        ok("bob", "collect_item", id("bottle_energy"));
+        String before = epochOf(sandbox.areaOfInterest("alice", WOODS));
+
+        ActionResponse preview = admin("@reset world");
+        assertThat(map(preview.metadata().get("preview"))).containsEntry("items_returned", 2);
+        ActionResponse reset = admin("@reset world CONFIRM");
+
+        assertThat(reset.success()).as(reset.message()).isTrue();
+        assertThat(reset.metadata()).containsEntry("items_returned", 2);
+        assertThat((String) reset.metadata().get("backup_id")).matches("reset-\\d+(-\\d+)?");
+        assertNoPathOrClassName(reset);
+        assertThat(reset.events()).isEmpty();
+        assertThat(breaks()).singleElement().satisfies(e -> assertThat(e.previousEpoch()).isEqualTo(before));
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).isEmpty();
+        assertThat(inventory(sandbox.areaOfInterest("bob", WOODS))).isEmpty();
+        assertEveryItemExactlyOnce();
+        ok("carol", "collect_item", id("bottle_joy"));
+        assertFailure(act("bob", "collect_item", id("bottle_joy")), ErrorCodes.ALREADY_TAKEN);
+        assertEveryItemExactlyOnce();
+    }
+
+    @Test
+    void playerResetReturnsCarriedItemsToTheWorldWithOrdinaryDeltasInTheSameEpoch() {
+        ok("alice", "collect_item", id("bottle_joy"));
+        ok("alice", "go", Map.of("destination", "reading_nook"));
+        ok("bob", "collect_item", id("bottle_energy"));
+        String epoch = epochOf(sandbox.areaOfInterest("alice", WOODS));
+
+        ActionResponse reset = admin("@reset player alice CONFIRM");
+
+        assertThat(reset.success()).as(reset.message()).isTrue();
+        assertThat(reset.metadata()).containsEntry("items_returned", 1).containsEntry("epoch", epoch);
+        assertThat(breaks()).isEmpty();
+        assertThat(changes(reset, "world")).singleElement().satisfies(c -> assertThat(c.instanceId()).isEqualTo("bottle_joy"));
+        assertThat(spotItems(sandbox.areaOfInterest("bob", WOODS), "main_room", "window_sill"))
+                .extracting(i -> i.get("instance_id")).containsExactly("bottle_joy");
+        Map<String, Object> alice = sandbox.areaOfInterest("alice", WOODS);
+        assertThat(inventory(alice)).isEmpty();
+        assertThat(map(alice.get("player"))).containsEntry("current_area", "main_room");
+        assertThat(inventory(sandbox.areaOfInterest("bob", WOODS))).hasSize(1);
+        assertEveryItemExactlyOnce();
+    }
+
+    @Test
+    void restoreBringsABackupBackInANewEpochAndBacksUpWhatItReplaces() {
+        ok("alice", "collect_item", id("bottle_joy"));
+        String backupId = (String) admin("@reset experience CONFIRM").metadata().get("backup_id");
+        ok("bob", "collect_item", id("bottle_joy"));
+        String beforeRestore = epochOf(sandbox.areaOfInterest("bob", WOODS));
+
+        assertThat(admin("@restore").metadata().get("backups")).isEqualTo(List.of(backupId));
+        assertFailure(admin("@restore nothing-here CONFIRM"), ErrorCodes.NOT_FOUND);
+        assertFailure(admin("@restore ../../etc CONFIRM"), ErrorCodes.NOT_FOUND);
+        ActionResponse restore = admin("@restore " + backupId + " CONFIRM");
+
+        assertThat(restore.success()).as(restore.message()).isTrue();
+        assertNoPathOrClassName(restore);
+        assertThat((String) restore.metadata().get("backup_id")).startsWith("pre-restore-");
+        assertThat(breaks()).last().satisfies(e -> {
+            assertThat(e.reason()).isEqualTo(ExperienceLifecycleEvent.REASON_RESTORE);
+            assertThat(e.previousEpoch()).isEqualTo(beforeRestore);
+        });
+        assertThat(restore.metadata().get("epoch")).isNotEqualTo(beforeRestore);
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
+                .containsExactly("bottle_joy");
+        assertThat(inventory(sandbox.areaOfInterest("bob", WOODS))).isEmpty();
+        assertEveryItemExactlyOnce();
+    }
+
+    @Test
+    void aWorldResetBackupCanBeRestoredAtOnce() {
+        ok("alice", "collect_item", id("bottle_joy"));
+        String backupId = (String) admin("@reset world CONFIRM").metadata().get("backup_id");
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).isEmpty();
+
+        ActionResponse restore = admin("@restore " + backupId + " CONFIRM");
+
+        assertThat(restore.success()).as(restore.message()).isTrue();
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
+                .containsExactly("bottle_joy");
+        assertEveryItemExactlyOnce();
+    }
+
+    @Test
+    void inTheIsolatedModelResetsKeepEachPlayersItemsExactlyOnceInTheirOwnWorld() {
+        ok("alice", GROVE, "collect_item", id("firefly_1"));
+        String map = "grove_map-" + ownItemSuffix("alice");
+        ok("alice", GROVE, "drop_item", id(map));
+        ok("bob", GROVE, "collect_item", id("firefly_1"));
+
+        ActionResponse world = sandbox.act(Sandbox.admin("root"), GROVE, "@reset world CONFIRM", Map.of());
+        assertThat(world.success()).as(world.message()).isTrue();
+        assertThat(world.metadata()).containsEntry("items_returned", 2);
+        assertExactlyOnceInOwnWorld("alice", "firefly_1", map);
+        assertExactlyOnceInOwnWorld("bob", "firefly_1", "grove_map-" + ownItemSuffix("bob"));
+        assertThat(inventory(sandbox.areaOfInterest("alice", GROVE))).isEmpty(); // the map still lies on the bench
+
+        ok("bob", GROVE, "collect_item", id("firefly_1"));
+        ActionResponse player = sandbox.act(Sandbox.admin("root"), GROVE, "@reset player bob CONFIRM", Map.of());
+        assertThat(player.success()).as(player.message()).isTrue();
+        assertThat(player.metadata()).containsEntry("items_returned", 1);
+        assertThat(inventory(sandbox.areaOfInterest("bob", GROVE))).extracting(i -> i.get("instance_id"))
+                .containsExactly("grove_map-" + ownItemSuffix("bob")); // own starting items stay
+        assertExactlyOnceInOwnWorld("bob", "firefly_1", "grove_map-" + ownItemSuffix("bob"));
+    }
+
+    private ActionResponse ok(String user, String experience, String action, Map<String, Object> params) {
+        ActionResponse response = sandbox.act(user, experience, action, params);
+        assertThat(response.success()).as(action + ": " + response.message()).isTrue();
+        return response;
+    }
+
+    /** The per-player suffix of starting items ({@code <template>-<suffix>}), read from the player's inventory. */
+    private String ownItemSuffix(String user) {
+        Map<String, Object> aoi = sandbox.areaOfInterest(user, GROVE);
+        List<Map<String, Object>> items = inventory(aoi);
+        String mapId = items.stream().map(i -> (String) i.get("instance_id")).filter(i -> i.startsWith("grove_map-"))
+                .findFirst().orElse(null);
+        if (mapId != null) {
+            return mapId.substring("grove_map-".length());
+        }
+        return sandbox.engines().engine(GROVE).orElseThrow().submit(user, null, tx -> {
+            String found = null;
+            for (var ref : WorldQueries.allSpots(tx.worldOf(user))) {
+                for (Item item : ref.spot().items) {
+                    if (item.instanceId.startsWith("grove_map-")) {
+                        found = item.instanceId.substring("grove_map-".length());
+                    }
+                }
+            }
+            return found;
+        }).join().value();
+    }
+
+    private void assertExactlyOnceInOwnWorld(String user, String... ids) {
+        Map<String, Integer> counts = sandbox.engines().engine(GROVE).orElseThrow().submit(user, null, tx -> {
+            Map<String, Integer> out = new TreeMap<>();
+            WorldState world = tx.worldOf(user);
+            WorldQueries.allSpots(world).forEach(ref -> ref.spot().items.forEach(i -> out.merge(i.instanceId, 1, Integer::sum)));
+            world.npcs.values().forEach(npc -> npc.inventory.forEach(i -> out.merge(i.instanceId, 1, Integer::sum)));
+            tx.existingPlayer(user).orElseThrow().inventory.forEach(i -> out.merge(i.instanceId, 1, Integer::sum));
+            return out;
+        }).join().value();
+        for (String id : ids) {
+            assertThat(counts).as(user + " holds " + id + " exactly once").containsEntry(id, 1);
+        }
+        assertThat(counts.values()).as(user + ": nothing twice").allMatch(n -> n == 1);
+    }
+
+    @Test
+    void aFreshStateFolderStartsANewEpochAndARestartKeepsIt() throws Exception {
+        String first = epochOf(sandbox.areaOfInterest("alice", WOODS));
+        assertThat(sandbox.lifecycle).anySatisfy(e -> {
+            assertThat(e.experience()).isEqualTo(WOODS);
+            assertThat(e.reason()).isEqualTo(ExperienceLifecycleEvent.REASON_FRESH_STATE);
+        });
+        sandbox.close();
+        sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
+        assertThat(epochOf(sandbox.areaOfInterest("alice", WOODS))).isEqualTo(first);
+        assertThat(sandbox.lifecycle).noneMatch(e -> e.experience().equals(WOODS));
+        sandbox.close();
+        try (var files = java.nio.file.Files.walk(state.resolve(WOODS))) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
+        assertThat(epochOf(sandbox.areaOfInterest("alice", WOODS))).isNotEqualTo(first);
+    }
+
+    /** Lifecycle events other than the fresh-state ones every new sandbox starts with. */
+    private List<ExperienceLifecycleEvent> breaks() {
+        return sandbox.lifecycle.stream().filter(e -> !e.reason().equals(ExperienceLifecycleEvent.REASON_FRESH_STATE)).toList();
+    }
+
+    private static String epochOf(Map<String, Object> areaOfInterest) {
+        return (String) areaOfInterest.get("epoch");
+    }
+
+    private static void assertNoPathOrClassName(ActionResponse response) {
+        String text = response.message() + " " + response.metadata();
+        assertThat(text).doesNotContain("/").doesNotContain("\\").doesNotContain("io.gaia").doesNotContain("Exception");
+    }
+
+    /** Counts every item instance in the world's spots, NPC keeping and all players' inventories. */
+    private void assertEveryItemExactlyOnce() {
+        Map<String, Integer> counts = sandbox.engines().engine(WOODS).orElseThrow().submit("root", null, tx -> {
+            Map<String, Integer> out = new TreeMap<>();
+            WorldState world = tx.world();
+            WorldQueries.allSpots(world).forEach(ref -> ref.spot().items.forEach(i -> out.merge(i.instanceId, 1, Integer::sum)));
+            world.npcs.values().forEach(npc -> npc.inventory.forEach(i -> out.merge(i.instanceId, 1, Integer::sum)));
+            for (String userId : tx.playerIds()) {
+                PlayerState player = tx.existingPlayer(userId).orElseThrow();
+                for (Item item : player.inventory) {
+                    out.merge(item.instanceId, 1, Integer::sum);
+                }
+            }
+            return out;
+        }).join().value();
+        List<String> twice = new ArrayList<>();
+        counts.forEach((id, n) -> {
+            if (n != 1) {
+                twice.add(id + " x" + n);
+            }
+        });
+        assertThat(twice).as("items not held exactly once").isEmpty();
+        assertThat(counts.keySet()).containsAll(BOTTLES);
+    }
+}
