@@ -20,6 +20,7 @@ public final class KbAdmin {
 
     private final String kbUrl;
     private HttpClient http = newClient();
+    private final HttpClient actions = newClient();
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
     private final String token = TestTokens.development().admin("reliability-auditor");
 
@@ -28,23 +29,55 @@ public final class KbAdmin {
     }
 
     /**
-     * One consistent read. Each read uses a fresh client: after kb-service was killed and restarted on
+     * One consistent read of the world and of {@code users}' documents (players not in {@code users}
+     * are not read: an item only they held shows up in the conservation check as missing). Each
+     * read uses a fresh client: after kb-service was killed and restarted on
      * the same port, a pooled keep-alive connection to the dead process made the first request wait
      * for its whole timeout.
      */
     public WorldSnapshot snapshot(String experience, Collection<String> users) throws IOException, InterruptedException {
         http = newClient();
         JsonNode state = get("/admin/experiences/" + experience + "/state");
+        java.util.Set<String> existing = new java.util.HashSet<>();
+        state.path("players").forEach(user -> existing.add(user.asString()));
         Map<String, JsonNode> players = new LinkedHashMap<>();
-        for (JsonNode user : state.path("players")) {
-            players.put(user.asString(), get("/admin/experiences/" + experience + "/players/" + user.asString()).path("player"));
-        }
         for (String user : users) {
-            if (!players.containsKey(user)) {
-                players.put(user, JSON.mapper().createObjectNode());
-            }
+            players.put(user, existing.contains(user)
+                    ? get("/admin/experiences/" + experience + "/players/" + user).path("player")
+                    : JSON.mapper().createObjectNode());
         }
         return WorldSnapshot.of(state.path("world"), players);
+    }
+
+    /** The ids of every player kb-service has in {@code experience}. */
+    public java.util.List<String> playerIds(String experience) throws IOException, InterruptedException {
+        http = newClient();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        get("/admin/experiences/" + experience + "/state").path("players").forEach(user -> out.add(user.asString()));
+        return out;
+    }
+
+    /** The world document's epoch and version (epoch null before kb-service announces one). */
+    public JsonNode world(String experience) throws IOException, InterruptedException {
+        http = newClient();
+        return get("/admin/experiences/" + experience + "/state").path("world");
+    }
+
+    /**
+     * {@code POST /actions} as {@code user} (an admin token when {@code admin}); the HTTP status and
+     * body, whatever they are: callers judge them.
+     */
+    public HttpResponse<String> act(String experience, String user, boolean admin, String action, Map<String, ?> params)
+            throws IOException, InterruptedException {
+        String bearer = admin ? TestTokens.development().admin(user) : TestTokens.development().player(user);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("experience", experience);
+        body.put("action", action);
+        body.put("params", params);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(kbUrl + "/actions")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeString(body))).build();
+        return actions.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpClient newClient() {

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -194,6 +196,29 @@ public final class Crowd implements AutoCloseable {
             case "already_taken" -> own ? Ledger.Belief.HELD : null;
             default -> null;
         };
+    }
+
+    /** A reset, restore or wiped state folder begins: see {@link Ledger#boundaryStarted()}. */
+    public void boundaryStarted() {
+        players.forEach(p -> p.ledger().boundaryStarted());
+    }
+
+    /** The boundary is done: each player now holds what {@code after} says (see {@link Ledger#boundaryEnded}). */
+    public void boundaryEnded(Function<SimPlayer, Map<String, Ledger.Belief>> after) {
+        players.forEach(p -> p.ledger().boundaryEnded(after.apply(p)));
+    }
+
+    /**
+     * What a player may hold after a boundary whose outcome is unknown (no answer came): its own
+     * token and every relic {@code EITHER}.
+     */
+    public Map<String, Ledger.Belief> unknownFor(SimPlayer player) {
+        Map<String, Ledger.Belief> either = new java.util.HashMap<>();
+        either.put(DrillExperience.token(players.indexOf(player)), Ledger.Belief.EITHER);
+        for (int r = 0; r < DrillExperience.RELICS; r++) {
+            either.put(DrillExperience.relic(r), Ledger.Belief.EITHER);
+        }
+        return either;
     }
 
     public Counts counts() {

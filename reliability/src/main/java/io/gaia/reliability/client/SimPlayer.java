@@ -26,7 +26,9 @@ import tools.jackson.databind.JsonNode;
  * socket reconnects with the versions it holds ({@code world_version}/{@code player_version}).
  *
  * <p>A delta that does not follow on from the held version is a <em>silent gap</em>: the server
- * promised never to cause one, so each is recorded as a violation.
+ * promised never to cause one, so each is recorded as a violation. So is a delta of another
+ * {@code epoch} than the one of the last snapshot (docs/protocol.md, version epochs): versions of
+ * two histories must never be chained. The client resumes with the epoch it holds.
  */
 public final class SimPlayer {
 
@@ -71,14 +73,36 @@ public final class SimPlayer {
     private int resyncs;
     private long deltasApplied;
     private int backoffMillis = 100;
+    private int epochChanges;
+    private int replayed;
+
+    private String epoch;
 
     public SimPlayer(String userId, String socketUrl, String experience, HttpClient http, ScheduledExecutorService timer) {
+        this(userId, socketUrl, experience, http, timer, TestTokens.development().token(userId, Duration.ofHours(6), b -> b));
+    }
+
+    /** A player with its own token (e.g. an admin's). */
+    public SimPlayer(String userId, String socketUrl, String experience, HttpClient http, ScheduledExecutorService timer,
+                     String token) {
         this.userId = userId;
         this.socketUrl = socketUrl;
         this.experience = experience;
         this.http = http;
         this.timer = timer;
-        this.token = TestTokens.development().token(userId, Duration.ofHours(6), b -> b);
+        this.token = token;
+    }
+
+    /** Makes the next {@link #connect()} resume from these versions of {@code epoch} (null: no epoch sent). */
+    public synchronized void holdVersions(String epoch, long world, long player) {
+        this.epoch = epoch;
+        versions.put("world", world);
+        versions.put("player", player);
+    }
+
+    /** The epoch of the history this client's versions belong to (from the last snapshot), or null. */
+    public synchronized String epoch() {
+        return epoch;
     }
 
     public String userId() {
@@ -99,7 +123,9 @@ public final class SimPlayer {
         synchronized (this) {
             url = socketUrl + "?experience=" + experience + "&token=" + token
                     + (versions.containsKey("world") ? "&world_version=" + versions.get("world")
-                    + "&player_version=" + versions.get("player") : "");
+                    + "&player_version=" + versions.get("player")
+                    + (epoch != null ? "&epoch=" + java.net.URLEncoder.encode(epoch, java.nio.charset.StandardCharsets.UTF_8) : "")
+                    : "");
         }
         return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(url), new Listener())
@@ -112,15 +138,24 @@ public final class SimPlayer {
 
     /** Sends an action; completes with its {@code action_response}, or {@link NotSent} / {@link Lost}. */
     public CompletableFuture<JsonNode> act(String action, String instanceId) {
+        return act(action, Map.of("instance_id", instanceId));
+    }
+
+    /** Sends an action line (e.g. an admin's {@code "@reset experience CONFIRM"}) with extra fields. */
+    public CompletableFuture<JsonNode> act(String action, Map<String, ?> fields) {
         WebSocket ws = socket;
         if (!connected || ws == null) {
             return CompletableFuture.failedFuture(new NotSent());
         }
-        String requestId = userId + "~" + REQUESTS.incrementAndGet();
+        // the documented request-id alphabet is [A-Za-z0-9._:-] (docs/protocol.md); drill user ids stay inside it
+        String requestId = userId + ":" + REQUESTS.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(requestId, answer);
-        String frame = JSON.writeString(Map.of("type", "action", "action", action, "instance_id", instanceId,
-                "request_id", requestId));
+        Map<String, Object> body = new LinkedHashMap<>(fields);
+        body.put("type", "action");
+        body.put("action", action);
+        body.put("request_id", requestId);
+        String frame = JSON.writeString(body);
         ws.sendText(frame, true).whenComplete((sent, error) -> {
             if (error != null) {
                 fail(requestId, new Lost("send failed: " + error));
@@ -163,7 +198,8 @@ public final class SimPlayer {
             }
             case "area_of_interest" -> onSnapshot(frame);
             case "world_update" -> onDelta(frame);
-            case "action_response" -> {
+            // an error naming the request (e.g. a refused frame) answers it too: the action was refused
+            case "action_response", "error" -> {
                 CompletableFuture<JsonNode> answer = pending.remove(frame.path("request_id").asString(""));
                 if (answer != null) {
                     answer.complete(frame);
@@ -172,6 +208,7 @@ public final class SimPlayer {
             case "resumed" -> {
                 synchronized (this) {
                     resumes++;
+                    replayed += frame.path("replayed").asInt(0);
                 }
             }
             default -> { }
@@ -181,6 +218,13 @@ public final class SimPlayer {
     private synchronized void onSnapshot(JsonNode frame) {
         versions.put("world", frame.path("versions").path("world").asLong());
         versions.put("player", frame.path("versions").path("player").asLong());
+        String announced = frame.path("epoch").asString(null);
+        if (announced != null) {
+            if (epoch != null && !announced.equals(epoch)) {
+                epochChanges++;
+            }
+            epoch = announced;
+        }
         view.reset(frame);
         if (frame.path("resync").asBoolean(false)) {
             resyncs++;
@@ -194,7 +238,11 @@ public final class SimPlayer {
         long base = frame.path("base_version").asLong(-1);
         long snapshot = frame.path("snapshot_version").asLong(-1);
         Long held = versions.get(scope);
-        if (held == null || held != base) {
+        String deltaEpoch = frame.path("epoch").asString(null);
+        if (deltaEpoch != null && epoch != null && !deltaEpoch.equals(epoch)) {
+            violations.add(scope + ": a delta of epoch " + deltaEpoch + " while holding epoch " + epoch
+                    + " (" + base + " -> " + snapshot + ")");
+        } else if (held == null || held != base) {
             violations.add(scope + ": held " + held + ", got " + base + " -> " + snapshot);
         } else {
             view.apply(frame);
@@ -202,7 +250,7 @@ public final class SimPlayer {
             deltasApplied++;
         }
         String requestId = frame.path("metadata").path("request_id").asString("");
-        if (!requestId.startsWith(userId + "~")) {
+        if (!requestId.startsWith(userId + ":")) {
             long eventTime = frame.path("timestamp").asLong(now);
             othersLatency.add(now, now - eventTime);
             othersEventTimes.add(now, eventTime);
@@ -265,6 +313,16 @@ public final class SimPlayer {
 
     public synchronized int resumes() {
         return resumes;
+    }
+
+    /** Deltas the server said it replayed on this client's resumes ({@code resumed.replayed}, summed). */
+    public synchronized int replayed() {
+        return replayed;
+    }
+
+    /** Snapshots that moved this client to another epoch. */
+    public synchronized int epochChanges() {
+        return epochChanges;
     }
 
     public synchronized int resyncs() {

@@ -19,9 +19,17 @@ import java.nio.charset.StandardCharsets;
 public final class SlowReader implements AutoCloseable {
 
     private final Socket socket = new Socket();
+    private final long locationEveryMillis;
     private volatile boolean pinging = true;
+    private volatile boolean refused;
 
     public SlowReader(String host, int port, String experience, String userId) throws IOException {
+        this(host, port, experience, userId, 200);
+    }
+
+    /** A slow reader whose GPS timer sends {@code update_location} every {@code locationEveryMillis}. */
+    public SlowReader(String host, int port, String experience, String userId, long locationEveryMillis) throws IOException {
+        this.locationEveryMillis = locationEveryMillis;
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress(host, port), 5000);
         OutputStream out = socket.getOutputStream();
@@ -54,11 +62,21 @@ public final class SlowReader implements AutoCloseable {
             while (pinging) {
                 out.write(maskedTextFrame(ping));
                 out.flush();
-                Thread.sleep(200);
+                Thread.sleep(locationEveryMillis);
             }
-        } catch (IOException | InterruptedException closed) {
-            // the server closed the socket
+        } catch (IOException closed) {
+            refused = pinging; // the server closed the connection while this client still wrote
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * True once a write failed because the server closed the connection: seen without reading, so
+     * the client stays a reader that never reads until {@link #drainForCloseCode}.
+     */
+    public boolean closedByServer() {
+        return refused;
     }
 
     /** A client-to-server text frame (clients must mask; the mask is zero, which is allowed). */
@@ -71,7 +89,8 @@ public final class SlowReader implements AutoCloseable {
     }
 
     /**
-     * Reads everything the server sent until the connection ends (or {@code idleMillis} of silence)
+     * Reads everything the server sent until the connection ends (or {@code idleMillis} of silence,
+     * or three times that in all)
      * and returns the code of the close frame, or -1 when the connection ended without one.
      */
     public int drainForCloseCode(int idleMillis) throws IOException {
@@ -80,8 +99,10 @@ public final class SlowReader implements AutoCloseable {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         byte[] chunk = new byte[65536];
+        // bounded: a socket the server never closed keeps receiving deltas and would never go idle
+        long deadline = System.currentTimeMillis() + 3L * idleMillis;
         try {
-            for (int n; (n = in.read(chunk)) >= 0; ) {
+            for (int n; System.currentTimeMillis() < deadline && (n = in.read(chunk)) >= 0; ) {
                 buffer.write(chunk, 0, n);
             }
         } catch (SocketTimeoutException | java.net.SocketException ended) {

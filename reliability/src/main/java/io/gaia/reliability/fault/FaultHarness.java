@@ -17,7 +17,12 @@ import java.util.Map;
  *
  * <pre>
  * reliability/run-faults.sh [players=100] [period=1s] [nats=3] [outage=5s] [kills=20] [restarts=4] [slow=1]
+ *                           [slowreaders=0] [slowwindow=60s] [lifecycle=0] [existing=1000]
  * </pre>
+ *
+ * {@code slowreaders=50} adds the issue-12 slow-reader scenario (that many non-reading sockets for
+ * {@code slowwindow}); {@code lifecycle=1} adds the issue-11 operator faults (forged deltas, reset
+ * with {@code existing} players, restore, wiped state folder, long ids and a deep edit), last.
  *
  * Prints a markdown report (also written to reliability/target/faults-report.md); exits 1 when any
  * check failed.
@@ -32,6 +37,7 @@ public final class FaultHarness {
         java.util.logging.Logger.getLogger("io.nats").setLevel(java.util.logging.Level.WARNING);
         Map<String, String> options = new LinkedHashMap<>(Map.of("players", "100", "period", "1s", "nats", "3",
                 "outage", "5s", "kills", "20", "restarts", "4", "slow", "1"));
+        options.putAll(Map.of("slowreaders", "0", "slowwindow", "60s", "lifecycle", "0", "existing", "1000"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             if (kv.length != 2 || !options.containsKey(kv[0])) {
@@ -81,6 +87,19 @@ public final class FaultHarness {
         }
         if (Integer.parseInt(options.get("slow")) > 0) {
             results.add(report(drill.slowClient(Duration.ofSeconds(10), Duration.ofSeconds(120))));
+        }
+        int slowReaders = Integer.parseInt(options.get("slowreaders"));
+        if (slowReaders > 0) {
+            results.add(report(drill.slowReaders(slowReaders, duration(options.get("slowwindow")), Duration.ofSeconds(1))));
+        }
+        if (Integer.parseInt(options.get("lifecycle")) > 0) {
+            try (LifecycleScenarios lifecycle = new LifecycleScenarios(drill)) {
+                results.add(report(lifecycle.resetUnderLoad(Integer.parseInt(options.get("existing")))));
+                results.add(report(lifecycle.restoreFromResetBackup()));
+                results.add(report(lifecycle.kbRestartedOnAWipedStateFolder()));
+                results.add(report(lifecycle.longIdsAndDeepEditThenRestart()));
+                results.add(report(lifecycle.forgedDeltasOnNats(Duration.ofSeconds(10))));
+            }
         }
     }
 

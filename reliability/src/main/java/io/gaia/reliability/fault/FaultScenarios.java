@@ -25,6 +25,12 @@ import java.util.Random;
 public final class FaultScenarios implements AutoCloseable {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
+    /**
+     * "Bounded session heap": heap in use right after a full GC stays under half of the 384 MB the
+     * test processes get (ServiceProcess); the issue-11/12 failures went to the whole heap and OOM.
+     */
+    public static final long HEAP_BOUND = 192L * 1024 * 1024;
+    static final long LATENCY_FLOOR_MS = 20;
 
     private final Stack stack;
     private final Crowd crowd;
@@ -248,6 +254,104 @@ public final class FaultScenarios implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Issue 12: {@code readers} sockets that never read (each sending {@code update_location} every
+     * {@code locationEvery}, so the zone's whole area of interest keeps coming) for {@code window},
+     * after a window of the same length without them. Every slow socket must be closed as a slow
+     * consumer (4429) within the window, session heap stays bounded, and the players' delta latency
+     * p99 stays within 2x of the window without slow readers.
+     */
+    public ScenarioResult slowReaders(int readers, Duration window, Duration locationEvery) throws Exception {
+        ScenarioResult result = new ScenarioResult(readers + " slow readers while the others play");
+        result.figure("players", crowd.players().size()).figure("slow readers", readers).figure("faults injected", readers)
+                .figure("window each (s)", window.toSeconds());
+        crowd.resume();
+        Crowd.Counts start = crowd.counts();
+        long heapBefore = ServiceProbe.heapAfterGc(stack.session());
+        long from = System.currentTimeMillis();
+        Thread.sleep(window.toMillis());
+        long slowFrom = System.currentTimeMillis();
+        double closesBefore = ServiceProbe.meter(stack.session(), "gaia_session_closes_total", "slow_consumer");
+        List<SlowReader> sloths = new ArrayList<>();
+        long heapDuring = -1;
+        int closedWith4429 = 0;
+        long allClosedAfter = -1;
+        try {
+            for (int i = 0; i < readers; i++) {
+                sloths.add(new SlowReader("127.0.0.1", stack.session().port(), DrillExperience.ID, "drill-sloth-" + i,
+                        locationEvery.toMillis()));
+            }
+            long deadline = slowFrom + window.toMillis();
+            long nextHeap = slowFrom + window.toMillis() / 3;
+            while (System.currentTimeMillis() < deadline) {
+                if (allClosedAfter < 0 && ServiceProbe.meter(stack.session(), "gaia_session_closes_total", "slow_consumer")
+                        - closesBefore >= readers) {
+                    allClosedAfter = System.currentTimeMillis() - slowFrom;
+                }
+                if (System.currentTimeMillis() >= nextHeap) {
+                    heapDuring = Math.max(heapDuring, ServiceProbe.heapAfterGc(stack.session()));
+                    nextHeap = System.currentTimeMillis() + window.toMillis() / 3;
+                }
+                Thread.sleep(250);
+            }
+        } finally {
+            closedWith4429 = drainAll(sloths);
+        }
+        long slowTo = System.currentTimeMillis();
+        double closed = ServiceProbe.meter(stack.session(), "gaia_session_closes_total", "slow_consumer") - closesBefore;
+        long heapAfter = ServiceProbe.heapAfterGc(stack.session());
+        long p99Before = crowd.othersLatencyQuantile(from, slowFrom, 0.99);
+        long p99During = crowd.othersLatencyQuantile(slowFrom, slowTo, 0.99);
+        load(result, crowd.counts().minus(start));
+        result.figure("slow sockets closed as slow consumers (server count)", (long) closed)
+                .figure("slow sockets that found close code 4429", closedWith4429)
+                .figure("all slow sockets closed after (ms)", allClosedAfter < 0 ? "not within the window" : allClosedAfter)
+                .figure("session heap after GC: before / with slow readers (max) / after (MB)",
+                        mb(heapBefore) + " / " + mb(heapDuring) + " / " + mb(heapAfter))
+                .figure("others' delta latency p99 without / with slow readers (ms)", p99Before + " / " + p99During)
+                .figure("faults survived", (long) Math.min(closed, readers));
+        if (closed < readers) {
+            result.fail("only " + (long) closed + " of " + readers + " slow sockets were closed as slow consumers within " + window);
+        }
+        if (heapDuring > HEAP_BOUND || heapAfter > HEAP_BOUND) {
+            result.fail("session heap after GC reached " + mb(Math.max(heapDuring, heapAfter)) + " MB (bound "
+                    + mb(HEAP_BOUND) + " MB)");
+        }
+        // p99 on loopback below ~20 ms is scheduler jitter on a shared 2-core machine: compare from that floor
+        if (p99During > 2 * Math.max(p99Before, LATENCY_FLOOR_MS)) {
+            result.fail("others' p99 went from " + p99Before + " ms to " + p99During + " ms with slow readers (bound 2x, floor "
+                    + LATENCY_FLOOR_MS + " ms)");
+        }
+        settle(result, "after the slow readers");
+        return result;
+    }
+
+    /** Reads every slow socket to its end at once (each bounded) and closes it; how many found 4429. */
+    private static int drainAll(List<SlowReader> sloths) throws InterruptedException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, sloths.size()));
+        try {
+            List<java.util.concurrent.Future<Integer>> codes = new ArrayList<>();
+            for (SlowReader sloth : sloths) {
+                codes.add(pool.submit(() -> {
+                    try (sloth) {
+                        return sloth.drainForCloseCode(1000);
+                    }
+                }));
+            }
+            int found = 0;
+            for (var code : codes) {
+                try {
+                    found += code.get() == CloseCodes.SLOW_CONSUMER ? 1 : 0;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // the socket failed while read: no close frame found
+                }
+            }
+            return found;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Thread dumps of both services into {@code dir}, for a run that failed in an unexpected way. */
     public void dumpThreads(java.nio.file.Path dir) {
         try {
@@ -265,7 +369,11 @@ public final class FaultScenarios implements AutoCloseable {
         }
     }
 
-    private void settle(ScenarioResult result, String when) throws Exception {
+    KbAdmin admin() {
+        return admin;
+    }
+
+    void settle(ScenarioResult result, String when) throws Exception {
         crowd.pause(Duration.ofSeconds(20));
         Audit.Findings findings = Audit.settle(crowd, admin, SETTLE);
         result.findings(when, findings);
@@ -275,7 +383,7 @@ public final class FaultScenarios implements AutoCloseable {
         crowd.resume();
     }
 
-    private static void load(ScenarioResult result, Crowd.Counts during) {
+    static void load(ScenarioResult result, Crowd.Counts during) {
         result.figure("actions sent during the scenario", during.sent())
                 .figure("actions acknowledged", during.acked())
                 .figure("load held (actions/s sent / acknowledged)",
@@ -344,7 +452,7 @@ public final class FaultScenarios implements AutoCloseable {
         return out;
     }
 
-    private static String mb(long bytes) {
+    static String mb(long bytes) {
         return bytes < 0 ? "?" : String.format("%.1f", bytes / 1048576.0);
     }
 

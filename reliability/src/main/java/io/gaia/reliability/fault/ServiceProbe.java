@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /** What a running service says about itself: health components, meters, heap after a full GC. */
-final class ServiceProbe {
+public final class ServiceProbe {
 
     private static final GaiaJson JSON = GaiaJson.withMaxBytes(8 * 1024 * 1024);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -53,7 +53,7 @@ final class ServiceProbe {
     }
 
     /** Heap in use right after a full GC (jcmd GC.run), in bytes; -1 when it cannot be measured. */
-    static long heapAfterGc(ServiceProcess service) {
+    public static long heapAfterGc(ServiceProcess service) {
         try {
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
             Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(service.pid()), "GC.run")

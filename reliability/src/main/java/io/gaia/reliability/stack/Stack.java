@@ -21,6 +21,7 @@ public final class Stack implements AutoCloseable {
     private final Path work;
     private final Path state;
     private ServiceProcess kb;
+    private ServiceProcess chat;
     private ServiceProcess session;
 
     private Stack(Path work) {
@@ -30,9 +31,18 @@ public final class Stack implements AutoCloseable {
 
     /** Starts everything for {@code players} drill players; {@code sessionProperties} tune session-service. */
     public static Stack start(int players, Map<String, String> sessionProperties) throws Exception {
+        return start(players, sessionProperties, Map.of(), false);
+    }
+
+    /**
+     * As {@link #start(int, Map)}, with {@code everyService} properties given to each service, and
+     * chat-service too when {@code withChat} (session-service's chat relay then points at it).
+     */
+    public static Stack start(int players, Map<String, String> sessionProperties, Map<String, String> everyService,
+                              boolean withChat) throws Exception {
         Stack stack = new Stack(Files.createTempDirectory("gaia-reliability"));
         try {
-            stack.boot(players, sessionProperties);
+            stack.boot(players, sessionProperties, everyService, withChat);
         } catch (Exception e) {
             stack.close();
             throw e;
@@ -40,20 +50,31 @@ public final class Stack implements AutoCloseable {
         return stack;
     }
 
-    private void boot(int players, Map<String, String> sessionProperties) throws Exception {
+    private void boot(int players, Map<String, String> sessionProperties, Map<String, String> everyService,
+                      boolean withChat) throws Exception {
         nats.beforeAll(null);
         Path experiences = work.resolve("experiences");
         Files.createDirectories(experiences);
         Path repository = ServiceProcess.repositoryRoot().resolve("experiences");
         copyTree(repository.resolve("wylding-woods"), experiences.resolve("wylding-woods"));
         DrillExperience.write(experiences, players);
-        kb = ServiceProcess.start("kb-service", Map.of(
+        Map<String, String> kbProperties = new LinkedHashMap<>(everyService);
+        kbProperties.putAll(Map.of(
                 "gaia.nats.url", nats.url(),
                 "gaia.kb.experiences-dir", experiences.toString(),
                 "gaia.kb.state-dir", state.toString(),
                 "gaia.kb.fold-interval", "500ms",
                 "gaia.kb.history.interval", "1s"));
-        Map<String, String> session = new LinkedHashMap<>(sessionProperties);
+        kb = ServiceProcess.start("kb-service", kbProperties);
+        Map<String, String> session = new LinkedHashMap<>(everyService);
+        if (withChat) {
+            Map<String, String> chatProperties = new LinkedHashMap<>(everyService);
+            chatProperties.putAll(Map.of("gaia.nats.url", nats.url(), "gaia.chat.kb-url", kb.url(),
+                    "gaia.chat.conversations.dir", work.resolve("conversations").toString()));
+            chat = ServiceProcess.start("chat-service", chatProperties);
+            session.put("gaia.session.chat-url", chat.url());
+        }
+        session.putAll(sessionProperties);
         session.put("gaia.nats.url", nats.url());
         session.put("gaia.session.kb-url", kb.url());
         this.session = ServiceProcess.start("session-service", session);
@@ -71,6 +92,11 @@ public final class Stack implements AutoCloseable {
         return session;
     }
 
+    /** chat-service, or null when the stack was started without it. */
+    public ServiceProcess chat() {
+        return chat;
+    }
+
     /** kb-service's state folder for one experience (state files, commit records, git history above it). */
     public Path stateOf(String experience) {
         return state.resolve(experience);
@@ -78,6 +104,11 @@ public final class Stack implements AutoCloseable {
 
     public Path stateRoot() {
         return state;
+    }
+
+    /** Deletes kb-service's whole state folder (stop kb-service first): an operator's "fresh state". */
+    public void wipeState() throws IOException {
+        deleteTree(state);
     }
 
     public String sessionSocketUrl() {
@@ -89,6 +120,9 @@ public final class Stack implements AutoCloseable {
         try {
             if (session != null) {
                 session.stop();
+            }
+            if (chat != null) {
+                chat.stop();
             }
             if (kb != null) {
                 kb.stop();

@@ -35,7 +35,7 @@ class FaultsUnderLoadIT {
         }
     }
 
-    private static void clean(ScenarioResult result) throws Exception {
+    static void clean(ScenarioResult result) throws Exception {
         Path figures = Path.of("target", "reliability-figures");
         Files.createDirectories(figures);
         Files.writeString(figures.resolve(result.name().replaceAll("[^A-Za-z0-9]+", "-") + ".md"), result.markdown());
@@ -84,5 +84,20 @@ class FaultsUnderLoadIT {
         long during = Long.parseLong(p99[1]);
         // "unchanged within noise" on a shared 2-core machine: generous, but a stalled fan-out would exceed it by far
         assertThat(during).as(result.markdown()).isLessThanOrEqualTo(3 * before + 150);
+    }
+
+    /**
+     * Issue 12: 50 sockets that never read, in the drill zone (the whole world is every player's area
+     * of interest), each sending {@code update_location} every second, for a window (20 s here; the
+     * issue's 60 s with {@code -Dgaia.faults.slow-window=60s} or the harness), after a window
+     * without them: all closed as slow consumers, heap bounded, others' p99 within 2x.
+     */
+    @Test
+    @Order(5)
+    void fiftySocketsThatNeverReadAreClosedWhileTheOthersKeepTheirLatency() throws Exception {
+        Duration window = Duration.parse("PT" + System.getProperty("gaia.faults.slow-window", "20s").toUpperCase());
+        ScenarioResult result = drill.slowReaders(50, window, Duration.ofSeconds(1));
+        clean(result);
+        assertThat(result.count("slow sockets closed as slow consumers (server count)")).isGreaterThanOrEqualTo(50);
     }
 }

@@ -1,0 +1,625 @@
+package io.gaia.reliability.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.GaiaJson;
+import io.gaia.reliability.client.SlowReader;
+import io.gaia.reliability.fault.FaultScenarios;
+import io.gaia.reliability.fault.ServiceProbe;
+import io.gaia.reliability.stack.Stack;
+import io.gaia.testsupport.ServiceProcess;
+import io.gaia.testsupport.TestTokens;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 12, "limits at every edge": one test per class of defect (items 1-12), each showing the bad
+ * behaviour is gone and the documented error is in place, against the real services as processes
+ * (nats-server, kb-service, chat-service, session-service). Like {@link HostileInputIT}, after each
+ * class a bystander ("victim") must still be served and no service may have died. Inputs are counted
+ * per class (target/reliability-figures/limits-at-every-edge.md). The classes that broke a whole experience
+ * before issue 12 was fixed run last (long ids on the generated {@code drill} experience, the deep
+ * edit on Wylding Woods), so one defect does not hide the others.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LimitsAtEveryEdgeIT {
+
+    static final String WOODS = "wylding-woods";
+    static final String DRILL = io.gaia.reliability.stack.DrillExperience.ID;
+    /** The request-head deadline this stack runs with (gaia.http.request-head-timeout; default 10 s). */
+    static final Duration HEAD_TIMEOUT = Duration.ofSeconds(3);
+    static final TestTokens tokens = TestTokens.development();
+    static final byte[] SECRET = TestTokens.DEVELOPMENT_SECRET.getBytes(StandardCharsets.UTF_8);
+    static final GaiaJson JSON = GaiaJson.withMaxBytes(8 * 1024 * 1024);
+    static final Map<String, AtomicInteger> tried = new TreeMap<>();
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
+    static Set<String> documented;
+    static Stack stack;
+    static Ws victim;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = Stack.start(2, Map.of(), Map.of("gaia.http.request-head-timeout", HEAD_TIMEOUT.toSeconds() + "s"), true);
+        documented = new HashSet<>();
+        for (Field field : ErrorCodes.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                documented.add((String) field.get(null));
+            }
+        }
+        victim = join("victim");
+        assertThat(act(victim, "go", Map.of("destination", "main_room")).path("success").asBoolean()).isTrue();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        StringBuilder out = new StringBuilder("| issue 12 class | inputs tried |\n|---|---|\n");
+        tried.forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v.get()).append(" |\n"));
+        Path figures = Path.of("target", "reliability-figures");
+        Files.createDirectories(figures);
+        Files.writeString(figures.resolve("limits-at-every-edge.md"), out);
+        System.out.println(out);
+        if (victim != null) {
+            victim.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @AfterEach
+    void everyServiceIsUpAndTheBystanderIsServed() throws Exception {
+        for (ServiceProcess service : List.of(stack.kb(), stack.chat(), stack.session())) {
+            assertThat(service.isAlive()).as(service.logFile().toString()).isTrue();
+            assertThat(get(service.url() + "/actuator/health", null).statusCode()).isEqualTo(200);
+        }
+        long start = System.nanoTime();
+        assertThat(victim.exchange("{\"type\":\"get_commands\"}")).anyMatch(f -> "commands_schema".equals(type(f)));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(victim.isClosed()).isFalse();
+    }
+
+    // 1 ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void socketsThatNeverReadCostBoundedMemoryAndAreClosedWith4429WhenTheyPassTheBound() throws Exception {
+        long heapBefore = ServiceProbe.heapAfterGc(stack.session());
+        List<SlowReader> sloths = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                count("1 slow readers (19 update_location/s, never reading)");
+                // 19 frames a second, under the 20/s rate limit: each answered with the whole area of interest
+                sloths.add(new SlowReader("127.0.0.1", stack.session().port(), WOODS, "sloth-" + i, 1000 / 19));
+            }
+            long until = System.currentTimeMillis() + 20_000;
+            while (sloths.stream().anyMatch(s -> !s.closedByServer()) && System.currentTimeMillis() < until) {
+                Thread.sleep(200);
+                // meanwhile the bystander keeps its latency
+                long ping = System.nanoTime();
+                victim.exchange("{\"type\":\"get_commands\"}");
+                assertThat(Duration.ofNanos(System.nanoTime() - ping)).isLessThan(Duration.ofSeconds(2));
+            }
+            // before issue 12 the heap went to 470 of 512 MB within 40 s; now the buffer is bounded by bytes
+            long heap = ServiceProbe.heapAfterGc(stack.session());
+            assertThat(heap).as("session heap after GC with 3 slow readers for 20 s (before: %d MB)", heapBefore >> 20).isPositive()
+                    .isLessThan(FaultScenarios.HEAP_BOUND);
+            for (SlowReader sloth : sloths) {
+                if (sloth.closedByServer()) {
+                    assertThat(sloth.drainForCloseCode(1000)).isEqualTo(io.gaia.events.socket.CloseCodes.SLOW_CONSUMER);
+                }
+            }
+        } finally {
+            for (SlowReader sloth : sloths) {
+                sloth.close();
+            }
+        }
+    }
+
+    // 2 ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(2)
+    void aUserBeyondTheSocketCapIsRefusedWith4409AndKeepsTheSocketsItHas() throws Exception {
+        List<Ws> sockets = new ArrayList<>();
+        try {
+            int refusedAt = -1;
+            for (int i = 0; i < 50 && refusedAt < 0; i++) {
+                count("2 sockets of one user");
+                Ws socket = Ws.open(socketUrl(tokens.player("greedy")));
+                sockets.add(socket);
+                JsonNode first = socket.firstOrClose(Duration.ofSeconds(10));
+                if (first == null || !"connected".equals(type(first))) {
+                    refusedAt = i;
+                    assertThat(socket.awaitClose(Duration.ofSeconds(5))).isEqualTo(io.gaia.events.socket.CloseCodes.TOO_MANY_SOCKETS);
+                    if (first != null) {
+                        assertThat(first.path("code").asString()).isEqualTo(ErrorCodes.TOO_MANY_SOCKETS);
+                    }
+                }
+            }
+            assertThat(refusedAt).as("a socket beyond the per-user cap was refused").isPositive();
+            assertThat(sockets.subList(0, refusedAt)).as("the sockets within the cap stay open").noneMatch(Ws::isClosed);
+            assertThat(sockets.get(0).exchange("{\"type\":\"get_commands\"}")).anyMatch(f -> "commands_schema".equals(type(f)));
+        } finally {
+            sockets.forEach(Ws::close);
+        }
+    }
+
+    // 3 ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(90)
+    void longAndNonAsciiUserIdsNeverStopTheExperienceSaving() throws Exception {
+        List<String> ids = List.of("l".repeat(247), "l".repeat(256), "я".repeat(60) + "@пример.рф", "é".repeat(200));
+        List<String> accepted = new ArrayList<>();
+        for (String id : ids) {
+            count("3 long user ids");
+            HttpResponse<String> answer = postAction(DRILL, tokens.player(id), "collect_item", Map.of("instance_id", "relic_0"), null);
+            if (answer.statusCode() != 200) {
+                // refused at the edge: a documented 4xx, never a crash
+                assertThat(answer.statusCode()).as(id.length() + " chars: " + answer.body()).isBetween(400, 499);
+                assertThat(codeOf(answer.body())).isIn(documented);
+                continue;
+            }
+            assertThat(JSON.readTree(answer.body()).path("success").asBoolean()).as(answer.body()).isTrue();
+            accepted.add(id);
+            HttpResponse<String> drop = postAction(DRILL, tokens.player(id), "drop_item", Map.of("instance_id", "relic_0"), null);
+            assertThat(drop.statusCode()).as(drop.body()).isEqualTo(200);
+        }
+        // the experience keeps saving and loads again: restart kb-service and play on, long ids included
+        Thread.sleep(2000); // a few background folds (every 500 ms) with those players in the state
+        stack.kb().stop();
+        stack.kb().start();
+        HttpResponse<String> play = postAction(DRILL, tokens.player("drill-after-restart"), "collect_item", Map.of("instance_id", "relic_1"), null);
+        assertThat(play.statusCode()).as("the experience plays after a restart: " + play.body()).isEqualTo(200);
+        assertThat(JSON.readTree(play.body()).path("success").asBoolean()).as(play.body()).isTrue();
+        for (String id : accepted) {
+            HttpResponse<String> again = postAction(DRILL, tokens.player(id), "inventory", Map.of(), null);
+            assertThat(again.statusCode()).as(id.length() + " chars after the restart: " + again.body()).isEqualTo(200);
+        }
+        try (var files = Files.walk(stack.stateOf(DRILL))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .allMatch(name -> name.getBytes(StandardCharsets.UTF_8).length <= 255);
+        }
+    }
+
+    // 4 ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(99)
+    void anEditDeeperThanEveryReaderAcceptsIsRefusedAndTheExperienceStaysJoinable() throws Exception {
+        try (Ws admin = Ws.open(socketUrl(tokens.admin("deep-admin")))) {
+            admin.next("area_of_interest");
+            for (int depth : new int[] {63, 100, 1000}) {
+                // the params form carries the JSON as it is; the line form with arrays (no quotes, no spaces) too
+                count("4 deep @edit values");
+                JsonNode params = act(admin, "@edit", Map.of("params",
+                        Map.of("instance_id", "bottle_joy", "field", "state.deep", "value", nested(depth))));
+                assertRefusedAsTooDeep(params, depth);
+                count("4 deep @edit values");
+                assertRefusedAsTooDeep(act(admin, "@edit bottle_joy state.deep " + "[".repeat(depth) + "]".repeat(depth), Map.of()), depth);
+            }
+            count("4 deep @edit values");
+            // accepted or refused; readable by everyone either way
+            act(admin, "@edit", Map.of("params", Map.of("instance_id", "bottle_joy", "field", "state.deep", "value", nested(54))));
+        }
+        try (Ws newcomer = join("newcomer-after-deep-edit")) {
+            assertThat(newcomer.received()).anyMatch(f -> "area_of_interest".equals(type(f)));
+            assertThat(act(newcomer, "examine", Map.of("instance_id", "bottle_joy")).path("code").asString())
+                    .isNotEqualTo(ErrorCodes.INTERNAL_ERROR);
+        }
+        HttpResponse<String> chat = chat(tokens.player("chatter-after-deep-edit"), "hello Louisa", null, WOODS);
+        assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+        assertThat(chat.body()).doesNotContain(ErrorCodes.INTERNAL_ERROR);
+    }
+
+    // 5 ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(5)
+    void twoUsersCreatingOneConversationIdAtOnceNeverShareAHistory() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            count("5 concurrent creation of one conversation id");
+            String id = "race-" + UUID.randomUUID().toString().substring(0, 8);
+            String[] users = {"racer-a", "racer-b"};
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (String user : users) {
+                answers.add(chatAsync(tokens.player(user), "marker-" + user + "-" + round + " hello", id));
+            }
+            int created = 0;
+            for (int i = 0; i < users.length; i++) {
+                HttpResponse<String> answer = answers.get(i).join();
+                if (answer.statusCode() == 200) {
+                    String ownId = JSON.readTree(answer.body()).path("conversation_id").asString(id);
+                    created += ownId.equals(id) ? 1 : 0;
+                    String other = users[1 - i];
+                    HttpResponse<String> history = get(stack.chat().url() + "/conversations/" + ownId, tokens.player(users[i]));
+                    assertThat(history.statusCode()).as("round " + round + ": " + users[i] + " was answered 200 for conversation "
+                            + ownId + " but cannot read it (its turn went into another user's history)").isEqualTo(200);
+                    assertThat(history.body()).as("round " + round + ": " + users[i] + "'s history")
+                            .contains("marker-" + users[i]).doesNotContain("marker-" + other);
+                    assertThat(get(stack.chat().url() + "/conversations/" + ownId, tokens.player(other)).statusCode())
+                            .isEqualTo(404);
+                } else {
+                    // the loser: 409 conflict if it raced the creation, 404 if the winner's conversation already existed
+                    assertThat(answer.statusCode()).as(answer.body()).isIn(404, 409);
+                    assertThat(codeOf(answer.body())).isIn(ErrorCodes.CONFLICT, ErrorCodes.NOT_FOUND);
+                }
+            }
+            assertThat(created).as("round " + round + ": users that got the id itself").isLessThanOrEqualTo(1);
+        }
+    }
+
+    // 6 ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(6)
+    void requestIdsAreBoundedAndSanitisedWhereverTheyEnter() throws Exception {
+        String huge = "r".repeat(60_000);
+        String forged = "ok\r\nFORGED-LOG-LINE ERROR admin logged in";
+        count("6 request ids (HTTP body)");
+        HttpResponse<String> body = postAction(tokens.player("request-id-sender"), "go", Map.of("destination", "main_room"), huge);
+        assertThat(body.statusCode()).as(body.body()).isLessThan(500);
+        if (body.statusCode() == 400) {
+            assertThat(codeOf(body.body())).isEqualTo(ErrorCodes.INVALID_FIELD);
+        }
+        count("6 request ids (HTTP body)");
+        HttpResponse<String> crlf = postAction(tokens.player("request-id-sender"), "go", Map.of("destination", "entrance"), forged);
+        assertThat(crlf.statusCode()).as(crlf.body()).isLessThan(500);
+        try (Ws sender = join("request-id-frames")) {
+            for (String id : List.of(huge.substring(0, 5_000), forged, "tab\there", "ünïcödé")) {
+                count("6 request ids (socket frames)");
+                List<JsonNode> answers = sender.exchange(Ws.json(Map.of("type", "action", "action", "inventory", "request_id", id)));
+                assertThat(answers).isNotEmpty().allSatisfy(answer -> {
+                    assertThat(answer.path("request_id").asString("")).doesNotContain("\n", "\r").hasSizeLessThanOrEqualTo(128);
+                    if ("error".equals(type(answer))) {
+                        assertThat(answer.path("code").asString()).isEqualTo(ErrorCodes.INVALID_FIELD);
+                    }
+                });
+                Thread.sleep(60);
+            }
+        }
+        Thread.sleep(500);
+        for (ServiceProcess service : List.of(stack.kb(), stack.session())) {
+            assertThat(Files.readAllLines(service.logFile())).as(service.logFile() + " has no forged line")
+                    .noneMatch(line -> line.startsWith("FORGED-LOG-LINE"));
+        }
+        assertThat(victim.received()).filteredOn(f -> "world_update".equals(type(f)))
+                .allSatisfy(update -> assertThat(update.at("/metadata/request_id").asString("")).hasSizeLessThanOrEqualTo(128));
+    }
+
+    // 7 ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(7)
+    void tokensWithoutExpiryOrWithAnEndlessLifetimeAreRefusedEverywhere() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("no exp", Jwts2.hs256(SECRET, "{" + Jwts2.user("immortal") + ",\"aud\":\"authenticated\",\"iat\":" + (now - 60) + "}"));
+        bad.put("no exp, no iat", Jwts2.hs256(SECRET, "{" + Jwts2.user("immortal") + ",\"aud\":\"authenticated\"}"));
+        bad.put("exp in ten years", Jwts2.hs256(SECRET, "{" + Jwts2.user("immortal") + ",\"aud\":\"authenticated\",\"iat\":"
+                + (now - 60) + ",\"exp\":" + (now + 10L * 365 * 24 * 3600) + "}"));
+        for (Map.Entry<String, String> token : bad.entrySet()) {
+            count("7 tokens without exp / endless");
+            Ws socket = Ws.tryOpen(socketUrl(token.getValue()));
+            if (socket != null) {
+                assertThat(socket.awaitClose(Duration.ofSeconds(10))).as(token.getKey()).isEqualTo(1008);
+                assertThat(socket.received()).noneMatch(f -> "connected".equals(type(f)));
+            }
+            assertThat(get(stack.kb().url() + "/experiences/" + WOODS + "/area-of-interest", token.getValue()).statusCode())
+                    .as("kb-service, " + token.getKey()).isEqualTo(401);
+            assertThat(chat(token.getValue(), "hello", null, WOODS).statusCode()).as("chat-service, " + token.getKey()).isEqualTo(401);
+            List<JsonNode> refresh = victim.exchange(Ws.json(Map.of("type", "refresh_token", "token", token.getValue())));
+            assertThat(refresh).noneMatch(f -> "token_refreshed".equals(type(f)));
+        }
+        List<JsonNode> refreshed = victim.exchange(Ws.json(Map.of("type", "refresh_token", "token", tokens.player("victim"))));
+        assertThat(refreshed).filteredOn(f -> "token_refreshed".equals(type(f)))
+                .allSatisfy(f -> assertThat(f.path("expires_at").asLong()).isPositive());
+    }
+
+    // 8 ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(8)
+    void halfOpenRequestHeadsAreTimedOutByEveryService() throws Exception {
+        for (ServiceProcess service : List.of(stack.kb(), stack.chat(), stack.session())) {
+            count("8 half-open HTTP request heads");
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", service.port()), 2000);
+                socket.setSoTimeout(1000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                out.write("GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+                long start = System.currentTimeMillis();
+                boolean closed = false;
+                for (int line = 0; !closed && System.currentTimeMillis() - start < HEAD_TIMEOUT.toMillis() * 4; line++) {
+                    try {
+                        out.write(("X-Trickle-" + line + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        in.read(); // the end of the stream, or any answer (e.g. 408 before the close): the head was ended
+                        closed = true;
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // nothing yet: keep trickling
+                    } catch (java.io.IOException reset) {
+                        closed = true;
+                    }
+                }
+                assertThat(closed).as(service.logFile() + ": a trickled request head still open after " + HEAD_TIMEOUT.multipliedBy(4))
+                        .isTrue();
+            }
+        }
+    }
+
+    // 9 ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(9)
+    void closeReasonsFitTheProtocolSoTheClientSeesTheRealCode() throws Exception {
+        String good = Jwts2.claims(Jwts2.user("mallory"), "authenticated", -60, 3600);
+        for (String alg : List.of("HS256" + "é".repeat(100), "☃".repeat(80), "x".repeat(400))) {
+            count("9 close reasons over 125 bytes");
+            String token = Jwts2.hmac("HS256", SECRET, "{\"alg\":" + Jwts2.quote(alg) + "}", good);
+            Ws socket = Ws.tryOpen(socketUrl(URLEncoder.encode(token, StandardCharsets.UTF_8)));
+            assertThat(socket).as("handshake accepted, then closed").isNotNull();
+            assertThat(socket.awaitClose(Duration.ofSeconds(10))).as(alg.substring(0, 5)).isEqualTo(1008);
+        }
+    }
+
+    // 10 --------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(10)
+    void overlongIdsAndMalformedExperienceIdsGetDocumented4xxNot500() throws Exception {
+        String admin = tokens.admin("edge-admin");
+        count("10 over-long ids and malformed experience ids");
+        HttpResponse<String> player = get(stack.kb().url() + "/admin/experiences/" + WOODS + "/players/" + "p".repeat(257), admin);
+        assertThat(player.statusCode()).as(player.body()).isBetween(400, 499);
+        assertThat(codeOf(player.body())).isIn(documented).isNotEqualTo(ErrorCodes.INTERNAL_ERROR);
+        try (Ws adminSocket = Ws.open(socketUrl(admin))) {
+            adminSocket.next("area_of_interest");
+            for (String line : List.of("@where " + "w".repeat(300), "@reset player " + "p".repeat(300),
+                    "@reset player " + "p".repeat(300) + " CONFIRM")) {
+                count("10 over-long ids and malformed experience ids");
+                JsonNode answer = act(adminSocket, line, Map.of());
+                assertThat(answer.path("success").asBoolean()).isFalse();
+                assertThat(answer.path("code").asString()).as(line.substring(0, 15)).isIn(documented)
+                        .isNotEqualTo(ErrorCodes.INTERNAL_ERROR);
+            }
+        }
+        for (String experience : List.of("Wylding-Woods", "WYLDING-WOODS", "wylding woods", "wylding_woods!")) {
+            count("10 over-long ids and malformed experience ids");
+            Ws socket = Ws.tryOpen(stack.sessionSocketUrl() + "?experience=" + URLEncoder.encode(experience, StandardCharsets.UTF_8)
+                    + "&token=" + tokens.player("case-tester"));
+            if (socket != null) {
+                assertThat(socket.awaitClose(Duration.ofSeconds(10))).as(experience).isEqualTo(4404);
+            }
+        }
+    }
+
+    // 11 --------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(11)
+    void theErrorContractIsTheSameOnEveryPath() throws Exception {
+        String token = tokens.player("contract-tester");
+        count("11 error contract");
+        assertError(post(stack.kb().url() + "/experiences/" + WOODS + "/location", token, "{\"lng\":1}"), 400, ErrorCodes.MISSING_FIELD);
+        count("11 error contract");
+        assertError(post(stack.chat().url() + "/chat/unified", token, "{\"experience\":\"" + WOODS + "\"}"), 400, ErrorCodes.MISSING_FIELD);
+        count("11 error contract");
+        assertError(post(stack.kb().url() + "/actions", token, ""), 400, ErrorCodes.INVALID_JSON);
+        count("11 error contract");
+        assertError(post(stack.chat().url() + "/chat/unified", token, ""), 400, ErrorCodes.INVALID_JSON);
+        count("11 error contract");
+        assertError(post(stack.kb().url() + "/actions", token, "{\"experience\":\"" + WOODS + "\",\"action\":5,\"params\":{}}"),
+                400, ErrorCodes.INVALID_FIELD);
+        try (Ws socket = join("contract-socket")) {
+            count("11 error contract");
+            assertThat(socket.exchange("{\"type\":\"action\",\"action\":5}"))
+                    .anyMatch(f -> "error".equals(type(f)) && ErrorCodes.INVALID_FIELD.equals(f.path("code").asString()));
+            count("11 error contract");
+            String conversation = "unknown-xp-" + UUID.randomUUID().toString().substring(0, 8);
+            HttpResponse<String> unknown = chat(token, "hello", conversation, "no-such-experience");
+            assertThat(unknown.statusCode()).as(unknown.body()).isBetween(400, 499);
+            assertThat(get(stack.chat().url() + "/conversations/" + conversation, token).statusCode())
+                    .as("nothing saved for an unknown experience").isEqualTo(404);
+            count("11 error contract");
+            HttpResponse<String> tooLong = chat(token, "x".repeat(4001), null, WOODS);
+            assertThat(tooLong.statusCode()).as("a 4,001-character chat message over HTTP").isBetween(400, 499);
+            List<JsonNode> overSocket = socket.exchange(Ws.json(Map.of("type", "chat", "text", "x".repeat(4001))));
+            assertThat(overSocket).anyMatch(f -> "error".equals(type(f)) && codeOf(tooLong.body()).equals(f.path("code").asString()));
+            count("11 error contract");
+            assertThat(chat(token, "x".repeat(200_000), null, WOODS).statusCode()).isBetween(400, 499);
+            count("11 error contract");
+            HttpResponse<String> mine = chat(tokens.player("victim"), "hello Louisa", null, WOODS);
+            assertThat(mine.statusCode()).isEqualTo(200);
+            String victimsConversation = conversationIdOf(mine.body());
+            socket.send(Ws.json(Map.of("type", "chat", "text", "hi", "conversation_id", victimsConversation)));
+            JsonNode refused = socket.next(f -> f.has("code") && ("error".equals(type(f)) || type(f).startsWith("chat_")),
+                    Duration.ofSeconds(15), "the refusal of another user's conversation");
+            assertThat(refused.path("code").asString()).as(refused.toString()).isEqualTo(ErrorCodes.NOT_FOUND);
+        }
+    }
+
+    // 12 --------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(12)
+    void noResponseNamesAJavaClassAServerPathOrAnotherUser() throws Exception {
+        List<String> bodies = new ArrayList<>();
+        String token = tokens.player("leak-tester");
+        for (String body : List.of("{\"experience\":5,\"action\":[]}", "{\"experience\":\"" + WOODS + "\",\"action\":\"go\",\"params\":[]}",
+                "{\"experience\":{},\"action\":{}}", "[]")) {
+            count("12 information leaks");
+            bodies.add(post(stack.kb().url() + "/actions", token, body).body());
+            bodies.add(post(stack.chat().url() + "/chat/unified", token, body.replace("experience", "message")).body());
+        }
+        try (Ws socket = join("leak-socket")) {
+            for (String frame : List.of("{\"type\":\"action\",\"action\":\"go\",\"destination\":{\"a\":1}}",
+                    "{\"type\":\"update_location\",\"lat\":[1],\"lng\":{}}", "{\"type\":\"chat\",\"text\":{\"a\":1}}")) {
+                count("12 information leaks");
+                socket.exchange(frame).forEach(answer -> bodies.add(answer.toString()));
+            }
+        }
+        for (ServiceProcess service : List.of(stack.kb(), stack.chat(), stack.session())) {
+            count("12 information leaks");
+            HttpResponse<String> health = get(service.url() + "/actuator/health", null);
+            assertThat(health.statusCode()).isEqualTo(200);
+            // status only: no components, no details (Spring's list of group names may stay)
+            assertThat(JSON.readTree(health.body()).propertyNames()).as("public health: " + health.body())
+                    .contains("status").isSubsetOf("status", "groups");
+            bodies.add(health.body());
+            for (String open : List.of("/actuator/metrics", "/actuator/prometheus", "/actuator/env", "/actuator/configprops")) {
+                count("12 information leaks");
+                HttpResponse<String> answer = get(service.url() + open, null);
+                assertThat(answer.statusCode()).as(service.logFile() + " " + open).isIn(401, 403, 404);
+                bodies.add(answer.body());
+            }
+        }
+        String root = stack.stateRoot().getParent().toString();
+        assertThat(bodies).allSatisfy(body -> assertThat(body)
+                .doesNotContain("io.gaia.", "tools.jackson", "java.lang", "CoercionConfig", "Exception", root, "/tmp/", "victim"));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    static String socketUrl(String token) {
+        return stack.sessionSocketUrl() + "?experience=" + WOODS + "&token=" + token;
+    }
+
+    static Ws join(String user) {
+        Ws ws = Ws.open(socketUrl(tokens.player(user)));
+        ws.next("area_of_interest");
+        return ws;
+    }
+
+    static JsonNode act(Ws ws, String action, Map<String, ?> fields) {
+        Map<String, Object> frame = new LinkedHashMap<>(fields);
+        String requestId = "r-" + System.nanoTime();
+        frame.put("type", "action");
+        frame.put("action", action);
+        frame.put("request_id", requestId);
+        ws.send(Ws.json(frame));
+        return ws.next(f -> requestId.equals(f.path("request_id").asString())
+                && ("action_response".equals(type(f)) || "error".equals(type(f))), Duration.ofSeconds(15), "answer to " + action);
+    }
+
+    static HttpResponse<String> postAction(String token, String action, Map<String, ?> params, String requestId) throws Exception {
+        return postAction(WOODS, token, action, params, requestId);
+    }
+
+    static HttpResponse<String> postAction(String experience, String token, String action, Map<String, ?> params, String requestId)
+            throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("experience", experience);
+        body.put("action", action);
+        body.put("params", params);
+        if (requestId != null) {
+            body.put("request_id", requestId);
+        }
+        return post(stack.kb().url() + "/actions", token, Ws.json(body));
+    }
+
+    static HttpResponse<String> chat(String token, String message, String conversationId, String experience) throws Exception {
+        return chatAsync(token, message, conversationId, experience).join();
+    }
+
+    static CompletableFuture<HttpResponse<String>> chatAsync(String token, String message, String conversationId) {
+        return chatAsync(token, message, conversationId, WOODS);
+    }
+
+    static CompletableFuture<HttpResponse<String>> chatAsync(String token, String message, String conversationId, String experience) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", message);
+        body.put("experience", experience);
+        body.put("stream", false);
+        if (conversationId != null) {
+            body.put("conversation_id", conversationId);
+        }
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(stack.chat().url() + "/chat/unified")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Ws.json(body))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String url, String token, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void assertRefusedAsTooDeep(JsonNode answer, int depth) {
+        assertThat(answer.path("success").asBoolean()).as(depth + " deep: " + answer).isFalse();
+        assertThat(answer.path("code").asString()).isIn(documented).isNotEqualTo(ErrorCodes.INTERNAL_ERROR);
+    }
+
+    static void assertError(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(codeOf(response.body())).as(response.body()).isEqualTo(code);
+    }
+
+    static String codeOf(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node.path("code").asString(node.path("error").path("code").asString(""));
+        } catch (RuntimeException notJson) {
+            return "";
+        }
+    }
+
+    static String conversationIdOf(String body) {
+        return JSON.readTree(body).path("conversation_id").asString();
+    }
+
+    static String nested(int depth) {
+        return "{\"a\":".repeat(depth - 1) + "{\"a\":1}" + "}".repeat(depth - 1);
+    }
+
+    static void count(String inputClass) {
+        tried.computeIfAbsent(inputClass, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    static String type(JsonNode frame) {
+        return frame.path("type").asString("");
+    }
+}
