@@ -189,33 +189,79 @@ public final class ExperienceEngine implements AutoCloseable {
     }
 
     private void process(List<Job<?>> batch) throws IOException {
-        List<Tx> txs = new ArrayList<>(batch.size());
-        List<Object> results = new ArrayList<>(batch.size());
+        Done done = new Done(batch.size());
         for (Job<?> job : batch) {
             Tx tx = new Tx(state, job.actorId, job.requestId, clock.getAsLong(), bootstrapListener);
+            // a job that replaces the state (reset, restore) first makes the batch's earlier jobs durable
+            // and answered, so their documents are saved into the state they changed, not into the new one
+            tx.beforeReplacingState(() -> settle(done));
             Object result;
             try {
                 result = job.work.apply(tx);
             } catch (RuntimeException e) {
+                if (done.failure != null) {
+                    throw done.failure;
+                }
                 log.error("job for '{}' in '{}' failed", job.actorId, experienceId(), e);
                 result = new Failed(e);
             }
             // even a failed job's changes are finished and saved, so memory and disk never disagree
             tx.finish();
+            done.add(job, tx, result);
+            if (tx.lifecycle() != null) {
+                settle(done); // the history break goes out on its own, before any job of the new epoch
+            }
+        }
+        settle(done);
+    }
+
+    /** The jobs run so far in a batch, not yet durable and answered. */
+    private static final class Done {
+        final List<Job<?>> jobs;
+        final List<Tx> txs;
+        final List<Object> results;
+        java.io.UncheckedIOException failure;
+
+        Done(int size) {
+            jobs = new ArrayList<>(size);
+            txs = new ArrayList<>(size);
+            results = new ArrayList<>(size);
+        }
+
+        void add(Job<?> job, Tx tx, Object result) {
+            jobs.add(job);
             txs.add(tx);
             results.add(result);
         }
-        List<Versions> versions = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            versions.add(results.get(i) instanceof Failed ? null : txs.get(i).versions());
+
+        void clear() {
+            jobs.clear();
+            txs.clear();
+            results.clear();
         }
-        persist(txs);
+    }
+
+    /** Saves, publishes and answers the jobs run so far (one group commit). */
+    private void settle(Done done) {
+        if (done.jobs.isEmpty()) {
+            return;
+        }
+        List<Versions> versions = new ArrayList<>(done.jobs.size());
+        for (int i = 0; i < done.jobs.size(); i++) {
+            versions.add(done.results.get(i) instanceof Failed ? null : done.txs.get(i).versions());
+        }
+        try {
+            persist(done.txs);
+        } catch (IOException e) {
+            done.failure = new java.io.UncheckedIOException(e);
+            throw done.failure; // run() stops the engine and fails the batch's futures
+        }
         List<Delta> all = new ArrayList<>();
-        txs.forEach(tx -> all.addAll(tx.finish()));
+        done.txs.forEach(tx -> all.addAll(tx.finish()));
         if (!all.isEmpty()) {
             sink.publish(all);
         }
-        for (Tx tx : txs) {
+        for (Tx tx : done.txs) {
             if (tx.lifecycle() != null) {
                 log.info("experience '{}': new epoch {} ({}), was {}", experienceId(), tx.lifecycle().epoch(),
                         tx.lifecycle().reason(), tx.lifecycle().previousEpoch());
@@ -223,10 +269,11 @@ public final class ExperienceEngine implements AutoCloseable {
             }
         }
         stats.batches.increment();
-        stats.jobs.add(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results.get(i), txs.get(i).finish(), versions.get(i));
+        stats.jobs.add(done.jobs.size());
+        for (int i = 0; i < done.jobs.size(); i++) {
+            complete(done.jobs.get(i), done.results.get(i), done.txs.get(i).finish(), versions.get(i));
         }
+        done.clear();
     }
 
     private void persist(List<Tx> txs) throws IOException {

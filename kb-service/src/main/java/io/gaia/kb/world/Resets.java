@@ -47,6 +47,7 @@ public final class Resets {
 
     /** {@code @reset experience}: archives everything into backup {@code backupId} and starts over. */
     public static void experience(Tx tx, String backupId) throws IOException {
+        tx.replacingState();
         String previous = tx.epoch();
         tx.state().store().archive(backupId);
         tx.state().forgetLoaded();
@@ -60,6 +61,7 @@ public final class Resets {
 
     /** {@code @reset world}: backs up, then the template world; returns how many carried items were taken back. */
     public static int world(Tx tx, String backupId) throws IOException {
+        tx.replacingState();
         String previous = tx.epoch();
         tx.state().store().backup(backupId);
         int taken = 0;
@@ -104,6 +106,7 @@ public final class Resets {
 
     /** {@code @restore}: the state becomes backup {@code backupId}; the current one goes to {@code archiveId} first. */
     public static void restore(Tx tx, String backupId, String archiveId) throws IOException {
+        tx.replacingState();
         String previous = tx.epoch();
         tx.state().store().restore(backupId, archiveId);
         tx.state().forgetLoaded();

@@ -47,6 +47,7 @@ public final class Tx {
     private final Map<WorldState, DocKey> worldKeys = new IdentityHashMap<>();
     private List<Delta> deltas;
     private ExperienceLifecycleEvent lifecycle;
+    private Runnable beforeReplacingState = () -> { };
 
     /** Told when a player is created in an experience (e.g. to update the cross-experience profile). */
     @FunctionalInterface
@@ -281,6 +282,19 @@ public final class Tx {
     void breakHistory(String previousEpoch, String reason) {
         changes.clear();
         lifecycle = ExperienceLifecycleEvent.of(experienceId(), epoch(), previousEpoch, reason, now);
+    }
+
+    /** What the engine must do before this job replaces the state underneath the batch (see {@link #replacingState}). */
+    void beforeReplacingState(Runnable settleEarlierJobs) {
+        this.beforeReplacingState = settleEarlierJobs;
+    }
+
+    /**
+     * Called by a reset or restore before it archives, backs up or replaces the state: the engine
+     * first saves, publishes and answers the jobs that ran before this one in the same batch.
+     */
+    void replacingState() {
+        beforeReplacingState.run();
     }
 
     /** The lifecycle event this job caused, if it broke the history. */

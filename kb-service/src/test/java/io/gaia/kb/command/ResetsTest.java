@@ -259,6 +259,59 @@ class ResetsTest extends CommandTestBase {
         assertThat(epochOf(sandbox.areaOfInterest("alice", WOODS))).isNotEqualTo(first);
     }
 
+    @Test
+    void aResetQueuedBehindOtherPlayersActionsSavesThemIntoTheOldStateAndEveryPlayerStillPlaysAfterARestart()
+            throws Exception {
+        List<String> players = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            players.add("racer-" + i);
+            ok("racer-" + i, "go", Map.of("destination", "main_room"));
+        }
+        var engine = sandbox.engines().engine(WOODS).orElseThrow();
+        // hold the writer so the actions, the reset and more actions all land in one batch
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        var blocker = engine.submit("root", null, tx -> {
+            try {
+                return release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        List<java.util.concurrent.CompletableFuture<ActionResponse>> answers = new ArrayList<>();
+        for (String player : players) {
+            answers.add(sandbox.actions().perform(Sandbox.player(player),
+                    new io.gaia.events.ActionRequest(WOODS, "go", Map.of("destination", "reading_nook"), null)));
+        }
+        var reset = sandbox.actions().perform(Sandbox.admin("root"),
+                new io.gaia.events.ActionRequest(WOODS, "@reset experience CONFIRM", Map.of(), null));
+        for (String player : players.subList(0, players.size() / 2)) { // the other half acts only before it
+            answers.add(sandbox.actions().perform(Sandbox.player(player),
+                    new io.gaia.events.ActionRequest(WOODS, "go", Map.of("destination", "main_room"), null)));
+        }
+        release.countDown();
+        blocker.join();
+        assertThat(reset.join().success()).as(reset.join().message()).isTrue();
+        answers.forEach(answer -> assertThat(answer.join().success()).as(answer.join().message()).isTrue());
+
+        sandbox.close();
+        try (var files = java.nio.file.Files.walk(state)) {
+            List<java.nio.file.Path> broken = files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> f.toString().endsWith(".json")).filter(f -> {
+                        try {
+                            return java.nio.file.Files.readString(f).strip().equals("null");
+                        } catch (java.io.IOException e) {
+                            return true;
+                        }
+                    }).toList();
+            assertThat(broken).as("state files holding nothing").isEmpty();
+        }
+        sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
+        for (String player : players) {
+            ok(player, "go", Map.of("destination", "reading_nook"));
+        }
+        assertEveryItemExactlyOnce();
+    }
+
     /** Lifecycle events other than the fresh-state ones every new sandbox starts with. */
     private List<ExperienceLifecycleEvent> breaks() {
         return sandbox.lifecycle.stream().filter(e -> !e.reason().equals(ExperienceLifecycleEvent.REASON_FRESH_STATE)).toList();
