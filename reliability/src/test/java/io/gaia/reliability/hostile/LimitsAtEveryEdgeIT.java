@@ -70,6 +70,8 @@ class LimitsAtEveryEdgeIT {
             "a\nb", "tab\there", "ünïcödé", "r".repeat(129));
     /** An {@code @edit} value is 1 to 2,000 characters; longer ones are refused for their length first. */
     static final int EDIT_VALUE_MAX_CHARS = 2000;
+    /** An action (an admin line included) is at most 512 characters. */
+    static final int ACTION_MAX_CHARS = 512;
     static final InputCounts tried = new InputCounts();
     /** Results per class for edge-limits.md (cited in docs/reliability.md). */
     static final Map<String, String> figures = new TreeMap<>();
@@ -187,10 +189,10 @@ class LimitsAtEveryEdgeIT {
                 count("4 deep @edit values");
                 JsonNode params = admin.act("@edit", Map.of("params",
                         Map.of("instance_id", "bottle_joy", "field", "state.deep", "value", nested(depth))));
-                assertRefusedAsTooDeep(params, nested(depth));
+                assertRefusedAsTooDeep(params, nested(depth).length() <= EDIT_VALUE_MAX_CHARS);
                 count("4 deep @edit values");
-                String arrays = "[".repeat(depth) + "]".repeat(depth);
-                assertRefusedAsTooDeep(admin.act("@edit bottle_joy state.deep " + arrays, Map.of()), arrays);
+                String line = "@edit bottle_joy state.deep " + "[".repeat(depth) + "]".repeat(depth);
+                assertRefusedAsTooDeep(admin.act(line, Map.of()), line.length() <= ACTION_MAX_CHARS);
             }
             // exactly the limit is accepted, and must stay readable: here, and after the restart of class 3
             count("4 deep @edit values");
@@ -694,11 +696,11 @@ class LimitsAtEveryEdgeIT {
         }
     }
 
-    /** Refused with invalid_field; a value short enough to be an edit at all, because of its depth. */
-    static void assertRefusedAsTooDeep(JsonNode answer, String value) {
-        assertThat(answer.path("success").asBoolean()).as(value.length() + " chars: " + answer).isFalse();
-        assertThat(answer.path("code").asString()).as(value.length() + " chars: " + answer).isEqualTo(ErrorCodes.INVALID_FIELD);
-        if (value.length() <= EDIT_VALUE_MAX_CHARS) {
+    /** Refused with invalid_field; when {@code withinLengthLimits}, because of its depth. */
+    static void assertRefusedAsTooDeep(JsonNode answer, boolean withinLengthLimits) {
+        assertThat(answer.path("success").asBoolean()).as(answer.toString()).isFalse();
+        assertThat(answer.path("code").asString()).as(answer.toString()).isEqualTo(ErrorCodes.INVALID_FIELD);
+        if (withinLengthLimits) {
             assertThat(answer.path("message").asString()).contains("nested deeper than " + GaiaJson.MAX_VALUE_DEPTH);
         }
     }
