@@ -3,11 +3,19 @@ package io.gaia.testsupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
- * Writes a generated shared experience for size tests: one zone ({@code hall}), one area
- * ({@code floor}), {@code items} collectible tokens ({@code token_0}...) in spots of 100, all made
- * from one template whose {@code description} sets how large each item is on the wire.
+ * Writes generated shared experiences for size, load and fault tests: one zone ({@code hall}) with
+ * one area ({@code floor}) whose spots hold the items. The simplest holds {@code items} collectible
+ * tokens ({@code token_0}...) in spots of 100, all made from one template whose {@code description}
+ * sets how large each item is on the wire; {@link #writeShared} with {@link #spot}/{@link #spots}
+ * composes others (the reliability drill, the kb bench).
  */
 public final class GeneratedExperience {
 
@@ -17,25 +25,52 @@ public final class GeneratedExperience {
     }
 
     public static Path write(Path experiencesDir, String id, int items, String description) throws IOException {
+        return write(experiencesDir, id, items, PER_SPOT, description);
+    }
+
+    /** As {@link #write(Path, String, int, String)}, with {@code perSpot} tokens in each spot. */
+    public static Path write(Path experiencesDir, String id, int items, int perSpot, String description) throws IOException {
+        List<String> tokens = IntStream.range(0, items).mapToObj(i -> "token_" + i).toList();
+        return writeShared(experiencesDir, id, "Generated", Map.of("token", description), spots("spot_", "token", tokens, perSpot));
+    }
+
+    /**
+     * Writes the shared experience {@code id}: one item template per entry of {@code templates}
+     * (type to description) and the area's {@code spots}, fragments made by {@link #spot} or {@link #spots}.
+     */
+    public static Path writeShared(Path experiencesDir, String id, String name, Map<String, String> templates, String... spots)
+            throws IOException {
         Path dir = experiencesDir.resolve(id);
         Files.createDirectories(dir.resolve("templates/items"));
-        Files.writeString(dir.resolve("config.json"), "{\"id\": \"" + id + "\", \"name\": \"Generated\", \"state\": "
+        Files.writeString(dir.resolve("config.json"), "{\"id\": \"" + id + "\", \"name\": \"" + name + "\", \"state\": "
                 + "{\"model\": \"shared\"}, \"bootstrap\": {\"zone\": \"hall\", \"area\": \"floor\", \"inventory\": []}}");
-        StringBuilder spots = new StringBuilder();
-        for (int spot = 0; spot * PER_SPOT < items; spot++) {
-            spots.append(spot == 0 ? "" : ",").append("\"spot_").append(spot).append("\": {\"items\": [");
-            for (int i = spot * PER_SPOT; i < Math.min(items, (spot + 1) * PER_SPOT); i++) {
-                spots.append(i == spot * PER_SPOT ? "" : ",")
-                        .append("{\"template_id\": \"token\", \"instance_id\": \"token_").append(i).append("\"}");
-            }
-            spots.append("]}");
-        }
+        String area = Stream.of(spots).filter(s -> !s.isEmpty()).collect(Collectors.joining(","));
         Files.writeString(dir.resolve("world.json"), "{\"locations\": {\"hall\": {\"name\": \"Hall\", \"gps\": "
-                + "{\"lat\": 1.0, \"lng\": 1.0}, \"areas\": {\"floor\": {\"name\": \"Floor\", \"spots\": {" + spots
+                + "{\"lat\": 1.0, \"lng\": 1.0}, \"areas\": {\"floor\": {\"name\": \"Floor\", \"spots\": {" + area
                 + "}}}}}}");
         Files.writeString(dir.resolve("waypoints.json"), "{\"waypoints\": []}");
-        Files.writeString(dir.resolve("templates/items/token.json"),
-                "{\"type\": \"token\", \"name\": \"Token\", \"description\": \"" + description + "\"}");
+        for (Map.Entry<String, String> template : templates.entrySet()) {
+            String type = template.getKey();
+            Files.writeString(dir.resolve("templates/items/" + type + ".json"), "{\"type\": \"" + type + "\", \"name\": \""
+                    + Character.toUpperCase(type.charAt(0)) + type.substring(1) + "\", \"description\": \"" + template.getValue() + "\"}");
+        }
         return dir;
+    }
+
+    /** One spot {@code name} holding the items {@code instanceIds}, all of {@code template}. */
+    public static String spot(String name, String template, List<String> instanceIds) {
+        return "\"" + name + "\": {\"items\": [" + instanceIds.stream()
+                .map(id -> "{\"template_id\": \"" + template + "\", \"instance_id\": \"" + id + "\"}")
+                .collect(Collectors.joining(",")) + "]}";
+    }
+
+    /** Spots {@code <prefix>0}, {@code <prefix>1}, ... holding {@code instanceIds}, {@code perSpot} to a spot. */
+    public static String spots(String prefix, String template, List<String> instanceIds, int perSpot) {
+        List<String> spots = new ArrayList<>();
+        for (int spot = 0; spot * perSpot < instanceIds.size(); spot++) {
+            spots.add(spot(prefix + spot, template,
+                    instanceIds.subList(spot * perSpot, Math.min(instanceIds.size(), (spot + 1) * perSpot))));
+        }
+        return String.join(",", spots);
     }
 }

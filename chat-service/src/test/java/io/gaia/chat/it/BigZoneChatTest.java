@@ -4,71 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.ErrorCodes;
 import io.gaia.testsupport.GeneratedExperience;
-import io.gaia.testsupport.ServiceProcess;
-import io.gaia.testsupport.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * chat-service reads areas of interest from kb-service too: a 10,000-item zone (several MB) is
  * understood and acted in with the default limit, and a zone beyond it is a documented error.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gaia.chat.narrator.chunk-delay=2ms", "gaia.chat.default-experience=big-zone", "gaia.chat.kb-timeout=20s"})
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class BigZoneChatTest {
-
-    @RegisterExtension
-    static final MonitoredNats nats = new MonitoredNats();
-    static final TestTokens tokens = TestTokens.development();
-    static ServiceProcess kb;
-    static Path conversations;
-
-    @LocalServerPort
-    int port;
+@TestPropertySource(properties = {"gaia.chat.default-experience=big-zone", "gaia.chat.kb-timeout=20s"})
+class BigZoneChatTest extends KbBackedChatTest {
 
     @BeforeAll
     static void startKb() throws Exception {
         Path experiences = Files.createTempDirectory("chat-big-zone");
         GeneratedExperience.write(experiences, "big-zone", 10_000, "A brass token.");
         GeneratedExperience.write(experiences, "huge-zone", 10_000, "A brass token. " + "Worn smooth by many hands. ".repeat(80));
-        kb = ServiceProcess.start("kb-service", Map.of(
-                "gaia.nats.url", nats.url(),
-                "gaia.kb.experiences-dir", experiences.toString(),
-                "gaia.kb.state-dir", Files.createTempDirectory("chat-big-zone-state").toString()));
-        conversations = Files.createTempDirectory("chat-big-zone-conversations");
-    }
-
-    @AfterAll
-    static void stopKb() throws Exception {
-        if (kb != null) {
-            kb.stop();
-        }
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.chat.kb-url", () -> kb.url());
-        registry.add("gaia.chat.conversations.dir", () -> conversations.toString());
+        startKb(experiences);
     }
 
     @Test
     void aPhraseInATenThousandItemZoneActsOnTheNamedItem() {
-        SseTurn turn = new ChatClient("http://127.0.0.1:" + port).turn(tokens.player("zoe"), "take token_5");
+        SseTurn turn = chat().turn(tokens.player("zoe"), "take token_5");
         assertThat(turn.types()).doesNotContain("error");
         assertThat(turn.all("world_update")).anySatisfy(u -> assertThat(u.toString()).contains("\"token_5\""));
         assertThat(turn.types().get(turn.types().size() - 1)).isEqualTo("done");
@@ -76,7 +39,7 @@ class BigZoneChatTest {
 
     @Test
     void aZoneBeyondTheLimitIsADocumentedError() {
-        List<SseTurn.Received> events = new ChatClient("http://127.0.0.1:" + port).http().post().uri("/chat/unified")
+        List<SseTurn.Received> events = chat().http().post().uri("/chat/unified")
                 .header("Authorization", "Bearer " + tokens.player("yuri"))
                 .contentType(MediaType.APPLICATION_JSON).accept(MediaType.TEXT_EVENT_STREAM)
                 .bodyValue(Map.of("message", "look around", "experience", "huge-zone"))

@@ -44,10 +44,17 @@ public abstract class KbBackedChatTest {
 
     @BeforeAll
     static void startKb() throws Exception {
-        Path root = ServiceProcess.repositoryRoot();
+        startKb(ServiceProcess.repositoryRoot().resolve("experiences"));
+    }
+
+    /**
+     * Starts kb-service on {@code experiencesDir}. A subclass with its own content declares its own
+     * static {@code startKb()} (which hides this class's, so JUnit runs only the subclass's) and calls this.
+     */
+    protected static void startKb(Path experiencesDir) throws Exception {
         kb = ServiceProcess.start("kb-service", Map.of(
                 "gaia.nats.url", nats.url(),
-                "gaia.kb.experiences-dir", root.resolve("experiences").toString(),
+                "gaia.kb.experiences-dir", experiencesDir.toString(),
                 "gaia.kb.state-dir", Files.createTempDirectory("chat-it-kb-state").toString()));
         conversationsDir = Files.createTempDirectory("chat-it-conversations");
     }

@@ -1,14 +1,12 @@
 package io.gaia.reliability.client;
 
-import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A client that completes the WebSocket handshake and then stops reading (an app whose read loop
@@ -18,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SlowReader implements AutoCloseable {
 
-    private final Socket socket = new Socket();
+    private final Socket socket;
     private final long locationEveryMillis;
     private volatile boolean pinging = true;
     private volatile boolean refused;
@@ -30,37 +28,18 @@ public final class SlowReader implements AutoCloseable {
     /** A slow reader whose GPS timer sends {@code update_location} every {@code locationEveryMillis}. */
     public SlowReader(String host, int port, String experience, String userId, long locationEveryMillis) throws IOException {
         this.locationEveryMillis = locationEveryMillis;
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress(host, port), 5000);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET /ws/experience?experience=" + experience + "&token=" + TestTokens.development().player(userId)
-                + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed during the handshake: " + head);
-            }
-            head.append((char) b);
-        }
-        if (!head.toString().startsWith("HTTP/1.1 101")) {
-            throw new IOException("handshake refused: " + head);
-        }
+        socket = RawWebSocket.connect(host, port, experience, userId);
         Thread heartbeat = new Thread(this::pingUntilClosed, "slow-reader-ping");
         heartbeat.setDaemon(true);
         heartbeat.start();
     }
 
     private void pingUntilClosed() {
-        byte[] ping = "{\"type\":\"update_location\",\"lat\":1.0,\"lng\":1.0}".getBytes(StandardCharsets.UTF_8);
+        byte[] ping = RawWebSocket.maskedTextFrame("{\"type\":\"update_location\",\"lat\":1.0,\"lng\":1.0}");
         try {
             OutputStream out = socket.getOutputStream();
             while (pinging) {
-                out.write(maskedTextFrame(ping));
+                out.write(ping);
                 out.flush();
                 Thread.sleep(locationEveryMillis);
             }
@@ -77,15 +56,6 @@ public final class SlowReader implements AutoCloseable {
      */
     public boolean closedByServer() {
         return refused;
-    }
-
-    /** A client-to-server text frame (clients must mask; the mask is zero, which is allowed). */
-    private static byte[] maskedTextFrame(byte[] payload) {
-        byte[] frame = new byte[2 + 4 + payload.length];
-        frame[0] = (byte) 0x81;
-        frame[1] = (byte) (0x80 | payload.length);
-        System.arraycopy(payload, 0, frame, 6, payload.length);
-        return frame;
     }
 
     /**

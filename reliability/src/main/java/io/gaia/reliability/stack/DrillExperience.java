@@ -1,16 +1,20 @@
 package io.gaia.reliability.stack;
 
+import io.gaia.testsupport.GeneratedExperience;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A generated shared experience ({@code drill}) for fault runs: one {@code token_<n>} per player,
  * which only that player moves (so every acknowledged action has one exact expected outcome), and
  * four {@code relic_<n>} that every player fights over (so conservation is checked under contention).
- * Everything lies in one zone and area, so a player's area of interest is the whole world.
+ * Everything lies in one zone and area, so a player's area of interest is the whole world
+ * (written by test-support {@link GeneratedExperience}).
  */
 public final class DrillExperience {
 
@@ -24,34 +28,13 @@ public final class DrillExperience {
     }
 
     public static Path write(Path experiencesDir, int players) throws IOException {
-        Path dir = experiencesDir.resolve(ID);
-        Files.createDirectories(dir.resolve("templates/items"));
-        Files.writeString(dir.resolve("config.json"), """
-                {"id": "drill", "name": "Fault drill", "state": {"model": "shared"},
-                 "bootstrap": {"zone": "hall", "area": "floor", "inventory": []}}
-                """);
-        StringBuilder spots = new StringBuilder("\"altar\": {\"items\": [");
-        for (int r = 0; r < RELICS; r++) {
-            spots.append(r == 0 ? "" : ",").append("{\"template_id\": \"relic\", \"instance_id\": \"").append(relic(r)).append("\"}");
-        }
-        spots.append("]}");
-        for (int spot = 0; spot * PER_SPOT < players; spot++) {
-            spots.append(",\"shelf_").append(spot).append("\": {\"items\": [");
-            for (int i = spot * PER_SPOT; i < Math.min(players, (spot + 1) * PER_SPOT); i++) {
-                spots.append(i == spot * PER_SPOT ? "" : ",")
-                        .append("{\"template_id\": \"token\", \"instance_id\": \"").append(token(i)).append("\"}");
-            }
-            spots.append("]}");
-        }
-        Files.writeString(dir.resolve("world.json"), "{\"locations\": {\"hall\": {\"name\": \"Hall\", \"gps\": "
-                + "{\"lat\": 1.0, \"lng\": 1.0}, \"areas\": {\"floor\": {\"name\": \"Floor\", \"spots\": {" + spots
-                + "}}}}}}");
-        Files.writeString(dir.resolve("waypoints.json"), "{\"waypoints\": []}");
-        Files.writeString(dir.resolve("templates/items/token.json"),
-                "{\"type\": \"token\", \"name\": \"Token\", \"description\": \"A brass token with a number.\"}");
-        Files.writeString(dir.resolve("templates/items/relic.json"),
-                "{\"type\": \"relic\", \"name\": \"Relic\", \"description\": \"Everyone wants it.\"}");
-        return dir;
+        List<String> relics = IntStream.range(0, RELICS).mapToObj(DrillExperience::relic).toList();
+        List<String> tokens = IntStream.range(0, players).mapToObj(DrillExperience::token).toList();
+        Map<String, String> templates = new LinkedHashMap<>();
+        templates.put("token", "A brass token with a number.");
+        templates.put("relic", "Everyone wants it.");
+        return GeneratedExperience.writeShared(experiencesDir, ID, "Fault drill", templates,
+                GeneratedExperience.spot("altar", "relic", relics), GeneratedExperience.spots("shelf_", "token", tokens, PER_SPOT));
     }
 
     /** Every item instance the world starts with; conservation says each exists exactly once, always. */

@@ -9,14 +9,14 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** The documented error codes ({@link ErrorCodes}), for asserting that an error names one of them. */
-final class Codes {
+public final class Codes {
 
-    static final Set<String> DOCUMENTED = documented();
+    public static final Set<String> DOCUMENTED = documented();
 
     private Codes() {
     }
 
-    static void assertDocumented(String code) {
+    public static void assertDocumented(String code) {
         assertThat(DOCUMENTED).contains(code);
         assertThat(code).isNotEqualTo(ErrorCodes.INTERNAL_ERROR);
     }

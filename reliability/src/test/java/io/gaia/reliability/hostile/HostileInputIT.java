@@ -3,26 +3,19 @@ package io.gaia.reliability.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.ErrorCodes;
+import io.gaia.reliability.fuzz.Codes;
 import io.gaia.reliability.stack.Stack;
 import io.gaia.testsupport.TestTokens;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -42,39 +35,26 @@ class HostileInputIT {
     static final String WOODS = "wylding-woods";
     static final TestTokens tokens = TestTokens.development();
     static final byte[] SECRET = TestTokens.DEVELOPMENT_SECRET.getBytes(StandardCharsets.UTF_8);
-    static final Map<String, AtomicInteger> tried = new TreeMap<>();
+    static final InputCounts tried = new InputCounts();
     static final List<String> leaks = new ArrayList<>();
     static final AtomicInteger internalErrors = new AtomicInteger();
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
-    static Set<String> documented;
     static Stack stack;
     static Ws victim;
 
     @BeforeAll
     static void start() throws Exception {
         stack = Stack.start(2, Map.of());
-        documented = new HashSet<>();
-        for (Field field : ErrorCodes.class.getDeclaredFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                documented.add((String) field.get(null));
-            }
-        }
         victim = join("victim");
         assertThat(act(victim, "go", Map.of("destination", "main_room")).path("success").asBoolean()).isTrue();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        StringBuilder out = new StringBuilder("| input class | inputs tried |\n|---|---|\n");
-        tried.forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v.get()).append(" |\n"));
-        out.append("| **total** | ").append(tried.values().stream().mapToInt(AtomicInteger::get).sum()).append(" |\n\n")
+        StringBuilder out = tried.table("input class");
+        out.append("| **total** | ").append(tried.total()).append(" |\n\n")
                 .append("internal errors (crashes): ").append(internalErrors.get()).append("; cross-user leaks: ")
                 .append(leaks.size()).append('\n');
-        Path figures = Path.of("target", "reliability-figures");
-        Files.createDirectories(figures);
-        Files.writeString(figures.resolve("hostile-input.md"), out);
-        System.out.println(out);
+        InputCounts.write("hostile-input.md", out);
         if (victim != null) {
             victim.close();
         }
@@ -451,15 +431,7 @@ class HostileInputIT {
     }
 
     static JsonNode act(Ws ws, String action, Map<String, ?> fields) {
-        Map<String, Object> frame = new LinkedHashMap<>(fields);
-        String requestId = "r-" + System.nanoTime();
-        frame.put("type", "action");
-        frame.put("action", action);
-        frame.put("request_id", requestId);
-        ws.send(Ws.json(frame));
-        JsonNode answer = ws.next(f -> requestId.equals(f.path("request_id").asString())
-                        && ("action_response".equals(type(f)) || "error".equals(type(f))),
-                Duration.ofSeconds(15), "answer to " + action);
+        JsonNode answer = ws.act(action, fields);
         checkAnswer(answer, action);
         return answer;
     }
@@ -473,7 +445,7 @@ class HostileInputIT {
         if (ErrorCodes.INTERNAL_ERROR.equals(code)) {
             internalErrors.incrementAndGet();
         }
-        assertThat(documented).as("code of the answer to " + input.substring(0, Math.min(80, input.length())))
+        assertThat(Codes.DOCUMENTED).as("code of the answer to " + input.substring(0, Math.min(80, input.length())))
                 .contains(code);
     }
 
@@ -495,19 +467,12 @@ class HostileInputIT {
     }
 
     static HttpResponse<String> get(String url, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token.strip());
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return Http.get(url, token);
     }
 
     static HttpResponse<String> post(String url, String token, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return Http.post(url, token, body);
         } catch (java.io.IOException closedEarly) {
             // a server may close the connection after refusing a huge body: that is a refusal too (413 below)
             return null;
@@ -515,7 +480,7 @@ class HostileInputIT {
     }
 
     static void count(String inputClass) {
-        tried.computeIfAbsent(inputClass, k -> new AtomicInteger()).incrementAndGet();
+        tried.count(inputClass);
     }
 
     static String type(JsonNode frame) {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -112,6 +113,22 @@ final class Ws implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Sends an {@code action} frame with {@code fields} and a fresh {@code request_id}, and returns the
+     * {@code action_response} or {@code error} that carries that request id.
+     */
+    JsonNode act(String action, Map<String, ?> fields) {
+        Map<String, Object> frame = new LinkedHashMap<>(fields);
+        String requestId = "r-" + System.nanoTime();
+        frame.put("type", "action");
+        frame.put("action", action);
+        frame.put("request_id", requestId);
+        send(json(frame));
+        return next(f -> requestId.equals(f.path("request_id").asString())
+                        && ("action_response".equals(f.path("type").asString()) || "error".equals(f.path("type").asString())),
+                Duration.ofSeconds(15), "answer to " + action);
     }
 
     JsonNode next(String type) {

@@ -14,13 +14,9 @@ import io.gaia.session.connection.ConnectionRegistry;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.session.support.KbBackedTest;
 import io.gaia.session.support.Player;
+import io.gaia.session.support.SilentSocket;
 import io.gaia.testsupport.TestTokens;
 import io.nats.client.Connection;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,30 +43,10 @@ class SlowAndDeadPeersTest extends KbBackedTest {
     @Autowired
     ConnectionRegistry registry;
 
-    /** A socket that completes the handshake and then never reads a byte (nor answers pings). */
-    private Socket silentSocket(String userId) throws Exception {
-        Socket socket = new Socket();
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", port));
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET /ws/experience?experience=" + Player.WOODS + "&token=" + TestTokens.development().player(userId)
-                + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            head.append((char) in.read());
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
-        return socket;
-    }
-
     @Test
     void aClientThatStopsReadingIsClosedAndOthersKeepTheirLatency() throws Exception {
         double before = metrics.count("gaia.session.closes", "reason", "slow_consumer");
-        try (Player hare = join("hare"); Socket sloth = silentSocket("sloth"); Connection bus = nats.connect()) {
+        try (Player hare = join("hare"); SilentSocket sloth = new SilentSocket(port, Player.WOODS, "sloth"); Connection bus = nats.connect()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !registry.ofUser("sloth").isEmpty());
             long version = playerVersionOf("sloth");
             String padding = "x".repeat(48_000);
@@ -98,7 +74,7 @@ class SlowAndDeadPeersTest extends KbBackedTest {
     @Test
     void aPeerThatNeverAnswersHeartbeatsIsClosedAsDead() throws Exception {
         double before = metrics.count("gaia.session.closes", "reason", "heartbeat_timeout");
-        try (Player alive = join("alive"); Socket ghost = silentSocket("ghost")) {
+        try (Player alive = join("alive"); SilentSocket ghost = new SilentSocket(port, Player.WOODS, "ghost")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !registry.ofUser("ghost").isEmpty());
             await().atMost(Duration.ofSeconds(10)).until(() -> registry.ofUser("ghost").isEmpty());
             assertThat(metrics.count("gaia.session.closes", "reason", "heartbeat_timeout")).isGreaterThan(before);

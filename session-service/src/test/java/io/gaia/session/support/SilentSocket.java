@@ -1,18 +1,11 @@
 package io.gaia.session.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.gaia.testsupport.TestTokens;
-import java.io.ByteArrayOutputStream;
+import io.gaia.testsupport.RawWebSocket;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A raw WebSocket client that completes the handshake and then reads nothing (nor answers pings)
@@ -21,45 +14,16 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SilentSocket implements AutoCloseable {
 
-    private final Socket socket = new Socket();
+    private final Socket socket;
 
     public SilentSocket(int port, String experience, String userId) throws IOException {
-        socket.setReceiveBufferSize(4096);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET /ws/experience?experience=" + experience + "&token=" + TestTokens.development().player(userId)
-                + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("closed during the handshake: " + head);
-            }
-            head.append((char) b);
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
+        socket = RawWebSocket.connect("127.0.0.1", port, experience, userId);
     }
 
-    /** Sends a text frame (masked, as a client must; the zero mask is allowed); false once the server is gone. */
+    /** Sends a text frame; false once the server is gone. */
     public boolean sendText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xff);
-        }
-        frame.writeBytes(new byte[4]);
-        frame.writeBytes(payload);
         try {
-            socket.getOutputStream().write(frame.toByteArray());
+            socket.getOutputStream().write(RawWebSocket.maskedTextFrame(text));
             socket.getOutputStream().flush();
             return true;
         } catch (IOException gone) {
