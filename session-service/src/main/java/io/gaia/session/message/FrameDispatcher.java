@@ -61,7 +61,7 @@ public class FrameDispatcher {
         if (!connection.tryAcceptFrame()) {
             metrics.rateLimited();
             connection.send(new ServerMessages.SocketError(ErrorCodes.RATE_LIMITED,
-                    "too many frames; slow down", null, null));
+                    "too many frames; slow down", droppedRequestId(text), null));
             return Mono.empty();
         }
         String requestId = null;
@@ -79,6 +79,17 @@ public class FrameDispatcher {
             log.error("frame from {} failed", connection.id(), e);
             connection.send(new ServerMessages.SocketError(ErrorCodes.INTERNAL_ERROR, "internal error", requestId, null));
             return Mono.empty();
+        }
+    }
+
+    /** The request id of a frame dropped by the rate limit, so the client knows which one (null if none or bad). */
+    private String droppedRequestId(String text) {
+        try {
+            JsonNode frame = json.readTree(text);
+            String id = frame.isObject() && frame.path("request_id").isString() ? frame.path("request_id").asString() : null;
+            return RequestIds.isSafe(id) ? id : null;
+        } catch (CodecException e) {
+            return null;
         }
     }
 

@@ -167,10 +167,11 @@ class SocketFramesTest extends KbBackedTest {
     void aFloodIsRateLimitedAndTheSocketRecovers() throws InterruptedException {
         try (Player player = join("flooder")) {
             for (int i = 0; i < 200; i++) {
-                player.socket().send(Map.of("type", "ping", "timestamp", i));
+                player.socket().send(Map.of("type", "ping", "timestamp", i, "request_id", "flood-" + i));
             }
-            player.await(f -> "error".equals(Player.type(f)) && "rate_limited".equals(f.path("code").asString()),
-                    "rate_limited");
+            JsonNode limited = player.await(f -> "error".equals(Player.type(f))
+                    && "rate_limited".equals(f.path("code").asString()), "rate_limited");
+            assertThat(limited.path("request_id").asString()).as("which frame was dropped").startsWith("flood-");
             Thread.sleep(2500);
             player.socket().drain();
             player.socket().send(Map.of("type", "ping", "timestamp", 999_999));
