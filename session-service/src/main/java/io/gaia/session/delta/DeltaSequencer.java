@@ -157,6 +157,14 @@ public final class DeltaSequencer {
      */
     public void baseline(Versions versions, String newEpoch, byte[] snapshotFrame, Emitter out) {
         if (newEpoch != null && !newEpoch.equals(epoch)) {
+            if (epoch != null) {
+                // Frames held for versions of the old epoch (an action answered just before a reset or
+                // a wipe) would wait for them forever, and every later frame behind them: they go
+                // out after the snapshot instead.
+                for (int i = held.size(); i > 0; i--) {
+                    held.addLast(new Held(held.removeFirst().frame(), Versions.UNKNOWN));
+                }
+            }
             epoch = newEpoch;
             delivered.clear();
             known.clear();

@@ -178,6 +178,19 @@ class DeltaSequencerTest {
     }
 
     @Test
+    void framesHeldForVersionsOfTheOldEpochGoOutAfterTheNewEpochsSnapshotInsteadOfWaitingForever() {
+        sequencer.baseline(new Versions(4667L, 12L), "old", null, out);
+        sequencer.hold(text("response"), new Versions(4668L, 13L), out);   // answered just before the wipe
+        sequencer.hold(text("later"), Versions.UNKNOWN, out);
+        assertThat(sent).isEmpty();
+
+        sequencer.baseline(new Versions(2L, 1L), "fresh", text("resync"), out);
+
+        assertThat(sent).containsExactly("resync", "response", "later");
+        assertThat(sequencer.heldCount()).isZero();
+    }
+
+    @Test
     void unversionedDeltasPassStraightThrough() {
         WorldUpdateEvent legacy = new WorldUpdateEvent(null, "0.3", "wylding-woods", "u", null, null, null,
                 List.of(), 1L, null);
