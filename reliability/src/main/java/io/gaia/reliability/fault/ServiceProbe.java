@@ -42,8 +42,13 @@ public final class ServiceProbe {
 
     /** Sum of a Prometheus counter's samples whose labels contain {@code labelFilter}. */
     static double meter(ServiceProcess service, String name, String labelFilter) {
+        return meterIn(body(service.url() + "/actuator/prometheus"), name, labelFilter);
+    }
+
+    /** As {@link #meter}, from a scrape already read. */
+    static double meterIn(String scrape, String name, String labelFilter) {
         double sum = 0;
-        for (String line : body(service.url() + "/actuator/prometheus").split("\n")) {
+        for (String line : scrape.split("\n")) {
             if (line.startsWith(name) && (line.charAt(name.length()) == '{' || line.charAt(name.length()) == ' ')
                     && line.contains(labelFilter)) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

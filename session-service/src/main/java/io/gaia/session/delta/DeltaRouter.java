@@ -42,9 +42,13 @@ public final class DeltaRouter {
             return;
         }
         Delta delta = new Delta(event, bytes);
-        if (delta.sequenced() && delta.snapshot() <= delta.base()) {
-            // no state leads there: refused once here rather than by every socket
-            metrics.deltaRejected(DeltaSequencer.Rejection.IMPOSSIBLE.reason());
+        DeltaSequencer.Rejection implausible = DeltaSequencer.implausible(delta);
+        if (implausible != null) {
+            // no state leads there (snapshot <= base, or a jump kb-service never makes): refused and
+            // counted once here rather than by every socket, and never offered to one
+            log.debug("dropping a {} delta on {}: {} -> {}", implausible.reason(), message.getSubject(), delta.base(),
+                    delta.snapshot());
+            metrics.deltaRejected(implausible.reason());
             return;
         }
         route(message.getSubject(), delta);

@@ -44,7 +44,11 @@ public final class DeltaSequencer {
         EPOCH("epoch", true),
         /** {@code snapshot_version <= base_version}: no state leads there. */
         IMPOSSIBLE("impossible", false),
-        /** Further ahead of what the client holds than the pending buffer: a snapshot is cheaper (and checks it). */
+        /**
+         * Further ahead of what the client holds than the pending buffer (a snapshot is cheaper, and
+         * checks it), or spanning more than {@link #MAX_STEP} versions: kb-service never publishes such a
+         * jump, and trusting it would move the socket past every real delta that follows.
+         */
         FAR_AHEAD("far_ahead", true);
 
         private final String reason;
@@ -63,6 +67,12 @@ public final class DeltaSequencer {
             return snapshotAdvised;
         }
     }
+
+    /**
+     * How many versions one delta may advance its scope: kb-service bumps each touched document's
+     * version exactly once per change ({@code snapshot_version = base_version + 1}).
+     */
+    public static final long MAX_STEP = 1;
 
     private final Map<VersionScope, Long> delivered = new EnumMap<>(VersionScope.class);
     private final Map<VersionScope, Long> known = new EnumMap<>(VersionScope.class);
@@ -92,8 +102,9 @@ public final class DeltaSequencer {
             out.emitDelta(delta);
             return null;
         }
-        if (delta.snapshot() <= delta.base()) {
-            return Rejection.IMPOSSIBLE;
+        Rejection implausible = implausible(delta);
+        if (implausible != null) {
+            return implausible; // before anything is noted: a refused delta never moves a version
         }
         VersionScope scope = delta.scope();
         Long at = delivered.get(scope);
@@ -115,6 +126,23 @@ public final class DeltaSequencer {
     }
 
     /**
+     * Why a sequenced delta can never be right whatever a socket holds ({@code snapshot_version <=
+     * base_version}, or a jump of more than {@link #MAX_STEP}), or null when it is plausible.
+     */
+    public static Rejection implausible(Delta delta) {
+        if (!delta.sequenced()) {
+            return null;
+        }
+        if (delta.snapshot() <= delta.base()) {
+            return Rejection.IMPOSSIBLE;
+        }
+        if (delta.snapshot() - delta.base() > MAX_STEP) {
+            return Rejection.FAR_AHEAD;
+        }
+        return null;
+    }
+
+    /**
      * Sets the versions the client now holds: after an {@code area_of_interest} (the frame, if any,
      * is emitted first) or from the client's own resume request. Pending deltas that follow on are sent.
      */
@@ -129,6 +157,14 @@ public final class DeltaSequencer {
      */
     public void baseline(Versions versions, String newEpoch, byte[] snapshotFrame, Emitter out) {
         if (newEpoch != null && !newEpoch.equals(epoch)) {
+            if (epoch != null) {
+                // Frames held for versions of the old epoch (an action answered just before a reset or
+                // a wipe) would wait for them forever, and every later frame behind them: they go
+                // out after the snapshot instead.
+                for (int i = held.size(); i > 0; i--) {
+                    held.addLast(new Held(held.removeFirst().frame(), Versions.UNKNOWN));
+                }
+            }
             epoch = newEpoch;
             delivered.clear();
             known.clear();

@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * line after {@link GapBudget.Settings#maxUnconverged} snapshots within the window is closed with
  * {@link CloseCodes#RESYNC_FAILED}. So one bad message costs at most a handful of snapshots.
  */
-public final class GapFiller implements ClientConnection.Listener {
+public final class GapFiller implements ClientConnection.Listener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GapFiller.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
@@ -54,7 +54,14 @@ public final class GapFiller implements ClientConnection.Listener {
     private final SessionMetrics metrics;
     private final Duration grace;
     private final int replayLimit;
-    private final Scheduler blocking = Schedulers.boundedElastic();
+    /**
+     * Its own few threads for the blocking part (JetStream replays, building snapshot frames): a burst
+     * of gap fills (a lifecycle event, a NATS reconnect with thousands of sockets) queues here instead
+     * of occupying the shared bounded-elastic pool that health checks and socket bootstraps wait on.
+     * At most one fill per socket is queued ({@link GapBudget}), so the queue is bounded by the sockets.
+     */
+    private final Scheduler blocking = Schedulers.newBoundedElastic(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 100_000, "gap-fill", 60, true);
 
     public GapFiller(NatsConnection nats, JetStreamReplay replay, KbClient kb, GaiaJson json, SessionMetrics metrics,
                      SessionProperties properties) {
@@ -65,6 +72,11 @@ public final class GapFiller implements ClientConnection.Listener {
         this.metrics = metrics;
         this.grace = properties.delivery().gapGrace();
         this.replayLimit = properties.delivery().replayLimit();
+    }
+
+    @Override
+    public void close() {
+        blocking.dispose();
     }
 
     /** A gap opened: give the racing path a moment to deliver the missing delta, then fill it. */
@@ -108,6 +120,7 @@ public final class GapFiller implements ClientConnection.Listener {
         }
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         return kb.areaOfInterest(connection.experience(), connection.token())
+                .retryWhen(KbClient.whileRestarting())
                 .publishOn(blocking)
                 .doOnNext(fresh -> snapshot(connection, fresh))
                 .onErrorResume(e -> {

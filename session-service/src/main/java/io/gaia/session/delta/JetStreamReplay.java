@@ -31,8 +31,11 @@ public final class JetStreamReplay {
         this.json = json;
     }
 
-    /** The deltas after {@code after}, in order; {@code truncated} when more than {@code limit} exist. */
-    public record Result(List<Delta> deltas, boolean truncated) {
+    /**
+     * The deltas after {@code after}, in order; {@code truncated} when more than {@code limit} exist;
+     * {@code reads} counts the stream reads it took (each one a round trip to nats-server).
+     */
+    public record Result(List<Delta> deltas, boolean truncated, int reads) {
     }
 
     public Result replay(Connection connection, String subject, String experience, VersionScope scope, long after,
@@ -40,26 +43,30 @@ public final class JetStreamReplay {
         return replay(connection, subject, experience, scope, after, limit, null);
     }
 
-    /** As above, only deltas of {@code epoch} (when not null): replay never crosses an epoch. */
+    /**
+     * As above, only deltas of {@code epoch} (when not null): replay never crosses an epoch. Deltas
+     * that no kb-service change produces (see {@link DeltaSequencer#implausible}) are never replayed,
+     * nor do they steer the search.
+     */
     public Result replay(Connection connection, String subject, String experience, VersionScope scope, long after,
                          int limit, String epoch) throws IOException, JetStreamApiException {
         Reader reader = new Reader(connection.jetStreamManagement(), subject, experience, scope, epoch);
-        Found first = reader.at(1);
-        if (first == null) {
-            return new Result(List.of(), false);
-        }
-        Found start = first.delta().snapshot() > after ? first : reader.firstAfter(first, after);
+        Found start = reader.firstAfter(after);
         List<Delta> out = new ArrayList<>();
         for (Found cur = start; cur != null; cur = reader.at(cur.seq() + 1)) {
             if (out.size() == limit) {
-                return new Result(out, true);
+                return new Result(out, true, reader.reads);
             }
             out.add(cur.delta());
         }
-        return new Result(out, false);
+        return new Result(out, false, reader.reads);
     }
 
     private record Found(long seq, Delta delta) {
+    }
+
+    /** A probed message of this experience and scope: its stream sequence, and whether it is newer than wanted. */
+    private record Probe(long seq, boolean newer) {
     }
 
     private final class Reader {
@@ -68,6 +75,7 @@ public final class JetStreamReplay {
         private final String experience;
         private final VersionScope scope;
         private final String epoch;
+        private int reads;
 
         Reader(JetStreamManagement jsm, String subject, String experience, VersionScope scope, String epoch) {
             this.jsm = jsm;
@@ -77,21 +85,68 @@ public final class JetStreamReplay {
             this.epoch = epoch;
         }
 
-        /** Binary search: the first matching delta newer than {@code after}, knowing {@code below} is not. */
-        Found firstAfter(Found below, long after) throws IOException, JetStreamApiException {
-            long low = below.seq() + 1;
-            long high = lastSeq() + 1;
-            // Invariant: matching deltas before `low` are not newer; the first one at or after `high` is (or none is).
+        /**
+         * The first matching delta newer than {@code after}. Versions grow with the stream sequence
+         * within an epoch, and an epoch's deltas follow all earlier epochs' ones: so when the subject's
+         * last message is of the wanted epoch (the usual case: the socket is in the current epoch), a
+         * binary search over the sequence finds it in a few reads, taking other epochs' deltas as older.
+         * Otherwise (an older epoch wanted) the epoch's deltas are looked for from the start, one read
+         * per message.
+         */
+        Found firstAfter(long after) throws IOException, JetStreamApiException {
+            MessageInfo last = last();
+            if (last == null) {
+                return null;
+            }
+            if (epoch != null && olderEpochWanted(last.getData())) {
+                Found first = at(1);
+                return first == null || first.delta().snapshot() > after ? first : linearAfter(first, after);
+            }
+            long low = 1;
+            long high = last.getSeq() + 1;
+            // Invariant: classifiable messages before `low` are not newer; the first one at or after `high` is (or none is).
             while (low < high) {
                 long mid = low + (high - low) / 2;
-                Found probe = at(mid);
-                if (probe == null || probe.delta().snapshot() > after) {
+                Probe probe = probe(mid, after);
+                if (probe == null || probe.newer()) {
                     high = mid;
                 } else {
                     low = probe.seq() + 1;
                 }
             }
-            return at(low);
+            Found found = at(low);
+            return found == null || found.delta().snapshot() > after ? found : linearAfter(found, after);
+        }
+
+        /** Reads on from {@code from} (not newer) to the first matching delta newer than {@code after}. */
+        private Found linearAfter(Found from, long after) throws IOException, JetStreamApiException {
+            Found cur = from;
+            while (cur != null && cur.delta().snapshot() <= after) {
+                cur = at(cur.seq() + 1);
+            }
+            return cur;
+        }
+
+        /**
+         * The first message of this experience and scope at or after {@code seq} (other experiences,
+         * scopes and implausible deltas are read past), classified: newer when it is of the wanted
+         * epoch and after {@code after}; a delta of another epoch counts as older. Null when none.
+         */
+        private Probe probe(long seq, long after) throws IOException, JetStreamApiException {
+            long next = seq;
+            while (true) {
+                MessageInfo info = get(next);
+                if (info == null) {
+                    return null;
+                }
+                Delta delta = read(info.getData());
+                if (delta != null && delta.sequenced() && delta.scope() == scope
+                        && experience.equals(delta.event().experience()) && DeltaSequencer.implausible(delta) == null) {
+                    boolean sameEpoch = epoch == null || epoch.equals(delta.event().epoch());
+                    return new Probe(info.getSeq(), sameEpoch && delta.snapshot() > after);
+                }
+                next = info.getSeq() + 1;
+            }
         }
 
         /** The first delta of this experience and scope at or after stream sequence {@code seq}, or null. */
@@ -110,18 +165,20 @@ public final class JetStreamReplay {
             }
         }
 
-        private long lastSeq() throws IOException, JetStreamApiException {
+        private MessageInfo last() throws IOException, JetStreamApiException {
+            reads++;
             try {
-                return jsm.getLastMessage(Subjects.WORLD_UPDATES_STREAM, subject).getSeq();
+                return jsm.getLastMessage(Subjects.WORLD_UPDATES_STREAM, subject);
             } catch (JetStreamApiException e) {
                 if (e.getApiErrorCode() == NO_MESSAGE || e.getApiErrorCode() == NO_STREAM) {
-                    return 0;
+                    return null;
                 }
                 throw e;
             }
         }
 
         private MessageInfo get(long seq) throws IOException, JetStreamApiException {
+            reads++;
             try {
                 return jsm.getNextMessage(Subjects.WORLD_UPDATES_STREAM, seq, subject);
             } catch (JetStreamApiException e) {
@@ -133,12 +190,24 @@ public final class JetStreamReplay {
         }
 
         private Delta matching(byte[] data) {
+            Delta delta = read(data);
+            return delta != null && delta.sequenced() && delta.scope() == scope
+                    && experience.equals(delta.event().experience())
+                    && (epoch == null || epoch.equals(delta.event().epoch()))
+                    && DeltaSequencer.implausible(delta) == null ? delta : null;
+        }
+
+        /** True when the subject's last message is of this experience but of another epoch than the wanted one. */
+        private boolean olderEpochWanted(byte[] lastData) {
+            Delta delta = read(lastData);
+            return delta != null && experience.equals(delta.event().experience())
+                    && !epoch.equals(delta.event().epoch());
+        }
+
+        private Delta read(byte[] data) {
             try {
-                WorldUpdateEvent event = json.read(data, WorldUpdateEvent.class);
-                Delta delta = new Delta(event, data);
-                return delta.sequenced() && delta.scope() == scope && experience.equals(event.experience())
-                        && (epoch == null || epoch.equals(event.epoch())) ? delta : null;
-            } catch (CodecException e) {
+                return new Delta(json.read(data, WorldUpdateEvent.class), data);
+            } catch (CodecException | IllegalArgumentException e) {
                 return null;
             }
         }

@@ -23,6 +23,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.util.retry.Retry;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.JsonNode;
 
@@ -78,6 +79,24 @@ public class KbClient {
     }
 
     /** The caller's area of interest; kb-service creates the player on first contact. */
+    /**
+     * For a call that must not fail just because kb-service is restarting (a socket's first area of
+     * interest, a resume's snapshot): tries again while kb-service is unreachable or answers 503, four
+     * times within about 4 s (250 ms, 500 ms, 1 s, 2 s); then the last failure stands. A timeout is not
+     * retried (it already cost the whole kb-timeout).
+     */
+    public static Retry whileRestarting() {
+        return Retry.backoff(4, Duration.ofMillis(250)).maxBackoff(Duration.ofSeconds(2))
+                .filter(KbClient::restarting)
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+    }
+
+    /** True for a failure that means kb-service is not (yet) there: unreachable, or a 503. */
+    public static boolean restarting(Throwable e) {
+        return e instanceof KbException kb && (kb.status() == 503
+                || (ErrorCodes.UPSTREAM_UNAVAILABLE.equals(kb.code()) && kb.status() != 502));
+    }
+
     public Mono<JsonNode> areaOfInterest(String experience, String token) {
         return get("/experiences/{id}/area-of-interest", experience, token);
     }

@@ -212,6 +212,7 @@ public class FrameDispatcher {
         }
         String epoch = resumeEpoch(frame);
         return kb.areaOfInterest(connection.experience(), connection.token())
+                .retryWhen(KbClient.whileRestarting())
                 .publishOn(Schedulers.boundedElastic())
                 .doOnNext(current -> gaps.resume(connection, from, epoch, current))
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))

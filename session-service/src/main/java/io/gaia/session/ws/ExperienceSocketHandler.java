@@ -143,6 +143,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
 
     private Mono<Void> bootstrap(ClientConnection connection, ConnectRequest request) {
         return kb.areaOfInterest(connection.experience(), connection.token())
+                .retryWhen(KbClient.whileRestarting()) // e.g. resuming while kb-service restarts on a wiped folder
                 .publishOn(Schedulers.boundedElastic())
                 .doOnNext(current -> start(connection, request, current))
                 .onErrorResume(KbException.class, e -> {

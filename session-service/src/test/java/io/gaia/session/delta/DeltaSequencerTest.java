@@ -112,6 +112,36 @@ class DeltaSequencerTest {
     }
 
     @Test
+    void aForgedDeltaJumpingFarAheadFromTheCurrentVersionIsRefusedAndTheRealChainStillFlows() {
+        sequencer.baseline(new Versions(4667L, 1L), "epochA", null, out);
+        Delta forged = new Delta(world(4667, 1_004_667).event().withEpoch("epochA"), text("forged"));
+
+        assertThat(sequencer.offer(forged, out)).isEqualTo(DeltaSequencer.Rejection.FAR_AHEAD);
+        assertThat(sent).isEmpty();
+        assertThat(sequencer.delivered()).isEqualTo(new Versions(4667L, 1L));
+        assertThat(sequencer.hasGap()).as("a refused delta must not raise the known version").isFalse();
+
+        sequencer.offer(world(4667, 4668), out);
+        sequencer.offer(world(4668, 4669), out);
+        assertThat(sent).containsExactly("world4667>4668", "world4668>4669");
+        assertThat(sequencer.delivered()).isEqualTo(new Versions(4669L, 1L));
+    }
+
+    @Test
+    void aForgedJumpParkedBehindAGapIsNeverDeliveredWhenTheGapCloses() {
+        sequencer.baseline(new Versions(10L, 1L), null, out);
+        assertThat(sequencer.offer(world(11, 1_000_011), out)).isEqualTo(DeltaSequencer.Rejection.FAR_AHEAD);
+        sequencer.offer(world(10, 11), out);
+        sequencer.offer(world(11, 12), out);
+
+        assertThat(sent).containsExactly("world10>11", "world11>12");
+        assertThat(sequencer.hasGap()).isFalse();
+        assertThat(DeltaSequencer.implausible(world(3, 4))).isNull();
+        assertThat(DeltaSequencer.implausible(world(3, 3))).isEqualTo(DeltaSequencer.Rejection.IMPOSSIBLE);
+        assertThat(DeltaSequencer.implausible(world(3, 5))).isEqualTo(DeltaSequencer.Rejection.FAR_AHEAD);
+    }
+
+    @Test
     void deltasOfAnotherEpochOrWithImpossibleVersionsAreRefused() {
         sequencer.baseline(new Versions(1L, 1L), "epochA", null, out);
         assertThat(sequencer.offer(new Delta(world(1, 2).event().withEpoch("epochB"), "b".getBytes()), out))
@@ -145,6 +175,19 @@ class DeltaSequencerTest {
         assertThat(sequencer.hasGap()).isFalse();
         sequencer.offer(new Delta(world(0, 1).event().withEpoch("new"), "d".getBytes()), out);
         assertThat(sequencer.delivered()).isEqualTo(new Versions(1L, 1L));
+    }
+
+    @Test
+    void framesHeldForVersionsOfTheOldEpochGoOutAfterTheNewEpochsSnapshotInsteadOfWaitingForever() {
+        sequencer.baseline(new Versions(4667L, 12L), "old", null, out);
+        sequencer.hold(text("response"), new Versions(4668L, 13L), out);   // answered just before the wipe
+        sequencer.hold(text("later"), Versions.UNKNOWN, out);
+        assertThat(sent).isEmpty();
+
+        sequencer.baseline(new Versions(2L, 1L), "fresh", text("resync"), out);
+
+        assertThat(sent).containsExactly("resync", "response", "later");
+        assertThat(sequencer.heldCount()).isZero();
     }
 
     @Test

@@ -85,6 +85,45 @@ class JetStreamReplayTest {
     }
 
     @Test
+    void aReplayInTheCurrentEpochFindsItsStartInAFewReadsBehindALongOldHistory() throws Exception {
+        String game = "long-history";
+        JetStream js = connection.jetStream();
+        List<java.util.concurrent.CompletableFuture<?>> acks = new java.util.ArrayList<>();
+        for (int v = 1; v <= 3000; v++) {
+            acks.add(js.publishAsync(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("wiped"))));
+        }
+        for (int v = 1; v <= 8; v++) {
+            acks.add(js.publishAsync(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("fresh"))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
+
+        JetStreamReplay.Result result = replay.replay(connection, Subjects.experienceUpdates(game), game,
+                VersionScope.WORLD, 5, 100, "fresh");
+
+        assertThat(result.deltas()).extracting(Delta::snapshot).containsExactly(6L, 7L, 8L);
+        assertThat(result.reads()).as("stream reads (one round trip each)").isLessThan(60);
+    }
+
+    @Test
+    void aForgedFarAheadDeltaInTheStreamIsNeitherReplayedNorMisleadsTheSearch() throws Exception {
+        String game = "forged-history";
+        JetStream js = connection.jetStream();
+        for (int v = 1; v <= 40; v++) {
+            js.publish(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("e1")));
+            if (v == 20) {
+                js.publish(Subjects.experienceUpdates(game), json.write(WorldUpdateEvent.of(game, "mallory",
+                        VersionScope.WORLD, 20, 1_000_020, List.of(Change.remove(StatePaths.INVENTORY, "x",
+                                Change.Location.NOWHERE)), 1L, EventMetadata.EMPTY).withEpoch("e1")));
+            }
+        }
+        for (long after : new long[] {0, 10, 19, 20, 21, 39}) {
+            assertThat(replay.replay(connection, Subjects.experienceUpdates(game), game, VersionScope.WORLD, after, 100,
+                    "e1").deltas()).as("after " + after).extracting(Delta::snapshot)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(after + 1, 40).boxed().toList());
+        }
+    }
+
+    @Test
     void replaysExactlyTheWorldDeltasAfterTheGivenVersion() throws Exception {
         assertThat(snapshots(Subjects.experienceUpdates(WOODS), WOODS, VersionScope.WORLD, 52, 100))
                 .containsExactly(53L, 54L, 55L, 56L, 57L, 58L, 59L, 60L);

@@ -250,6 +250,53 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void aForgedDeltaJumpingAMillionVersionsFromTheCurrentOneIsDroppedAndRealDeltasKeepFlowing() throws Exception {
+        List<Player> players = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            players.add(join("jumper-" + i));
+        }
+        Player actor = players.get(0);
+        actor.catchUp();
+        long world = actor.versions().get("world");
+        String epoch = actor.connected.path("epoch").asString();
+        String before = http(sessionUrl() + "/actuator/prometheus");
+        List<Change> changes = List.of(Change.remove(StatePaths.spotItems("woander_store", "main_room", "shelf_left"),
+                "bottle_mystery", new Change.Location("woander_store", "main_room", "shelf_left")));
+        try (Connection connection = nats.connect()) {
+            // base = the version every socket holds right now: "next in line", but a million versions ahead
+            connection.publish(Subjects.experienceUpdates(Player.WOODS), JSON.write(WorldUpdateEvent.of(Player.WOODS,
+                    "mallory", VersionScope.WORLD, world, world + 1_000_000, changes, System.currentTimeMillis(),
+                    EventMetadata.EMPTY).withEpoch(epoch)));
+            connection.publish(Subjects.experienceUpdates(Player.WOODS), JSON.write(WorldUpdateEvent.of(Player.WOODS,
+                    "mallory", VersionScope.WORLD, world + 5, world + 5, changes, System.currentTimeMillis(),
+                    EventMetadata.EMPTY).withEpoch(epoch)));
+            connection.flush(Duration.ofSeconds(2));
+        }
+        Thread.sleep(1_000);
+
+        assertThat(actor.act("collect_item", "instance_id", "bottle_energy").path("success").asBoolean()).isTrue();
+
+        for (Player player : players) {
+            // (the actor's own act() has consumed its frames already: look in the history)
+            await("the real collect after the forged delta, " + player.userId()).atMost(Duration.ofSeconds(10))
+                    .until(() -> player.socket().history().stream().anyMatch(f -> "world_update".equals(Player.type(f))
+                            && Player.removes(f, "bottle_energy") && f.path("base_version").asLong() == world));
+            player.catchUp();
+            player.assertNoSilentGap();
+            assertThat(player.versions().get("world")).as(player.userId()).isEqualTo(world + 1);
+            assertThat(player.socket().history()).as(player.userId())
+                    .noneMatch(f -> f.path("snapshot_version").asLong() >= world + 5 && "world_update".equals(Player.type(f)));
+            assertThat(count(player, f -> "area_of_interest".equals(Player.type(f)))).as("snapshots of " + player.userId())
+                    .isEqualTo(1);
+            player.close();
+        }
+        String after = http(sessionUrl() + "/actuator/prometheus");
+        assertThat(rejected(after, "far_ahead") - rejected(before, "far_ahead")).isGreaterThanOrEqualTo(1);
+        assertThat(rejected(after, "impossible") - rejected(before, "impossible")).isGreaterThanOrEqualTo(1);
+    }
+
     private static boolean isResync(JsonNode frame) {
         return "area_of_interest".equals(Player.type(frame)) && frame.path("resync").asBoolean();
     }
@@ -265,8 +312,11 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
         return response.statusCode();
     }
 
+    /** An actuator path: every one but bare health needs an admin token (ActuatorAccess). */
     private static String http(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Bearer " + io.gaia.testsupport.TestTokens.development().admin("metrics-reader"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
