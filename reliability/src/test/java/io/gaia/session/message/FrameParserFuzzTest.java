@@ -34,7 +34,7 @@ class FrameParserFuzzTest {
     private static final GaiaJson JSON = GaiaJson.withMaxBytes(65536);
     private static final SessionProperties PROPERTIES = new SessionProperties("http://127.0.0.1:9", "http://127.0.0.1:9",
             Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofMegabytes(16), 65536, 1_000_000,
-            org.springframework.util.unit.DataSize.ofMegabytes(4),
+            org.springframework.util.unit.DataSize.ofMegabytes(4), Duration.ofSeconds(10),
             new SessionProperties.Sockets(8, 20_000), new SessionProperties.RateLimit(1_000_000, 1_000_000),
             new SessionProperties.Heartbeat(Duration.ofSeconds(15), Duration.ofSeconds(45)),
             new SessionProperties.Delivery(Duration.ofMillis(250), 2000, 2000), Duration.ofSeconds(60), Duration.ofSeconds(10));

@@ -25,6 +25,11 @@ public record SessionProperties(
         @DefaultValue("1024") int outboundBuffer,
         /* Bytes queued for one client before it counts as a slow consumer and is closed (4429). */
         @DefaultValue("4MB") DataSize outboundBufferBytes,
+        /*
+         * A client that still sends but has not answered a ping (so has not read what was queued
+         * before it) for this long is a slow consumer and is closed (4429), whatever the byte bound.
+         */
+        @DefaultValue("10s") Duration outboundStallTimeout,
         @DefaultValue Sockets sockets,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue Heartbeat heartbeat,

@@ -5,6 +5,7 @@ import io.gaia.events.socket.Versions;
 import io.gaia.session.delta.Delta;
 import io.gaia.session.delta.DeltaSequencer;
 import io.gaia.support.jwt.AuthenticatedUser;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,18 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class ClientConnection {
 
-    /** A frame on its way to the socket; {@code eventTimestamp} is set for deltas (forward latency). */
-    public record Frame(byte[] bytes, long eventTimestamp) {
+    /**
+     * A frame on its way to the socket; {@code eventTimestamp} is set for deltas (forward latency);
+     * a {@code ping} is written as a WebSocket ping control frame whose payload is its sequence number.
+     */
+    public record Frame(byte[] bytes, long eventTimestamp, boolean ping) {
+        public Frame(byte[] bytes, long eventTimestamp) {
+            this(bytes, eventTimestamp, false);
+        }
+    }
+
+    /** An {@code update_location} kept while the client had not read its last area of interest. */
+    public record Location(double lat, double lng, String requestId) {
     }
 
     /** Told when something needs attention outside the lock. */
@@ -39,9 +50,6 @@ public final class ClientConnection {
         }
     }
 
-    /** Marks a heartbeat in the frame queue: written as a WebSocket ping control frame. */
-    public static final byte[] PING = new byte[0];
-
     private static final Duration FORCE_CLOSE_AFTER = Duration.ofSeconds(2);
 
     private final String id;
@@ -53,6 +61,7 @@ public final class ClientConnection {
     private final io.gaia.session.delta.GapBudget gapBudget = new io.gaia.session.delta.GapBudget(
             io.gaia.session.delta.GapBudget.Settings.DEFAULT);
     private final TokenBucket bucket;
+    private final ReadReceipts receipts = new ReadReceipts();
     private final Listener listener;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final DeltaSequencer.Emitter emitter = new DeltaSequencer.Emitter() {
@@ -81,6 +90,13 @@ public final class ClientConnection {
     private volatile long closingSinceNanos;
     private boolean gapReported;
     private boolean pendingReport;
+    /** Frames other than pings were queued since the last ping (a probe would tell whether they were read). */
+    private volatile boolean sentSincePing;
+    /** An area of interest is being fetched for an {@code update_location}. */
+    private boolean locating;
+    /** The ping queued behind the last area of interest: once answered, the client has read that snapshot. */
+    private long areaPing;
+    private Location deferredLocation;
     /** The snapshot being emitted by {@link #baseline}, so the queue can let a newer one replace it. */
     private byte[] snapshotFrame;
 
@@ -131,7 +147,7 @@ public final class ClientConnection {
         return outbound.frames().map(frame -> {
             beforeWrite.accept(frame);
             var payload = ReleasedWhenTaken.wrap(session.bufferFactory(), frame.bytes(), () -> outbound.released(frame));
-            return new WebSocketMessage(frame.bytes() == PING ? WebSocketMessage.Type.PING : WebSocketMessage.Type.TEXT,
+            return new WebSocketMessage(frame.ping() ? WebSocketMessage.Type.PING : WebSocketMessage.Type.TEXT,
                     payload);
         });
     }
@@ -250,17 +266,84 @@ public final class ClientConnection {
         if (closing.get()) {
             return;
         }
+        sentSincePing = true;
         boolean snapshot = frame == snapshotFrame && frame != null;
         if (!outbound.offer(new Frame(frame, eventTimestamp), snapshot)) {
             listener.overflowed(this);
         }
     }
 
-    /** Queues a heartbeat ping behind the frames already queued. */
-    public void ping() {
+    /**
+     * Queues a ping behind the frames already queued, carrying a sequence number the client's pong
+     * echoes; returns that number, or -1 when none was queued (closing, or too many unanswered).
+     */
+    public long ping() {
         synchronized (this) {
-            enqueue(PING, 0);
+            if (closing.get()) {
+                return -1;
+            }
+            long seq = receipts.next(System.nanoTime());
+            if (seq < 0) {
+                return -1;
+            }
+            sentSincePing = false;
+            if (!outbound.offer(new Frame(ByteBuffer.allocate(Long.BYTES).putLong(seq).array(), 0, true), false)) {
+                listener.overflowed(this);
+            }
+            return seq;
         }
+    }
+
+    /** The client answered ping {@code seq}: it has read everything queued before it. */
+    public void pong(long seq) {
+        receipts.answered(seq);
+    }
+
+    /**
+     * The client still sends (so it is not dead: that is the heartbeat's 4408) but has not answered
+     * a ping queued more than {@code timeoutNanos} ago: it is not reading what it is sent.
+     */
+    public boolean readingStalled(long nowNanos, long timeoutNanos) {
+        long since = receipts.oldestUnansweredNanos(nowNanos);
+        return nowNanos - since > timeoutNanos && lastSeenNanos - since > 0;
+    }
+
+    /** Frames went out since the last ping, none is unanswered, and the last was {@code everyNanos} ago. */
+    public boolean probeDue(long nowNanos, long everyNanos) {
+        return sentSincePing && !receipts.anyUnanswered() && nowNanos - receipts.lastSentNanos() >= everyNanos;
+    }
+
+    /**
+     * True: fetch this location's area of interest now. False: one is being fetched, or the client
+     * has not read the last one yet; the location is kept (replacing an older kept one) and handed
+     * out by {@link #takeDeferredLocation} once the client has read it. A client that does not read
+     * so makes kb-service build no snapshots for it.
+     */
+    public synchronized boolean startLocating(Location location) {
+        if (locating || !receipts.read(areaPing)) {
+            deferredLocation = location;
+            return false;
+        }
+        locating = true;
+        return true;
+    }
+
+    /** The answer to a location (area of interest or error) is queued: a ping behind it tells when it was read. */
+    public synchronized void located() {
+        locating = false;
+        long seq = ping();
+        areaPing = seq < 0 ? Long.MAX_VALUE : seq;
+    }
+
+    /** The kept location, once the client has read its last area of interest (then being fetched); else null. */
+    public synchronized Location takeDeferredLocation() {
+        if (deferredLocation == null || locating || !receipts.read(areaPing)) {
+            return null;
+        }
+        Location next = deferredLocation;
+        deferredLocation = null;
+        locating = true;
+        return next;
     }
 
     public boolean tryAcceptFrame() {

@@ -16,9 +16,10 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * One periodic sweep over all sockets instead of timers per socket (a timer each would cost memory
- * per idle connection): sends heartbeat pings, closes peers that stopped answering (4408), warns
- * before a token expires ({@code token_expiring}) and closes at expiry (4401) unless the client sent
- * {@code refresh_token}.
+ * per idle connection): sends heartbeat pings, closes peers that stopped answering (4408), closes
+ * peers that still send but have not read for {@code outbound-stall-timeout} (4429; a probe ping
+ * follows frames sent, so a busy socket always has one in flight), warns before a token expires
+ * ({@code token_expiring}) and closes at expiry (4401) unless the client sent {@code refresh_token}.
  */
 @Component
 public class Housekeeping implements InitializingBean, DisposableBean {
@@ -30,6 +31,8 @@ public class Housekeeping implements InitializingBean, DisposableBean {
     private final Duration pingInterval;
     private final Duration deadAfter;
     private final Duration expiryWarning;
+    private final Duration stallTimeout;
+    private final Duration probeEvery;
     private final Duration tick;
     private Disposable sweeper;
     private long lastPingNanos = System.nanoTime();
@@ -40,8 +43,9 @@ public class Housekeeping implements InitializingBean, DisposableBean {
         this.pingInterval = properties.heartbeat().interval();
         this.deadAfter = properties.heartbeat().timeout();
         this.expiryWarning = properties.tokenExpiryWarning();
-        Duration quarter = pingInterval.dividedBy(4);
-        this.tick = quarter.compareTo(MAX_TICK) < 0 ? quarter : MAX_TICK;
+        this.stallTimeout = properties.outboundStallTimeout();
+        this.probeEvery = stallTimeout.dividedBy(4);
+        this.tick = shortest(pingInterval.dividedBy(4), probeEvery, MAX_TICK);
     }
 
     @Override
@@ -75,11 +79,25 @@ public class Housekeeping implements InitializingBean, DisposableBean {
                 connection.closeNow(CloseCodes.HEARTBEAT_TIMEOUT, "no heartbeat answer");
                 continue;
             }
+            if (connection.readingStalled(now, stallTimeout.toNanos())) {
+                metrics.slowConsumerClose();
+                connection.closeNow(CloseCodes.SLOW_CONSUMER,
+                        "slow consumer: nothing read for " + stallTimeout.toMillis() + " ms");
+                continue;
+            }
             checkExpiry(connection, wallNow);
-            if (pingDue) {
+            if (pingDue || connection.probeDue(now, probeEvery.toNanos())) {
                 connection.ping();
             }
         }
+    }
+
+    private static Duration shortest(Duration... durations) {
+        Duration min = durations[0];
+        for (Duration d : durations) {
+            min = d.compareTo(min) < 0 ? d : min;
+        }
+        return min;
     }
 
     private void checkExpiry(ClientConnection connection, Instant now) {

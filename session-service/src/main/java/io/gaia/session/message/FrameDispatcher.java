@@ -167,9 +167,22 @@ public class FrameDispatcher {
                 .then();
     }
 
+    /**
+     * One area of interest per location the client has read up to: while the last one is unread (or
+     * being fetched) a new location is kept, the newest replacing older ones, and fetched once the
+     * client's pong shows it read the last ({@link #pong}).
+     */
     private Mono<Void> location(ClientConnection connection, JsonNode frame, String requestId) {
         double lat = Fields.requiredNumber(frame, "lat", -90, 90);
         double lng = Fields.requiredNumber(frame, "lng", -180, 180);
+        if (!connection.startLocating(new ClientConnection.Location(lat, lng, requestId))) {
+            metrics.locationDeferred();
+            return Mono.empty();
+        }
+        return locate(connection, lat, lng, requestId);
+    }
+
+    private Mono<Void> locate(ClientConnection connection, double lat, double lng, String requestId) {
         long start = System.nanoTime();
         return kb.updateLocation(connection.experience(), lat, lng, connection.token())
                 .doOnNext(area -> {
@@ -179,7 +192,19 @@ public class FrameDispatcher {
                             AreaOfInterest.frame(json.mapper().createObjectNode(), area, false));
                 })
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
+                .doFinally(signal -> connection.located())
                 .then();
+    }
+
+    /** A pong to ping {@code seq}: the client read up to it; a location kept meanwhile is fetched now. */
+    public void pong(ClientConnection connection, long seq) {
+        connection.pong(seq);
+        ClientConnection.Location next = connection.takeDeferredLocation();
+        if (next != null) {
+            locate(connection, next.lat(), next.lng(), next.requestId())
+                    .contextWrite(RequestIds.context(next.requestId()))
+                    .subscribe(null, e -> log.error("location of {} failed", connection.id(), e));
+        }
     }
 
     private Mono<Void> refresh(ClientConnection connection, JsonNode frame, String requestId) {

@@ -29,6 +29,7 @@ public class SessionMetrics {
     private final Counter replayedDeltas;
     private final Counter deltasReceived;
     private final Counter rateLimited;
+    private final Counter locationsDeferred;
     private final Counter badFrames;
     private final Timer deltaForward;
     private final Timer kbRelay;
@@ -51,6 +52,7 @@ public class SessionMetrics {
         this.replayedDeltas = registry.counter("gaia.session.replayed.deltas");
         this.deltasReceived = registry.counter("gaia.session.deltas.received");
         this.rateLimited = registry.counter("gaia.session.frames.rate_limited");
+        this.locationsDeferred = registry.counter("gaia.session.locations.deferred");
         this.badFrames = registry.counter("gaia.session.frames.rejected");
         this.deltaForward = latency("gaia.session.delta.forward", "event timestamp to socket write");
         this.kbRelay = latency("gaia.session.relay", "kb-service call from a socket frame", "target", "kb");
@@ -138,6 +140,11 @@ public class SessionMetrics {
 
     public void replayed(int count) {
         replayedDeltas.increment(count);
+    }
+
+    /** An {@code update_location} kept, not fetched: the client had not read its last area of interest. */
+    public void locationDeferred() {
+        locationsDeferred.increment();
     }
 
     public void rateLimited() {

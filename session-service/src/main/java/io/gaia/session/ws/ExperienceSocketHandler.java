@@ -24,6 +24,7 @@ import io.gaia.support.jwt.JwtValidator;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -121,7 +122,12 @@ public class ExperienceSocketHandler implements WebSocketHandler {
 
         Mono<Void> input = bootstrap(connection, request)
                 .thenMany(session.receive())
-                .doOnNext(message -> connection.touch())
+                .doOnNext(message -> {
+                    connection.touch();
+                    if (message.getType() == WebSocketMessage.Type.PONG) {
+                        frames.pong(connection, pingSeq(message.getPayload()));
+                    }
+                })
                 .filter(message -> message.getType() == WebSocketMessage.Type.TEXT
                         || message.getType() == WebSocketMessage.Type.BINARY)
                 // One frame at a time: a client's actions reach kb-service in the order it sent them.
@@ -198,6 +204,18 @@ public class ExperienceSocketHandler implements WebSocketHandler {
             log.debug("socket {} input ended: {}", connection.id(), e.toString());
             connection.closeNow(CloseCodes.SERVER_ERROR, "input failed");
         }
+    }
+
+    /** The sequence number a pong echoes (our pings carry 8 bytes), or -1 for any other payload. */
+    private static long pingSeq(DataBuffer payload) {
+        if (payload.readableByteCount() != Long.BYTES) {
+            return -1;
+        }
+        long seq = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            seq = (seq << 8) | (payload.getByte(payload.readPosition() + i) & 0xff);
+        }
+        return seq;
     }
 
     private static boolean isTooLong(Throwable e) {

@@ -1,11 +1,13 @@
 package io.gaia.session.support;
 
 import io.gaia.testsupport.RawWebSocket;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A raw WebSocket client that completes the handshake and then reads nothing (nor answers pings)
@@ -15,6 +17,7 @@ import java.net.SocketException;
 public final class SilentSocket implements AutoCloseable {
 
     private final Socket socket;
+    private int closeCode = -1;
 
     public SilentSocket(int port, String experience, String userId) throws IOException {
         socket = RawWebSocket.connect("127.0.0.1", port, experience, userId);
@@ -29,6 +32,53 @@ public final class SilentSocket implements AutoCloseable {
         } catch (IOException gone) {
             return false;
         }
+    }
+
+    /**
+     * Reads for a while as a slow but honest client does: every frame that has arrived, until none
+     * comes for {@code quietMillis}, answering pings with pongs that echo them. Returns the text
+     * frames read; a close frame ends the reading and is kept as {@link #closeCode()}.
+     */
+    public java.util.List<String> readAvailable(int quietMillis) throws IOException {
+        socket.setSoTimeout(quietMillis);
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        try {
+            while (closeCode < 0) {
+                int first = in.readUnsignedByte();
+                long length = in.readUnsignedByte() & 0x7f;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    length = in.readLong();
+                }
+                byte[] payload = in.readNBytes((int) length);
+                switch (first & 0x0f) {
+                    case 0x1 -> texts.add(new String(payload, StandardCharsets.UTF_8));
+                    case 0x8 -> closeCode = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+                    case 0x9 -> sendControl(0x8A, payload);
+                    default -> { }
+                }
+            }
+        } catch (java.net.SocketTimeoutException quiet) {
+            // nothing more has arrived
+        }
+        return texts;
+    }
+
+    /** The close code read by {@link #readAvailable}, or -1 when none came yet. */
+    public int closeCode() {
+        return closeCode;
+    }
+
+    private void sendControl(int firstByte, byte[] payload) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(firstByte);
+        frame.write(0x80 | payload.length);
+        frame.writeBytes(new byte[4]);
+        frame.writeBytes(payload);
+        socket.getOutputStream().write(frame.toByteArray());
+        socket.getOutputStream().flush();
     }
 
     /**
