@@ -22,8 +22,10 @@ import java.util.TreeMap;
  * <p>Versions are compared only within one epoch (the history kb-service's state belongs to). A
  * delta of another epoch, an impossible one ({@code snapshot_version <= base_version}) or one so
  * far ahead that no buffering could close the gap is refused ({@link Rejection}), never parked:
- * a single bad message cannot leave a gap that no snapshot closes. A snapshot is authoritative:
- * the highest version seen comes back down to it, and parked deltas it does not lead to are dropped.
+ * a single bad message cannot leave a gap that no snapshot closes. A snapshot is authoritative
+ * over what deltas claimed: the highest version seen comes back down to it (but never below a
+ * version kb-service itself announced, {@link #expect}), and parked deltas it does not lead to are
+ * dropped. A snapshot fetched before a change and applied after it is therefore still a gap.
  *
  * <p>Not thread-safe: its connection calls it under one lock. No I/O here.
  */
@@ -76,6 +78,11 @@ public final class DeltaSequencer {
 
     private final Map<VersionScope, Long> delivered = new EnumMap<>(VersionScope.class);
     private final Map<VersionScope, Long> known = new EnumMap<>(VersionScope.class);
+    /**
+     * Versions kb-service itself said it reached (action replies, checks), in this epoch. Unlike a
+     * delta's claim, no snapshot can make them untrue: a snapshot below them is stale.
+     */
+    private final Map<VersionScope, Long> announced = new EnumMap<>(VersionScope.class);
     /** Created on first use: most sockets never hold anything back, and idle sockets should stay small. */
     private final Map<VersionScope, TreeMap<Long, Delta>> pending = new EnumMap<>(VersionScope.class);
     private final Deque<Held> held = new ArrayDeque<>(2);
@@ -168,6 +175,7 @@ public final class DeltaSequencer {
             epoch = newEpoch;
             delivered.clear();
             known.clear();
+            announced.clear();
             pending.clear();
             pendingCount = 0;
         }
@@ -179,7 +187,10 @@ public final class DeltaSequencer {
             if (version != null) {
                 delivered.put(scope, version);
                 if (snapshotFrame != null) {
-                    known.put(scope, version);
+                    // down to the snapshot, not below what kb-service announced: a snapshot built
+                    // before an action that was answered (and delivered) before it arrived is stale
+                    Long said = announced.get(scope);
+                    known.put(scope, said == null ? version : Math.max(version, said));
                 } else {
                     noteKnown(scope, version);
                 }
@@ -212,6 +223,7 @@ public final class DeltaSequencer {
         for (VersionScope scope : VersionScope.values()) {
             if (versions.of(scope) != null) {
                 noteKnown(scope, versions.of(scope));
+                announced.merge(scope, versions.of(scope), Math::max);
             }
         }
     }

@@ -97,6 +97,34 @@ class DeltaSequencerTest {
     }
 
     @Test
+    void aSnapshotBuiltBeforeAnAnsweredActionButAppliedAfterItLeavesAGap() {
+        // NATS down: a world gap is being filled by a snapshot kb-service builds at player version 4;
+        // meanwhile the player's action is answered (its player delta 4>5 only on the HTTP reply)
+        sequencer.baseline(new Versions(10L, 4L), "epochA", text("aoi"), out);
+        sequencer.offer(player(4, 5), out);
+        sequencer.expect(new Versions(11L, 5L));
+        assertThat(sequencer.delivered()).isEqualTo(new Versions(10L, 5L));
+
+        sequencer.baseline(new Versions(11L, 4L), text("stale-resync"), out);
+
+        assertThat(sequencer.delivered()).isEqualTo(new Versions(11L, 4L));
+        assertThat(sequencer.hasGap()).as("the client holds player 4 but kb-service answered 5").isTrue();
+        sequencer.baseline(new Versions(11L, 5L), text("resync"), out);
+        assertThat(sequencer.hasGap()).isFalse();
+    }
+
+    @Test
+    void aSnapshotStillBringsDownWhatOnlyADeltaClaimed() {
+        sequencer.baseline(new Versions(10L, 4L), "epochA", text("aoi"), out);
+        sequencer.offer(world(20, 21), out); // parked far ahead: only a delta says 21 exists
+        assertThat(sequencer.hasGap()).isTrue();
+
+        sequencer.baseline(new Versions(10L, 4L), text("resync"), out);
+
+        assertThat(sequencer.hasGap()).isFalse();
+    }
+
+    @Test
     void aDeltaFurtherAheadThanThePendingBufferIsRefusedAndAsksForASnapshot() {
         DeltaSequencer small = new DeltaSequencer(2);
         small.baseline(new Versions(1L, 1L), null, out);
