@@ -52,6 +52,33 @@ public class DeltaSubscriptions {
         return Mono.fromCallable(() -> subscribe(userId, experience, onDelta));
     }
 
+    /**
+     * As {@link #open}, and when {@code confirmed} also waits (off the event loop, at most
+     * {@link #CONFIRM_TIMEOUT}) until nats-server has taken the SUBs. For a player's first turn here:
+     * kb-service may create the player while answering the area of interest, and that bootstrap delta
+     * travels only on NATS, with no action response to carry it.
+     */
+    public Mono<DeltaSubscription> open(String userId, String experience, Consumer<WorldUpdateEvent> onDelta,
+                                        boolean confirmed) {
+        if (!confirmed) {
+            return open(userId, experience, onDelta);
+        }
+        return open(userId, experience, onDelta).flatMap(subscription -> Mono.fromCallable(() -> {
+            nats.current().ifPresent(connection -> {
+                try {
+                    connection.flush(CONFIRM_TIMEOUT);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.TimeoutException | RuntimeException slow) {
+                    log.debug("per-turn subscription not confirmed: {}", slow.toString());
+                }
+            });
+            return subscription;
+        }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()));
+    }
+
+    static final java.time.Duration CONFIRM_TIMEOUT = java.time.Duration.ofMillis(250);
+
     public int active() {
         return active.get();
     }

@@ -73,7 +73,9 @@ public class ChatTurns {
                     "provider", narrator.provider(),
                     "model", narrator.model(Narration.Kind.ACTION)));
             return Flux.usingWhen(
-                    deltas.open(request.user().userId(), request.experience(), turn::worldUpdate),
+                    // a player's first turn here may create them: their bootstrap delta comes on NATS only
+                    deltas.open(request.user().userId(), request.experience(), turn::worldUpdate,
+                            areas.get(request.user().userId(), request.experience()) == null),
                     subscription -> Flux.merge(turn.events(), work(request, turn).then(Mono.<ChatEvent>empty())),
                     subscription -> Mono.fromRunnable(subscription::close));
         });
