@@ -23,6 +23,8 @@ final class OutboundQueue {
     private final Flux<Frame> flux;
     private FluxSink<Frame> sink;
     private Frame tailSnapshot;
+    /** The one frame larger than the byte bound, taken because nothing else was pending; null if none. */
+    private Frame oversized;
     private int frames;
     private long bytes;
     private int inFlight;
@@ -51,7 +53,8 @@ final class OutboundQueue {
 
     /**
      * Queues a frame; false (nothing queued) when that would pass a bound. A frame larger than the
-     * byte bound is still taken when nothing else is pending, so one big snapshot never trips it.
+     * byte bound is still taken when nothing else is pending, so one big snapshot never trips it,
+     * and the frames queued behind it are bounded by the other frames' bytes, not by it.
      * A snapshot replaces a snapshot still waiting at the tail: the client would adopt the newer one anyway.
      */
     synchronized boolean offer(Frame frame, boolean snapshot) {
@@ -64,8 +67,14 @@ final class OutboundQueue {
         }
         tailSnapshot = null;
         long size = frame.bytes().length;
-        if (frames + 1 > maxFrames || (bytes > 0 && bytes + size > maxBytes)) {
+        // An oversized frame taken alone does not count against the frames behind it (a ping, a
+        // delta): at most one oversized frame plus the bound is held.
+        long others = oversized == null ? bytes : bytes - oversized.bytes().length;
+        if (frames + 1 > maxFrames || (bytes > 0 && others + size > maxBytes)) {
             return false;
+        }
+        if (bytes == 0 && size > maxBytes) {
+            oversized = frame;
         }
         frames++;
         bytes += size;
@@ -115,6 +124,9 @@ final class OutboundQueue {
     }
 
     private void forget(Frame frame) {
+        if (frame == oversized) {
+            oversized = null;
+        }
         frames--;
         bytes -= frame.bytes().length;
     }

@@ -85,6 +85,11 @@ public final class DeltaSequencer {
     private final Map<VersionScope, Long> announced = new EnumMap<>(VersionScope.class);
     /** Created on first use: most sockets never hold anything back, and idle sockets should stay small. */
     private final Map<VersionScope, TreeMap<Long, Delta>> pending = new EnumMap<>(VersionScope.class);
+    /**
+     * Per scope, the highest version a refused delta of another epoch led to (one per scope): a delta
+     * of the new epoch that arrives before the socket's snapshot of it would otherwise be forgotten.
+     */
+    private final Map<VersionScope, EpochVersion> otherEpoch = new EnumMap<>(VersionScope.class);
     private final Deque<Held> held = new ArrayDeque<>(2);
     private final int pendingLimit;
     private boolean baselined;
@@ -103,6 +108,7 @@ public final class DeltaSequencer {
     public Rejection offer(Delta delta, Emitter out) {
         String deltaEpoch = delta.event().epoch();
         if (epoch != null && deltaEpoch != null && !epoch.equals(deltaEpoch)) {
+            rememberOtherEpoch(delta, deltaEpoch);
             return Rejection.EPOCH;
         }
         if (!delta.sequenced()) {
@@ -119,6 +125,10 @@ public final class DeltaSequencer {
             return null; // already delivered, or covered by a snapshot
         }
         if (baselined && at != null && delta.base() - at > pendingLimit) {
+            // The socket missed more than could be buffered (e.g. NATS dropped messages): every later
+            // delta would be refused the same way, so only a snapshot brings it back. Unlike a
+            // forged jump (refused above), this asks for one.
+            overflowed = true;
             return Rejection.FAR_AHEAD;
         }
         noteKnown(scope, delta.snapshot());
@@ -193,6 +203,16 @@ public final class DeltaSequencer {
                     known.put(scope, said == null ? version : Math.max(version, said));
                 } else {
                     noteKnown(scope, version);
+                }
+            }
+        }
+        for (VersionScope scope : VersionScope.values()) {
+            EpochVersion seen = otherEpoch.get(scope);
+            if (seen != null && epoch != null && seen.epoch().equals(epoch)) {
+                otherEpoch.remove(scope);
+                Long version = delivered.get(scope);
+                if (version != null && seen.version() > version) {
+                    noteKnown(scope, seen.version()); // a gap: replay or a snapshot closes it
                 }
             }
         }
@@ -339,6 +359,19 @@ public final class DeltaSequencer {
 
     private void noteKnown(VersionScope scope, long version) {
         known.merge(scope, version, Math::max);
+    }
+
+    private void rememberOtherEpoch(Delta delta, String deltaEpoch) {
+        if (!delta.sequenced() || implausible(delta) != null) {
+            return;
+        }
+        EpochVersion seen = otherEpoch.get(delta.scope());
+        if (seen == null || !seen.epoch().equals(deltaEpoch) || seen.version() < delta.snapshot()) {
+            otherEpoch.put(delta.scope(), new EpochVersion(deltaEpoch, delta.snapshot()));
+        }
+    }
+
+    private record EpochVersion(String epoch, long version) {
     }
 
     private record Held(byte[] frame, Versions required) {

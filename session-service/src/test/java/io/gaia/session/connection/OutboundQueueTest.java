@@ -59,7 +59,27 @@ class OutboundQueueTest {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000);
         queue.frames().subscribe(new Socket());
         assertThat(queue.offer(frame("s".repeat(50_000)), true)).isTrue();
-        assertThat(queue.offer(frame("pong"), false)).isFalse();
+        assertThat(queue.offer(frame("s".repeat(50_000)), true)).as("a second oversized frame").isFalse();
+    }
+
+    @Test
+    void framesQueuedBehindAnOversizedFrameAreBoundedByTheirOwnBytes() {
+        OutboundQueue queue = new OutboundQueue(1_000, 10_000);
+        Socket socket = new Socket();
+        queue.frames().subscribe(socket);
+        assertThat(queue.offer(frame("s".repeat(50_000)), true)).isTrue();
+
+        assertThat(queue.offer(frame("ping"), false)).as("a ping behind a big area of interest").isTrue();
+        int accepted = 0;
+        while (queue.offer(frame("x".repeat(1_000)), false)) {
+            accepted++;
+        }
+        assertThat(accepted).isEqualTo(9);
+        assertThat(queue.byteCount()).isEqualTo(50_000 + 4 + 9_000);
+
+        queue.released(socket.taken.get(0)); // the big frame is written: the others count as before
+        assertThat(queue.byteCount()).isEqualTo(4 + 9_000);
+        assertThat(queue.offer(frame("s".repeat(50_000)), true)).isFalse();
     }
 
     @Test

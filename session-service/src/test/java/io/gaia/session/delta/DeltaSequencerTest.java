@@ -140,6 +140,62 @@ class DeltaSequencerTest {
     }
 
     @Test
+    void aSocketThatMissedMoreThanThePendingBufferInOneEpochNeedsASnapshotInsteadOfFreezing() {
+        DeltaSequencer small = new DeltaSequencer(2);
+        small.baseline(new Versions(1L, 1L), "epochA", null, out);
+        Delta ahead = new Delta(world(10, 11).event().withEpoch("epochA"), text("ahead"));
+
+        assertThat(small.offer(ahead, out)).isEqualTo(DeltaSequencer.Rejection.FAR_AHEAD);
+        assertThat(small.hasGap()).as("the socket is behind: a gap only a snapshot closes").isTrue();
+        assertThat(small.needsSnapshot()).isTrue();
+        assertThat(sent).isEmpty();
+
+        small.baseline(new Versions(11L, 1L), "epochA", text("resync"), out);
+        assertThat(small.hasGap()).isFalse();
+        small.offer(new Delta(world(11, 12).event().withEpoch("epochA"), text("next")), out);
+        assertThat(sent).containsExactly("resync", "next");
+    }
+
+    @Test
+    void aForgedJumpDoesNotAskForASnapshot() {
+        DeltaSequencer small = new DeltaSequencer(2);
+        small.baseline(new Versions(1L, 1L), "epochA", null, out);
+        Delta forged = new Delta(world(1, 1_000_001).event().withEpoch("epochA"), text("forged"));
+        Delta forgedAhead = new Delta(world(500, 1_000_001).event().withEpoch("epochA"), text("forged2"));
+
+        assertThat(small.offer(forged, out)).isEqualTo(DeltaSequencer.Rejection.FAR_AHEAD);
+        assertThat(small.offer(forgedAhead, out)).isEqualTo(DeltaSequencer.Rejection.FAR_AHEAD);
+        assertThat(small.hasGap()).isFalse();
+        assertThat(small.needsSnapshot()).isFalse();
+    }
+
+    @Test
+    void aNewEpochDeltaRefusedBeforeItsSnapshotIsAGapOnceTheSnapshotIsApplied() {
+        sequencer.baseline(new Versions(41L, 7L), "old", null, out);
+        Delta early = new Delta(world(5, 6).event().withEpoch("new"), text("early"));
+        assertThat(sequencer.offer(early, out)).isEqualTo(DeltaSequencer.Rejection.EPOCH);
+        assertThat(sequencer.hasGap()).isFalse();
+
+        sequencer.baseline(new Versions(5L, 1L), "new", text("resync"), out);
+
+        assertThat(sequencer.hasGap()).as("world 6 exists in the new epoch: the client at 5 must catch up").isTrue();
+        sequencer.offer(new Delta(world(5, 6).event().withEpoch("new"), text("replayed")), out);
+        assertThat(sequencer.hasGap()).isFalse();
+        assertThat(sent).containsExactly("resync", "replayed");
+    }
+
+    @Test
+    void aNewEpochDeltaAlreadyCoveredByItsSnapshotLeavesNoGap() {
+        sequencer.baseline(new Versions(41L, 7L), "old", null, out);
+        sequencer.offer(new Delta(world(5, 6).event().withEpoch("new"), text("early")), out);
+        sequencer.offer(new Delta(player(0, 1).event().withEpoch("other"), text("stale")), out);
+
+        sequencer.baseline(new Versions(6L, 1L), "new", text("resync"), out);
+
+        assertThat(sequencer.hasGap()).isFalse();
+    }
+
+    @Test
     void aForgedDeltaJumpingFarAheadFromTheCurrentVersionIsRefusedAndTheRealChainStillFlows() {
         sequencer.baseline(new Versions(4667L, 1L), "epochA", null, out);
         Delta forged = new Delta(world(4667, 1_004_667).event().withEpoch("epochA"), text("forged"));
