@@ -75,6 +75,17 @@ public abstract class ServiceSmokeTest {
     }
 
     @Test
+    void encodedParameterAndDoubleSlashSpellingsOfActuatorPathsNeedAnAdminTokenToo() {
+        for (String path : new String[] {"/%61ctuator/metrics", "/actuator;x/metrics", "//actuator/metrics",
+                "/actuator/%6detrics", "/%61ctuator/health/details", "/actuator/health;x/details", "/ACTUATOR/metrics",
+                "/actuator/health;x"}) {
+            http().get().uri(java.net.URI.create("http://127.0.0.1:" + port + path)).exchange()
+                    .expectStatus().isUnauthorized()
+                    .expectBody().jsonPath("$.code").isEqualTo("unauthorized");
+        }
+    }
+
+    @Test
     void prometheusMetricsAreServed() {
         String body = http().get().uri("/actuator/prometheus").header("Authorization", admin()).exchange()
                 .expectStatus().isOk()

@@ -64,6 +64,9 @@ public final class Resets {
         tx.replacingState();
         String previous = tx.epoch();
         tx.state().store().backup(backupId);
+        // everything that can fail on disk before the first change: a failed job's changes are saved,
+        // and a reset world saved without its new epoch and lifecycle event would desync every client
+        tx.state().store().newEpoch();
         int taken = 0;
         if (tx.model() == StateModel.SHARED) {
             Set<String> carried = carriedTemplateItems(tx);
@@ -84,7 +87,6 @@ public final class Resets {
                 taken += takeBack(tx, userId, template);
             }
         }
-        tx.state().store().newEpoch();
         tx.breakHistory(previous, ExperienceLifecycleEvent.REASON_RESET);
         return taken;
     }

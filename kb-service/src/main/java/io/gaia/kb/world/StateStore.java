@@ -167,13 +167,18 @@ public final class StateStore {
      * False positives are possible (the caller loads and checks); false negatives are not.
      */
     public boolean playerMentions(String userId, java.util.Collection<String> instanceIds) {
-        String path = DocKey.player(userId).relativePath();
-        byte[] bytes = pending.get(path);
+        DocKey key = DocKey.player(userId);
+        byte[] bytes = pending.get(key.relativePath());
         try {
             if (bytes == null) {
-                Path file = dir.resolve(path);
+                Path file = dir.resolve(key.relativePath());
                 if (!Files.exists(file)) {
-                    return false;
+                    // like read(): a player not rewritten since the naming change still has the legacy name
+                    Optional<Path> legacy = key.legacyRelativePath().map(dir::resolve).filter(Files::exists);
+                    if (legacy.isEmpty()) {
+                        return false;
+                    }
+                    file = legacy.get();
                 }
                 bytes = Files.readAllBytes(file);
             }
@@ -312,6 +317,11 @@ public final class StateStore {
                 }
             }
         }
+        // the epoch of the moment of the backup, now: a world reset starts a new epoch before the next fold
+        Path epochFile = dir.resolve(EPOCH_FILE);
+        if (Files.isRegularFile(epochFile)) {
+            Files.copy(epochFile, partial.resolve(EPOCH_FILE));
+        }
         deferredBackup = id;
     }
 
@@ -335,6 +345,9 @@ public final class StateStore {
                     continue;
                 }
                 Path copy = partial.resolve(relative);
+                if (Files.exists(copy)) {
+                    continue; // taken at backup() time (the epoch)
+                }
                 Files.createDirectories(copy.getParent());
                 link(file, copy);
             }

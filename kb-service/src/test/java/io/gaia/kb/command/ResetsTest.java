@@ -173,6 +173,47 @@ class ResetsTest extends CommandTestBase {
     }
 
     @Test
+    void aWorldResetBackupCarriesTheEpochOfBeforeTheReset() throws Exception {
+        ok("alice", "collect_item", id("bottle_joy"));
+        String before = epochOf(sandbox.areaOfInterest("alice", WOODS));
+        ActionResponse reset = admin("@reset world CONFIRM");
+        assertThat(reset.success()).as(reset.message()).isTrue();
+        String backupId = (String) reset.metadata().get("backup_id");
+        assertThat(epochOf(sandbox.areaOfInterest("alice", WOODS))).isNotEqualTo(before);
+        sandbox.close(); // the final fold completes the backup
+        java.nio.file.Path epoch = state.resolve(WOODS).resolve("backups").resolve(backupId).resolve("epoch");
+        assertThat(java.nio.file.Files.readString(epoch).trim()).isEqualTo(before);
+        sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
+    }
+
+    @Test
+    void aWorldResetThatCannotStartItsNewEpochChangesNothing() throws Exception {
+        ok("alice", "collect_item", id("bottle_joy"));
+        String before = epochOf(sandbox.areaOfInterest("alice", WOODS));
+        // the disk refuses the new epoch file: a non-empty directory where it must go
+        java.nio.file.Path epoch = state.resolve(WOODS).resolve("epoch");
+        java.nio.file.Files.delete(epoch);
+        java.nio.file.Files.createDirectories(epoch.resolve("blocked"));
+
+        ActionResponse reset = admin("@reset world CONFIRM");
+
+        assertThat(reset.success()).isFalse();
+        assertThat(breaks()).isEmpty();
+        Map<String, Object> alice = sandbox.areaOfInterest("alice", WOODS);
+        assertThat(epochOf(alice)).isEqualTo(before);
+        assertThat(inventory(alice)).extracting(i -> i.get("instance_id")).containsExactly("bottle_joy");
+        assertEveryItemExactlyOnce();
+        sandbox.close();
+        java.nio.file.Files.delete(epoch.resolve("blocked"));
+        java.nio.file.Files.delete(epoch);
+        java.nio.file.Files.writeString(epoch, before + "\n");
+        sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
+                .containsExactly("bottle_joy");
+        assertEveryItemExactlyOnce();
+    }
+
+    @Test
     void inTheIsolatedModelResetsKeepEachPlayersItemsExactlyOnceInTheirOwnWorld() {
         ok("alice", GROVE, "collect_item", id("firefly_1"));
         String map = "grove_map-" + ownItemSuffix("alice");

@@ -109,6 +109,29 @@ class LongUserIdsTest {
         }
     }
 
+    @Test
+    void aWorldResetTakesBackWhatAPlayerStillStoredUnderTheLegacyNameCarries() throws Exception {
+        String user = "legacy." + "l".repeat(150);
+        try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            assertThat(sandbox.act(user, WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).success()).isTrue();
+        }
+        Path players = state.resolve(WOODS).resolve("players");
+        Files.move(players.resolve(UserFileNames.of(user) + ".json"), players.resolve(SubjectToken.encode(user) + ".json"));
+        try (Stream<Path> records = Files.list(state.resolve(WOODS).resolve("commits"))) {
+            for (Path record : records.toList()) {
+                Files.delete(record);
+            }
+        }
+        try (Sandbox restarted = new Sandbox(Sandbox.repositoryExperiences(), state)) {
+            ActionResponse reset = restarted.act(Sandbox.admin("admin"), WOODS, "@reset world CONFIRM", Map.of());
+            assertThat(reset.success()).as(reset.message()).isTrue();
+            assertThat(reset.metadata()).containsEntry("items_returned", 1);
+            ActionResponse where = restarted.act(Sandbox.admin("admin"), WOODS, "@where " + user, Map.of());
+            assertThat(where.metadata().get("inventory")).isEqualTo(List.of());
+            assertThat(restarted.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).success()).isTrue();
+        }
+    }
+
     private static List<String> playerIds(Sandbox sandbox) {
         ExperienceEngine engine = sandbox.engines().engine(WOODS).orElseThrow();
         return engine.submit("admin", null, Tx::playerIds).join().value();

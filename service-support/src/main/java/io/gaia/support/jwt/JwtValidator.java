@@ -22,7 +22,7 @@ import javax.crypto.SecretKey;
  * Checks a bearer token: signature with the shared secret and only the configured algorithm
  * ({@code alg: none} and every other algorithm are refused), audience, {@code exp}/{@code nbf}
  * with a small skew. A token without {@code exp}, or living longer than {@code max-lifetime}
- * ({@code exp - iat}, else {@code exp - now}), is refused. The user id is the {@code user_id} claim,
+ * ({@code exp - min(iat, now)}; a future {@code iat} does not count), is refused. The user id is the {@code user_id} claim,
  * else {@code sub}.
  */
 public class JwtValidator implements AutoCloseable {
@@ -73,11 +73,15 @@ public class JwtValidator implements AutoCloseable {
             throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "token has no exp claim; tokens must expire");
         }
         Instant expires = claims.getExpiration().toInstant();
-        Instant from = claims.getIssuedAt() != null ? claims.getIssuedAt().toInstant() : Instant.now();
+        // Counted from the earlier of iat and now: a future iat must not shrink the lifetime of a token
+        // whose exp is years away, and a past iat cannot stretch it either.
+        Instant now = Instant.now();
+        Instant issued = claims.getIssuedAt() != null ? claims.getIssuedAt().toInstant() : now;
+        Instant from = issued.isBefore(now) ? issued : now;
         Duration lifetime = Duration.between(from, expires);
         if (lifetime.compareTo(properties.maxLifetime().plus(properties.clockSkew())) > 0) {
             throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "token lives longer than the allowed "
-                    + properties.maxLifetime().toMinutes() + " minutes (exp - iat)");
+                    + properties.maxLifetime().toMinutes() + " minutes (exp - min(iat, now))");
         }
         return expires;
     }

@@ -12,6 +12,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -23,7 +24,8 @@ import reactor.core.publisher.Mono;
  * readiness probes) answers anyone with the status only; every other actuator path — health
  * details at {@code /actuator/health/details}, metrics, prometheus, configprops, mappings, ... —
  * needs an admin JWT or the management token ({@link ManagementProperties}): 401 {@code unauthorized}
- * without credentials, 403 {@code forbidden} with a player's token.
+ * without credentials, 403 {@code forbidden} with a player's token. Only the exact raw paths are
+ * public; an encoded or {@code ;param} spelling of any actuator path needs the token too.
  */
 public final class ActuatorAccess implements WebFilter, Ordered {
 
@@ -43,8 +45,11 @@ public final class ActuatorAccess implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (!(path.equals(PREFIX) || path.startsWith(PREFIX + "/")) || PUBLIC.contains(trimSlash(path))) {
+        PathContainer within = exchange.getRequest().getPath().pathWithinApplication();
+        String path = within.value();
+        // public only by the exact raw path; protected by the decoded segments Spring routes on
+        boolean underActuator = path.equals(PREFIX) || path.startsWith(PREFIX + "/") || underActuator(within);
+        if (!underActuator || PUBLIC.contains(trimSlash(path))) {
             return chain.filter(exchange);
         }
         String bearer = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
@@ -84,6 +89,25 @@ public final class ActuatorAccess implements WebFilter, Ordered {
         }
         String token = header.substring(7).trim();
         return token.isEmpty() ? null : token;
+    }
+
+    /**
+     * Whether the first real segment, decoded and without {@code ;params} (what Spring routes on),
+     * is {@code actuator}: {@code /%61ctuator/metrics}, {@code /actuator;x/metrics} and
+     * {@code //actuator/metrics} are actuator paths too.
+     */
+    private static boolean underActuator(PathContainer path) {
+        for (PathContainer.Element element : path.elements()) {
+            if (element instanceof PathContainer.PathSegment segment) {
+                String value = segment.valueToMatch();
+                if (value.isEmpty() || value.equals(".")) {
+                    continue;
+                }
+                String name = PREFIX.substring(1);
+                return value.equalsIgnoreCase(name) || value.regionMatches(true, 0, name + "/", 0, name.length() + 1);
+            }
+        }
+        return false;
     }
 
     private static String trimSlash(String path) {

@@ -163,6 +163,17 @@ class JwtValidatorTest {
     }
 
     @Test
+    void aFutureIatCannotHideALifetimeOfYears() {
+        // iat an hour before exp, both three years away: exp - iat is 1 h, but the token lives 3 years from now
+        long threeYears = Duration.ofDays(3 * 365).toMillis();
+        String futureIat = Jwts.builder().subject("jason").audience().add("authenticated").and()
+                .issuedAt(new Date(System.currentTimeMillis() + threeYears - Duration.ofHours(1).toMillis()))
+                .expiration(new Date(System.currentTimeMillis() + threeYears))
+                .signWith(key(), Jwts.SIG.HS256).compact();
+        assertRefused(futureIat, ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
     void aTokenWithinTheMaximumLifetimeIsAcceptedAndCarriesItsExpiry() {
         String token = tokens.token("jason", Duration.ofHours(23), b -> b);
         AuthenticatedUser user = validator.validate(token);
