@@ -41,7 +41,7 @@ public final class ServiceProbe {
     }
 
     /** Sum of a Prometheus counter's samples whose labels contain {@code labelFilter}. */
-    static double meter(ServiceProcess service, String name, String labelFilter) {
+    public static double meter(ServiceProcess service, String name, String labelFilter) {
         return meterIn(body(service.url() + "/actuator/prometheus"), name, labelFilter);
     }
 
