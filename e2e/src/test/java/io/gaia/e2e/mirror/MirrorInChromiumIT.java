@@ -78,7 +78,10 @@ class MirrorInChromiumIT {
     void aPageThatMissedADeltaResumesAndCatchesUp(GaiaStack stack) throws Exception {
         stack.resetWoods();
         try (Browser dave = join(stack, "dave-mirror"); Browser erin = join(stack, "erin-mirror")) {
-            // Pretend erin's page missed the last world delta: it now holds one version too few.
+            // A reset starts a new epoch at world version 0: make one real change first, so that erin can
+            // pretend to have missed it (holding one version too few, never a negative one).
+            dave.click("[data-test='collect-bottle_joy']");
+            erin.awaitGone("#areas [data-instance-id='bottle_joy']");
             erin.script("window.gaiaMirror.state.versions.world -= 1;");
 
             dave.click("[data-test='collect-bottle_nature']");
