@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 class BigZoneChatTest extends KbBackedChatTest {
 
     @BeforeAll
-    static void startKb() throws Exception {
+    static void startBigZoneKb() throws Exception {
         Path experiences = Files.createTempDirectory("chat-big-zone");
         GeneratedExperience.write(experiences, "big-zone", 10_000, "A brass token.");
         GeneratedExperience.write(experiences, "huge-zone", 10_000, "A brass token. " + "Worn smooth by many hands. ".repeat(80));

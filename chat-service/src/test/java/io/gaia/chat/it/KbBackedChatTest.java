@@ -48,10 +48,12 @@ public abstract class KbBackedChatTest {
     }
 
     /**
-     * Starts kb-service on {@code experiencesDir}. A subclass with its own content declares its own
-     * static {@code startKb()} (which hides this class's, so JUnit runs only the subclass's) and calls this.
+     * Starts kb-service on {@code experiencesDir}, stopping the one already running. A subclass with its
+     * own content calls this from a {@code @BeforeAll} of its own, which JUnit runs after this class's:
+     * the default kb-service it replaces is stopped here, never left behind as an orphan process.
      */
     protected static void startKb(Path experiencesDir) throws Exception {
+        stopKb();
         kb = ServiceProcess.start("kb-service", Map.of(
                 "gaia.nats.url", nats.url(),
                 "gaia.kb.experiences-dir", experiencesDir.toString(),
@@ -63,6 +65,7 @@ public abstract class KbBackedChatTest {
     static void stopKb() throws Exception {
         if (kb != null) {
             kb.stop();
+            kb = null;
         }
     }
 
