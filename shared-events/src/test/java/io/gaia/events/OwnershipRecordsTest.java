@@ -1,0 +1,32 @@
+package io.gaia.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class OwnershipRecordsTest {
+
+    private final GaiaJson json = GaiaJson.create();
+
+    @Test
+    void anOwnerLeaseRoundTripsWithSnakeCaseNames() {
+        OwnerLease lease = new OwnerLease("kb-a", "wylding-woods", "3f2c");
+        String wire = json.writeString(lease);
+        assertThat(wire).contains("\"instance\":\"kb-a\"", "\"experience\":\"wylding-woods\"", "\"lease_id\":\"3f2c\"");
+        assertThat(json.read(wire, OwnerLease.class)).isEqualTo(lease);
+    }
+
+    @Test
+    void aKbInstanceRoundTrips() {
+        KbInstance instance = new KbInstance("kb-a", 1_700_000_000_000L);
+        assertThat(json.writeString(instance)).contains("\"started_at\":1700000000000");
+        assertThat(json.read(json.write(instance), KbInstance.class)).isEqualTo(instance);
+    }
+
+    @Test
+    void aLeaseWithoutItsIdIsRejectedByName() {
+        assertThatThrownBy(() -> json.read("{\"instance\":\"kb-a\",\"experience\":\"x\"}", OwnerLease.class))
+                .isInstanceOfSatisfying(CodecException.class, e -> assertThat(e.field()).isEqualTo("lease_id"));
+    }
+}
