@@ -134,6 +134,26 @@ public final class NatsCluster implements AutoCloseable {
         end(node(i), false);
     }
 
+    /**
+     * SIGSTOP: the node stops answering but keeps its sockets open, as behind a network cut. Its
+     * clients hang until their timeouts; the other nodes see it vanish. {@link #resume(int)} ends it.
+     */
+    public void pause(int i) throws IOException, InterruptedException {
+        signal(i, "-STOP");
+    }
+
+    /** SIGCONT after {@link #pause(int)}. */
+    public void resume(int i) throws IOException, InterruptedException {
+        signal(i, "-CONT");
+    }
+
+    private void signal(int i, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(pid(i))).redirectErrorStream(true).start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + pid(i) + " failed");
+        }
+    }
+
     /** Starts node {@code i} again on its ports and store, and waits until it is back in the JetStream cluster. */
     public void restart(int i) throws IOException, InterruptedException {
         Node node = node(i);
@@ -208,7 +228,10 @@ public final class NatsCluster implements AutoCloseable {
         node.process = null;
     }
 
-    /** Waits until each given node answers its monitoring port and reports the same JetStream meta leader. */
+    /**
+     * Waits until each given node answers its monitoring port, has JetStream running and reports the same
+     * meta leader. (A restarted node's streams may still be catching up: clients ride that out.)
+     */
     private void awaitJetStreamReady(List<Node> waitFor) throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (true) {
@@ -233,7 +256,7 @@ public final class NatsCluster implements AutoCloseable {
 
     private boolean healthy(Node node) {
         try {
-            HttpResponse<String> response = http.send(request(node, "/healthz"), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request(node, "/healthz?js-server-only=true"), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -1,0 +1,495 @@
+package io.gaia.kb.ownership;
+
+import io.gaia.events.GaiaJson;
+import io.gaia.events.KbInstance;
+import io.gaia.events.OwnerLease;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatchOption;
+import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.impl.NatsKeyValueWatchSubscription;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes this kb-service instance own its share of the experiences, through one lease per experience
+ * in the JetStream KV bucket {@code gaia_kb_owners}. Each tick (every TTL/3, and at once when a lease
+ * is released or an instance appears) it:
+ * <ol>
+ * <li>renews every lease it holds with a compare-and-set on the revision ({@code update}); a CAS
+ *     failure means the lease is gone: it stops serving that experience at once;</li>
+ * <li>heartbeats its id into {@code gaia_kb_instances} and reads the live instances;</li>
+ * <li>releases the experiences that {@link Placement} now gives to another live instance (stop
+ *     serving first, then delete the lease with a CAS on its revision);</li>
+ * <li>acquires the experiences placed on itself whose lease is free ({@code create} succeeds only
+ *     when the key is absent, deleted or expired).</li>
+ * </ol>
+ * A watchdog thread, apart from the thread that talks to NATS (which may block for a request
+ * timeout), ends every lease that has not been renewed for {@code TTL − TTL/6} since the renewal was
+ * sent: the owner stops serving before the server can give the lease to anyone else.
+ */
+public final class OwnershipManager implements AutoCloseable {
+
+    /** JetStream's "wrong last sequence": the compare-and-set lost. */
+    static final int WRONG_LAST_SEQUENCE = 10071;
+
+    private static final Logger log = LoggerFactory.getLogger(OwnershipManager.class);
+
+    private final Settings settings;
+    private final Supplier<Optional<Connection>> connection;
+    private final Supplier<? extends Collection<String>> experiences;
+    private final OwnershipListener listener;
+    private final GaiaJson json = GaiaJson.create();
+    private final ScheduledExecutorService ticker;
+    private final ScheduledExecutorService watchdog;
+    private final Map<String, Lease> held = new ConcurrentHashMap<>();
+    /** Creates whose answer was lost (ticker thread only): recognised by their lease id if they landed. */
+    private final Map<String, Attempt> unconfirmedCreates = new HashMap<>();
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private final long startedAt = System.currentTimeMillis();
+    private final List<NatsKeyValueWatchSubscription> watches = new ArrayList<>();
+    private volatile LeaseBuckets buckets;
+    private volatile Set<String> lastLive = Set.of();
+    private volatile long ttlNanos;
+    private volatile boolean closed;
+
+    /**
+     * @param settings    instance id, lease TTL, bucket replicas
+     * @param connection  the NATS connection when there is one (the manager never closes it)
+     * @param experiences the experiences to share out, asked on every tick
+     * @param listener    told when this instance starts and stops owning one
+     */
+    public OwnershipManager(Settings settings, Supplier<Optional<Connection>> connection,
+                            Supplier<? extends Collection<String>> experiences, OwnershipListener listener) {
+        this.settings = settings;
+        this.connection = connection;
+        this.experiences = experiences;
+        this.listener = listener;
+        this.ttlNanos = settings.ttl().toNanos();
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("kb-ownership-" + settings.instanceId()));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("kb-ownership-watchdog"));
+    }
+
+    /** Instance id, lease TTL (the owners bucket's TTL wins if it differs), bucket replicas (0 = auto). */
+    public record Settings(String instanceId, Duration ttl, int replicas) {
+        public Settings {
+            LeaseKeys.encode(instanceId);
+        }
+    }
+
+    public void start() {
+        long renewEvery = ttlNanos / 3;
+        ticker.scheduleWithFixedDelay(this::tick, 0, renewEvery, TimeUnit.NANOSECONDS);
+        long check = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.MILLISECONDS.toNanos(50),
+                ttlNanos / 30));
+        watchdog.scheduleAtFixedRate(this::expireOverdue, check, check, TimeUnit.NANOSECONDS);
+        log.info("ownership: instance {} takes part (lease TTL {})", settings.instanceId(), settings.ttl());
+    }
+
+    public String instanceId() {
+        return settings.instanceId();
+    }
+
+    /** True while this instance holds a lease on {@code experience} that cannot have expired yet. */
+    public boolean owns(String experience) {
+        return held.containsKey(experience);
+    }
+
+    public Set<String> owned() {
+        return Set.copyOf(held.keySet());
+    }
+
+    /** The revision that created the lease now held on {@code experience} (the fencing token). */
+    public OptionalLong leaseRevision(String experience) {
+        Lease lease = held.get(experience);
+        return lease == null ? OptionalLong.empty() : OptionalLong.of(lease.acquiredRevision);
+    }
+
+    /** The live instances seen on the last tick (this one included). */
+    public Set<String> liveInstances() {
+        return lastLive;
+    }
+
+    /** Stops serving everything, hands the leases back and leaves the instance registry. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        ticker.shutdown();
+        if (!ticker.awaitTermination(Math.max(2, 2 * ttlNanos / 1_000_000), TimeUnit.MILLISECONDS)) {
+            ticker.shutdownNow();
+        }
+        watchdog.shutdownNow();
+        LeaseBuckets current = buckets;
+        List<Lease> leases = new ArrayList<>();
+        synchronized (this) {
+            for (Lease lease : List.copyOf(held.values())) {
+                if (end(lease, "instance stopping")) {
+                    leases.add(lease);
+                }
+            }
+        }
+        watches.forEach(this::unsubscribe);
+        if (current != null && current.connection().getStatus() == Connection.Status.CONNECTED) {
+            leases.forEach(lease -> deleteQuietly(current, lease.key, lease.revision));
+            try {
+                current.instances().delete(LeaseKeys.encode(settings.instanceId()));
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                log.debug("could not leave the instance registry: {}", e.toString());
+            }
+        }
+    }
+
+    // ---- the ticker thread: every NATS call happens here ----
+
+    private void tick() {
+        tickQueued.set(false);
+        if (closed) {
+            return;
+        }
+        try {
+            LeaseBuckets b = buckets();
+            if (b == null || !renewAll(b)) {
+                return;
+            }
+            Set<String> live = heartbeatAndListLive(b);
+            if (live == null) {
+                return;
+            }
+            lastLive = live;
+            Set<String> wanted = Set.copyOf(experiences.get());
+            releaseMisplaced(b, live, wanted);
+            acquirePlacedHere(b, live, wanted);
+        } catch (RuntimeException e) {
+            log.warn("ownership tick failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tickSoon() {
+        if (!closed && tickQueued.compareAndSet(false, true)) {
+            try {
+                ticker.execute(this::tick);
+            } catch (RejectedExecutionException stopping) {
+                tickQueued.set(false);
+            }
+        }
+    }
+
+    private LeaseBuckets buckets() throws InterruptedException {
+        Connection conn = connection.get().orElse(null);
+        if (conn == null || conn.getStatus() != Connection.Status.CONNECTED) {
+            return null;
+        }
+        LeaseBuckets current = buckets;
+        if (current != null && current.connection() == conn) {
+            return current;
+        }
+        try {
+            current = LeaseBuckets.open(conn, settings.ttl(), settings.replicas(), requestTimeout());
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            log.warn("ownership buckets not ready: {}", e.toString());
+            return null;
+        }
+        ttlNanos = current.ttl().toNanos();
+        buckets = current;
+        watch(current);
+        return current;
+    }
+
+    private Duration requestTimeout() {
+        return Duration.ofNanos(Math.min(ttlNanos / 3, TimeUnit.SECONDS.toNanos(1)));
+    }
+
+    /** Renews every held lease; false when NATS did not answer (the rest of the tick would not either). */
+    private boolean renewAll(LeaseBuckets b) {
+        for (Lease lease : List.copyOf(held.values())) {
+            long sent = System.nanoTime();
+            try {
+                long revision = b.owners().update(lease.key, lease.value, lease.revision);
+                confirm(b, lease, revision, sent);
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                    markUnconfirmed(lease, sent);
+                    return false;
+                }
+                if (!recover(b, lease)) {
+                    lose(lease);
+                }
+            } catch (IOException | RuntimeException e) {
+                markUnconfirmed(lease, sent);
+                log.debug("renewing {} got no answer: {}", lease.experience, e.toString());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A renewal whose answer was lost may have landed: the lease is still ours if it holds our lease id. */
+    private boolean recover(LeaseBuckets b, Lease lease) {
+        long since;
+        synchronized (this) {
+            since = lease.unconfirmedSince;
+        }
+        if (since == 0) {
+            return false;
+        }
+        try {
+            KeyValueEntry entry = b.owners().get(lease.key);
+            if (entry != null && entry.getOperation() == KeyValueOperation.PUT
+                    && Arrays.equals(entry.getValue(), lease.value)) {
+                confirm(b, lease, entry.getRevision(), since);
+                return true;
+            }
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            log.debug("could not read lease {}: {}", lease.key, e.toString());
+        }
+        return false;
+    }
+
+    private Set<String> heartbeatAndListLive(LeaseBuckets b) throws InterruptedException {
+        try {
+            b.instances().put(LeaseKeys.encode(settings.instanceId()),
+                    json.write(new KbInstance(settings.instanceId(), startedAt)));
+            Set<String> live = new HashSet<>();
+            for (String key : b.instances().keys()) {
+                live.add(LeaseKeys.decode(key));
+            }
+            live.add(settings.instanceId());
+            return live;
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            log.debug("instance registry unavailable: {}", e.toString());
+            return null;
+        }
+    }
+
+    private void releaseMisplaced(LeaseBuckets b, Set<String> live, Set<String> wanted) {
+        for (Lease lease : List.copyOf(held.values())) {
+            String placed = Placement.owner(lease.experience, live);
+            if (!wanted.contains(lease.experience) || !settings.instanceId().equals(placed)) {
+                boolean ended;
+                synchronized (this) {
+                    ended = end(lease, wanted.contains(lease.experience) ? "handed to " + placed : "no longer served");
+                }
+                if (ended) {
+                    deleteQuietly(b, lease.key, lease.revision);
+                }
+            }
+        }
+    }
+
+    private void acquirePlacedHere(LeaseBuckets b, Set<String> live, Set<String> wanted) {
+        for (String experience : wanted) {
+            if (!held.containsKey(experience) && settings.instanceId().equals(Placement.owner(experience, live))
+                    && !acquire(b, experience)) {
+                return;
+            }
+        }
+    }
+
+    /** Tries to create the lease; false when NATS did not answer. */
+    private boolean acquire(LeaseBuckets b, String experience) {
+        String key = LeaseKeys.encode(experience);
+        Attempt earlier = unconfirmedCreates.get(experience);
+        byte[] value = earlier != null ? earlier.value()
+                : json.write(new OwnerLease(settings.instanceId(), experience, UUID.randomUUID().toString()));
+        long sent = System.nanoTime();
+        try {
+            long revision = b.owners().create(key, value);
+            unconfirmedCreates.remove(experience);
+            grant(b, experience, key, value, revision, sent);
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                unconfirmedCreates.putIfAbsent(experience, new Attempt(value, sent));
+                return false;
+            }
+            unconfirmedCreates.remove(experience);
+            if (earlier != null) {
+                adoptLostCreate(b, experience, key, earlier);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            unconfirmedCreates.putIfAbsent(experience, new Attempt(value, sent));
+            log.debug("acquiring {} got no answer: {}", experience, e.toString());
+            return false;
+        }
+    }
+
+    private void adoptLostCreate(LeaseBuckets b, String experience, String key, Attempt earlier) {
+        try {
+            KeyValueEntry entry = b.owners().get(key);
+            if (entry != null && entry.getOperation() == KeyValueOperation.PUT
+                    && Arrays.equals(entry.getValue(), earlier.value())) {
+                grant(b, experience, key, earlier.value(), entry.getRevision(), earlier.sent());
+            }
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            log.debug("could not read lease {}: {}", key, e.toString());
+        }
+    }
+
+    private void watch(LeaseBuckets b) {
+        watches.forEach(this::unsubscribe);
+        watches.clear();
+        try {
+            // a released lease or a new instance is worth a tick now rather than in TTL/3
+            watches.add(b.owners().watchAll(watcher(entry -> entry.getOperation() != KeyValueOperation.PUT),
+                    KeyValueWatchOption.UPDATES_ONLY, KeyValueWatchOption.META_ONLY));
+            watches.add(b.instances().watchAll(watcher(this::joinedOrLeft),
+                    KeyValueWatchOption.UPDATES_ONLY, KeyValueWatchOption.META_ONLY));
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            log.debug("ownership watches unavailable (ticks still run): {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean joinedOrLeft(KeyValueEntry entry) {
+        if (entry.getOperation() != KeyValueOperation.PUT) {
+            return true;
+        }
+        try {
+            return !lastLive.contains(LeaseKeys.decode(entry.getKey()));
+        } catch (IllegalArgumentException notOurs) {
+            return false;
+        }
+    }
+
+    private KeyValueWatcher watcher(java.util.function.Predicate<KeyValueEntry> worthATick) {
+        return new KeyValueWatcher() {
+            @Override
+            public void watch(KeyValueEntry entry) {
+                if (worthATick.test(entry)) {
+                    tickSoon();
+                }
+            }
+
+            @Override
+            public void endOfData() {
+            }
+        };
+    }
+
+    // ---- state changes, under this object's lock ----
+
+    /** Records a landed renewal; if the watchdog ended the lease meanwhile, gives the new revision back. */
+    private void confirm(LeaseBuckets b, Lease lease, long revision, long sent) {
+        synchronized (this) {
+            if (held.get(lease.experience) == lease) {
+                lease.revision = revision;
+                lease.renewedAt = Math.max(lease.renewedAt, sent);
+                lease.unconfirmedSince = 0;
+                return;
+            }
+        }
+        deleteQuietly(b, lease.key, revision);
+    }
+
+    private synchronized void markUnconfirmed(Lease lease, long sent) {
+        if (lease.unconfirmedSince == 0) {
+            lease.unconfirmedSince = sent;
+        }
+    }
+
+    private void grant(LeaseBuckets b, String experience, String key, byte[] value, long revision, long sent) {
+        if (!hold(new Lease(experience, key, value, revision, sent))) {
+            deleteQuietly(b, key, revision);
+        }
+    }
+
+    /** Starts serving under {@code lease}, unless stopping or it is already too old to be safe. */
+    private synchronized boolean hold(Lease lease) {
+        if (closed || System.nanoTime() - lease.deadline(ttlNanos, margin()) >= 0) {
+            return false;
+        }
+        held.put(lease.experience, lease);
+        log.info("ownership: {} acquired {} (lease revision {})", settings.instanceId(), lease.experience,
+                lease.acquiredRevision);
+        try {
+            listener.acquired(lease.experience, lease.acquiredRevision);
+        } catch (RuntimeException e) {
+            log.warn("ownership listener failed on acquiring {}: {}", lease.experience, e.toString());
+        }
+        return true;
+    }
+
+    private synchronized void lose(Lease lease) {
+        end(lease, "lease lost (taken over or expired)");
+    }
+
+    private synchronized void expireOverdue() {
+        long now = System.nanoTime();
+        for (Lease lease : List.copyOf(held.values())) {
+            if (now - lease.deadline(ttlNanos, margin()) >= 0) {
+                end(lease, "not renewed in time");
+            }
+        }
+    }
+
+    /** Stops serving {@code lease}'s experience; true if it was still held. Caller holds the lock. */
+    private boolean end(Lease lease, String reason) {
+        if (!held.remove(lease.experience, lease)) {
+            return false;
+        }
+        log.info("ownership: {} released {} ({})", settings.instanceId(), lease.experience, reason);
+        try {
+            listener.released(lease.experience);
+        } catch (RuntimeException e) {
+            log.warn("ownership listener failed on releasing {}: {}", lease.experience, e.toString());
+        }
+        return true;
+    }
+
+    private long margin() {
+        return ttlNanos / 6;
+    }
+
+    private static void deleteQuietly(LeaseBuckets b, String key, long revision) {
+        try {
+            b.owners().delete(key, revision);
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            log.debug("could not delete lease {} at revision {}: {}", key, revision, e.toString());
+        }
+    }
+
+    private void unsubscribe(NatsKeyValueWatchSubscription watch) {
+        try {
+            watch.unsubscribe();
+        } catch (RuntimeException ignored) {
+            // the connection is gone: so is the subscription
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private record Attempt(byte[] value, long sent) {
+    }
+}
