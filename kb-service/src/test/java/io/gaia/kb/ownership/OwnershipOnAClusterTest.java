@@ -193,7 +193,7 @@ class OwnershipOnAClusterTest {
         join("kb-b", cluster.options());
         join("kb-c", cluster.options());
         awaitSettled(Set.of("kb-a", "kb-b", "kb-c"), Duration.ofSeconds(10));
-        int leader = leaderOfTheLeases();
+        int leader = leaderOf(LeaseBuckets.OWNERS);
 
         long killedAt = System.nanoTime();
         cluster.kill(leader);
@@ -209,6 +209,25 @@ class OwnershipOnAClusterTest {
         System.out.printf("ownership: NATS node n%d (leases' stream leader) killed: %d acquisitions "
                 + "meanwhile, the last %d ms after the kill%n", leader, moves,
                 TimeUnit.NANOSECONDS.toMillis(settledAfter));
+        assertNeverTwoOwners();
+    }
+
+    @Test
+    void killingANatsNodeThatLeadsNeitherBucketMovesNothing() throws Exception {
+        join("kb-a", cluster.options());
+        join("kb-b", cluster.options());
+        join("kb-c", cluster.options());
+        awaitSettled(Set.of("kb-a", "kb-b", "kb-c"), Duration.ofSeconds(10));
+        Map<String, String> before = owners();
+        Set<Integer> leaders = Set.of(leaderOf(LeaseBuckets.OWNERS), leaderOf(LeaseBuckets.INSTANCES));
+        int bystander = IntStream.range(0, cluster.size()).filter(i -> !leaders.contains(i)).findFirst().orElseThrow();
+
+        long killedAt = System.nanoTime();
+        cluster.kill(bystander);
+        Thread.sleep(TTL.multipliedBy(2).toMillis());
+
+        assertThat(owners()).isEqualTo(before);
+        assertThat(recorder.events()).noneMatch(e -> e.at() >= killedAt);
         assertNeverTwoOwners();
     }
 
@@ -266,9 +285,9 @@ class OwnershipOnAClusterTest {
         assertThat(recorder.sweeps()).as("sampler sweeps").isGreaterThan(10);
     }
 
-    private int leaderOfTheLeases() throws Exception {
+    private int leaderOf(String bucket) throws Exception {
         try (Connection admin = cluster.connect()) {
-            String leader = admin.jetStreamManagement().getStreamInfo("KV_" + LeaseBuckets.OWNERS)
+            String leader = admin.jetStreamManagement().getStreamInfo("KV_" + bucket)
                     .getClusterInfo().getLeader();
             return IntStream.range(0, cluster.size()).filter(i -> cluster.serverName(i).equals(leader)).findFirst()
                     .orElseThrow();
