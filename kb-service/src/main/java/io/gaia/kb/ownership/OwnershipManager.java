@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <li>renews every lease it holds with a compare-and-set on the revision ({@code update}); a CAS
  *     failure means the lease is gone: it stops serving that experience at once;</li>
  * <li>heartbeats its id into {@code gaia_kb_instances} and reads the live instances;</li>
- * <li>releases the experiences that {@link Placement} now gives to another live instance (stop
+ * <li>releases the experiences that {@link Placement#assign} now gives to another live instance (stop
  *     serving first, then delete the lease with a CAS on its revision);</li>
  * <li>acquires the experiences placed on itself whose lease is free ({@code create} succeeds only
  *     when the key is absent, deleted or expired).</li>
@@ -178,9 +178,9 @@ public final class OwnershipManager implements AutoCloseable {
                 return;
             }
             lastLive = live;
-            Set<String> wanted = Set.copyOf(experiences.get());
-            releaseMisplaced(b, live, wanted);
-            acquirePlacedHere(b, live, wanted);
+            Map<String, String> placement = Placement.assign(Set.copyOf(experiences.get()), live);
+            releaseMisplaced(b, placement);
+            acquirePlacedHere(b, placement);
         } catch (RuntimeException e) {
             log.warn("ownership tick failed: {}", e.toString());
         } catch (InterruptedException e) {
@@ -285,13 +285,13 @@ public final class OwnershipManager implements AutoCloseable {
         }
     }
 
-    private void releaseMisplaced(LeaseBuckets b, Set<String> live, Set<String> wanted) {
+    private void releaseMisplaced(LeaseBuckets b, Map<String, String> placement) {
         for (Lease lease : List.copyOf(held.values())) {
-            String placed = Placement.owner(lease.experience, live);
-            if (!wanted.contains(lease.experience) || !settings.instanceId().equals(placed)) {
+            String placed = placement.get(lease.experience);
+            if (!settings.instanceId().equals(placed)) {
                 boolean ended;
                 synchronized (this) {
-                    ended = end(lease, wanted.contains(lease.experience) ? "handed to " + placed : "no longer served");
+                    ended = end(lease, placed != null ? "handed to " + placed : "no longer served");
                 }
                 if (ended) {
                     deleteQuietly(b, lease.key, lease.revision);
@@ -300,10 +300,10 @@ public final class OwnershipManager implements AutoCloseable {
         }
     }
 
-    private void acquirePlacedHere(LeaseBuckets b, Set<String> live, Set<String> wanted) {
-        for (String experience : wanted) {
-            if (!held.containsKey(experience) && settings.instanceId().equals(Placement.owner(experience, live))
-                    && !acquire(b, experience)) {
+    private void acquirePlacedHere(LeaseBuckets b, Map<String, String> placement) {
+        for (Map.Entry<String, String> placed : placement.entrySet()) {
+            if (settings.instanceId().equals(placed.getValue()) && !held.containsKey(placed.getKey())
+                    && !acquire(b, placed.getKey())) {
                 return;
             }
         }

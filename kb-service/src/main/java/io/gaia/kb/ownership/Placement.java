@@ -5,12 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Rendezvous (highest-random-weight) placement: an experience belongs to the live instance whose
- * hash of (instance, experience) is highest. Every instance computes the same answer from the same
- * set of live instances; experiences spread evenly, and when an instance joins only the experiences
- * it now wins move to it, when one leaves only its own move (each to its runner-up).
+ * Rendezvous (highest-random-weight) placement with bounded load. Each experience ranks the live
+ * instances by a hash of (instance, experience); {@link #owner} is its first choice. {@link #assign}
+ * walks the experiences in id order and gives each to its highest-ranked instance that still has room
+ * (at most {@code ceil(experiences / instances)} each), so a handful of experiences spreads as evenly as
+ * many do (8 over 3: 3/3/2, where pure rendezvous may give 6/1/1). Every instance computes the same
+ * answer from the same experiences and live instances. When an instance joins or leaves, mostly the
+ * experiences it wins or held move; the load bound moves a few more (measured in PlacementTest).
  */
 public final class Placement {
 
@@ -30,6 +37,30 @@ public final class Placement {
             }
         }
         return best;
+    }
+
+    /** Owner of every experience among {@code instances} (empty map when there are no instances). */
+    public static Map<String, String> assign(Collection<String> experiences, Collection<String> instances) {
+        Map<String, String> owners = new HashMap<>();
+        if (instances.isEmpty()) {
+            return owners;
+        }
+        List<String> ordered = experiences.stream().distinct().sorted().toList();
+        int capacity = (ordered.size() + instances.size() - 1) / instances.size();
+        Map<String, Integer> load = new HashMap<>();
+        for (String experience : ordered) {
+            Map<String, Long> weights = new HashMap<>();
+            instances.forEach(i -> weights.put(i, weight(i, experience)));
+            List<String> ranked = weights.keySet().stream()
+                    .sorted(Comparator.comparing((String i) -> weights.get(i), Long::compareUnsigned)
+                            .thenComparing(Comparator.naturalOrder()).reversed())
+                    .toList();
+            String chosen = ranked.stream().filter(i -> load.getOrDefault(i, 0) < capacity).findFirst()
+                    .orElse(ranked.get(0));
+            load.merge(chosen, 1, Integer::sum);
+            owners.put(experience, chosen);
+        }
+        return owners;
     }
 
     static long weight(String instance, String experience) {

@@ -105,7 +105,7 @@ class OwnershipInTheServiceTest {
     }
 
     private static List<String> placedOn(String newcomer, List<String> experiences) {
-        return experiences.stream().filter(e -> Placement.owner(e, List.of("kb-spring", newcomer)).equals(newcomer))
-                .toList();
+        Map<String, String> placement = Placement.assign(experiences, List.of("kb-spring", newcomer));
+        return experiences.stream().filter(e -> placement.get(e).equals(newcomer)).toList();
     }
 }

@@ -12,6 +12,7 @@ import io.nats.client.Options;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,6 +86,7 @@ class OwnershipOnAClusterTest {
         Map<String, Long> perInstance = EXPERIENCES.stream()
                 .collect(Collectors.groupingBy(this::ownerNow, Collectors.counting()));
         assertThat(perInstance).containsOnlyKeys("kb-a", "kb-b", "kb-c");
+        assertThat(perInstance.values()).allSatisfy(n -> assertThat(n).isBetween(2L, 3L));
         try (Connection admin = cluster.connect()) {
             KeyValue owners = admin.keyValue(LeaseBuckets.OWNERS);
             assertThat(owners.getStatus().getReplicas()).isEqualTo(3);
@@ -136,7 +138,7 @@ class OwnershipOnAClusterTest {
     }
 
     @Test
-    void aJoiningInstanceTakesOnlyItsShareWithoutOverlap() throws Exception {
+    void aJoiningInstanceTakesItsShareWithoutOverlap() throws Exception {
         join("kb-a", cluster.options());
         join("kb-b", cluster.options());
         awaitSettled(Set.of("kb-a", "kb-b"), Duration.ofSeconds(10));
@@ -147,7 +149,9 @@ class OwnershipOnAClusterTest {
         awaitSettled(Set.of("kb-a", "kb-b", "kb-c"), TTL.multipliedBy(2));
 
         List<String> moved = EXPERIENCES.stream().filter(e -> !before.get(e).equals(ownerNow(e))).toList();
-        assertThat(moved).isNotEmpty().allSatisfy(e -> assertThat(ownerNow(e)).isEqualTo("kb-c"));
+        long toNewcomer = EXPERIENCES.stream().filter(e -> ownerNow(e).equals("kb-c")).count();
+        assertThat(toNewcomer).isBetween(2L, 3L);
+        assertThat(moved).hasSizeLessThanOrEqualTo((int) toNewcomer + 1);
         long movedAfter = lastAcquisition(moved, joinedAt) - joinedAt;
         report("join (rebalance)", moved.size(), movedAfter);
         assertThat(Duration.ofNanos(movedAfter)).isLessThan(TTL);
@@ -167,7 +171,7 @@ class OwnershipOnAClusterTest {
         cluster.pause(0);
         try {
             await(() -> cutOff.stream().allMatch(e -> !a.manager.owns(e) && ownerCount(e) == 1),
-                    Duration.ofSeconds(20), () -> "the cut-off owner's experiences to move; owners now " + owners());
+                    Duration.ofSeconds(30), () -> "the cut-off owner's experiences to move; owners now " + owners());
         } finally {
             cluster.resume(0);
         }
@@ -219,7 +223,7 @@ class OwnershipOnAClusterTest {
         join("kb-c", cluster.options());
         awaitSettled(Set.of("kb-a", "kb-b", "kb-c"), Duration.ofSeconds(10));
         Map<String, String> before = owners();
-        Set<Integer> leaders = Set.of(leaderOf(LeaseBuckets.OWNERS), leaderOf(LeaseBuckets.INSTANCES));
+        Set<Integer> leaders = new HashSet<>(List.of(leaderOf(LeaseBuckets.OWNERS), leaderOf(LeaseBuckets.INSTANCES)));
         int bystander = IntStream.range(0, cluster.size()).filter(i -> !leaders.contains(i)).findFirst().orElseThrow();
 
         long killedAt = System.nanoTime();
@@ -254,8 +258,9 @@ class OwnershipOnAClusterTest {
     }
 
     private void awaitSettled(Set<String> live, Duration bound) throws InterruptedException {
+        Map<String, String> placement = Placement.assign(EXPERIENCES, live);
         await(() -> EXPERIENCES.stream().allMatch(e -> ownerCount(e) == 1
-                && Placement.owner(e, live).equals(ownerNow(e))), bound,
+                && placement.get(e).equals(ownerNow(e))), bound,
                 () -> "every experience owned as placement over " + live + " says; owners now " + owners());
     }
 

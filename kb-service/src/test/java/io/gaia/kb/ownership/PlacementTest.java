@@ -13,7 +13,7 @@ class PlacementTest {
     private static final List<String> EXPERIENCES = IntStream.range(0, 3000).mapToObj(i -> "experience-" + i).toList();
 
     @Test
-    void experiencesSpreadEvenlyOverInstances() {
+    void firstChoicesAloneSpreadEvenlyOverManyExperiences() {
         Map<String, Integer> counts = new HashMap<>();
         EXPERIENCES.forEach(e -> counts.merge(Placement.owner(e, List.of("kb-a", "kb-b", "kb-c")), 1, Integer::sum));
         assertThat(counts).containsOnlyKeys("kb-a", "kb-b", "kb-c");
@@ -54,7 +54,43 @@ class PlacementTest {
     }
 
     @Test
+    void aFewExperiencesSpreadWithinOneOfEachOther() {
+        for (int n = 1; n <= 20; n++) {
+            List<String> experiences = IntStream.range(0, n).mapToObj(i -> "experience-" + i).toList();
+            Map<String, Integer> counts = new HashMap<>();
+            Placement.assign(experiences, List.of("kb-a", "kb-b", "kb-c")).values()
+                    .forEach(i -> counts.merge(i, 1, Integer::sum));
+            assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(n);
+            assertThat(counts.values().stream().mapToInt(Integer::intValue).max().orElseThrow())
+                    .isEqualTo((n + 2) / 3);
+        }
+    }
+
+    @Test
+    void withBoundedLoadAJoinMovesLittleMoreThanTheNewcomersShare() {
+        Map<String, String> before = Placement.assign(EXPERIENCES, List.of("kb-a", "kb-b", "kb-c"));
+        Map<String, String> after = Placement.assign(EXPERIENCES, List.of("kb-a", "kb-b", "kb-c", "kb-d"));
+        long toNewcomer = EXPERIENCES.stream().filter(e -> after.get(e).equals("kb-d")).count();
+        long moved = EXPERIENCES.stream().filter(e -> !before.get(e).equals(after.get(e))).count();
+        System.out.printf("placement: join of a 4th instance over %d experiences: %d moved, %d of them to it%n",
+                EXPERIENCES.size(), moved, toNewcomer);
+        assertThat(toNewcomer).isEqualTo(750);
+        assertThat(moved).isLessThan(toNewcomer * 11 / 10);
+    }
+
+    @Test
+    void withBoundedLoadALeaveMovesLittleMoreThanTheLeaversShare() {
+        Map<String, String> before = Placement.assign(EXPERIENCES, List.of("kb-a", "kb-b", "kb-c", "kb-d"));
+        Map<String, String> after = Placement.assign(EXPERIENCES, List.of("kb-a", "kb-b", "kb-c"));
+        long moved = EXPERIENCES.stream().filter(e -> !before.get(e).equals(after.get(e))).count();
+        System.out.printf("placement: leave of 1 of 4 instances over %d experiences: %d moved (750 were its own)%n",
+                EXPERIENCES.size(), moved);
+        assertThat(moved).isLessThan(750 * 11 / 10);
+    }
+
+    @Test
     void noInstancesMeansNoOwner() {
+        assertThat(Placement.assign(List.of("wylding-woods"), List.of())).isEmpty();
         assertThat(Placement.owner("wylding-woods", List.of())).isNull();
     }
 
