@@ -7,26 +7,21 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
-import io.nats.client.api.KeyValueWatchOption;
-import io.nats.client.api.KeyValueWatcher;
-import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -36,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes this kb-service instance own its share of the experiences, through one lease per experience
  * in the JetStream KV bucket {@code gaia_kb_owners}. Each tick (every TTL/3, and at once when a lease
- * is released or an instance appears) it:
+ * is released or an instance joins or leaves) it:
  * <ol>
  * <li>renews every lease it holds with a compare-and-set on the revision ({@code update}); a CAS
  *     failure means the lease is gone: it stops serving that experience at once;</li>
@@ -46,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * <li>acquires the experiences placed on itself whose lease is free ({@code create} succeeds only
  *     when the key is absent, deleted or expired).</li>
  * </ol>
- * A watchdog thread, apart from the thread that talks to NATS (which may block for a request
- * timeout), ends every lease that has not been renewed for {@code TTL − TTL/6} since the renewal was
- * sent: the owner stops serving before the server can give the lease to anyone else.
+ * A watchdog thread, apart from the one that talks to NATS (which may block for a request timeout),
+ * ends every lease not renewed for {@code TTL − TTL/6} since the renewal was sent ({@link LeaseTable}):
+ * the owner stops serving before the server can give the lease to anyone else.
  */
 public final class OwnershipManager implements AutoCloseable {
 
@@ -60,19 +55,17 @@ public final class OwnershipManager implements AutoCloseable {
     private final Settings settings;
     private final Supplier<Optional<Connection>> connection;
     private final Supplier<? extends Collection<String>> experiences;
-    private final OwnershipListener listener;
+    private final LeaseTable table;
     private final GaiaJson json = GaiaJson.create();
     private final ScheduledExecutorService ticker;
     private final ScheduledExecutorService watchdog;
-    private final Map<String, Lease> held = new ConcurrentHashMap<>();
     /** Creates whose answer was lost (ticker thread only): recognised by their lease id if they landed. */
     private final Map<String, Attempt> unconfirmedCreates = new HashMap<>();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
     private final long startedAt = System.currentTimeMillis();
-    private final List<NatsKeyValueWatchSubscription> watches = new ArrayList<>();
     private volatile LeaseBuckets buckets;
+    private volatile LeaseWatches watches;
     private volatile Set<String> lastLive = Set.of();
-    private volatile long ttlNanos;
     private volatile boolean closed;
 
     /**
@@ -86,8 +79,7 @@ public final class OwnershipManager implements AutoCloseable {
         this.settings = settings;
         this.connection = connection;
         this.experiences = experiences;
-        this.listener = listener;
-        this.ttlNanos = settings.ttl().toNanos();
+        this.table = new LeaseTable(settings.instanceId(), settings.ttl().toNanos(), listener);
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("kb-ownership-" + settings.instanceId()));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("kb-ownership-watchdog"));
     }
@@ -100,11 +92,10 @@ public final class OwnershipManager implements AutoCloseable {
     }
 
     public void start() {
-        long renewEvery = ttlNanos / 3;
-        ticker.scheduleWithFixedDelay(this::tick, 0, renewEvery, TimeUnit.NANOSECONDS);
-        long check = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.MILLISECONDS.toNanos(50),
-                ttlNanos / 30));
-        watchdog.scheduleAtFixedRate(this::expireOverdue, check, check, TimeUnit.NANOSECONDS);
+        long ttl = settings.ttl().toNanos();
+        ticker.scheduleWithFixedDelay(this::tick, 0, ttl / 3, TimeUnit.NANOSECONDS);
+        long check = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.MILLISECONDS.toNanos(50), ttl / 30));
+        watchdog.scheduleAtFixedRate(table::endOverdue, check, check, TimeUnit.NANOSECONDS);
         log.info("ownership: instance {} takes part (lease TTL {})", settings.instanceId(), settings.ttl());
     }
 
@@ -114,16 +105,16 @@ public final class OwnershipManager implements AutoCloseable {
 
     /** True while this instance holds a lease on {@code experience} that cannot have expired yet. */
     public boolean owns(String experience) {
-        return held.containsKey(experience);
+        return table.owns(experience);
     }
 
     public Set<String> owned() {
-        return Set.copyOf(held.keySet());
+        return table.owned();
     }
 
     /** The revision that created the lease now held on {@code experience} (the fencing token). */
     public OptionalLong leaseRevision(String experience) {
-        Lease lease = held.get(experience);
+        Lease lease = table.get(experience);
         return lease == null ? OptionalLong.empty() : OptionalLong.of(lease.acquiredRevision);
     }
 
@@ -137,24 +128,20 @@ public final class OwnershipManager implements AutoCloseable {
     public void close() throws InterruptedException {
         closed = true;
         ticker.shutdown();
-        if (!ticker.awaitTermination(Math.max(2, 2 * ttlNanos / 1_000_000), TimeUnit.MILLISECONDS)) {
+        if (!ticker.awaitTermination(2 * table.ttlNanos(), TimeUnit.NANOSECONDS)) {
             ticker.shutdownNow();
         }
         watchdog.shutdownNow();
-        LeaseBuckets current = buckets;
-        List<Lease> leases = new ArrayList<>();
-        synchronized (this) {
-            for (Lease lease : List.copyOf(held.values())) {
-                if (end(lease, "instance stopping")) {
-                    leases.add(lease);
-                }
-            }
+        var ended = table.closeAll();
+        LeaseWatches current = watches;
+        if (current != null) {
+            current.close();
         }
-        watches.forEach(this::unsubscribe);
-        if (current != null && current.connection().getStatus() == Connection.Status.CONNECTED) {
-            leases.forEach(lease -> deleteQuietly(current, lease.key, lease.revision));
+        LeaseBuckets b = buckets;
+        if (b != null && b.connection().getStatus() == Connection.Status.CONNECTED) {
+            ended.forEach(lease -> deleteQuietly(b, lease.key, lease.revision));
             try {
-                current.instances().delete(LeaseKeys.encode(settings.instanceId()));
+                b.instances().delete(LeaseKeys.encode(settings.instanceId()));
             } catch (IOException | JetStreamApiException | RuntimeException e) {
                 log.debug("could not leave the instance registry: {}", e.toString());
             }
@@ -198,7 +185,7 @@ public final class OwnershipManager implements AutoCloseable {
         }
     }
 
-    private LeaseBuckets buckets() throws InterruptedException {
+    private LeaseBuckets buckets() {
         Connection conn = connection.get().orElse(null);
         if (conn == null || conn.getStatus() != Connection.Status.CONNECTED) {
             return null;
@@ -213,33 +200,35 @@ public final class OwnershipManager implements AutoCloseable {
             log.warn("ownership buckets not ready: {}", e.toString());
             return null;
         }
-        ttlNanos = current.ttl().toNanos();
+        table.ttl(current.ttl().toNanos());
         buckets = current;
-        watch(current);
+        if (watches != null) {
+            watches.close();
+        }
+        watches = new LeaseWatches(current, () -> lastLive, this::tickSoon);
         return current;
     }
 
     private Duration requestTimeout() {
-        return Duration.ofNanos(Math.min(ttlNanos / 3, TimeUnit.SECONDS.toNanos(1)));
+        return Duration.ofNanos(Math.min(table.ttlNanos() / 3, TimeUnit.SECONDS.toNanos(1)));
     }
 
     /** Renews every held lease; false when NATS did not answer (the rest of the tick would not either). */
     private boolean renewAll(LeaseBuckets b) {
-        for (Lease lease : List.copyOf(held.values())) {
+        for (Lease lease : table.leases()) {
             long sent = System.nanoTime();
             try {
-                long revision = b.owners().update(lease.key, lease.value, lease.revision);
-                confirm(b, lease, revision, sent);
+                confirm(b, lease, b.owners().update(lease.key, lease.value, lease.revision), sent);
             } catch (JetStreamApiException e) {
                 if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
-                    markUnconfirmed(lease, sent);
+                    table.markUnconfirmed(lease, sent);
                     return false;
                 }
                 if (!recover(b, lease)) {
-                    lose(lease);
+                    table.end(lease, "lease lost (taken over or expired)");
                 }
             } catch (IOException | RuntimeException e) {
-                markUnconfirmed(lease, sent);
+                table.markUnconfirmed(lease, sent);
                 log.debug("renewing {} got no answer: {}", lease.experience, e.toString());
                 return false;
             }
@@ -249,24 +238,24 @@ public final class OwnershipManager implements AutoCloseable {
 
     /** A renewal whose answer was lost may have landed: the lease is still ours if it holds our lease id. */
     private boolean recover(LeaseBuckets b, Lease lease) {
-        long since;
-        synchronized (this) {
-            since = lease.unconfirmedSince;
-        }
+        long since = table.unconfirmedSince(lease);
         if (since == 0) {
             return false;
         }
-        try {
-            KeyValueEntry entry = b.owners().get(lease.key);
-            if (entry != null && entry.getOperation() == KeyValueOperation.PUT
-                    && Arrays.equals(entry.getValue(), lease.value)) {
-                confirm(b, lease, entry.getRevision(), since);
-                return true;
-            }
-        } catch (IOException | JetStreamApiException | RuntimeException e) {
-            log.debug("could not read lease {}: {}", lease.key, e.toString());
+        KeyValueEntry entry = readQuietly(b, lease.key);
+        if (entry == null || entry.getOperation() != KeyValueOperation.PUT
+                || !Arrays.equals(entry.getValue(), lease.value)) {
+            return false;
         }
-        return false;
+        confirm(b, lease, entry.getRevision(), since);
+        return true;
+    }
+
+    /** Records a landed renewal; if the watchdog ended the lease meanwhile, gives the new revision back. */
+    private void confirm(LeaseBuckets b, Lease lease, long revision, long sent) {
+        if (!table.confirm(lease, revision, sent)) {
+            deleteQuietly(b, lease.key, revision);
+        }
     }
 
     private Set<String> heartbeatAndListLive(LeaseBuckets b) throws InterruptedException {
@@ -286,23 +275,18 @@ public final class OwnershipManager implements AutoCloseable {
     }
 
     private void releaseMisplaced(LeaseBuckets b, Map<String, String> placement) {
-        for (Lease lease : List.copyOf(held.values())) {
+        for (Lease lease : table.leases()) {
             String placed = placement.get(lease.experience);
-            if (!settings.instanceId().equals(placed)) {
-                boolean ended;
-                synchronized (this) {
-                    ended = end(lease, placed != null ? "handed to " + placed : "no longer served");
-                }
-                if (ended) {
-                    deleteQuietly(b, lease.key, lease.revision);
-                }
+            if (!settings.instanceId().equals(placed)
+                    && table.end(lease, placed != null ? "handed to " + placed : "no longer served")) {
+                deleteQuietly(b, lease.key, lease.revision);
             }
         }
     }
 
     private void acquirePlacedHere(LeaseBuckets b, Map<String, String> placement) {
         for (Map.Entry<String, String> placed : placement.entrySet()) {
-            if (settings.instanceId().equals(placed.getValue()) && !held.containsKey(placed.getKey())
+            if (settings.instanceId().equals(placed.getValue()) && !table.owns(placed.getKey())
                     && !acquire(b, placed.getKey())) {
                 return;
             }
@@ -319,7 +303,7 @@ public final class OwnershipManager implements AutoCloseable {
         try {
             long revision = b.owners().create(key, value);
             unconfirmedCreates.remove(experience);
-            grant(b, experience, key, value, revision, sent);
+            grant(b, new Lease(experience, key, value, revision, sent));
             return true;
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
@@ -338,132 +322,28 @@ public final class OwnershipManager implements AutoCloseable {
         }
     }
 
+    /** The key is taken; if by our own create whose answer was lost, it is ours, dated from that create. */
     private void adoptLostCreate(LeaseBuckets b, String experience, String key, Attempt earlier) {
+        KeyValueEntry entry = readQuietly(b, key);
+        if (entry != null && entry.getOperation() == KeyValueOperation.PUT
+                && Arrays.equals(entry.getValue(), earlier.value())) {
+            grant(b, new Lease(experience, key, earlier.value(), entry.getRevision(), earlier.sent()));
+        }
+    }
+
+    private void grant(LeaseBuckets b, Lease lease) {
+        if (!table.hold(lease)) {
+            deleteQuietly(b, lease.key, lease.revision);
+        }
+    }
+
+    private static KeyValueEntry readQuietly(LeaseBuckets b, String key) {
         try {
-            KeyValueEntry entry = b.owners().get(key);
-            if (entry != null && entry.getOperation() == KeyValueOperation.PUT
-                    && Arrays.equals(entry.getValue(), earlier.value())) {
-                grant(b, experience, key, earlier.value(), entry.getRevision(), earlier.sent());
-            }
+            return b.owners().get(key);
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             log.debug("could not read lease {}: {}", key, e.toString());
+            return null;
         }
-    }
-
-    private void watch(LeaseBuckets b) {
-        watches.forEach(this::unsubscribe);
-        watches.clear();
-        try {
-            // a released lease or a new instance is worth a tick now rather than in TTL/3
-            watches.add(b.owners().watchAll(watcher(entry -> entry.getOperation() != KeyValueOperation.PUT),
-                    KeyValueWatchOption.UPDATES_ONLY, KeyValueWatchOption.META_ONLY));
-            watches.add(b.instances().watchAll(watcher(this::joinedOrLeft),
-                    KeyValueWatchOption.UPDATES_ONLY, KeyValueWatchOption.META_ONLY));
-        } catch (IOException | JetStreamApiException | RuntimeException e) {
-            log.debug("ownership watches unavailable (ticks still run): {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private boolean joinedOrLeft(KeyValueEntry entry) {
-        if (entry.getOperation() != KeyValueOperation.PUT) {
-            return true;
-        }
-        try {
-            return !lastLive.contains(LeaseKeys.decode(entry.getKey()));
-        } catch (IllegalArgumentException notOurs) {
-            return false;
-        }
-    }
-
-    private KeyValueWatcher watcher(java.util.function.Predicate<KeyValueEntry> worthATick) {
-        return new KeyValueWatcher() {
-            @Override
-            public void watch(KeyValueEntry entry) {
-                if (worthATick.test(entry)) {
-                    tickSoon();
-                }
-            }
-
-            @Override
-            public void endOfData() {
-            }
-        };
-    }
-
-    // ---- state changes, under this object's lock ----
-
-    /** Records a landed renewal; if the watchdog ended the lease meanwhile, gives the new revision back. */
-    private void confirm(LeaseBuckets b, Lease lease, long revision, long sent) {
-        synchronized (this) {
-            if (held.get(lease.experience) == lease) {
-                lease.revision = revision;
-                lease.renewedAt = Math.max(lease.renewedAt, sent);
-                lease.unconfirmedSince = 0;
-                return;
-            }
-        }
-        deleteQuietly(b, lease.key, revision);
-    }
-
-    private synchronized void markUnconfirmed(Lease lease, long sent) {
-        if (lease.unconfirmedSince == 0) {
-            lease.unconfirmedSince = sent;
-        }
-    }
-
-    private void grant(LeaseBuckets b, String experience, String key, byte[] value, long revision, long sent) {
-        if (!hold(new Lease(experience, key, value, revision, sent))) {
-            deleteQuietly(b, key, revision);
-        }
-    }
-
-    /** Starts serving under {@code lease}, unless stopping or it is already too old to be safe. */
-    private synchronized boolean hold(Lease lease) {
-        if (closed || System.nanoTime() - lease.deadline(ttlNanos, margin()) >= 0) {
-            return false;
-        }
-        held.put(lease.experience, lease);
-        log.info("ownership: {} acquired {} (lease revision {})", settings.instanceId(), lease.experience,
-                lease.acquiredRevision);
-        try {
-            listener.acquired(lease.experience, lease.acquiredRevision);
-        } catch (RuntimeException e) {
-            log.warn("ownership listener failed on acquiring {}: {}", lease.experience, e.toString());
-        }
-        return true;
-    }
-
-    private synchronized void lose(Lease lease) {
-        end(lease, "lease lost (taken over or expired)");
-    }
-
-    private synchronized void expireOverdue() {
-        long now = System.nanoTime();
-        for (Lease lease : List.copyOf(held.values())) {
-            if (now - lease.deadline(ttlNanos, margin()) >= 0) {
-                end(lease, "not renewed in time");
-            }
-        }
-    }
-
-    /** Stops serving {@code lease}'s experience; true if it was still held. Caller holds the lock. */
-    private boolean end(Lease lease, String reason) {
-        if (!held.remove(lease.experience, lease)) {
-            return false;
-        }
-        log.info("ownership: {} released {} ({})", settings.instanceId(), lease.experience, reason);
-        try {
-            listener.released(lease.experience);
-        } catch (RuntimeException e) {
-            log.warn("ownership listener failed on releasing {}: {}", lease.experience, e.toString());
-        }
-        return true;
-    }
-
-    private long margin() {
-        return ttlNanos / 6;
     }
 
     private static void deleteQuietly(LeaseBuckets b, String key, long revision) {
@@ -474,15 +354,7 @@ public final class OwnershipManager implements AutoCloseable {
         }
     }
 
-    private void unsubscribe(NatsKeyValueWatchSubscription watch) {
-        try {
-            watch.unsubscribe();
-        } catch (RuntimeException ignored) {
-            // the connection is gone: so is the subscription
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -202,7 +202,7 @@ class OwnershipOnAClusterTest {
         long killedAt = System.nanoTime();
         cluster.kill(leader);
         Thread.sleep(TTL.toMillis());
-        awaitSettled(Set.of("kb-a", "kb-b", "kb-c"), Duration.ofSeconds(20));
+        awaitSettled(Set.of("kb-a", "kb-b", "kb-c"), Duration.ofSeconds(30));
         long moves = recorder.events().stream().filter(e -> e.at() >= killedAt && e.acquired()).count();
         long settledAfter = moves == 0 ? 0 : lastAcquisition(EXPERIENCES, killedAt) - killedAt;
 
