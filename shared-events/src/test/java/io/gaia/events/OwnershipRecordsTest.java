@@ -3,6 +3,7 @@ package io.gaia.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OwnershipRecordsTest {
@@ -19,9 +20,11 @@ class OwnershipRecordsTest {
 
     @Test
     void aKbInstanceRoundTrips() {
-        KbInstance instance = new KbInstance("kb-a", 1_700_000_000_000L);
-        assertThat(json.writeString(instance)).contains("\"started_at\":1700000000000");
+        KbInstance instance = new KbInstance("kb-a", 1_700_000_000_000L, List.of("lantern-grove", "wylding-woods"));
+        assertThat(json.writeString(instance)).contains("\"started_at\":1700000000000",
+                "\"experiences\":[\"lantern-grove\",\"wylding-woods\"]");
         assertThat(json.read(json.write(instance), KbInstance.class)).isEqualTo(instance);
+        assertThat(json.read("{\"instance\":\"kb-b\",\"started_at\":1}", KbInstance.class).experiences()).isEmpty();
     }
 
     @Test

@@ -134,26 +134,6 @@ public final class NatsCluster implements AutoCloseable {
         end(node(i), false);
     }
 
-    /**
-     * SIGSTOP: the node stops answering but keeps its sockets open, as behind a network cut. Its
-     * clients hang until their timeouts; the other nodes see it vanish. {@link #resume(int)} ends it.
-     */
-    public void pause(int i) throws IOException, InterruptedException {
-        signal(i, "-STOP");
-    }
-
-    /** SIGCONT after {@link #pause(int)}. */
-    public void resume(int i) throws IOException, InterruptedException {
-        signal(i, "-CONT");
-    }
-
-    private void signal(int i, String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", signal, String.valueOf(pid(i))).redirectErrorStream(true).start();
-        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IllegalStateException("kill " + signal + " " + pid(i) + " failed");
-        }
-    }
-
     /** Starts node {@code i} again on its ports and store, and waits until it is back in the JetStream cluster. */
     public void restart(int i) throws IOException, InterruptedException {
         Node node = node(i);

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -160,12 +159,12 @@ public final class OwnershipManager implements AutoCloseable {
             if (b == null || !renewAll(b)) {
                 return;
             }
-            Set<String> live = heartbeatAndListLive(b);
+            Map<String, Set<String>> live = heartbeatAndListLive(b, Set.copyOf(experiences.get()));
             if (live == null) {
                 return;
             }
-            lastLive = live;
-            Map<String, String> placement = Placement.assign(Set.copyOf(experiences.get()), live);
+            lastLive = Set.copyOf(live.keySet());
+            Map<String, String> placement = Placement.assign(live);
             releaseMisplaced(b, placement);
             acquirePlacedHere(b, placement);
         } catch (RuntimeException e) {
@@ -258,19 +257,37 @@ public final class OwnershipManager implements AutoCloseable {
         }
     }
 
-    private Set<String> heartbeatAndListLive(LeaseBuckets b) throws InterruptedException {
+    /** Heartbeats, then reads what every live instance can serve (this one: {@code mine}, fresh). */
+    private Map<String, Set<String>> heartbeatAndListLive(LeaseBuckets b, Set<String> mine)
+            throws InterruptedException {
         try {
-            b.instances().put(LeaseKeys.encode(settings.instanceId()),
-                    json.write(new KbInstance(settings.instanceId(), startedAt)));
-            Set<String> live = new HashSet<>();
+            b.instances().put(LeaseKeys.encode(settings.instanceId()), json.write(
+                    new KbInstance(settings.instanceId(), startedAt, mine.stream().sorted().toList())));
+            Map<String, Set<String>> live = new HashMap<>();
             for (String key : b.instances().keys()) {
-                live.add(LeaseKeys.decode(key));
+                String instance = LeaseKeys.decode(key);
+                if (!instance.equals(settings.instanceId())) {
+                    live.put(instance, canServe(b, key));
+                }
             }
-            live.add(settings.instanceId());
+            live.put(settings.instanceId(), mine);
             return live;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             log.debug("instance registry unavailable: {}", e.toString());
             return null;
+        }
+    }
+
+    /** What another instance says it can serve; nothing if its record is gone or unreadable. */
+    private Set<String> canServe(LeaseBuckets b, String key) throws IOException, JetStreamApiException {
+        KeyValueEntry entry = b.instances().get(key);
+        if (entry == null || entry.getValue() == null) {
+            return Set.of();
+        }
+        try {
+            return Set.copyOf(json.read(entry.getValue(), KbInstance.class).experiences());
+        } catch (RuntimeException unreadable) {
+            return Set.of();
         }
     }
 

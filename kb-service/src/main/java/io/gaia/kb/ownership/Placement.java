@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Rendezvous (highest-random-weight) placement with bounded load. Each experience ranks the live
@@ -39,28 +40,46 @@ public final class Placement {
         return best;
     }
 
-    /** Owner of every experience among {@code instances} (empty map when there are no instances). */
+    /** Owner of every experience when every instance can serve every one of them. */
     public static Map<String, String> assign(Collection<String> experiences, Collection<String> instances) {
+        Set<String> all = Set.copyOf(experiences);
+        Map<String, Set<String>> canServe = new HashMap<>();
+        instances.forEach(instance -> canServe.put(instance, all));
+        return assign(canServe);
+    }
+
+    /**
+     * Owner of every experience that some instance can serve, given what each live instance can serve
+     * (its loaded content). An experience goes only to an instance that can serve it, so instances
+     * with different content never leave one unowned.
+     */
+    public static Map<String, String> assign(Map<String, ? extends Collection<String>> canServe) {
         Map<String, String> owners = new HashMap<>();
-        if (instances.isEmpty()) {
+        if (canServe.isEmpty()) {
             return owners;
         }
-        List<String> ordered = experiences.stream().distinct().sorted().toList();
-        int capacity = (ordered.size() + instances.size() - 1) / instances.size();
+        List<String> ordered = canServe.values().stream().flatMap(Collection::stream).distinct().sorted().toList();
+        int capacity = (ordered.size() + canServe.size() - 1) / canServe.size();
         Map<String, Integer> load = new HashMap<>();
         for (String experience : ordered) {
-            Map<String, Long> weights = new HashMap<>();
-            instances.forEach(i -> weights.put(i, weight(i, experience)));
-            List<String> ranked = weights.keySet().stream()
-                    .sorted(Comparator.comparing((String i) -> weights.get(i), Long::compareUnsigned)
-                            .thenComparing(Comparator.naturalOrder()).reversed())
-                    .toList();
+            List<String> ranked = ranked(experience, canServe.entrySet().stream()
+                    .filter(e -> e.getValue().contains(experience)).map(Map.Entry::getKey).toList());
             String chosen = ranked.stream().filter(i -> load.getOrDefault(i, 0) < capacity).findFirst()
                     .orElse(ranked.get(0));
             load.merge(chosen, 1, Integer::sum);
             owners.put(experience, chosen);
         }
         return owners;
+    }
+
+    /** {@code instances} from the experience's first choice to its last. */
+    private static List<String> ranked(String experience, Collection<String> instances) {
+        Map<String, Long> weights = new HashMap<>();
+        instances.forEach(i -> weights.put(i, weight(i, experience)));
+        return weights.keySet().stream()
+                .sorted(Comparator.comparing((String i) -> weights.get(i), Long::compareUnsigned)
+                        .thenComparing(Comparator.naturalOrder()).reversed())
+                .toList();
     }
 
     static long weight(String instance, String experience) {

@@ -89,6 +89,16 @@ class PlacementTest {
     }
 
     @Test
+    void anExperienceGoesOnlyToAnInstanceThatCanServeIt() {
+        List<String> some = EXPERIENCES.subList(0, 30);
+        List<String> fewer = some.subList(0, 20);
+        Map<String, String> owners = Placement.assign(Map.of("kb-a", some, "kb-b", fewer, "kb-c", List.of()));
+        assertThat(owners).containsOnlyKeys(some);
+        some.subList(20, 30).forEach(e -> assertThat(owners.get(e)).isEqualTo("kb-a"));
+        assertThat(owners).doesNotContainValue("kb-c");
+    }
+
+    @Test
     void noInstancesMeansNoOwner() {
         assertThat(Placement.assign(List.of("wylding-woods"), List.of())).isEmpty();
         assertThat(Placement.owner("wylding-woods", List.of())).isNull();
