@@ -98,7 +98,7 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
                 + "or run a Docker engine so a nats container can be used.");
     }
 
-    private static Path findBinary() {
+    static Path findBinary() {
         String configured = System.getenv("NATS_SERVER_PATH");
         if (configured != null && Files.isExecutable(Path.of(configured))) {
             return Path.of(configured);
