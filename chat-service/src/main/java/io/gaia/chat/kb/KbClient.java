@@ -7,10 +7,13 @@ import io.gaia.events.ActionResponse;
 import io.gaia.events.CodecException;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.CommandsSchema;
+import io.gaia.events.kb.Npc;
+import io.gaia.events.kb.Npcs;
 import io.gaia.support.web.GaiaException;
 import io.gaia.support.web.RequestIds;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,14 +72,15 @@ public class KbClient {
                 .onErrorMap(this::upstream);
     }
 
-    public Mono<JsonNode> areaOfInterest(String token, String experience) {
-        return get(token, "/experiences/{id}/area-of-interest", experience);
+    public Mono<AreaOfInterest> areaOfInterest(String token, String experience) {
+        return get(token, "/experiences/{id}/area-of-interest", experience).map(node -> answers.convert(node,
+                AreaOfInterest.class));
     }
 
     /** The experience's NPCs (content, the same for every player), cached briefly per experience. */
     public Mono<List<Npc>> npcs(String token, String experience) {
         return npcs.computeIfAbsent(experience, id -> get(token, "/experiences/{id}/npcs", id)
-                .map(this::toNpcs)
+                .map(node -> answers.convert(node, Npcs.class).npcs())
                 .doOnError(e -> npcs.remove(id))
                 .cache(list -> NPC_CACHE_TTL, e -> Duration.ZERO, () -> Duration.ZERO));
     }
@@ -84,22 +88,15 @@ public class KbClient {
     /** The experience's commands as tools for a model: name, description and JSON Schema (admin lines left out). */
     public Mono<List<TurnActions.Command>> commands(String token, String experience) {
         return commands.computeIfAbsent(experience, id -> get(token, "/experiences/{id}/commands", id)
-                .map(this::toCommands)
+                .map(node -> toCommands(answers.convert(node, CommandsSchema.class)))
                 .doOnError(e -> commands.remove(id))
                 .cache(list -> NPC_CACHE_TTL, e -> Duration.ZERO, () -> Duration.ZERO));
     }
 
-    private List<TurnActions.Command> toCommands(JsonNode node) {
-        List<TurnActions.Command> out = new ArrayList<>();
-        node.path("commands").properties().forEach(e -> {
-            if (!e.getKey().startsWith("@") && !e.getValue().path("x-admin").asBoolean(false)) {
-                JsonNode schema = e.getValue();
-                out.add(new TurnActions.Command(e.getKey(),
-                        schema.path("description").asString("Run the game command " + e.getKey()),
-                        json.writeString(schema)));
-            }
-        });
-        return List.copyOf(out);
+    private List<TurnActions.Command> toCommands(CommandsSchema schema) {
+        return schema.playerCommands().stream().map(command -> new TurnActions.Command(command.title(),
+                command.description() != null ? command.description() : "Run the game command " + command.title(),
+                json.writeString(command))).toList();
     }
 
     private Mono<JsonNode> get(String token, String path, String experience) {
@@ -129,23 +126,6 @@ public class KbClient {
         // An edge error (ErrorBody): bad token, bad JSON, ...
         return ActionResponse.failed(action, node.path("code").asString(ErrorCodes.INTERNAL_ERROR),
                 node.path("message").asString("kb-service refused the action"), System.currentTimeMillis());
-    }
-
-    private List<Npc> toNpcs(JsonNode node) {
-        JsonNode list = node.isArray() ? node : node.has("npcs") ? node.get("npcs") : node;
-        List<Npc> out = new ArrayList<>();
-        if (list.isArray()) {
-            list.forEach(n -> out.add(npc(n.path("id").asString(null), n)));
-        } else if (list.isObject()) {
-            list.properties().forEach(e -> out.add(npc(e.getKey(), e.getValue())));
-        }
-        return List.copyOf(out);
-    }
-
-    private static Npc npc(String id, JsonNode n) {
-        String npcId = n.path("id").asString(id);
-        return new Npc(npcId, n.path("name").asString(npcId), n.path("description").asString(""),
-                n.path("persona").isString() ? n.path("persona").asString() : n.path("persona").toString());
     }
 
     private static boolean tooLarge(Throwable e) {

@@ -6,10 +6,12 @@ import io.gaia.events.ActionResponse;
 import io.gaia.events.CodecException;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.CommandsSchema;
+import io.gaia.events.kb.LocationRequest;
 import io.gaia.session.config.SessionProperties;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -97,21 +99,27 @@ public class KbClient {
                 || (ErrorCodes.UPSTREAM_UNAVAILABLE.equals(kb.code()) && kb.status() != 502));
     }
 
-    public Mono<JsonNode> areaOfInterest(String experience, String token) {
-        return get("/experiences/{id}/area-of-interest", experience, token);
+    public Mono<AreaOfInterest> areaOfInterest(String experience, String token) {
+        return get("/experiences/{id}/area-of-interest", experience, token).map(body -> read(body, AreaOfInterest.class));
     }
 
-    public Mono<JsonNode> updateLocation(String experience, double lat, double lng, String token) {
+    public Mono<AreaOfInterest> updateLocation(String experience, double lat, double lng, String token) {
         return http.post().uri("/experiences/{id}/location", experience)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(json.write(Map.of("lat", lat, "lng", lng)))
+                .bodyValue(json.write(new LocationRequest(lat, lng)))
                 .exchangeToMono(response -> body(response).map(bytes -> tree(response.statusCode(), bytes)))
+                .map(body -> read(body, AreaOfInterest.class))
                 .transform(this::guard);
     }
 
-    public Mono<JsonNode> commands(String experience, String token) {
-        return get("/experiences/{id}/commands", experience, token);
+    public Mono<CommandsSchema> commands(String experience, String token) {
+        return get("/experiences/{id}/commands", experience, token).map(body -> read(body, CommandsSchema.class));
+    }
+
+    /** A kb-service answer as its record; a body of the wrong shape fails like an unreadable one. */
+    private <T> T read(JsonNode body, Class<T> type) {
+        return answers.convert(body, type);
     }
 
     private Mono<JsonNode> get(String path, String experience, String token) {
