@@ -1,4 +1,4 @@
-package io.gaia.kb.web;
+package io.gaia.kb.api;
 
 import io.gaia.kb.command.CommandRegistry;
 import io.gaia.kb.experience.ExperienceContent;
