@@ -8,13 +8,15 @@ import io.gaia.events.GaiaJson;
 import io.gaia.support.kb.KbClient;
 import io.gaia.support.kb.KbException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.CommandsSchema;
+import io.gaia.events.kb.Npc;
+import io.gaia.events.kb.Npcs;
 
 /**
  * kb-service as chat uses it: the shared {@link KbClient} (over NATS, always as the user), with the
@@ -46,14 +48,14 @@ public class ChatKb {
                 : Mono.just(ActionResponse.failed(request.action(), e.code(), e.getMessage(), System.currentTimeMillis())));
     }
 
-    public Mono<JsonNode> areaOfInterest(String token, String experience) {
+    public Mono<AreaOfInterest> areaOfInterest(String token, String experience) {
         return kb.areaOfInterest(experience, token);
     }
 
     /** The experience's NPCs, cached briefly per experience. */
     public Mono<List<Npc>> npcs(String token, String experience) {
         return npcs.computeIfAbsent(experience, id -> kb.npcs(id, token)
-                .map(ChatKb::toNpcs)
+                .map(Npcs::npcs)
                 .doOnError(e -> npcs.remove(id))
                 .cache(list -> CONTENT_CACHE_TTL, e -> Duration.ZERO, () -> Duration.ZERO));
     }
@@ -66,26 +68,9 @@ public class ChatKb {
                 .cache(list -> CONTENT_CACHE_TTL, e -> Duration.ZERO, () -> Duration.ZERO));
     }
 
-    private List<TurnActions.Command> toCommands(JsonNode node) {
-        List<TurnActions.Command> out = new ArrayList<>();
-        node.path("commands").properties().forEach(e -> {
-            if (!e.getKey().startsWith("@") && !e.getValue().path("x-admin").asBoolean(false)) {
-                JsonNode schema = e.getValue();
-                out.add(new TurnActions.Command(e.getKey(),
-                        schema.path("description").asString("Run the game command " + e.getKey()),
-                        json.writeString(schema)));
-            }
-        });
-        return List.copyOf(out);
-    }
-
-    private static List<Npc> toNpcs(JsonNode node) {
-        List<Npc> out = new ArrayList<>();
-        node.path("npcs").forEach(n -> {
-            String id = n.path("id").asString(null);
-            out.add(new Npc(id, n.path("name").asString(id), n.path("description").asString(""),
-                    n.path("persona").isString() ? n.path("persona").asString() : n.path("persona").toString()));
-        });
-        return List.copyOf(out);
+    private List<TurnActions.Command> toCommands(CommandsSchema schema) {
+        return schema.playerCommands().stream().map(command -> new TurnActions.Command(command.title(),
+                command.description() != null ? command.description() : "Run the game command " + command.title(),
+                json.writeString(command))).toList();
     }
 }

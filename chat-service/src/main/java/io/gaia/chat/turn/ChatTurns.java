@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
+import io.gaia.events.kb.AreaOfInterest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -108,8 +108,8 @@ public class ChatTurns {
     private Mono<Narration> understand(ChatTurnRequest request) {
         String token = request.user().token();
         String user = request.user().userId();
-        Mono<List<io.gaia.chat.kb.Npc>> npcs = kb.npcs(token, request.experience());
-        JsonNode cached = areas.get(user, request.experience());
+        Mono<List<io.gaia.events.kb.Npc>> npcs = kb.npcs(token, request.experience());
+        AreaOfInterest cached = areas.get(user, request.experience());
         Mono<Narration> fresh = Mono.zip(kb.areaOfInterest(token, request.experience()), npcs)
                 .map(both -> {
                     areas.put(user, request.experience(), both.getT1());

@@ -3,23 +3,22 @@ package io.gaia.kb.api;
 import io.gaia.events.ActionRequest;
 import io.gaia.events.ActionResponse;
 import io.gaia.events.ErrorCodes;
-import io.gaia.events.kb.LocationUpdate;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.CommandsSchema;
+import io.gaia.events.kb.ExperienceInfo;
+import io.gaia.events.kb.ExperienceList;
+import io.gaia.events.kb.LocationRequest;
+import io.gaia.events.kb.Npcs;
+import io.gaia.events.kb.Waypoints;
 import io.gaia.kb.command.ActionService;
-import io.gaia.kb.command.CommandRegistry;
 import io.gaia.kb.command.UpdateLocation;
 import io.gaia.kb.experience.ExperienceCatalog;
 import io.gaia.kb.experience.ExperienceContent;
-import io.gaia.kb.experience.GameLogicDoc;
-import io.gaia.kb.world.AreaOfInterest;
 import io.gaia.kb.world.ExperienceEngine;
-import io.gaia.kb.world.WorldQueries;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.web.ErrorResponses;
 import io.gaia.support.web.GaiaException;
 import io.gaia.support.web.RequestIds;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,10 +68,10 @@ public final class KbApi {
     }
 
     /** The caller's area of interest; the first contact creates the player (that delta carries {@code requestId}). */
-    public Mono<Map<String, Object>> areaOfInterest(AuthenticatedUser user, String experience, String requestId) {
+    public Mono<AreaOfInterest> areaOfInterest(AuthenticatedUser user, String experience, String requestId) {
         return Mono.defer(() -> {
             ExperienceEngine engine = actions.engineFor(experience);
-            return Mono.fromFuture(actions.run(engine, user, requestId, AreaOfInterest::build))
+            return Mono.fromFuture(actions.run(engine, user, requestId, io.gaia.kb.world.AreaOfInterest::build))
                     .map(ExperienceEngine.Outcome::value);
         }).onErrorMap(e -> unwrap(e) instanceof ExperienceEngine.EngineException,
                 e -> new GaiaException(((ExperienceEngine.EngineException) unwrap(e)).code(), unwrap(e).getMessage()));
@@ -83,7 +82,7 @@ public final class KbApi {
     }
 
     /** Same rules as the {@code update_location} action; answers with the area of interest, a refusal fails. */
-    public Mono<Object> location(AuthenticatedUser user, String experience, LocationUpdate fix, String requestId) {
+    public Mono<AreaOfInterest> location(AuthenticatedUser user, String experience, LocationRequest fix, String requestId) {
         return Mono.defer(() -> {
             if (fix == null || fix.lat() == null) {
                 throw new GaiaException(ErrorCodes.MISSING_FIELD, "missing required field 'lat'");
@@ -97,67 +96,31 @@ public final class KbApi {
                 if (!response.success()) {
                     throw new GaiaException(response.code(), response.message());
                 }
-                return response.metadata().get("area_of_interest");
+                return response.areaOfInterest();
             });
         });
     }
 
     /** Every experience folder: loaded ones with a summary, broken ones with their errors. */
-    public Map<String, Object> experiences() {
-        List<Map<String, Object>> out = catalog.entries().stream().map(entry -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("id", entry.id());
-            e.put("loaded", entry.loaded());
-            if (entry.loaded()) {
-                e.putAll(ExperienceViews.summary(entry.content()));
-            } else {
-                e.put("errors", entry.errors());
-            }
-            return e;
-        }).toList();
-        return Map.of("experiences", out);
+    public ExperienceList experiences() {
+        return ExperienceViews.list(catalog);
     }
 
-    public Map<String, Object> info(String experience) {
+    public ExperienceInfo info(String experience) {
         return ExperienceViews.info(content(experience), actions.commands());
     }
 
     /** Every command as a JSON Schema, described by the experience's own game-logic docs where it has them. */
-    public Map<String, Object> commands(String experience) {
-        ExperienceContent content = content(experience);
-        Map<String, Object> schemas = new LinkedHashMap<>();
-        for (CommandRegistry.Entry entry : actions.commands().all()) {
-            Map<String, Object> schema = new LinkedHashMap<>(entry.spec().params().schema());
-            schema.put("title", entry.spec().name());
-            String description = content.logicFor(entry.spec().name()).map(GameLogicDoc::description)
-                    .orElse(entry.spec().description());
-            schema.put("description", description);
-            content.logicFor(entry.spec().name()).ifPresent(doc -> schema.put("x-aliases", doc.aliases()));
-            schema.put("x-admin", entry.spec().admin());
-            schemas.put(entry.spec().name(), schema);
-        }
-        return Map.of("experience", experience, "commands", schemas);
+    public CommandsSchema commands(String experience) {
+        return ExperienceViews.commands(content(experience), actions.commands());
     }
 
-    public Map<String, Object> waypoints(String experience) {
-        return Map.of("experience", experience, "waypoints", content(experience).waypoints().stream().map(w -> Map.of(
-                "id", w.id(), "name", w.name(), "zone", w.zone(), "lat", w.gps().lat(), "lng", w.gps().lng(),
-                "radius_m", w.radiusM())).toList());
+    public Waypoints waypoints(String experience) {
+        return ExperienceViews.waypoints(content(experience));
     }
 
-    public Map<String, Object> npcs(String experience) {
-        ExperienceContent content = content(experience);
-        return Map.of("experience", experience, "npcs", content.npcs().values().stream()
-                .sorted(Comparator.comparing(n -> n.id())).map(npc -> {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("id", npc.id());
-                    out.put("name", npc.name());
-                    out.put("description", npc.description());
-                    out.put("persona", npc.persona());
-                    WorldQueries.npcSpot(content.worldTemplate(), npc.id()).ifPresent(at -> out.put("location",
-                            Map.of("zone_id", at.zoneId(), "area_id", at.areaId(), "spot_id", at.spotId())));
-                    return out;
-                }).toList());
+    public Npcs npcs(String experience) {
+        return ExperienceViews.npcs(content(experience));
     }
 
     /**

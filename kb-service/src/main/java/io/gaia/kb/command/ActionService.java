@@ -4,6 +4,7 @@ import io.gaia.events.ActionRequest;
 import io.gaia.events.ActionResponse;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.WorldUpdateEvent;
+import io.gaia.events.kb.ActionMetadata;
 import io.gaia.kb.experience.ContentIds;
 import io.gaia.kb.experience.ExperienceCatalog;
 import io.gaia.kb.world.Delta;
@@ -216,9 +217,9 @@ public final class ActionService {
 
     private static void putVersions(Map<String, Object> metadata, Versions versions) {
         if (versions != null) {
-            metadata.put("versions", versions.toMap());
+            metadata.put(ActionMetadata.VERSIONS, versions.wire());
             if (versions.epoch() != null) {
-                metadata.put("epoch", versions.epoch());
+                metadata.put(ActionMetadata.EPOCH, versions.epoch());
             }
         }
     }

@@ -6,7 +6,7 @@ import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
 import io.gaia.events.kb.KbHeaders;
 import io.gaia.events.kb.KnownExperience;
-import io.gaia.events.kb.LocationUpdate;
+import io.gaia.events.kb.LocationRequest;
 import io.gaia.kb.api.KbApi;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.jwt.JwtValidator;
@@ -70,7 +70,7 @@ public final class KbRequests {
                         response));
             }
             case AREA_OF_INTEREST -> api.areaOfInterest(user, experience, requestId).map(KbRequests::okAnswer);
-            case LOCATION -> api.location(user, experience, json.read(body, LocationUpdate.class), requestId)
+            case LOCATION -> api.location(user, experience, json.read(body, LocationRequest.class), requestId)
                     .map(KbRequests::okAnswer);
             case COMMANDS -> ok(api.commands(experience));
             case NPCS -> ok(api.npcs(experience));

@@ -1,10 +1,15 @@
 package io.gaia.kb.web;
 
-import io.gaia.events.kb.LocationUpdate;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.CommandsSchema;
+import io.gaia.events.kb.ExperienceInfo;
+import io.gaia.events.kb.ExperienceList;
+import io.gaia.events.kb.LocationRequest;
+import io.gaia.events.kb.Npcs;
+import io.gaia.events.kb.Waypoints;
 import io.gaia.kb.api.KbApi;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.web.RequestIds;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,38 +32,38 @@ class ExperienceController {
     }
 
     @GetMapping("/experiences")
-    Map<String, Object> list(AuthenticatedUser user) {
+    ExperienceList list(AuthenticatedUser user) {
         return api.experiences();
     }
 
     @GetMapping("/experiences/{id}")
-    Map<String, Object> info(AuthenticatedUser user, @PathVariable String id) {
+    ExperienceInfo info(AuthenticatedUser user, @PathVariable String id) {
         return api.info(id);
     }
 
     @GetMapping("/experiences/{id}/commands")
-    Map<String, Object> commands(AuthenticatedUser user, @PathVariable String id) {
+    CommandsSchema commands(AuthenticatedUser user, @PathVariable String id) {
         return api.commands(id);
     }
 
     @GetMapping("/experiences/{id}/waypoints")
-    Map<String, Object> waypoints(AuthenticatedUser user, @PathVariable String id) {
+    Waypoints waypoints(AuthenticatedUser user, @PathVariable String id) {
         return api.waypoints(id);
     }
 
     @GetMapping("/experiences/{id}/npcs")
-    Map<String, Object> npcs(AuthenticatedUser user, @PathVariable String id) {
+    Npcs npcs(AuthenticatedUser user, @PathVariable String id) {
         return api.npcs(id);
     }
 
     @GetMapping("/experiences/{id}/area-of-interest")
-    Mono<Map<String, Object>> areaOfInterest(AuthenticatedUser user, @PathVariable String id, ServerWebExchange exchange) {
+    Mono<AreaOfInterest> areaOfInterest(AuthenticatedUser user, @PathVariable String id, ServerWebExchange exchange) {
         return api.areaOfInterest(user, id, RequestIds.of(exchange));
     }
 
     /** Same rules as the {@code update_location} action; answers with the area of interest. */
     @PostMapping("/experiences/{id}/location")
-    Mono<Object> location(AuthenticatedUser user, @PathVariable String id, @RequestBody LocationUpdate body,
+    Mono<AreaOfInterest> location(AuthenticatedUser user, @PathVariable String id, @RequestBody LocationRequest body,
                           ServerWebExchange exchange) {
         return api.location(user, id, body, RequestIds.of(exchange));
     }

@@ -27,7 +27,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.Npc;
 
 /**
  * The services' path to kb-service: the shared {@link KbClient} against a real kb-service and a real
@@ -99,13 +100,13 @@ class KbOverNatsTest {
 
     @Test
     void theAreaOfInterestAndALocationUpdateAnswerWithThePlayersSurroundings() {
-        JsonNode area = kb().areaOfInterest(WOODS, tokens.player("bea")).block();
-        assertThat(area.path("versions").path("world").isIntegralNumber()).isTrue();
-        JsonNode zone = area.path("zone");
-        assertThat(zone.isMissingNode()).isFalse();
-        JsonNode moved = kb().updateLocation(WOODS, 37.906512, -122.547045, tokens.player("bea")).block();
-        assertThat(moved.path("versions").path("player").asLong()).isGreaterThanOrEqualTo(
-                area.path("versions").path("player").asLong());
+        AreaOfInterest area = kb().areaOfInterest(WOODS, tokens.player("bea")).block();
+        assertThat(area.versions().world()).isNotNull();
+        assertThat(area.zone()).isNotNull();
+        assertThat(area.items()).isNotEmpty();
+        AreaOfInterest moved = kb().updateLocation(WOODS, 37.906512, -122.547045, tokens.player("bea")).block();
+        assertThat(moved.versions().player()).isGreaterThanOrEqualTo(area.versions().player());
+        assertThat(moved.zone()).isNotNull();
     }
 
     @Test
@@ -120,11 +121,11 @@ class KbOverNatsTest {
     @Test
     void contentQueriesAnswerCommandsNpcsWaypointsAndInfo() {
         String token = tokens.player("cy");
-        assertThat(kb().commands(WOODS, token).block().path("commands").path("collect_item").path("required")
-                .get(0).asString()).isEqualTo("instance_id");
-        assertThat(kb().npcs(WOODS, token).block().path("npcs").size()).isPositive();
-        assertThat(kb().waypoints(WOODS, token).block().path("experience").asString()).isEqualTo(WOODS);
-        assertThat(kb().info(WOODS, token).block().path("zones").has("woander_store")).isTrue();
+        assertThat(kb().commands(WOODS, token).block().commands().get("collect_item").required())
+                .containsExactly("instance_id");
+        assertThat(kb().npcs(WOODS, token).block().npcs()).extracting(Npc::id).contains("louisa");
+        assertThat(kb().waypoints(WOODS, token).block().experience()).isEqualTo(WOODS);
+        assertThat(kb().info(WOODS, token).block().zones()).containsKey("woander_store");
     }
 
     @Test
@@ -186,10 +187,10 @@ class KbOverNatsTest {
     void aKbServiceThatStartsServingWithinTheRetryWindowAnswersTheWaitingCall() throws Exception {
         responder.stop(WOODS);
         KbClient patient = KbClients.client(connection, Duration.ofSeconds(5), KbClients.SIXTEEN_MIB, meters);
-        CompletableFuture<JsonNode> area = patient.areaOfInterest(WOODS, tokens.player("hal")).toFuture();
+        CompletableFuture<AreaOfInterest> area = patient.areaOfInterest(WOODS, tokens.player("hal")).toFuture();
         Thread.sleep(1000);
         assertThat(area).isNotDone();
         responder.serve(WOODS);
-        assertThat(area.get(5, TimeUnit.SECONDS).path("versions").path("world").isIntegralNumber()).isTrue();
+        assertThat(area.get(5, TimeUnit.SECONDS).versions().world()).isNotNull();
     }
 }

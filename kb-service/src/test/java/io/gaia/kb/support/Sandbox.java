@@ -90,7 +90,13 @@ public final class Sandbox implements AutoCloseable {
         return actions.interact(player(userId), experience, message).join();
     }
 
+    /** The player's area of interest as the JSON object it is written as. */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> areaOfInterest(String userId, String experience) {
+        return io.gaia.events.GaiaJson.create().mapper().convertValue(areaOfInterestRecord(userId, experience), Map.class);
+    }
+
+    public io.gaia.events.kb.AreaOfInterest areaOfInterestRecord(String userId, String experience) {
         return actions.run(actions.engineFor(experience), player(userId), null, AreaOfInterest::build).join().value();
     }
 

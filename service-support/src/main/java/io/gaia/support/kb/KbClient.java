@@ -8,7 +8,12 @@ import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
 import io.gaia.events.kb.KbHeaders;
 import io.gaia.events.kb.KbOperation;
-import io.gaia.events.kb.LocationUpdate;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.CommandsSchema;
+import io.gaia.events.kb.ExperienceInfo;
+import io.gaia.events.kb.LocationRequest;
+import io.gaia.events.kb.Npcs;
+import io.gaia.events.kb.Waypoints;
 import io.gaia.support.nats.NatsConnection;
 import io.gaia.support.web.RequestIds;
 import io.micrometer.core.instrument.Gauge;
@@ -76,31 +81,30 @@ public class KbClient {
     }
 
     /** The caller's area of interest; kb-service creates the player on first contact. */
-    public Mono<JsonNode> areaOfInterest(String experience, String token) {
-        return call(experience, KbOperation.AREA_OF_INTEREST, null, token, null, JsonNode.class);
+    public Mono<AreaOfInterest> areaOfInterest(String experience, String token) {
+        return call(experience, KbOperation.AREA_OF_INTEREST, null, token, null, AreaOfInterest.class);
     }
 
     /** Moves the caller (the {@code update_location} rules) and answers with the new area of interest. */
-    public Mono<JsonNode> updateLocation(String experience, double lat, double lng, String token) {
-        return call(experience, KbOperation.LOCATION, new LocationUpdate(lat, lng), token, null, JsonNode.class);
+    public Mono<AreaOfInterest> updateLocation(String experience, double lat, double lng, String token) {
+        return call(experience, KbOperation.LOCATION, new LocationRequest(lat, lng), token, null, AreaOfInterest.class);
     }
 
-    /** The experience's commands as JSON Schemas: {@code {experience, commands: {name: schema}}}. */
-    public Mono<JsonNode> commands(String experience, String token) {
-        return call(experience, KbOperation.COMMANDS, null, token, null, JsonNode.class);
+    /** The experience's commands as JSON Schemas. */
+    public Mono<CommandsSchema> commands(String experience, String token) {
+        return call(experience, KbOperation.COMMANDS, null, token, null, CommandsSchema.class);
     }
 
-    /** The experience's NPCs: {@code {experience, npcs: [...]}}. */
-    public Mono<JsonNode> npcs(String experience, String token) {
-        return call(experience, KbOperation.NPCS, null, token, null, JsonNode.class);
+    public Mono<Npcs> npcs(String experience, String token) {
+        return call(experience, KbOperation.NPCS, null, token, null, Npcs.class);
     }
 
-    public Mono<JsonNode> waypoints(String experience, String token) {
-        return call(experience, KbOperation.WAYPOINTS, null, token, null, JsonNode.class);
+    public Mono<Waypoints> waypoints(String experience, String token) {
+        return call(experience, KbOperation.WAYPOINTS, null, token, null, Waypoints.class);
     }
 
-    public Mono<JsonNode> info(String experience, String token) {
-        return call(experience, KbOperation.INFO, null, token, null, JsonNode.class);
+    public Mono<ExperienceInfo> info(String experience, String token) {
+        return call(experience, KbOperation.INFO, null, token, null, ExperienceInfo.class);
     }
 
     /**

@@ -12,7 +12,8 @@ import io.gaia.session.connection.CloseStatuses;
 import io.gaia.session.connection.ConnectionRegistry;
 import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.delta.GapFiller;
-import io.gaia.session.kb.AreaOfInterest;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.session.kb.AreaOfInterestFrame;
 import io.gaia.support.kb.KbClient;
 import io.gaia.support.kb.KbException;
 import io.gaia.session.lifecycle.Draining;
@@ -30,7 +31,6 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /ws/experience}: authenticates the socket, subscribes the player's subjects, bootstraps
@@ -168,14 +168,13 @@ public class ExperienceSocketHandler implements WebSocketHandler {
                 .then();
     }
 
-    private void start(ClientConnection connection, ConnectRequest request, JsonNode current) {
+    private void start(ClientConnection connection, ConnectRequest request, AreaOfInterest current) {
         connection.send(new ServerMessages.Connected(connection.id(), connection.userId(), connection.experience(),
-                System.currentTimeMillis(), AreaOfInterest.versions(current), AreaOfInterest.epoch(current)));
+                System.currentTimeMillis(), current.versions(), current.epoch()));
         if (request.resumeFrom() != null) {
             gaps.resume(connection, request.resumeFrom(), request.epoch(), current);
         } else {
-            connection.baseline(AreaOfInterest.versions(current), AreaOfInterest.epoch(current),
-                    AreaOfInterest.frame(json.mapper().createObjectNode(), current, false));
+            connection.baseline(current.versions(), current.epoch(), AreaOfInterestFrame.of(json, current, false));
         }
     }
 

@@ -8,17 +8,17 @@ package io.gaia.events.kb;
 public enum KbOperation {
     /** Body {@code ActionRequest}; answer {@code ActionResponse} (also for a refused command). */
     ACTION("action"),
-    /** No body; answer the caller's area of interest (the player is created on first contact). */
+    /** No body; answer the caller's {@link AreaOfInterest} (the player is created on first contact). */
     AREA_OF_INTEREST("area_of_interest"),
-    /** Body {@link LocationUpdate}; answer the area of interest at the new position. */
+    /** Body {@link LocationRequest}; answer the area of interest at the new position. */
     LOCATION("location"),
-    /** No body; answer the experience's commands as JSON Schemas. */
+    /** No body; answer {@link CommandsSchema}. */
     COMMANDS("commands"),
-    /** No body; answer the experience's NPCs. */
+    /** No body; answer {@link Npcs}. */
     NPCS("npcs"),
-    /** No body; answer the experience's waypoints. */
+    /** No body; answer {@link Waypoints}. */
     WAYPOINTS("waypoints"),
-    /** No body; answer the experience's description (zones, quests, command names). */
+    /** No body; answer {@link ExperienceInfo} (zones, quests, command names). */
     INFO("info");
 
     private final String token;
