@@ -60,6 +60,7 @@ public class KbClient {
 
     public KbClient(NatsConnection nats, GaiaJson json, KbClientSettings settings, MeterRegistry meters) {
         this.inbox = new ReplyInbox(nats);
+        nats.whenConnected(inbox::bind); // the inbox subscription exists before the first call, not during it
         this.json = json;
         this.answers = GaiaJson.withMaxBytes(settings.maxResponseBytes());
         this.settings = settings;

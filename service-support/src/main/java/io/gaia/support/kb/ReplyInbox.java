@@ -26,7 +26,7 @@ final class ReplyInbox {
     private final Map<Long, Call> waiting = new ConcurrentHashMap<>();
     private volatile Bound bound;
 
-    private record Bound(Connection connection, String inbox, Dispatcher dispatcher) {
+    record Bound(Connection connection, String inbox, Dispatcher dispatcher) {
     }
 
     private record Call(MonoSink<KbReply> sink, PartialReply reply) {
@@ -67,7 +67,7 @@ final class ReplyInbox {
         return waiting.size();
     }
 
-    private Bound bind(Connection connection) {
+    Bound bind(Connection connection) {
         Bound current = bound;
         if (current != null && current.connection() == connection) {
             return current;
