@@ -46,6 +46,10 @@ public class NatsConnection implements DisposableBean {
 
                     @Override
                     public void exceptionOccurred(Connection conn, Exception exp) {
+                        if (exp instanceof java.net.ConnectException) {
+                            log.debug("NATS reconnect attempt failed: {}", exp.toString()); // "disconnected" was logged
+                            return;
+                        }
                         log.warn("NATS connection problem: {}", exp.toString());
                     }
 
