@@ -46,7 +46,6 @@ public final class SessionBench {
                      "gaia.kb.state-dir", state.toString()));
              BenchProcess session = BenchProcess.start("session-service", "1g", Map.of(
                      "gaia.nats.url", nats.url(),
-                     "gaia.session.kb-url", kb.url(),
                      // the idle run opens 50 devices per user (default cap 8 per user)
                      "gaia.session.sockets.per-user", "64"))) {
             report.append("load average before: ").append(loadAverage()).append('\n');

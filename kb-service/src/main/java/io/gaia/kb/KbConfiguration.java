@@ -1,17 +1,21 @@
 package io.gaia.kb;
 
 import io.gaia.events.GaiaJson;
+import io.gaia.kb.api.KbApi;
 import io.gaia.kb.command.ActionMetrics;
 import io.gaia.kb.command.ActionService;
 import io.gaia.kb.command.CommandRegistry;
 import io.gaia.kb.experience.ExperienceCatalog;
 import io.gaia.kb.experience.ExperienceLoader;
 import io.gaia.kb.experience.ExperienceWatcher;
+import io.gaia.kb.nats.KbRequests;
+import io.gaia.kb.nats.KbResponder;
 import io.gaia.kb.publish.NatsDeltaSink;
 import io.gaia.kb.publish.WorldUpdatesStream;
 import io.gaia.kb.world.EngineRegistry;
 import io.gaia.kb.world.ExperienceEngine;
 import io.gaia.kb.world.ProfileStore;
+import io.gaia.support.jwt.JwtValidator;
 import io.gaia.support.nats.NatsConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,6 +89,25 @@ class KbConfiguration {
                                 MeterRegistry registry) {
         return new ActionService(catalog, engines, commands, new ActionMetrics(registry, commands.names()),
                 System::currentTimeMillis);
+    }
+
+    @Bean
+    KbApi kbApi(ExperienceCatalog catalog, ActionService actions) {
+        return new KbApi(catalog, actions);
+    }
+
+    /**
+     * Answers kb requests over NATS for every experience that loads, now and when content changes.
+     * (Which instance serves which experience becomes a lease decision later; this is the one place that asks.)
+     */
+    @Bean(destroyMethod = "close")
+    KbResponder kbResponder(NatsConnection nats, KbApi api, JwtValidator jwt, GaiaJson json, KbProperties properties,
+                            ExperienceCatalog catalog, EngineRegistry engines) {
+        KbResponder responder = new KbResponder(nats, new KbRequests(api, jwt, json,
+                (int) Math.min(Integer.MAX_VALUE, properties.maxRequestSize().toBytes())), json);
+        catalog.onLoaded(content -> responder.serve(content.id()));
+        catalog.entries().stream().filter(ExperienceCatalog.Entry::loaded).forEach(entry -> responder.serve(entry.id()));
+        return responder;
     }
 
     private static void meter(MeterRegistry registry, ExperienceEngine engine) {

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxQueue       commands waiting per experience before new ones are refused ({@code rate_limited})
  * @param foldInterval   how long committed state may stay only in the commit record before it is
  *                       written into the per-document files
+ * @param maxRequestSize largest request body accepted over NATS ({@code kb.request.*}); bigger:
+ *                       {@code payload_too_large}. Answers have no such bound here: a large one is sent
+ *                       in parts, and each client bounds what it reads.
  */
 @ConfigurationProperties("gaia.kb")
 public record KbProperties(
@@ -27,6 +30,7 @@ public record KbProperties(
         @DefaultValue("256") int maxBatch,
         @DefaultValue("10000") int maxQueue,
         @DefaultValue("2s") Duration foldInterval,
+        @DefaultValue("256KB") org.springframework.util.unit.DataSize maxRequestSize,
         @DefaultValue History history,
         @DefaultValue Stream stream,
         @DefaultValue Publish publish) {

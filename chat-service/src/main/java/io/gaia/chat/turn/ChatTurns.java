@@ -7,7 +7,7 @@ import io.gaia.chat.delta.DeltaSubscriptions;
 import io.gaia.chat.intent.Intent;
 import io.gaia.chat.intent.IntentResolver;
 import io.gaia.chat.intent.WorldView;
-import io.gaia.chat.kb.KbClient;
+import io.gaia.chat.kb.ChatKb;
 import io.gaia.chat.narrative.ContentChunker;
 import io.gaia.chat.narrative.Narration;
 import io.gaia.chat.narrative.Narrator;
@@ -41,7 +41,7 @@ public class ChatTurns {
 
     private static final Logger log = LoggerFactory.getLogger(ChatTurns.class);
 
-    private final KbClient kb;
+    private final ChatKb kb;
     private final IntentResolver resolver;
     private final Narrator narrator;
     private final OfflineNarrator offline;
@@ -51,7 +51,7 @@ public class ChatTurns {
     private final AreaOfInterestCache areas;
     private final ChatMetrics metrics;
 
-    public ChatTurns(KbClient kb, IntentResolver resolver, Narrator narrator, OfflineNarrator offline,
+    public ChatTurns(ChatKb kb, IntentResolver resolver, Narrator narrator, OfflineNarrator offline,
                      DeltaSubscriptions deltas, ConversationStore conversations, ChatProperties properties,
                      AreaOfInterestCache areas, ChatMetrics metrics) {
         this.areas = areas;

@@ -4,7 +4,7 @@ import io.gaia.chat.config.ChatProperties;
 import io.gaia.chat.conversation.Conversation;
 import io.gaia.chat.conversation.ConversationStore;
 import io.gaia.chat.conversation.ConversationTakenException;
-import io.gaia.chat.kb.KbClient;
+import io.gaia.chat.kb.ChatKb;
 import io.gaia.chat.turn.ChatTurnRequest;
 import io.gaia.chat.turn.ChatTurns;
 import io.gaia.events.ChatText;
@@ -39,12 +39,12 @@ import reactor.core.publisher.Mono;
 class ChatController {
 
     private final ChatTurns turns;
-    private final KbClient kb;
+    private final ChatKb kb;
     private final ConversationStore conversations;
     private final ChatProperties properties;
     private final GaiaJson json;
 
-    ChatController(ChatTurns turns, KbClient kb, ConversationStore conversations, ChatProperties properties, GaiaJson json) {
+    ChatController(ChatTurns turns, ChatKb kb, ConversationStore conversations, ChatProperties properties, GaiaJson json) {
         this.turns = turns;
         this.kb = kb;
         this.conversations = conversations;

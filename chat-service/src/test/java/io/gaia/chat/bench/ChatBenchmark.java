@@ -40,7 +40,6 @@ public final class ChatBenchmark {
                 "gaia.kb.experiences-dir=" + root.resolve("experiences"),
                 "gaia.kb.state-dir=" + Files.createTempDirectory("bench-kb"));
              Service chat = Service.start("chat-service", logs, "gaia.nats.url=" + natsUrl,
-                     "gaia.chat.kb-url=" + kb.url(),
                      "gaia.chat.narrator.chunk-delay=5ms",
                      "gaia.chat.conversations.dir=" + Files.createTempDirectory("bench-conversations"))) {
             ChatClient client = new ChatClient(chat.url());

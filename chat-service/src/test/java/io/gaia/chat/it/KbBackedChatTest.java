@@ -72,7 +72,6 @@ public abstract class KbBackedChatTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.chat.kb-url", () -> kb.url());
         registry.add("gaia.chat.conversations.dir", () -> conversationsDir.toString());
     }
 

@@ -85,8 +85,8 @@ class OfflineNarratorTest {
 
     static ChatProperties properties(Duration delay, int words) {
         ChatProperties.Hosted none = new ChatProperties.Hosted(null, null, null, null, 512, Duration.ofSeconds(30));
-        return new ChatProperties("wylding-woods", "http://127.0.0.1:8001", Duration.ofSeconds(5),
-                org.springframework.util.unit.DataSize.ofMegabytes(16), Duration.ofSeconds(15),
+        return new ChatProperties("wylding-woods", Duration.ofSeconds(5),
+                org.springframework.util.unit.DataSize.ofMegabytes(16), Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(60), new ChatProperties.Narrator("offline", delay, words, Duration.ofSeconds(30)), none, none,
                 new ChatProperties.Conversations("file", Path.of("data"), null, null, null, 20));
     }

@@ -58,13 +58,11 @@ public final class GaiaStack implements AutoCloseable {
             ServiceProcess chat = ServiceProcess.start("chat-service", Map.of(
                     EXPOSURE, EXPOSED,
                     "gaia.nats.url", nats.url(),
-                    "gaia.chat.kb-url", kb.url(),
                     "gaia.chat.conversations.dir", Files.createTempDirectory("e2e-chat-conversations").toString()));
             started.push(chat);
             ServiceProcess session = ServiceProcess.start("session-service", Map.of(
                     EXPOSURE, EXPOSED,
                     "gaia.nats.url", nats.url(),
-                    "gaia.session.kb-url", kb.url(),
                     "gaia.session.chat-url", chat.url()));
             return new GaiaStack(nats, kb, chat, session);
         } catch (Exception | Error e) {

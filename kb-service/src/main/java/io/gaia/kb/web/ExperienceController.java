@@ -1,6 +1,5 @@
 package io.gaia.kb.web;
 
-import io.gaia.events.ActionRequest;
 import io.gaia.events.kb.AreaOfInterest;
 import io.gaia.events.kb.CommandsSchema;
 import io.gaia.events.kb.ExperienceInfo;
@@ -8,16 +7,9 @@ import io.gaia.events.kb.ExperienceList;
 import io.gaia.events.kb.LocationRequest;
 import io.gaia.events.kb.Npcs;
 import io.gaia.events.kb.Waypoints;
-import io.gaia.kb.command.ActionService;
-import io.gaia.kb.command.UpdateLocation;
-import io.gaia.kb.experience.ExperienceCatalog;
-import io.gaia.kb.experience.ExperienceContent;
-import io.gaia.kb.world.ExperienceEngine;
+import io.gaia.kb.api.KbApi;
 import io.gaia.support.jwt.AuthenticatedUser;
-import io.gaia.support.web.ErrorResponses;
 import io.gaia.support.web.RequestIds;
-import java.util.Map;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,67 +18,53 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Experiences as content (list, info, commands, waypoints, NPCs) and the caller's area of interest. */
+/**
+ * Experiences as content (list, info, commands, waypoints, NPCs) and the caller's area of interest,
+ * over HTTP; every answer comes from {@link KbApi}, as over NATS.
+ */
 @RestController
 class ExperienceController {
 
-    private final ExperienceCatalog catalog;
-    private final ActionService actions;
+    private final KbApi api;
 
-    ExperienceController(ExperienceCatalog catalog, ActionService actions) {
-        this.catalog = catalog;
-        this.actions = actions;
+    ExperienceController(KbApi api) {
+        this.api = api;
     }
 
     @GetMapping("/experiences")
     ExperienceList list(AuthenticatedUser user) {
-        return ExperienceViews.list(catalog);
+        return api.experiences();
     }
 
     @GetMapping("/experiences/{id}")
     ExperienceInfo info(AuthenticatedUser user, @PathVariable String id) {
-        return ExperienceViews.info(content(id), actions.commands());
+        return api.info(id);
     }
 
     @GetMapping("/experiences/{id}/commands")
     CommandsSchema commands(AuthenticatedUser user, @PathVariable String id) {
-        return ExperienceViews.commands(content(id), actions.commands());
+        return api.commands(id);
     }
 
     @GetMapping("/experiences/{id}/waypoints")
     Waypoints waypoints(AuthenticatedUser user, @PathVariable String id) {
-        return ExperienceViews.waypoints(content(id));
+        return api.waypoints(id);
     }
 
     @GetMapping("/experiences/{id}/npcs")
     Npcs npcs(AuthenticatedUser user, @PathVariable String id) {
-        return ExperienceViews.npcs(content(id));
+        return api.npcs(id);
     }
 
     @GetMapping("/experiences/{id}/area-of-interest")
     Mono<AreaOfInterest> areaOfInterest(AuthenticatedUser user, @PathVariable String id, ServerWebExchange exchange) {
-        return Mono.defer(() -> {
-            ExperienceEngine engine = actions.engineFor(id);
-            // the first contact creates the player: that delta carries the request's id
-            return Mono.fromFuture(actions.run(engine, user, RequestIds.of(exchange),
-                    io.gaia.kb.world.AreaOfInterest::build))
-                    .map(ExperienceEngine.Outcome::value);
-        });
+        return api.areaOfInterest(user, id, RequestIds.of(exchange));
     }
 
     /** Same rules as the {@code update_location} action; answers with the area of interest. */
     @PostMapping("/experiences/{id}/location")
-    Mono<ResponseEntity<Object>> location(AuthenticatedUser user, @PathVariable String id,
-                                          @RequestBody LocationRequest body, ServerWebExchange exchange) {
-        ActionRequest request = new ActionRequest(id, UpdateLocation.SPEC.name(),
-                Map.of("lat", body.lat(), "lng", body.lng()), RequestIds.of(exchange));
-        return Mono.defer(() -> Mono.fromFuture(actions.perform(user, request))).map(response -> response.success()
-                ? ResponseEntity.ok(response.areaOfInterest())
-                : ResponseEntity.status(ErrorResponses.statusOf(response.code()))
-                        .body(io.gaia.events.ErrorBody.of(response.code(), response.message())));
-    }
-
-    private ExperienceContent content(String id) {
-        return actions.engineFor(id).content();
+    Mono<AreaOfInterest> location(AuthenticatedUser user, @PathVariable String id, @RequestBody LocationRequest body,
+                          ServerWebExchange exchange) {
+        return api.location(user, id, body, RequestIds.of(exchange));
     }
 }

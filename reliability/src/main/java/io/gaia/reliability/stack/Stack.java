@@ -69,14 +69,12 @@ public final class Stack implements AutoCloseable {
         Map<String, String> session = new LinkedHashMap<>(everyService);
         if (withChat) {
             Map<String, String> chatProperties = new LinkedHashMap<>(everyService);
-            chatProperties.putAll(Map.of("gaia.nats.url", nats.url(), "gaia.chat.kb-url", kb.url(),
-                    "gaia.chat.conversations.dir", work.resolve("conversations").toString()));
+            chatProperties.putAll(Map.of("gaia.nats.url", nats.url(), "gaia.chat.conversations.dir", work.resolve("conversations").toString()));
             chat = ServiceProcess.start("chat-service", chatProperties);
             session.put("gaia.session.chat-url", chat.url());
         }
         session.putAll(sessionProperties);
         session.put("gaia.nats.url", nats.url());
-        session.put("gaia.session.kb-url", kb.url());
         this.session = ServiceProcess.start("session-service", session);
     }
 

@@ -10,7 +10,7 @@ import io.gaia.session.config.SessionProperties;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.events.kb.AreaOfInterest;
 import io.gaia.session.kb.AreaOfInterestFrame;
-import io.gaia.session.kb.KbClient;
+import io.gaia.support.kb.KbClient;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.nats.NatsConnection;
 import io.nats.client.Connection;
@@ -120,7 +120,6 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         }
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         return kb.areaOfInterest(connection.experience(), connection.token())
-                .retryWhen(KbClient.whileRestarting())
                 .publishOn(blocking)
                 .doOnNext(fresh -> snapshot(connection, fresh))
                 .onErrorResume(e -> {

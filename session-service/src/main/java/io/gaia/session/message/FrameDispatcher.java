@@ -11,8 +11,8 @@ import io.gaia.session.chat.ChatRelay;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.delta.GapFiller;
 import io.gaia.session.kb.AreaOfInterestFrame;
-import io.gaia.session.kb.KbClient;
-import io.gaia.session.kb.KbException;
+import io.gaia.support.kb.KbClient;
+import io.gaia.support.kb.KbException;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.jwt.InvalidTokenException;
@@ -232,7 +232,6 @@ public class FrameDispatcher {
         }
         String epoch = resumeEpoch(frame);
         return kb.areaOfInterest(connection.experience(), connection.token())
-                .retryWhen(KbClient.whileRestarting())
                 .publishOn(Schedulers.boundedElastic())
                 .doOnNext(current -> gaps.resume(connection, from, epoch, current))
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))

@@ -14,8 +14,8 @@ import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.delta.GapFiller;
 import io.gaia.events.kb.AreaOfInterest;
 import io.gaia.session.kb.AreaOfInterestFrame;
-import io.gaia.session.kb.KbClient;
-import io.gaia.session.kb.KbException;
+import io.gaia.support.kb.KbClient;
+import io.gaia.support.kb.KbException;
 import io.gaia.session.lifecycle.Draining;
 import io.gaia.session.message.FrameDispatcher;
 import io.gaia.session.metrics.SessionMetrics;
@@ -149,11 +149,10 @@ public class ExperienceSocketHandler implements WebSocketHandler {
 
     private Mono<Void> bootstrap(ClientConnection connection, ConnectRequest request) {
         return kb.areaOfInterest(connection.experience(), connection.token())
-                .retryWhen(KbClient.whileRestarting()) // e.g. resuming while kb-service restarts on a wiped folder
                 .publishOn(Schedulers.boundedElastic())
                 .doOnNext(current -> start(connection, request, current))
                 .onErrorResume(KbException.class, e -> {
-                    boolean unknown = ErrorCodes.UNKNOWN_EXPERIENCE.equals(e.code()) || e.status() == 404;
+                    boolean unknown = ErrorCodes.UNKNOWN_EXPERIENCE.equals(e.code()) || e.status().value() == 404;
                     boolean tooLarge = ErrorCodes.PAYLOAD_TOO_LARGE.equals(e.code());
                     String code = unknown ? ErrorCodes.UNKNOWN_EXPERIENCE : e.code();
                     connection.send(new ServerMessages.SocketError(code, e.getMessage(), null, null));

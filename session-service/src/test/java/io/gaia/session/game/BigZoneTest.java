@@ -66,7 +66,6 @@ class BigZoneTest {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.session.kb-url", () -> kb.url());
         registry.add("gaia.session.kb-timeout", () -> "20s"); // a loaded 2-core CI machine builds 20 MB slowly
     }
 

@@ -22,8 +22,7 @@ class ChatOverSocketTest extends KbBackedTest {
 
     @BeforeAll
     static void startChat() throws Exception {
-        chat = ServiceProcess.start("chat-service", Map.of("gaia.nats.url", nats.url(), "gaia.chat.kb-url", kb.url(),
-                "gaia.chat.narrator.chunk-delay", "5ms",
+        chat = ServiceProcess.start("chat-service", Map.of("gaia.nats.url", nats.url(), "gaia.chat.narrator.chunk-delay", "5ms",
                 "gaia.chat.conversations.dir", java.nio.file.Files.createTempDirectory("gaia-chat-test").toString()));
     }
 

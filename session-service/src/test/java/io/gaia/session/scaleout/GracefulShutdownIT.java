@@ -35,7 +35,7 @@ class GracefulShutdownIT {
     @Test
     void sigtermClosesSocketsWithGoingAway() throws Exception {
         ServiceProcess session = ServiceProcess.start("session-service",
-                Map.of("gaia.nats.url", nats.url(), "gaia.session.kb-url", kb.url()));
+                Map.of("gaia.nats.url", nats.url()));
         try (Player first = Player.join(session.url(), "leaver-1"); Player second = Player.join(session.url(), "leaver-2")) {
             long start = System.nanoTime();
             session.stop(); // SIGTERM, waits for the exit

@@ -26,7 +26,7 @@ class TwoInstancesIT {
     @BeforeAll
     static void start() throws Exception {
         kb = KbProcess.start(nats.url());
-        Map<String, String> properties = Map.of("gaia.nats.url", nats.url(), "gaia.session.kb-url", kb.url());
+        Map<String, String> properties = Map.of("gaia.nats.url", nats.url());
         east = ServiceProcess.start("session-service", properties);
         west = ServiceProcess.start("session-service", properties);
     }

@@ -46,7 +46,6 @@ public abstract class KbBackedTest {
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
         registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.session.kb-url", () -> kb.url());
     }
 
     protected String sessionUrl() {

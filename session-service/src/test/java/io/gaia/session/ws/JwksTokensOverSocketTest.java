@@ -62,7 +62,6 @@ class JwksTokensOverSocketTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.session.kb-url", () -> kb.url());
         registry.add("gaia.jwt.jwks-url", () -> jwks.url());
     }
 

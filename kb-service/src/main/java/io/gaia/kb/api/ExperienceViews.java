@@ -1,4 +1,4 @@
-package io.gaia.kb.web;
+package io.gaia.kb.api;
 
 import io.gaia.events.kb.CommandSchema;
 import io.gaia.events.kb.CommandsSchema;
