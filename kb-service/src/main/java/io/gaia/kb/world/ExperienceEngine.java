@@ -364,7 +364,7 @@ public final class ExperienceEngine implements AutoCloseable {
             } else if (job.answering() && !(result instanceof Failed)) {
                 try {
                     Object value = job.answer.make().apply(new Outcome<>(result, done.txs.get(i).finish(), versions.get(i)));
-                    out.add(new Made(value, job.answer.codec().encode(value)));
+                    out.add(new Made(value, job.once() ? job.answer.codec().encode(value) : null));
                 } catch (RuntimeException e) {
                     log.error("answer for '{}' in '{}' could not be made", job.actorId, experienceId(), e);
                     done.results.set(i, new Failed(e));
