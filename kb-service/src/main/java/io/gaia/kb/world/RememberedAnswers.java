@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,8 +97,8 @@ public final class RememberedAnswers {
     }
 
     /** The answers as a JSON array of {@code {user, request, at, answer}}, oldest first. */
-    public synchronized byte[] encode(JsonMapper mapper) {
-        return encode(mapper, List.copyOf(answers.values()));
+    public byte[] encode(JsonMapper mapper) {
+        return encode(mapper, all()); // encoded outside the lock: the writer never waits for a fold's copy
     }
 
     static byte[] encode(JsonMapper mapper, List<Answer> list) {
@@ -107,13 +106,9 @@ public final class RememberedAnswers {
         out.writeBytes("[".getBytes(StandardCharsets.UTF_8));
         boolean first = true;
         for (Answer answer : list) {
-            Map<String, Object> head = new LinkedHashMap<>();
-            head.put("user", answer.userId());
-            head.put("request", answer.requestId());
-            head.put("at", answer.at());
-            String prefix = mapper.writeValueAsString(head);
-            out.writeBytes(((first ? "" : ",") + prefix.substring(0, prefix.length() - 1) + ",\"answer\":")
-                    .getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(((first ? "" : ",") + "{\"user\":" + mapper.writeValueAsString(answer.userId())
+                    + ",\"request\":" + mapper.writeValueAsString(answer.requestId()) + ",\"at\":" + answer.at()
+                    + ",\"answer\":").getBytes(StandardCharsets.UTF_8));
             out.writeBytes(answer.json());
             out.writeBytes("}".getBytes(StandardCharsets.UTF_8));
             first = false;
