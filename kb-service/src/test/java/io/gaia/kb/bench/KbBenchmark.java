@@ -156,7 +156,8 @@ public final class KbBenchmark {
 
     /**
      * The file journal by default; {@code -Dbench.nats=nats://127.0.0.1:<port>} puts commit records
-     * in that server's JetStream ({@code -Dbench.replicas}, default 1).
+     * in that server's JetStream ({@code -Dbench.replicas}, default 1). Point it at a throwaway
+     * server: the benchmark deletes the kb journal, snapshots and their index there first.
      */
     private static io.gaia.kb.world.Journal.Factory journals() throws Exception {
         String url = System.getProperty("bench.nats");
@@ -165,6 +166,14 @@ public final class KbBenchmark {
         }
         io.nats.client.Connection nc = io.nats.client.Nats.connect(url);
         NATS.set(nc);
+        // a fresh start, as the state folder is: the previous run's journal, snapshots and answers go
+        io.nats.client.JetStreamManagement jsm = nc.jetStreamManagement();
+        for (String stream : List.of(io.gaia.events.Subjects.KB_JOURNAL_STREAM,
+                "KV_" + io.gaia.events.Subjects.KB_SNAPSHOT_INDEX_BUCKET, "OBJ_" + io.gaia.events.Subjects.KB_SNAPSHOTS_BUCKET)) {
+            if (jsm.getStreamNames().contains(stream)) {
+                jsm.deleteStream(stream);
+            }
+        }
         JetStreamJournals.Settings settings = new JetStreamJournals.Settings(Integer.getInteger("bench.replicas", 1),
                 java.time.Duration.ofSeconds(30), 100, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5));
         return new JetStreamJournals(() -> java.util.Optional.of(nc), settings, io.gaia.events.GaiaJson.create().mapper());
