@@ -33,6 +33,19 @@ public final class Subjects {
     public static final String KB_CATALOG = "kb.catalog";
     public static final String ALL_KB_CATALOG = KB_CATALOG + ".*";
 
+    /**
+     * Prefix of kb-service's commit-record subjects ({@link #kbJournal}): one subject per experience,
+     * captured by the JetStream stream {@link #KB_JOURNAL_STREAM}.
+     */
+    public static final String KB_JOURNAL = "kb.journal";
+    public static final String ALL_KB_JOURNAL = KB_JOURNAL + ".>";
+    /** JetStream stream holding kb-service's commit records (the replicated write-ahead log). */
+    public static final String KB_JOURNAL_STREAM = "KB_JOURNAL";
+    /** JetStream object store bucket holding kb-service's state snapshots. */
+    public static final String KB_SNAPSHOTS_BUCKET = "KB_SNAPSHOTS";
+    /** JetStream KV bucket naming each experience's latest snapshot (changed by compare-and-set only). */
+    public static final String KB_SNAPSHOT_INDEX_BUCKET = "KB_SNAPSHOT_INDEX";
+
     private static final String USER = WORLD_UPDATES + ".user.";
     private static final String EXPERIENCE = WORLD_UPDATES + ".experience.";
 
@@ -128,6 +141,20 @@ public final class Subjects {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** One experience's commit records: {@code kb.journal.<experience>}. */
+    public static String kbJournal(String experienceId) {
+        return KB_JOURNAL + "." + SubjectToken.encode(experienceId);
+    }
+
+    /**
+     * The key (KV) and object-name stem of an experience's snapshot: the subject token with
+     * {@code %} spelled {@code =} (KV keys allow {@code [-/_=.a-zA-Z0-9]}, not {@code %}; the token
+     * never contains {@code =}, so the spelling stays reversible).
+     */
+    public static String kbSnapshotKey(String experienceId) {
+        return SubjectToken.encode(experienceId).replace('%', '=');
     }
 
     /** The user id a {@link #userUpdates} subject was built from, or null when the subject is not a user subject. */

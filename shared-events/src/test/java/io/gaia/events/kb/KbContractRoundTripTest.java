@@ -85,6 +85,7 @@ class KbContractRoundTripTest {
         out.put(Npcs.class, new Npcs("wylding-woods", List.of(louisa, new Npc("ghost", "Ghost", "", "", null))));
         Waypoints.Waypoint door = new Waypoints.Waypoint("door", "The door", "woander_store", 37.9, -122.5, 60.0);
         out.put(Waypoints.class, new Waypoints("wylding-woods", List.of(door)));
+        out.put(KnownExperience.class, new KnownExperience("wylding-woods"));
         out.put(Waypoints.Waypoint.class, door);
         ExperienceList.Entry loaded = new ExperienceList.Entry("wylding-woods", true, "Wylding Woods", "d", "1.0.0",
                 "shared", null);
