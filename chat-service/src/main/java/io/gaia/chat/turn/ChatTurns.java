@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import io.gaia.events.chat.ChatStreamEvent;
 import io.gaia.events.kb.AreaOfInterest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -64,7 +65,7 @@ public class ChatTurns {
         this.properties = properties;
     }
 
-    public Flux<ChatEvent> play(ChatTurnRequest request) {
+    public Flux<ChatStreamEvent> play(ChatTurnRequest request) {
         return Flux.defer(() -> {
             TurnStream turn = new TurnStream(request.experience());
             turn.metadata(Map.of(
@@ -76,7 +77,7 @@ public class ChatTurns {
                     // a player's first turn here may create them: their bootstrap delta comes on NATS only
                     deltas.open(request.user().userId(), request.experience(), turn::worldUpdate,
                             areas.get(request.user().userId(), request.experience()) == null),
-                    subscription -> Flux.merge(turn.events(), work(request, turn).then(Mono.<ChatEvent>empty())),
+                    subscription -> Flux.merge(turn.events(), work(request, turn).then(Mono.<ChatStreamEvent>empty())),
                     subscription -> Mono.fromRunnable(subscription::close));
         });
     }
