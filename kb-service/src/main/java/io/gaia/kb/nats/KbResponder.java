@@ -39,6 +39,11 @@ public final class KbResponder implements AutoCloseable {
     private final KbRequests requests;
     private final GaiaJson json;
     private final Set<String> served = ConcurrentHashMap.newKeySet();
+    /**
+     * One subscription object per served experience: subscribing by subject alone lets jnats hand back
+     * a subscription that is still being unsubscribed (serve right after stop), which then gets nothing.
+     */
+    private final java.util.Map<String, io.nats.client.Subscription> subscriptions = new ConcurrentHashMap<>();
     private volatile Bound bound;
 
     private record Bound(Connection connection, Dispatcher dispatcher) {
@@ -54,15 +59,16 @@ public final class KbResponder implements AutoCloseable {
     /** Answers requests about {@code experience} from now on (again after a reconnect). Idempotent. */
     public synchronized void serve(String experience) {
         if (served.add(experience) && bound != null) {
-            bound.dispatcher().subscribe(Subjects.kbRequests(experience));
+            subscribe(bound.dispatcher(), experience);
             log.info("serving experience '{}' on {}", experience, Subjects.kbRequests(experience));
         }
     }
 
     /** Stops answering requests about {@code experience}; clients then see "no responders" and retry. */
     public synchronized void stop(String experience) {
-        if (served.remove(experience) && bound != null) {
-            bound.dispatcher().unsubscribe(Subjects.kbRequests(experience));
+        io.nats.client.Subscription subscription = subscriptions.remove(experience);
+        if (served.remove(experience) && bound != null && subscription != null) {
+            drain(subscription);
             log.info("no longer serving experience '{}'", experience);
         }
     }
@@ -78,9 +84,30 @@ public final class KbResponder implements AutoCloseable {
         }
         Dispatcher dispatcher = connection.createDispatcher(this::onMessage);
         dispatcher.subscribe(Subjects.ALL_KB_CATALOG, CATALOG_GROUP);
-        served.forEach(experience -> dispatcher.subscribe(Subjects.kbRequests(experience)));
+        served.forEach(experience -> subscribe(dispatcher, experience));
         bound = new Bound(connection, dispatcher);
         log.info("answering kb requests for {}", served);
+    }
+
+    /**
+     * Unsubscribes and waits (at most {@link #DRAIN_TIMEOUT}) until nats-server has stopped routing
+     * requests here and those already on their way are answered: a plain unsubscribe could drop a
+     * request the server had routed before it saw the UNSUB, and its caller would only see a timeout.
+     */
+    private static void drain(io.nats.client.Subscription subscription) {
+        try {
+            subscription.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("draining a kb request subscription did not finish: {}", e.toString());
+        }
+    }
+
+    private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(2);
+
+    private void subscribe(Dispatcher dispatcher, String experience) {
+        subscriptions.put(experience, dispatcher.subscribe(Subjects.kbRequests(experience), this::onMessage));
     }
 
     private void onMessage(Message message) {
