@@ -10,6 +10,10 @@ import io.gaia.kb.experience.ExperienceLoader;
 import io.gaia.kb.experience.ExperienceWatcher;
 import io.gaia.kb.nats.KbRequests;
 import io.gaia.kb.nats.KbResponder;
+import io.gaia.kb.ownership.OwnershipProperties;
+import io.gaia.kb.serving.AnyInstance;
+import io.gaia.support.kb.KbClient;
+import io.gaia.support.kb.KbClientSettings;
 import io.gaia.kb.publish.NatsDeltaSink;
 import io.gaia.kb.publish.WorldUpdatesStream;
 import io.gaia.kb.world.EngineRegistry;
@@ -62,7 +66,7 @@ class KbConfiguration {
     /** Starts an engine for every experience that loads, now and whenever content changes. */
     @Bean(destroyMethod = "close")
     EngineRegistry engineRegistry(KbProperties properties, ExperienceCatalog catalog, NatsDeltaSink sink,
-                                  MeterRegistry registry, NatsConnection nats) {
+                                  MeterRegistry registry, NatsConnection nats, OwnershipProperties ownership) {
         JsonMapper stateMapper = GaiaJson.withMaxBytes(STATE_MAX_BYTES).mapper();
         ExperienceEngine.Settings settings = new ExperienceEngine.Settings(properties.maxBatch(), properties.maxQueue(),
                 properties.foldInterval().toNanos());
@@ -70,6 +74,9 @@ class KbConfiguration {
                 new ProfileStore(properties.stateDir().toAbsolutePath(), stateMapper), System::currentTimeMillis,
                 journals(properties, nats, stateMapper), new RememberedAnswers.Limits(properties.idempotency().window(),
                 properties.idempotency().maxEntries(), properties.idempotency().maxBytes().toBytes()));
+        if (ownership.enabled()) {
+            engines.openOnlyWhenAsked(); // engines open when this instance acquires an experience's lease
+        }
         if (properties.journal() == KbProperties.JournalKind.JETSTREAM) {
             // experiences that could not open while NATS was away open when it connects
             nats.whenConnected(connection -> {
@@ -110,17 +117,29 @@ class KbConfiguration {
     }
 
     /**
-     * Answers kb requests over NATS for every experience that loads, now and when content changes.
-     * (Which instance serves which experience becomes a lease decision later; this is the one place that asks.)
+     * Answers kb requests over NATS: for every experience that loads, now and when content changes; with
+     * {@code gaia.kb.ownership.enabled}, only for those this instance owns ({@code serving.OwnedServing}).
      */
     @Bean(destroyMethod = "close")
     KbResponder kbResponder(NatsConnection nats, KbApi api, JwtValidator jwt, GaiaJson json, KbProperties properties,
-                            ExperienceCatalog catalog, EngineRegistry engines) {
+                            ExperienceCatalog catalog, EngineRegistry engines, OwnershipProperties ownership) {
         KbResponder responder = new KbResponder(nats, new KbRequests(api, jwt, json,
                 (int) Math.min(Integer.MAX_VALUE, properties.maxRequestSize().toBytes())), json);
-        catalog.onLoaded(content -> responder.serve(content.id()));
-        catalog.entries().stream().filter(ExperienceCatalog.Entry::loaded).forEach(entry -> responder.serve(entry.id()));
+        if (!ownership.enabled()) {
+            catalog.onLoaded(content -> responder.serve(content.id()));
+            catalog.entries().stream().filter(ExperienceCatalog.Entry::loaded).forEach(entry -> responder.serve(entry.id()));
+        }
         return responder;
+    }
+
+    /** HTTP calls that need an engine: here, or (with ownership) forwarded to the experience's owner. */
+    @Bean
+    AnyInstance anyInstance(KbApi api, KbResponder responder, OwnershipProperties ownership, NatsConnection nats,
+                            GaiaJson json, KbProperties properties, MeterRegistry registry) {
+        KbProperties.Forward forward = properties.forward();
+        KbClient owner = !ownership.enabled() ? null : new KbClient(nats, json, new KbClientSettings(forward.timeout(),
+                (int) Math.min(Integer.MAX_VALUE, forward.maxResponseSize().toBytes()), forward.retryWindow()), registry);
+        return new AnyInstance(api, responder, owner);
     }
 
     private static Journal.Factory journals(KbProperties properties, NatsConnection nats, JsonMapper mapper) {

@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       docs/architecture.md "Durability") or {@code file} (local fdatasync'd segments)
  * @param jetstream      the JetStream journal's settings
  * @param idempotency    how long and how many answers to requests with a {@code request_id} are remembered
+ * @param forward        how an HTTP call about an experience another instance owns is forwarded to it over
+ *                       NATS (ownership only)
  */
 @ConfigurationProperties("gaia.kb")
 public record KbProperties(
@@ -41,7 +43,8 @@ public record KbProperties(
         @DefaultValue Idempotency idempotency,
         @DefaultValue History history,
         @DefaultValue Stream stream,
-        @DefaultValue Publish publish) {
+        @DefaultValue Publish publish,
+        @DefaultValue Forward forward) {
 
     /** Where commit records go. */
     public enum JournalKind { FILE, JETSTREAM }
@@ -68,6 +71,14 @@ public record KbProperties(
     /** The JetStream stream kb-service creates over {@code world.updates.>}. */
     public record Stream(@DefaultValue("24h") Duration maxAge, @DefaultValue("1000000") long maxMsgs,
                          @DefaultValue("1") int replicas) {
+    }
+
+    /**
+     * Forwarding to the owner: {@code timeout} per answer, {@code retryWindow} while nobody serves the
+     * experience (ownership moving), {@code maxResponseSize} of an answer.
+     */
+    public record Forward(@DefaultValue("10s") Duration timeout, @DefaultValue("10s") Duration retryWindow,
+                          @DefaultValue("64MB") org.springframework.util.unit.DataSize maxResponseSize) {
     }
 
     /** Circuit breaker around NATS publishing. */

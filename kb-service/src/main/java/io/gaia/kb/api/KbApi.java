@@ -128,11 +128,12 @@ public final class KbApi {
      * {@code experience_unavailable} exactly as any other call about it would.
      */
     public void requireServable(String experience) {
-        actions.engineFor(experience);
+        actions.requireServable(experience);
     }
 
+    /** Content only: any instance answers from its catalog, whether or not it owns the experience. */
     private ExperienceContent content(String experience) {
-        return actions.engineFor(experience).content();
+        return actions.loadedContent(experience);
     }
 
     /** One line per action (silence with logging.level.io.gaia.kb.api.KbApi=warn). */

@@ -56,6 +56,37 @@ public final class ActionService {
      * which no experience can have) / {@code experience_unavailable}.
      */
     public ExperienceEngine engineFor(String experienceId) {
+        loadedContent(experienceId);
+        ExperienceEngine engine = engines.engine(experienceId).orElseThrow(() -> new GaiaException(
+                ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience '" + experienceId + "' is unavailable: "
+                + engines.failures().getOrDefault(experienceId, "not open on this instance")));
+        if (engine.failure() != null) {
+            throw new GaiaException(engine.failureCode(), engine.failure());
+        }
+        return engine;
+    }
+
+    /**
+     * Whether any instance can serve the experience: its content loaded and (if it was opened here) its
+     * state did not fail to load. Not whether it is open here: with ownership another instance may own it,
+     * and a fenced-out engine ({@code not_owner}) means the experience moved, not that it is broken.
+     */
+    public void requireServable(String experienceId) {
+        loadedContent(experienceId);
+        String failure = engines.failures().get(experienceId);
+        boolean moved = engines.engine(experienceId).map(e -> ErrorCodes.NOT_OWNER.equals(e.failureCode()))
+                .orElse(false);
+        if (failure != null && !moved) {
+            throw new GaiaException(ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience '" + experienceId
+                    + "' is unavailable: " + failure);
+        }
+    }
+
+    /**
+     * The content of an experience that loaded, whether or not its engine runs on this instance, else
+     * {@code unknown_experience} / {@code experience_unavailable} (content errors).
+     */
+    public io.gaia.kb.experience.ExperienceContent loadedContent(String experienceId) {
         if (!ContentIds.isValid(experienceId)) {
             throw new GaiaException(ErrorCodes.UNKNOWN_EXPERIENCE, "unknown experience: an experience id matches "
                     + ContentIds.PATTERN);
@@ -66,13 +97,7 @@ public final class ActionService {
             throw new GaiaException(ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience '" + experienceId
                     + "' has content errors: " + String.join("; ", entry.errors()));
         }
-        ExperienceEngine engine = engines.engine(experienceId).orElseThrow(() -> new GaiaException(
-                ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience '" + experienceId + "' is unavailable: "
-                + engines.failures().getOrDefault(experienceId, "starting")));
-        if (engine.failure() != null) {
-            throw new GaiaException(engine.failureCode(), engine.failure());
-        }
-        return engine;
+        return entry.content();
     }
 
     public CompletableFuture<ActionResponse> perform(AuthenticatedUser user, ActionRequest request) {

@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * With {@code gaia.kb.ownership.enabled=true}, this instance shares the loaded experiences with the
- * other kb-service instances on the same NATS through leases. An {@link OwnershipListener} bean, if
- * there is one, is told what this instance owns.
+ * other kb-service instances on the same NATS through leases. Every {@link OwnershipListener} bean (the
+ * one that opens and serves engines, {@code serving.OwnedServing}) is told what this instance owns.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gaia.kb.ownership", name = "enabled", havingValue = "true")
@@ -21,7 +21,7 @@ class OwnershipConfiguration {
     OwnershipManager ownershipManager(OwnershipProperties properties, NatsConnection nats, ExperienceCatalog catalog,
                                       ObjectProvider<OwnershipListener> listener) {
         return new OwnershipManager(properties.settings(), nats::connected, () -> loadedIds(catalog),
-                listener.getIfAvailable(() -> OwnershipListener.NONE));
+                OwnershipListener.all(listener.orderedStream().toList()));
     }
 
     private static List<String> loadedIds(ExperienceCatalog catalog) {

@@ -21,7 +21,24 @@ public interface OwnershipListener {
      */
     void released(String experience);
 
-    /** A listener that does nothing, for an instance nobody has wired yet. */
+    /** Tells every one of {@code listeners}, in order ({@code released}: in reverse order). */
+    static OwnershipListener all(java.util.List<OwnershipListener> listeners) {
+        java.util.List<OwnershipListener> reversed = new java.util.ArrayList<>(listeners);
+        java.util.Collections.reverse(reversed);
+        return new OwnershipListener() {
+            @Override
+            public void acquired(String experience, long leaseRevision) {
+                listeners.forEach(l -> l.acquired(experience, leaseRevision));
+            }
+
+            @Override
+            public void released(String experience) {
+                reversed.forEach(l -> l.released(experience));
+            }
+        };
+    }
+
+    /** A listener that does nothing. */
     OwnershipListener NONE = new OwnershipListener() {
         @Override
         public void acquired(String experience, long leaseRevision) {

@@ -8,6 +8,7 @@ import io.gaia.events.kb.LocationRequest;
 import io.gaia.events.kb.Npcs;
 import io.gaia.events.kb.Waypoints;
 import io.gaia.kb.api.KbApi;
+import io.gaia.kb.serving.AnyInstance;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.web.RequestIds;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,15 +21,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * Experiences as content (list, info, commands, waypoints, NPCs) and the caller's area of interest,
- * over HTTP; every answer comes from {@link KbApi}, as over NATS.
+ * over HTTP; every answer comes from {@link KbApi}, as over NATS: content from any instance, the area of
+ * interest from the experience's owner ({@link AnyInstance}).
  */
 @RestController
 class ExperienceController {
 
     private final KbApi api;
+    private final AnyInstance instances;
 
-    ExperienceController(KbApi api) {
+    ExperienceController(KbApi api, AnyInstance instances) {
         this.api = api;
+        this.instances = instances;
     }
 
     @GetMapping("/experiences")
@@ -58,13 +62,13 @@ class ExperienceController {
 
     @GetMapping("/experiences/{id}/area-of-interest")
     Mono<AreaOfInterest> areaOfInterest(AuthenticatedUser user, @PathVariable String id, ServerWebExchange exchange) {
-        return api.areaOfInterest(user, id, RequestIds.of(exchange));
+        return instances.areaOfInterest(user, id, RequestIds.of(exchange));
     }
 
     /** Same rules as the {@code update_location} action; answers with the area of interest. */
     @PostMapping("/experiences/{id}/location")
     Mono<AreaOfInterest> location(AuthenticatedUser user, @PathVariable String id, @RequestBody LocationRequest body,
                           ServerWebExchange exchange) {
-        return api.location(user, id, body, RequestIds.of(exchange));
+        return instances.location(user, id, body, RequestIds.of(exchange));
     }
 }

@@ -1,12 +1,15 @@
 package io.gaia.kb.web;
 
 import io.gaia.kb.experience.ExperienceCatalog;
+import io.gaia.kb.nats.KbResponder;
+import io.gaia.kb.ownership.OwnershipManager;
 import io.gaia.kb.publish.NatsDeltaSink;
 import io.gaia.kb.publish.WorldUpdatesStream;
 import io.gaia.kb.world.EngineRegistry;
 import io.gaia.support.nats.NatsHealthIndicator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -15,7 +18,8 @@ import org.springframework.stereotype.Component;
  * Each experience's load state in {@code /actuator/health} ({@code experiences}): loaded, or refused
  * with the content errors naming file and field, or stopped with the reason. A broken experience
  * makes the service DEGRADED (still 200: the others keep serving). Also shows the delta stream and
- * the publish circuit.
+ * the publish circuit, whether this instance serves each experience ({@code served_here}) and, with
+ * ownership, this instance's id, what it owns and the live instances it sees ({@code ownership}).
  */
 @Component("experiences")
 class ExperiencesHealthIndicator implements HealthIndicator {
@@ -24,13 +28,17 @@ class ExperiencesHealthIndicator implements HealthIndicator {
     private final EngineRegistry engines;
     private final WorldUpdatesStream stream;
     private final NatsDeltaSink sink;
+    private final KbResponder responder;
+    private final OwnershipManager ownership;
 
     ExperiencesHealthIndicator(ExperienceCatalog catalog, EngineRegistry engines, WorldUpdatesStream stream,
-                               NatsDeltaSink sink) {
+                               NatsDeltaSink sink, KbResponder responder, ObjectProvider<OwnershipManager> ownership) {
         this.catalog = catalog;
         this.engines = engines;
         this.stream = stream;
         this.sink = sink;
+        this.responder = responder;
+        this.ownership = ownership.getIfAvailable();
     }
 
     @Override
@@ -53,10 +61,16 @@ class ExperiencesHealthIndicator implements HealthIndicator {
                 e.put("state", "loaded");
                 e.put("model", entry.content().config().model().wireName());
                 engines.engine(entry.id()).ifPresent(engine -> e.put("queue", engine.queueDepth()));
+                e.put("served_here", responder.served().contains(entry.id()));
             }
             details.put(entry.id(), e);
         }
         Health.Builder builder = allGood ? Health.up() : Health.status(NatsHealthIndicator.DEGRADED);
+        if (ownership != null) {
+            builder.withDetail("ownership", Map.of("instance", ownership.instanceId(),
+                    "owned", new java.util.TreeSet<>(ownership.owned()),
+                    "live_instances", new java.util.TreeSet<>(ownership.liveInstances())));
+        }
         return builder.withDetail("experiences", details).withDetail("content_dir", catalog.root().toString())
                 .withDetail("world_updates_stream", stream.status())
                 .withDetail("publish_circuit", sink.circuitState().name()).build();

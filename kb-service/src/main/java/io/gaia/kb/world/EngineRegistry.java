@@ -33,6 +33,10 @@ public final class EngineRegistry implements AutoCloseable {
     private final Map<String, ExperienceContent> unstarted = new ConcurrentHashMap<>();
     private final Journal.Factory journals;
     private final RememberedAnswers.Limits answerLimits;
+    /** The latest content of every loaded experience, opened or not. */
+    private final Map<String, ExperienceContent> contents = new ConcurrentHashMap<>();
+    /** False when ownership decides what opens ({@link #open}/{@link #close(String)}); true: every loaded one. */
+    private volatile boolean openOnLoad = true;
 
     public EngineRegistry(Path stateRoot, JsonMapper mapper, DeltaSink sink, ExperienceEngine.Settings settings,
                           Tx.BootstrapListener bootstrapListener, LongSupplier clock) {
@@ -57,8 +61,40 @@ public final class EngineRegistry implements AutoCloseable {
         return stateRoot;
     }
 
+    /** From now on, loaded content opens no engine by itself: only {@link #open} does (ownership). */
+    public void openOnlyWhenAsked() {
+        openOnLoad = false;
+    }
+
+    /**
+     * Opens the engine of a loaded experience (recovering its state from the journal, which fences out
+     * a previous writer); true when it runs. Slow (JetStream reads): never on an event loop or under a lock
+     * another thread waits on.
+     */
+    public synchronized boolean open(String id) {
+        ExperienceContent content = contents.get(id);
+        if (content == null) {
+            return false;
+        }
+        if (!engines.containsKey(id)) {
+            start(content);
+        }
+        return engines.containsKey(id);
+    }
+
+    /** Stops and closes one experience's engine (its lease went elsewhere); its content stays known. */
+    public synchronized void close(String id) {
+        unstarted.remove(id);
+        failures.remove(id);
+        ExperienceEngine engine = engines.remove(id);
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
     /** Starts the experience's engine, or hands it the new content. Called off the event loop (startup, watcher). */
     public synchronized void contentLoaded(ExperienceContent content) {
+        contents.put(content.id(), content);
         ExperienceEngine engine = engines.get(content.id());
         if (engine != null) {
             if (engine.content().config().model() != content.config().model()) {
@@ -69,6 +105,12 @@ public final class EngineRegistry implements AutoCloseable {
             engine.updateContent(content);
             return;
         }
+        if (openOnLoad) {
+            start(content);
+        }
+    }
+
+    private void start(ExperienceContent content) {
         Journal journal = null;
         try {
             Path dir = stateRoot.resolve(content.id());
@@ -89,7 +131,7 @@ public final class EngineRegistry implements AutoCloseable {
     public synchronized void retryFailed() {
         for (ExperienceContent content : List.copyOf(unstarted.values())) {
             if (!engines.containsKey(content.id())) {
-                contentLoaded(content);
+                start(content);
             }
         }
     }

@@ -76,9 +76,15 @@ public class KbClient {
         return settings.maxResponseBytes();
     }
 
-    /** Runs an action. A refused command is a normal {@link ActionResponse} with {@code success:false}. */
+    /**
+     * Runs an action. A refused command is a normal {@link ActionResponse} with {@code success:false}.
+     * It always carries a request id (the caller's, else a new one, in the body and the header), so every
+     * retry of this call, also one that reaches a new owner after a failover, runs it at most once.
+     */
     public Mono<ActionResponse> action(ActionRequest request, String token) {
-        return call(request.experience(), KbOperation.ACTION, request, token, request.requestId(), ActionResponse.class);
+        ActionRequest once = RequestIds.isSafe(request.requestId()) ? request
+                : new ActionRequest(request.experience(), request.action(), request.params(), RequestIds.generate());
+        return call(once.experience(), KbOperation.ACTION, once, token, once.requestId(), ActionResponse.class);
     }
 
     /** The caller's area of interest; kb-service creates the player on first contact. */
@@ -128,7 +134,8 @@ public class KbClient {
             }
             byte[] bytes = body == null ? new byte[0] : json.write(body);
             Mono<KbReply> attempt = Mono.defer(() -> inbox.request(subject, headers, bytes, settings.maxResponseBytes())
-                    .timeout(settings.timeout()));
+                    .timeout(settings.timeout()))
+                    .map(this::movedAway);
             return withinRetryWindow(experience, askingTheCatalogOnce(experience, headers, attempt))
                     .onErrorMap(TimeoutException.class, e -> new KbException(ErrorCodes.TIMEOUT,
                             "kb-service did not answer within " + settings.timeout(), 504))
@@ -174,6 +181,26 @@ public class KbClient {
                 .timeout(CATALOG_TIMEOUT)
                 .flatMap(reply -> reply.ok() ? Mono.<Void>empty() : Mono.error(() -> decodeFailure(reply)))
                 .onErrorResume(e -> e instanceof NoResponders || e instanceof TimeoutException, e -> Mono.empty());
+    }
+
+    /**
+     * A {@code not_owner} answer (the instance was fenced out, or ownership moved during the call) ran
+     * nothing: it is retried like "no responders" until the new owner serves the experience.
+     */
+    private KbReply movedAway(KbReply reply) {
+        if (reply.status() == 503 && ErrorCodes.NOT_OWNER.equals(codeOf(reply))) {
+            throw new NoResponders("the kb-service that answered no longer owns the experience");
+        }
+        return reply;
+    }
+
+    private String codeOf(KbReply reply) {
+        try {
+            return reply.body().length == 0 ? null : answers.readTree(new String(reply.body(), StandardCharsets.UTF_8))
+                    .path("code").asString(null);
+        } catch (CodecException unreadable) {
+            return null;
+        }
     }
 
     private KbException decodeFailure(KbReply reply) {
