@@ -58,9 +58,20 @@ public final class GaiaStack implements AutoCloseable {
         this.nats = ownsNats ? new NatsTestServer() : settings.nats;
         this.work = Files.createTempDirectory("gaia-stack");
         this.conversations = Files.createDirectories(work.resolve("conversations"));
-        this.experiences = settings.experiences != null ? settings.experiences
-                : ServiceProcess.repositoryRoot().resolve("experiences");
+        if (settings.experiencesWriter != null) {
+            this.experiences = Files.createDirectories(work.resolve("experiences"));
+            settings.experiencesWriter.write(experiences);
+        } else {
+            this.experiences = settings.experiences != null ? settings.experiences
+                    : ServiceProcess.repositoryRoot().resolve("experiences");
+        }
         this.state = settings.state != null ? settings.state : work.resolve("kb-state");
+    }
+
+    /** Writes experiences into the empty folder kb-service will serve. */
+    @FunctionalInterface
+    public interface ExperiencesWriter {
+        void write(Path folder) throws IOException;
     }
 
     public static Builder builder() {
@@ -257,6 +268,21 @@ public final class GaiaStack implements AutoCloseable {
         }
     }
 
+    /** Copies {@code folder} (one experience) into {@code into}, e.g. inside an {@link ExperiencesWriter}. */
+    public static void copyExperience(Path folder, Path into) throws IOException {
+        Path to = into.resolve(folder.getFileName().toString());
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(folder.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -271,6 +297,7 @@ public final class GaiaStack implements AutoCloseable {
         private NatsTestServer nats;
         private String natsUrl;
         private Path experiences;
+        private ExperiencesWriter experiencesWriter;
         private Path state;
         private boolean withChat;
         private int sessions = 1;
@@ -298,6 +325,12 @@ public final class GaiaStack implements AutoCloseable {
         /** kb-service's experiences folder (default: the repository's {@code experiences/}). */
         public Builder experiences(Path experiences) {
             this.experiences = experiences;
+            return this;
+        }
+
+        /** kb-service serves a folder of the stack's own (deleted on close) that {@code writer} fills. */
+        public Builder experiences(ExperiencesWriter writer) {
+            this.experiencesWriter = writer;
             return this;
         }
 
