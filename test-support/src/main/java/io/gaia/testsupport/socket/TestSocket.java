@@ -1,5 +1,6 @@
 package io.gaia.testsupport.socket;
 
+import io.gaia.events.CodecException;
 import io.gaia.events.GaiaJson;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -110,7 +110,7 @@ public final class TestSocket implements AutoCloseable {
                 synchronized (sent) {
                     sent.add(frame);
                 }
-            } catch (JacksonException notJson) {
+            } catch (CodecException notJson) {
                 // sent as is, not recorded
             }
         }
