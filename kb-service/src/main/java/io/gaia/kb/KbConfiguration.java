@@ -1,17 +1,24 @@
 package io.gaia.kb;
 
 import io.gaia.events.GaiaJson;
+import io.gaia.kb.api.KbApi;
 import io.gaia.kb.command.ActionMetrics;
 import io.gaia.kb.command.ActionService;
 import io.gaia.kb.command.CommandRegistry;
 import io.gaia.kb.experience.ExperienceCatalog;
 import io.gaia.kb.experience.ExperienceLoader;
 import io.gaia.kb.experience.ExperienceWatcher;
+import io.gaia.kb.nats.KbRequests;
+import io.gaia.kb.nats.KbResponder;
 import io.gaia.kb.publish.NatsDeltaSink;
 import io.gaia.kb.publish.WorldUpdatesStream;
 import io.gaia.kb.world.EngineRegistry;
 import io.gaia.kb.world.ExperienceEngine;
 import io.gaia.kb.world.ProfileStore;
+import io.gaia.support.jwt.JwtValidator;
+import io.gaia.kb.world.Journal;
+import io.gaia.kb.world.RememberedAnswers;
+import io.gaia.kb.journal.JetStreamJournals;
 import io.gaia.support.nats.NatsConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,12 +62,22 @@ class KbConfiguration {
     /** Starts an engine for every experience that loads, now and whenever content changes. */
     @Bean(destroyMethod = "close")
     EngineRegistry engineRegistry(KbProperties properties, ExperienceCatalog catalog, NatsDeltaSink sink,
-                                  MeterRegistry registry) {
+                                  MeterRegistry registry, NatsConnection nats) {
         JsonMapper stateMapper = GaiaJson.withMaxBytes(STATE_MAX_BYTES).mapper();
         ExperienceEngine.Settings settings = new ExperienceEngine.Settings(properties.maxBatch(), properties.maxQueue(),
                 properties.foldInterval().toNanos());
         EngineRegistry engines = new EngineRegistry(properties.stateDir().toAbsolutePath(), stateMapper, sink, settings,
-                new ProfileStore(properties.stateDir().toAbsolutePath(), stateMapper), System::currentTimeMillis);
+                new ProfileStore(properties.stateDir().toAbsolutePath(), stateMapper), System::currentTimeMillis,
+                journals(properties, nats, stateMapper), new RememberedAnswers.Limits(properties.idempotency().window(),
+                properties.idempotency().maxEntries(), properties.idempotency().maxBytes().toBytes()));
+        if (properties.journal() == KbProperties.JournalKind.JETSTREAM) {
+            // experiences that could not open while NATS was away open when it connects
+            nats.whenConnected(connection -> {
+                Thread retry = new Thread(engines::retryFailed, "kb-journal-retry");
+                retry.setDaemon(true);
+                retry.start();
+            });
+        }
         catalog.onLoaded(content -> {
             engines.contentLoaded(content);
             engines.engine(content.id()).ifPresent(engine -> meter(registry, engine));
@@ -85,6 +102,35 @@ class KbConfiguration {
                                 MeterRegistry registry) {
         return new ActionService(catalog, engines, commands, new ActionMetrics(registry, commands.names()),
                 System::currentTimeMillis);
+    }
+
+    @Bean
+    KbApi kbApi(ExperienceCatalog catalog, ActionService actions) {
+        return new KbApi(catalog, actions);
+    }
+
+    /**
+     * Answers kb requests over NATS for every experience that loads, now and when content changes.
+     * (Which instance serves which experience becomes a lease decision later; this is the one place that asks.)
+     */
+    @Bean(destroyMethod = "close")
+    KbResponder kbResponder(NatsConnection nats, KbApi api, JwtValidator jwt, GaiaJson json, KbProperties properties,
+                            ExperienceCatalog catalog, EngineRegistry engines) {
+        KbResponder responder = new KbResponder(nats, new KbRequests(api, jwt, json,
+                (int) Math.min(Integer.MAX_VALUE, properties.maxRequestSize().toBytes())), json);
+        catalog.onLoaded(content -> responder.serve(content.id()));
+        catalog.entries().stream().filter(ExperienceCatalog.Entry::loaded).forEach(entry -> responder.serve(entry.id()));
+        return responder;
+    }
+
+    private static Journal.Factory journals(KbProperties properties, NatsConnection nats, JsonMapper mapper) {
+        if (properties.journal() == KbProperties.JournalKind.FILE) {
+            return Journal.Factory.file(io.gaia.kb.world.CommitLog.DEFAULT_SEGMENT_BYTES);
+        }
+        KbProperties.JetStreamJournal js = properties.jetstream();
+        log.info("state journal: JetStream stream {} ({} replicas)", io.gaia.events.Subjects.KB_JOURNAL_STREAM, js.replicas());
+        return new JetStreamJournals(nats::connected, new JetStreamJournals.Settings(js.replicas(), js.snapshotInterval(),
+                js.purgeMargin(), js.timeout(), js.connectWait()), mapper);
     }
 
     private static void meter(MeterRegistry registry, ExperienceEngine engine) {

@@ -18,6 +18,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxQueue       commands waiting per experience before new ones are refused ({@code rate_limited})
  * @param foldInterval   how long committed state may stay only in the commit record before it is
  *                       written into the per-document files
+ * @param maxRequestSize largest request body accepted over NATS ({@code kb.request.*}); bigger:
+ *                       {@code payload_too_large}. Answers have no such bound here: a large one is sent
+ *                       in parts, and each client bounds what it reads.
+ * @param journal        where commit records go before an action is acknowledged:
+ *                       {@code jetstream} (replicated, fenced; needs NATS JetStream, see
+ *                       docs/architecture.md "Durability") or {@code file} (local fdatasync'd segments)
+ * @param jetstream      the JetStream journal's settings
+ * @param idempotency    how long and how many answers to requests with a {@code request_id} are remembered
  */
 @ConfigurationProperties("gaia.kb")
 public record KbProperties(
@@ -27,9 +35,31 @@ public record KbProperties(
         @DefaultValue("256") int maxBatch,
         @DefaultValue("10000") int maxQueue,
         @DefaultValue("2s") Duration foldInterval,
+        @DefaultValue("256KB") org.springframework.util.unit.DataSize maxRequestSize,
+        @DefaultValue("file") JournalKind journal,
+        @DefaultValue JetStreamJournal jetstream,
+        @DefaultValue Idempotency idempotency,
         @DefaultValue History history,
         @DefaultValue Stream stream,
         @DefaultValue Publish publish) {
+
+    /** Where commit records go. */
+    public enum JournalKind { FILE, JETSTREAM }
+
+    /**
+     * The JetStream journal: {@code replicas} 1 on one node, 3 in a cluster; a snapshot at most every
+     * {@code snapshotInterval}; {@code purgeMargin} records kept below it; {@code timeout} for a
+     * PubAck; {@code connectWait} for NATS when an experience opens.
+     */
+    public record JetStreamJournal(@DefaultValue("1") int replicas, @DefaultValue("30s") Duration snapshotInterval,
+                                   @DefaultValue("100") int purgeMargin, @DefaultValue("5s") Duration timeout,
+                                   @DefaultValue("10s") Duration connectWait) {
+    }
+
+    /** Remembered answers per experience: the newest within {@code window}, at most {@code maxEntries} and {@code maxBytes}. */
+    public record Idempotency(@DefaultValue("10m") Duration window, @DefaultValue("100000") int maxEntries,
+                              @DefaultValue("32MB") org.springframework.util.unit.DataSize maxBytes) {
+    }
 
     /** Git history of the state folder, committed in the background. */
     public record History(@DefaultValue("true") boolean enabled, @DefaultValue("3s") Duration interval) {

@@ -26,6 +26,12 @@ public final class ErrorCodes {
     // Game state
     public static final String UNKNOWN_EXPERIENCE = "unknown_experience";
     public static final String EXPERIENCE_UNAVAILABLE = "experience_unavailable";
+    /**
+     * This kb-service instance no longer owns the experience: another instance wrote the
+     * experience's journal after it (its write was fenced out). Nothing of the action was
+     * acknowledged; retry (the request reaches the current owner; the same {@code request_id} never runs twice).
+     */
+    public static final String NOT_OWNER = "not_owner";
     public static final String NOT_FOUND = "not_found";
     /** A phrase names several things equally well; the message and {@code metadata.alternatives} list them. */
     public static final String AMBIGUOUS = "ambiguous";

@@ -1,18 +1,18 @@
 package io.gaia.events;
 
-/** Field checks for message records: each failure names the wire field that is missing. */
-final class Required {
+/** Field checks for message records (here and in {@code io.gaia.events.kb}): each failure names the wire field that is missing. */
+public final class Required {
 
     private Required() {
     }
 
-    static void present(Object value, String field) {
+    public static void present(Object value, String field) {
         if (value == null) {
             throw new MissingFieldException(field);
         }
     }
 
-    static void text(String value, String field) {
+    public static void text(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new MissingFieldException(field);
         }

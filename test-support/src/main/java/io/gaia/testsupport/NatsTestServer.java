@@ -37,12 +37,29 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
         ChildProcesses.reapOnExit();
     }
 
+    private final Integer maxPayload;
     private Backend backend;
+
+    public NatsTestServer() {
+        this(null);
+    }
+
+    private NatsTestServer(Integer maxPayload) {
+        this.maxPayload = maxPayload;
+    }
+
+    /**
+     * A server whose {@code max_payload} (largest message, headers included) is {@code bytes} instead of
+     * nats-server's 1 MB default, for tests of answers that must travel in parts. Needs the binary.
+     */
+    public static NatsTestServer withMaxPayload(int bytes) {
+        return new NatsTestServer(bytes);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         if (backend == null) {
-            backend = chooseBackend();
+            backend = chooseBackend(maxPayload);
             backend.start();
         }
     }
@@ -89,10 +106,13 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
         return backend;
     }
 
-    private static Backend chooseBackend() throws IOException {
+    private static Backend chooseBackend(Integer maxPayload) throws IOException {
         Path binary = findBinary();
         if (binary != null) {
-            return new BinaryBackend(binary);
+            return new BinaryBackend(binary, maxPayload);
+        }
+        if (maxPayload != null) {
+            throw new IllegalStateException("NatsTestServer.withMaxPayload needs a nats-server binary (see below)");
         }
         if (DockerBackend.dockerAvailable()) {
             return new DockerBackend();
@@ -102,7 +122,7 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
                 + "or run a Docker engine so a nats container can be used.");
     }
 
-    private static Path findBinary() {
+    static Path findBinary() {
         String configured = System.getenv("NATS_SERVER_PATH");
         if (configured != null && Files.isExecutable(Path.of(configured))) {
             return Path.of(configured);
@@ -137,10 +157,12 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
         private final Path binary;
         private final int port;
         private final Path storage;
+        private final Integer maxPayload;
         private NatsServerRunner runner;
 
-        BinaryBackend(Path binary) throws IOException {
+        BinaryBackend(Path binary, Integer maxPayload) throws IOException {
             this.binary = binary;
+            this.maxPayload = maxPayload;
             this.port = freePort();
             this.storage = Files.createTempDirectory("gaia-nats-test");
         }
@@ -150,10 +172,14 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
             if (runner != null) {
                 return;
             }
-            runner = NatsServerRunner.builder()
+            NatsServerRunner.Builder builder = NatsServerRunner.builder()
                     .executablePath(binary)
                     .port(port)
-                    .jetstream()
+                    .jetstream();
+            if (maxPayload != null) {
+                builder.configInserts(new String[] {"max_payload: " + maxPayload});
+            }
+            runner = builder
                     .customArgs(new String[] {"-a", "127.0.0.1", "-sd", storage.toString()})
                     .outputLevel(Level.WARNING)
                     .build();

@@ -8,15 +8,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Everything chat-service can be told ({@code gaia.chat.*}). Defaults run offline: the built-in
- * narrator, conversations in JSON-lines files, kb-service on its default local port.
+ * narrator, conversations in JSON-lines files, kb-service reached over NATS ({@code gaia.nats.url}).
  */
 @ConfigurationProperties("gaia.chat")
 public record ChatProperties(
         @DefaultValue("wylding-woods") String defaultExperience,
-        @DefaultValue("http://127.0.0.1:8001") String kbUrl,
         @DefaultValue("5s") Duration kbTimeout,
         /* Largest kb-service answer read (an area of interest of a 10,000-item zone is about 2-3 MB); bigger: payload_too_large. */
         @DefaultValue("16MB") DataSize kbMaxResponseSize,
+        /* How long a kb-service call keeps trying while no kb-service serves the experience; then upstream_unavailable. */
+        @DefaultValue("5s") Duration kbRetryWindow,
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("60s") Duration turnTimeout,
         @DefaultValue Narrator narrator,
@@ -53,5 +54,11 @@ public record ChatProperties(
             String username,
             String password,
             @DefaultValue("20") int historyTurns) {
+    }
+
+    /** How this service calls kb-service (over NATS; there is no kb URL). */
+    public io.gaia.support.kb.KbClientSettings kbClient() {
+        return new io.gaia.support.kb.KbClientSettings(kbTimeout,
+                (int) Math.min(Integer.MAX_VALUE - 8, kbMaxResponseSize.toBytes()), kbRetryWindow);
     }
 }

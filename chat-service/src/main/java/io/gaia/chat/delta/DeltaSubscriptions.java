@@ -65,12 +65,23 @@ public class DeltaSubscriptions {
         }
         return open(userId, experience, onDelta).flatMap(subscription -> Mono.fromCallable(() -> {
             nats.current().ifPresent(connection -> {
+                // One confirming PING at a time: jnats drops the whole connection once more than two PINGs
+                // await their PONG, and 50 first turns at once under load (with kb-service's answers on the
+                // same connection) did exactly that. A turn that cannot get its turn in time goes unconfirmed.
+                boolean mine = false;
                 try {
-                    connection.flush(CONFIRM_TIMEOUT);
+                    mine = confirming.tryAcquire(CONFIRM_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (mine) {
+                        connection.flush(CONFIRM_TIMEOUT);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (java.util.concurrent.TimeoutException | RuntimeException slow) {
                     log.debug("per-turn subscription not confirmed: {}", slow.toString());
+                } finally {
+                    if (mine) {
+                        confirming.release();
+                    }
                 }
             });
             return subscription;
@@ -78,6 +89,7 @@ public class DeltaSubscriptions {
     }
 
     static final java.time.Duration CONFIRM_TIMEOUT = java.time.Duration.ofMillis(250);
+    private final java.util.concurrent.Semaphore confirming = new java.util.concurrent.Semaphore(1);
 
     public int active() {
         return active.get();

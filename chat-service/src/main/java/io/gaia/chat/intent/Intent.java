@@ -1,6 +1,6 @@
 package io.gaia.chat.intent;
 
-import io.gaia.chat.kb.Npc;
+import io.gaia.events.kb.Npc;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.gaia.chat.intent;
 
-import io.gaia.chat.kb.Npc;
+import io.gaia.events.kb.Npc;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,7 +107,7 @@ public class IntentResolver {
         for (Thing npc : world.npcs()) {
             if (npc.names().containsAll(said)) {
                 Npc persona = world.personas().get(npc.id());
-                return Optional.of(persona != null ? persona : new Npc(npc.id(), npc.label(), npc.description(), ""));
+                return Optional.of(persona != null ? persona : new Npc(npc.id(), npc.label(), npc.description(), "", null));
             }
         }
         return Optional.empty();

@@ -1,11 +1,15 @@
 package io.gaia.chat.intent;
 
-import io.gaia.chat.kb.Npc;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.Item;
+import io.gaia.events.kb.NearbyNpc;
+import io.gaia.events.kb.Npc;
+import io.gaia.events.kb.PlayerView;
+import io.gaia.events.kb.Zone;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What the player can name right now, read from kb's area of interest: items in reach (by spot),
@@ -22,41 +26,36 @@ public record WorldView(
         List<Thing> places,
         Map<String, Npc> personas) {
 
-    public static WorldView of(JsonNode aoi, List<Npc> experienceNpcs) {
+    public static WorldView of(AreaOfInterest aoi, List<Npc> experienceNpcs) {
         Map<String, Npc> personas = new LinkedHashMap<>();
         experienceNpcs.forEach(npc -> personas.put(npc.id(), npc));
         List<Thing> items = new ArrayList<>();
         List<Thing> npcs = new ArrayList<>();
         List<Thing> places = new ArrayList<>();
-        JsonNode zone = aoi.path("zone");
-        if (zone.has("id")) {
-            places.add(Thing.of(zone.path("id").asString(), zone.path("name").asString(null),
-                    zone.path("description").asString("")));
+        Zone zone = aoi.zone();
+        if (zone != null && zone.id() != null) {
+            places.add(Thing.of(zone.id(), zone.name(), orEmpty(zone.description())));
         }
-        aoi.path("areas").properties().forEach(area -> {
-            JsonNode a = area.getValue();
-            places.add(Thing.of(area.getKey(), a.path("name").asString(null), a.path("description").asString("")));
-            a.path("spots").properties().forEach(spot -> {
-                JsonNode s = spot.getValue();
-                // kb's go takes an area: going "to the counter" means going to the area the counter is in.
-                places.add(Thing.of(area.getKey(), s.path("name").asString(spot.getKey().replace('_', ' ')),
-                        s.path("description").asString("")).alsoCalled(spot.getKey()));
-                s.path("items").forEach(item -> items.add(item(item).in(area.getKey())));
-                s.path("npcs").forEach(npc -> npcs.add(npc(npc, personas)));
-                if (s.has("npc") && !s.path("npc").isNull()) {
-                    npcs.add(npc(s.path("npc"), personas));
-                }
-            });
+        aoi.areas().forEach((areaId, area) -> {
+            places.add(Thing.of(areaId, area.name(), orEmpty(area.description())));
+            // kb's go takes an area: going "to the counter" means going to the area the counter is in.
+            area.spots().forEach((spotId, spot) -> places.add(Thing.of(areaId,
+                    spot.name() != null ? spot.name() : spotId.replace('_', ' '), orEmpty(spot.description()))
+                    .alsoCalled(spotId)));
         });
+        aoi.items().forEach(placed -> items.add(item(placed.thing()).in(placed.areaId())));
+        aoi.npcs().forEach(placed -> npcs.add(npc(placed.thing(), personas)));
         List<Thing> inventory = new ArrayList<>();
-        JsonNode player = aoi.path("player");
-        player.path("inventory").forEach(item -> inventory.add(item(item)));
+        PlayerView player = aoi.player();
+        if (player != null) {
+            player.inventory().forEach(item -> inventory.add(item(item)));
+        }
         // NPCs of the experience that are not placed nearby can still be addressed by name.
         personas.values().stream()
                 .filter(p -> npcs.stream().noneMatch(t -> t.id().equals(p.id())))
                 .forEach(p -> npcs.add(Thing.of(p.id(), p.name(), p.description())));
-        return new WorldView(zone.path("name").asString(""), zone.path("description").asString(""),
-                player.path("current_area").asString(null), List.copyOf(items), List.copyOf(inventory),
+        return new WorldView(zone == null ? "" : orEmpty(zone.name()), zone == null ? "" : orEmpty(zone.description()),
+                player == null ? null : player.currentArea(), List.copyOf(items), List.copyOf(inventory),
                 List.copyOf(npcs), List.copyOf(places), Map.copyOf(personas));
     }
 
@@ -66,22 +65,24 @@ public record WorldView(
         return all;
     }
 
-    private static Thing item(JsonNode item) {
-        if (item.isString()) {
-            return Thing.of(item.asString(), null, "");
-        }
-        String id = item.path("instance_id").asString(item.path("id").asString(item.path("template_id").asString("item")));
-        String name = item.path("name").asString(item.path("semantic_name").asString(null));
-        return Thing.of(id, name, item.path("description").asString(""))
-                .alsoCalled(item.path("semantic_name").asString(null))
-                .alsoCalled(item.path("template_id").asString(null));
+    private static Thing item(Item item) {
+        String id = item.instanceId() != null ? item.instanceId()
+                : item.templateId() != null ? item.templateId() : "item";
+        String name = item.name() != null ? item.name() : item.semanticName();
+        return Thing.of(id, name, orEmpty(item.description()))
+                .alsoCalled(item.semanticName())
+                .alsoCalled(item.templateId());
     }
 
-    private static Thing npc(JsonNode npc, Map<String, Npc> personas) {
-        String id = npc.isString() ? npc.asString() : npc.path("id").asString(npc.path("npc_id").asString("npc"));
+    private static Thing npc(NearbyNpc npc, Map<String, Npc> personas) {
+        String id = npc.npcId() != null ? npc.npcId() : "npc";
         Npc known = personas.get(id);
-        String name = known != null ? known.name() : npc.path("name").asString(null);
-        String description = known != null ? known.description() : npc.path("description").asString("");
+        String name = known != null ? known.name() : npc.name();
+        String description = known != null ? known.description() : orEmpty(npc.description());
         return Thing.of(id, name, description);
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 }

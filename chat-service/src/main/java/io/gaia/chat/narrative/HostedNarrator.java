@@ -3,7 +3,7 @@ package io.gaia.chat.narrative;
 import io.gaia.chat.conversation.ConversationTurn;
 import io.gaia.chat.intent.Intent;
 import io.gaia.chat.intent.Thing;
-import io.gaia.chat.kb.Npc;
+import io.gaia.events.kb.Npc;
 import io.gaia.events.GaiaJson;
 import java.util.ArrayList;
 import java.util.List;

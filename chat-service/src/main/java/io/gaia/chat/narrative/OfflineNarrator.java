@@ -4,7 +4,8 @@ import io.gaia.chat.config.ChatProperties;
 import io.gaia.chat.intent.Intent;
 import io.gaia.chat.intent.Thing;
 import io.gaia.chat.intent.WorldView;
-import io.gaia.chat.kb.Npc;
+import io.gaia.events.kb.Npc;
+import io.gaia.events.kb.QuestUpdate;
 import io.gaia.events.ActionResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,19 +84,19 @@ public class OfflineNarrator implements Narrator {
     }
 
     private static String questLine(ActionResponse result, String told) {
-        Object hook = result.metadata().get("hook_result");
-        Object updates = hook instanceof Map<?, ?> map ? map.get("quest_updates") : null;
-        if (!(updates instanceof Map<?, ?> quest)) {
+        List<QuestUpdate> updates = result.questUpdates();
+        if (updates.isEmpty()) {
             return "";
         }
-        if (Boolean.TRUE.equals(quest.get("quest_complete"))) {
+        QuestUpdate quest = updates.get(0);
+        if (quest.questComplete()) {
             return "A hush falls over the shop as the last dream settles home: the dreams of the Wylding Woods are restored.";
         }
-        Object count = quest.get("bottles_collected");
-        if (count == null || told.contains(String.valueOf(count))) {
+        int count = quest.count();
+        if (count == 0 || told.contains(String.valueOf(count))) {
             return "";
         }
-        return "That makes " + count + " dream " + ("1".equals(String.valueOf(count)) ? "bottle" : "bottles") + " returned so far.";
+        return "That makes " + count + " dream " + (count == 1 ? "bottle" : "bottles") + " returned so far.";
     }
 
     private static String failure(ActionResponse result) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
+import io.gaia.events.kb.AreaOfInterest;
 
 /**
  * The last area of interest seen per (player, experience), refreshed by every turn that acts.
@@ -19,12 +19,12 @@ public class AreaOfInterestCache {
     private static final Duration MAX_AGE = Duration.ofSeconds(30);
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(JsonNode areaOfInterest, long atNanos) {
+    private record Entry(AreaOfInterest areaOfInterest, long atNanos) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    public JsonNode get(String userId, String experience) {
+    public AreaOfInterest get(String userId, String experience) {
         Entry entry = entries.get(key(userId, experience));
         if (entry == null || System.nanoTime() - entry.atNanos() > MAX_AGE.toNanos()) {
             return null;
@@ -32,7 +32,7 @@ public class AreaOfInterestCache {
         return entry.areaOfInterest();
     }
 
-    public void put(String userId, String experience, JsonNode areaOfInterest) {
+    public void put(String userId, String experience, AreaOfInterest areaOfInterest) {
         if (entries.size() >= MAX_ENTRIES) {
             // Crude but bounded: a full cache starts over; the cost is one slower turn per player.
             entries.clear();

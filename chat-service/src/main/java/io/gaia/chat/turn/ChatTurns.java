@@ -7,7 +7,7 @@ import io.gaia.chat.delta.DeltaSubscriptions;
 import io.gaia.chat.intent.Intent;
 import io.gaia.chat.intent.IntentResolver;
 import io.gaia.chat.intent.WorldView;
-import io.gaia.chat.kb.KbClient;
+import io.gaia.chat.kb.ChatKb;
 import io.gaia.chat.narrative.ContentChunker;
 import io.gaia.chat.narrative.Narration;
 import io.gaia.chat.narrative.Narrator;
@@ -25,7 +25,8 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
+import io.gaia.events.chat.ChatStreamEvent;
+import io.gaia.events.kb.AreaOfInterest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,7 +41,7 @@ public class ChatTurns {
 
     private static final Logger log = LoggerFactory.getLogger(ChatTurns.class);
 
-    private final KbClient kb;
+    private final ChatKb kb;
     private final IntentResolver resolver;
     private final Narrator narrator;
     private final OfflineNarrator offline;
@@ -50,7 +51,7 @@ public class ChatTurns {
     private final AreaOfInterestCache areas;
     private final ChatMetrics metrics;
 
-    public ChatTurns(KbClient kb, IntentResolver resolver, Narrator narrator, OfflineNarrator offline,
+    public ChatTurns(ChatKb kb, IntentResolver resolver, Narrator narrator, OfflineNarrator offline,
                      DeltaSubscriptions deltas, ConversationStore conversations, ChatProperties properties,
                      AreaOfInterestCache areas, ChatMetrics metrics) {
         this.areas = areas;
@@ -64,7 +65,7 @@ public class ChatTurns {
         this.properties = properties;
     }
 
-    public Flux<ChatEvent> play(ChatTurnRequest request) {
+    public Flux<ChatStreamEvent> play(ChatTurnRequest request) {
         return Flux.defer(() -> {
             TurnStream turn = new TurnStream(request.experience());
             turn.metadata(Map.of(
@@ -76,7 +77,7 @@ public class ChatTurns {
                     // a player's first turn here may create them: their bootstrap delta comes on NATS only
                     deltas.open(request.user().userId(), request.experience(), turn::worldUpdate,
                             areas.get(request.user().userId(), request.experience()) == null),
-                    subscription -> Flux.merge(turn.events(), work(request, turn).then(Mono.<ChatEvent>empty())),
+                    subscription -> Flux.merge(turn.events(), work(request, turn).then(Mono.<ChatStreamEvent>empty())),
                     subscription -> Mono.fromRunnable(subscription::close));
         });
     }
@@ -108,8 +109,8 @@ public class ChatTurns {
     private Mono<Narration> understand(ChatTurnRequest request) {
         String token = request.user().token();
         String user = request.user().userId();
-        Mono<List<io.gaia.chat.kb.Npc>> npcs = kb.npcs(token, request.experience());
-        JsonNode cached = areas.get(user, request.experience());
+        Mono<List<io.gaia.events.kb.Npc>> npcs = kb.npcs(token, request.experience());
+        AreaOfInterest cached = areas.get(user, request.experience());
         Mono<Narration> fresh = Mono.zip(kb.areaOfInterest(token, request.experience()), npcs)
                 .map(both -> {
                     areas.put(user, request.experience(), both.getT1());

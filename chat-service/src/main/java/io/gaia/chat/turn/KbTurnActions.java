@@ -1,6 +1,6 @@
 package io.gaia.chat.turn;
 
-import io.gaia.chat.kb.KbClient;
+import io.gaia.chat.kb.ChatKb;
 import io.gaia.chat.narrative.TurnActions;
 import io.gaia.events.ActionRequest;
 import io.gaia.events.ActionResponse;
@@ -12,14 +12,14 @@ import java.util.Map;
 /** Tool calls of a hosted model during one turn: run as the user, deltas straight into the turn's stream. */
 final class KbTurnActions implements TurnActions {
 
-    private final KbClient kb;
+    private final ChatKb kb;
     private final ChatTurnRequest request;
     private final TurnStream stream;
     private final List<Command> commands;
     private final Duration timeout;
     private final List<ActionResponse> results = new ArrayList<>();
 
-    KbTurnActions(KbClient kb, ChatTurnRequest request, TurnStream stream, List<Command> commands, Duration timeout) {
+    KbTurnActions(ChatKb kb, ChatTurnRequest request, TurnStream stream, List<Command> commands, Duration timeout) {
         this.kb = kb;
         this.request = request;
         this.stream = stream;

@@ -1,5 +1,6 @@
 package io.gaia.chat.turn;
 
+import io.gaia.events.chat.ChatStreamEvent;
 import io.gaia.events.WorldUpdateEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ import reactor.core.publisher.Sinks;
  */
 public final class TurnStream {
 
-    private final Sinks.Many<ChatEvent> sink = Sinks.many().unicast().onBackpressureBuffer();
+    private final Sinks.Many<ChatStreamEvent> sink = Sinks.many().unicast().onBackpressureBuffer();
     private final String experience;
     private final long startNanos = System.nanoTime();
     private final Set<Object> delivered = new HashSet<>();
@@ -32,12 +33,12 @@ public final class TurnStream {
         this.experience = experience;
     }
 
-    public Flux<ChatEvent> events() {
+    public Flux<ChatStreamEvent> events() {
         return sink.asFlux();
     }
 
     public synchronized void metadata(Map<String, Object> fields) {
-        emit(ChatEvent.metadata(fields));
+        emit(ChatStreamEvent.Metadata.of(fields));
     }
 
     /** Delivers a delta of this turn's experience unless it was already delivered; true when delivered now. */
@@ -49,7 +50,7 @@ public final class TurnStream {
             firstWorldUpdateNanos = System.nanoTime();
         }
         worldUpdates.add(event);
-        emit(ChatEvent.worldUpdate(event));
+        emit(new ChatStreamEvent.WorldUpdate(event));
         return true;
     }
 
@@ -61,7 +62,7 @@ public final class TurnStream {
             firstContentNanos = System.nanoTime();
         }
         narrative.append(text);
-        emit(ChatEvent.content(text));
+        emit(ChatStreamEvent.Content.of(text));
     }
 
     /** Ends the turn normally: the timings, then {@code done}. */
@@ -71,7 +72,7 @@ public final class TurnStream {
         }
         Map<String, Object> fields = new LinkedHashMap<>(extra);
         fields.putAll(timings());
-        emit(ChatEvent.metadata(fields));
+        emit(ChatStreamEvent.Metadata.of(fields));
         finish();
     }
 
@@ -80,7 +81,7 @@ public final class TurnStream {
         if (finished) {
             return;
         }
-        emit(ChatEvent.error(code, message));
+        emit(ChatStreamEvent.Error.of(code, message));
         finish();
     }
 
@@ -115,7 +116,7 @@ public final class TurnStream {
     }
 
     private void finish() {
-        emit(ChatEvent.done());
+        emit(ChatStreamEvent.Done.of());
         finished = true;
         sink.tryEmitComplete();
     }
@@ -124,7 +125,7 @@ public final class TurnStream {
         return nanos < 0 ? null : Math.round((nanos - startNanos) / 10_000.0) / 100.0;
     }
 
-    private void emit(ChatEvent event) {
+    private void emit(ChatStreamEvent event) {
         // FAIL_CANCELLED (the client went away) is fine to ignore: the turn is being torn down.
         sink.tryEmitNext(event);
     }

@@ -4,14 +4,13 @@ import io.gaia.chat.config.ChatProperties;
 import io.gaia.chat.conversation.Conversation;
 import io.gaia.chat.conversation.ConversationStore;
 import io.gaia.chat.conversation.ConversationTakenException;
-import io.gaia.chat.kb.KbClient;
-import io.gaia.chat.turn.ChatEvent;
+import io.gaia.chat.kb.ChatKb;
 import io.gaia.chat.turn.ChatTurnRequest;
 import io.gaia.chat.turn.ChatTurns;
 import io.gaia.events.ChatText;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
-import io.gaia.events.WorldUpdateEvent;
+import io.gaia.events.chat.ChatStreamEvent;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.web.GaiaException;
 import io.gaia.support.web.RequestIds;
@@ -40,12 +39,12 @@ import reactor.core.publisher.Mono;
 class ChatController {
 
     private final ChatTurns turns;
-    private final KbClient kb;
+    private final ChatKb kb;
     private final ConversationStore conversations;
     private final ChatProperties properties;
     private final GaiaJson json;
 
-    ChatController(ChatTurns turns, KbClient kb, ConversationStore conversations, ChatProperties properties, GaiaJson json) {
+    ChatController(ChatTurns turns, ChatKb kb, ConversationStore conversations, ChatProperties properties, GaiaJson json) {
         this.turns = turns;
         this.kb = kb;
         this.conversations = conversations;
@@ -169,36 +168,31 @@ class ChatController {
     }
 
     /** One event's data lines: a v0.3 world_update holds one change per path, so one delta may become several. */
-    private List<String> encode(ChatEvent event, boolean legacy) {
-        if (legacy && event.is(ChatEvent.WORLD_UPDATE)) {
-            return json.writeLegacy((WorldUpdateEvent) event.data());
+    private List<String> encode(ChatStreamEvent event, boolean legacy) {
+        if (legacy && event instanceof ChatStreamEvent.WorldUpdate update) {
+            return json.writeLegacy(update.event());
         }
-        return List.of(json.writeString(event.data()));
+        return List.of(json.writeString(event));
     }
 
-    @SuppressWarnings("unchecked")
     private Mono<Map<String, Object>> answer(ChatTurnRequest request, boolean legacy) {
         return turns.play(request).collectList().map(events -> {
             StringBuilder narrative = new StringBuilder();
             List<Object> worldUpdates = new ArrayList<>();
             Map<String, Object> body = new LinkedHashMap<>();
-            for (ChatEvent event : events) {
-                switch (event.type()) {
-                    case ChatEvent.CONTENT -> narrative.append(event.text());
-                    case ChatEvent.WORLD_UPDATE -> {
-                        if (legacy) {
-                            encode(event, true).forEach(update -> worldUpdates.add(json.readTree(update)));
-                        } else {
-                            worldUpdates.add(event.data());
-                        }
+            for (ChatStreamEvent event : events) {
+                if (event instanceof ChatStreamEvent.Content content) {
+                    narrative.append(content.content());
+                } else if (event instanceof ChatStreamEvent.WorldUpdate update) {
+                    if (legacy) {
+                        encode(event, true).forEach(v03 -> worldUpdates.add(json.readTree(v03)));
+                    } else {
+                        worldUpdates.add(update.event());
                     }
-                    case ChatEvent.METADATA -> ((Map<String, Object>) event.data()).forEach((k, v) -> {
-                        if (!"type".equals(k)) {
-                            body.put(k, v);
-                        }
-                    });
-                    case ChatEvent.ERROR -> body.put("error", event.data());
-                    default -> { }
+                } else if (event instanceof ChatStreamEvent.Metadata metadata) {
+                    body.putAll(metadata.fields());
+                } else if (event instanceof ChatStreamEvent.Error error) {
+                    body.put("error", error);
                 }
             }
             body.put("response", narrative.toString());

@@ -2,7 +2,8 @@ package io.gaia.chat.intent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.chat.kb.Npc;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.Npc;
 import io.gaia.events.GaiaJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +17,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 class IntentResolverTest {
 
-    private static final GaiaJson JSON = GaiaJson.create();
+    static final GaiaJson JSON = GaiaJson.create();
     private static final List<Npc> NPCS = List.of(
-            new Npc("louisa", "Louisa", "A Dream Weaver fairy behind the tiny door.", "Gentle, speaks of dreams."),
-            new Npc("woander", "Woander", "The shopkeeper fairy.", "Cheerful and a little vain."));
+            new Npc("louisa", "Louisa", "A Dream Weaver fairy behind the tiny door.", "Gentle, speaks of dreams.", null),
+            new Npc("woander", "Woander", "The shopkeeper fairy.", "Cheerful and a little vain.", null));
 
     private final IntentResolver resolver = new IntentResolver();
 
@@ -115,7 +116,7 @@ class IntentResolverTest {
     }
 
     private Intent resolve(String message, JsonNode aoi) {
-        Intent intent = resolver.resolve(message, WorldView.of(aoi, NPCS));
+        Intent intent = resolver.resolve(message, WorldView.of(JSON.convert(aoi, AreaOfInterest.class), NPCS));
         if (intent instanceof Intent.Command c) {
             return new Intent.Command(c.action(), c.params(), null);
         }

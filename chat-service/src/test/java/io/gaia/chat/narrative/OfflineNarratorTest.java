@@ -7,7 +7,7 @@ import io.gaia.chat.intent.Intent;
 import io.gaia.chat.intent.IntentResolverTestSupport;
 import io.gaia.chat.intent.Thing;
 import io.gaia.chat.intent.WorldView;
-import io.gaia.chat.kb.Npc;
+import io.gaia.events.kb.Npc;
 import io.gaia.events.ActionResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class OfflineNarratorTest {
 
     @Test
     void anNpcAskedAboutBottlesAnswersAboutTheBottlesAround() throws Exception {
-        Npc louisa = new Npc("louisa", "Louisa", "A Dream Weaver.", "Gentle.");
+        Npc louisa = new Npc("louisa", "Louisa", "A Dream Weaver.", "Gentle.", null);
         String text = text(new Narration(Narration.Kind.TALK, "Louisa, what are the bottles for?",
                 new Intent.Talk(louisa, "what are the bottles for?"), null, IntentResolverTestSupport.world(), List.of(),
                 TurnActions.NONE));
@@ -66,7 +66,7 @@ class OfflineNarratorTest {
     void anNpcWithAPersonaAnswersInTheFirstPersonFromIt() throws Exception {
         Npc louisa = new Npc("louisa", "Louisa", "A Dream Weaver.", "You are Louisa, the Dream Weaver of the Wylding Woods. "
                 + "You weave the dreams of the woods on a silver loom. Four of your dream bottles spilled from your loom, and "
-                + "without them the woods are forgetting how to dream. You never break character.");
+                + "without them the woods are forgetting how to dream. You never break character.", null);
         String text = text(new Narration(Narration.Kind.TALK, "Louisa, what are the bottles for?",
                 new Intent.Talk(louisa, "what are the bottles for?"), null, IntentResolverTestSupport.world(), List.of(),
                 TurnActions.NONE));
@@ -85,8 +85,8 @@ class OfflineNarratorTest {
 
     static ChatProperties properties(Duration delay, int words) {
         ChatProperties.Hosted none = new ChatProperties.Hosted(null, null, null, null, 512, Duration.ofSeconds(30));
-        return new ChatProperties("wylding-woods", "http://127.0.0.1:8001", Duration.ofSeconds(5),
-                org.springframework.util.unit.DataSize.ofMegabytes(16), Duration.ofSeconds(15),
+        return new ChatProperties("wylding-woods", Duration.ofSeconds(5),
+                org.springframework.util.unit.DataSize.ofMegabytes(16), Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(60), new ChatProperties.Narrator("offline", delay, words, Duration.ofSeconds(30)), none, none,
                 new ChatProperties.Conversations("file", Path.of("data"), null, null, null, 20));
     }

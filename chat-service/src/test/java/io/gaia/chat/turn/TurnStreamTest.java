@@ -1,5 +1,6 @@
 package io.gaia.chat.turn;
 
+import io.gaia.events.chat.ChatStreamEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.Change;
@@ -26,7 +27,7 @@ class TurnStreamTest {
         assertThat(turn.worldUpdate(delta("wylding-woods", VersionScope.PLAYER, 4))).isTrue();
         turn.complete(Map.of());
 
-        assertThat(turn.events().map(ChatEvent::type).collectList().block())
+        assertThat(turn.events().map(ChatStreamEvent::type).collectList().block())
                 .containsExactly("world_update", "world_update", "metadata", "done");
     }
 
@@ -43,7 +44,7 @@ class TurnStreamTest {
         turn.content("late ");
         turn.worldUpdate(delta("wylding-woods", VersionScope.WORLD, 9));
 
-        assertThat(turn.events().map(ChatEvent::type).collectList().block()).containsExactly("error", "done");
+        assertThat(turn.events().map(ChatStreamEvent::type).collectList().block()).containsExactly("error", "done");
     }
 
     @Test
@@ -80,7 +81,7 @@ class TurnStreamTest {
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         turn.complete(Map.of());
 
-        List<String> types = turn.events().map(ChatEvent::type).collectList().block();
+        List<String> types = turn.events().map(ChatStreamEvent::type).collectList().block();
         assertThat(types.stream().filter("world_update"::equals).count()).isEqualTo(1000);
         assertThat(types.stream().filter("content"::equals).count()).isEqualTo(1000);
         assertThat(types).endsWith("metadata", "done");

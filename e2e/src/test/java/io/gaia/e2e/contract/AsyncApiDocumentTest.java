@@ -97,6 +97,53 @@ class AsyncApiDocumentTest {
         assertThat(doc.validate(doc.operationTypes("sendServerFrames"), pong)).anyMatch(e -> e.contains("surprise"));
     }
 
+    @Test
+    void everyRecordOfTheKbAndChatContractsIsDocumented() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        JsonNode schemas = doc.root().at("/components/schemas");
+        for (String name : schemas.propertyNames()) {
+            String java = schemas.get(name).path("x-java").asString("");
+            if (!java.isEmpty()) {
+                documented.add(java.split(" ")[0]);
+            }
+        }
+        Set<String> records = new TreeSet<>();
+        records.addAll(records(io.gaia.events.kb.AreaOfInterest.class));
+        records.addAll(records(io.gaia.events.chat.ChatStreamEvent.class));
+        records.remove(io.gaia.events.kb.AreaOfInterest.Placed.class.getCanonicalName()); // a reader's view, never sent
+        records.remove(io.gaia.events.chat.ChatStreamEvent.WorldUpdate.class.getCanonicalName()); // written as WorldUpdateEvent
+        assertThat(records).hasSizeGreaterThan(20);
+        assertThat(documented).containsAll(records);
+    }
+
+    /** Every record (nested ones too) of {@code anchor}'s package, by canonical name, from a folder or a jar. */
+    private static Set<String> records(Class<?> anchor) throws Exception {
+        String folder = anchor.getPackageName().replace('.', '/') + "/";
+        java.net.URL url = anchor.getResource(anchor.getSimpleName() + ".class");
+        List<String> names = new ArrayList<>();
+        if ("jar".equals(url.getProtocol())) {
+            String jar = url.getPath().substring("file:".length(), url.getPath().indexOf('!'));
+            try (java.util.jar.JarFile file = new java.util.jar.JarFile(java.net.URLDecoder.decode(jar, "UTF-8"))) {
+                file.stream().map(java.util.jar.JarEntry::getName)
+                        .filter(n -> n.startsWith(folder) && n.indexOf('/', folder.length()) < 0).forEach(names::add);
+            }
+        } else {
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of(url.toURI()).getParent())) {
+                files.forEach(f -> names.add(folder + f.getFileName()));
+            }
+        }
+        Set<String> out = new TreeSet<>();
+        for (String name : names) {
+            if (name.endsWith(".class")) {
+                Class<?> type = Class.forName(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+                if (type.isRecord()) {
+                    out.add(type.getCanonicalName());
+                }
+            }
+        }
+        return out;
+    }
+
     private static <T> Set<T> constants(Class<?> holder, Class<T> type) throws IllegalAccessException {
         Set<T> values = new LinkedHashSet<>();
         for (Field field : holder.getDeclaredFields()) {

@@ -144,8 +144,8 @@ class RequestIdRoundTripIT {
                 .toList();
     }
 
-    private static HttpResponse<String> postAction(String kbUrl, String token, String requestId, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(kbUrl + "/actions"))
+    private static HttpResponse<String> postAction(String kbAddress, String token, String requestId, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(kbAddress + "/actions"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("X-Request-Id", requestId)

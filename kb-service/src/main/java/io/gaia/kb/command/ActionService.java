@@ -4,6 +4,7 @@ import io.gaia.events.ActionRequest;
 import io.gaia.events.ActionResponse;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.WorldUpdateEvent;
+import io.gaia.events.kb.ActionMetadata;
 import io.gaia.kb.experience.ContentIds;
 import io.gaia.kb.experience.ExperienceCatalog;
 import io.gaia.kb.world.Delta;
@@ -69,7 +70,7 @@ public final class ActionService {
                 ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience '" + experienceId + "' is unavailable: "
                 + engines.failures().getOrDefault(experienceId, "starting")));
         if (engine.failure() != null) {
-            throw new GaiaException(ErrorCodes.EXPERIENCE_UNAVAILABLE, engine.failure());
+            throw new GaiaException(engine.failureCode(), engine.failure());
         }
         return engine;
     }
@@ -99,14 +100,32 @@ public final class ActionService {
         }
         String action = name;
         CommandRegistry.Entry command = entry;
-        return run(engine, user, request.requestId(), tx -> execute(command, params, tx, user.admin()))
-                .handle((outcome, error) -> {
-                    ActionResponse response = error != null ? failure(action, error)
-                            : respond(action, user.userId(), outcome);
+        return engine.submitOnce(user.userId(), request.requestId(), tx -> execute(command, params, tx, user.admin()),
+                        outcome -> respond(action, user.userId(), outcome), ANSWERS)
+                .handle((answer, error) -> {
+                    ActionResponse response = error != null ? failure(action, error) : answer;
                     metrics.record(action, response.success() ? "success" : response.code(), start);
                     return response;
                 });
     }
+
+    /**
+     * Answers to actions with a request id are remembered as their wire JSON (a repeat of the same
+     * user's request id gets the first answer back; see {@link io.gaia.kb.world.RememberedAnswers}).
+     */
+    private static final ExperienceEngine.AnswerCodec<ActionResponse> ANSWERS = new ExperienceEngine.AnswerCodec<>() {
+        private final io.gaia.events.GaiaJson json = io.gaia.events.GaiaJson.withMaxBytes(64 * 1024 * 1024);
+
+        @Override
+        public byte[] encode(ActionResponse answer) {
+            return json.write(answer);
+        }
+
+        @Override
+        public ActionResponse decode(byte[] bytes) {
+            return json.read(bytes, ActionResponse.class);
+        }
+    };
 
     /**
      * {@code POST /experience/interact}: reads a phrase against what the player sees and carries
@@ -184,7 +203,7 @@ public final class ActionService {
      * The answer, with the deltas that concern the caller (the shared world's and their own): an
      * admin command that changed other players leaves their deltas to their own subjects.
      */
-    private ActionResponse respond(String action, String userId, ExperienceEngine.Outcome<Object> outcome) {
+    private ActionResponse respond(String action, String userId, ExperienceEngine.Outcome<?> outcome) {
         String own = io.gaia.events.Subjects.userUpdates(userId);
         List<WorldUpdateEvent> events = outcome.deltas().stream()
                 .filter(d -> d.subject().equals(own) || io.gaia.events.Subjects.experienceOf(d.subject()) != null)
@@ -216,9 +235,9 @@ public final class ActionService {
 
     private static void putVersions(Map<String, Object> metadata, Versions versions) {
         if (versions != null) {
-            metadata.put("versions", versions.toMap());
+            metadata.put(ActionMetadata.VERSIONS, versions.wire());
             if (versions.epoch() != null) {
-                metadata.put("epoch", versions.epoch());
+                metadata.put(ActionMetadata.EPOCH, versions.epoch());
             }
         }
     }

@@ -2,7 +2,7 @@ package io.gaia.kb.command;
 
 import io.gaia.events.ErrorCodes;
 import io.gaia.kb.quest.QuestHooks;
-import io.gaia.kb.quest.QuestUpdate;
+import io.gaia.events.kb.QuestUpdate;
 import io.gaia.kb.state.Item;
 import io.gaia.kb.state.PlayerState;
 import io.gaia.kb.state.WorldState;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One parameter of a command: its JSON type and limits. The same declaration produces the JSON
- * Schema ({@link ParamSpec#schema()}) and the validation ({@link ParamSpec#validate}), so the two
+ * Schema ({@link ParamSpec#properties()}) and the validation ({@link ParamSpec#validate}), so the two
  * cannot drift apart.
  */
 public record Param(String name, Type type, boolean required, String description, Integer maxLength, String pattern,

@@ -1,55 +1,32 @@
 package io.gaia.kb.command;
 
 import io.gaia.events.ErrorCodes;
-import java.util.ArrayList;
+import io.gaia.events.kb.ParamSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** A command's parameters: its JSON Schema and the validation that matches it exactly. */
+/** A command's parameters: their JSON Schema and the validation that matches it exactly. */
 public record ParamSpec(List<Param> params) {
 
     public static ParamSpec of(Param... params) {
         return new ParamSpec(List.of(params));
     }
 
-    /** JSON Schema (draft 2020-12) of the command's {@code params}. Unknown fields are allowed and ignored. */
-    public Map<String, Object> schema() {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        List<String> required = new ArrayList<>();
+    /** Each parameter's JSON Schema, by name, in declaration order. */
+    public Map<String, ParamSchema> properties() {
+        Map<String, ParamSchema> properties = new LinkedHashMap<>();
         for (Param p : params) {
-            Map<String, Object> property = new LinkedHashMap<>();
-            property.put("type", p.type().json);
-            property.put("description", p.description());
-            if (p.maxLength() != null) {
-                property.put("minLength", 1);
-                property.put("maxLength", p.maxLength());
-            }
-            if (p.pattern() != null) {
-                property.put("pattern", p.pattern());
-            }
-            if (p.minimum() != null) {
-                property.put("minimum", p.minimum());
-            }
-            if (p.maximum() != null) {
-                property.put("maximum", p.maximum());
-            }
-            if (p.allowed() != null) {
-                property.put("enum", p.allowed());
-            }
-            properties.put(p.name(), property);
-            if (p.required()) {
-                required.add(p.name());
-            }
+            properties.put(p.name(), new ParamSchema(p.type().json, p.description(), p.maxLength() == null ? null : 1,
+                    p.maxLength(), p.pattern(), p.minimum(), p.maximum(), p.allowed()));
         }
-        Map<String, Object> schema = new LinkedHashMap<>();
-        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        schema.put("type", "object");
-        schema.put("properties", properties);
-        schema.put("required", required);
-        schema.put("additionalProperties", true);
-        return schema;
+        return properties;
+    }
+
+    /** The names of the required parameters, in declaration order. */
+    public List<String> required() {
+        return params.stream().filter(Param::required).map(Param::name).toList();
     }
 
     /** Checks raw params against the declaration: {@code missing_field} or {@code invalid_field} naming the field. */

@@ -1,7 +1,8 @@
 package io.gaia.kb.command;
 
-import io.gaia.kb.quest.QuestUpdate;
-import java.util.LinkedHashMap;
+import io.gaia.events.kb.ActionMetadata;
+import io.gaia.events.kb.HookResult;
+import io.gaia.events.kb.QuestUpdate;
 import java.util.List;
 import java.util.Map;
 
@@ -19,14 +20,11 @@ final class QuestReport {
         if (updates.isEmpty()) {
             return;
         }
-        QuestUpdate first = updates.get(0);
-        Map<String, Object> hook = new LinkedHashMap<>();
-        hook.put("quest_updates", first.toMap());
-        hook.put("all_quest_updates", updates.stream().map(QuestUpdate::toMap).toList());
-        metadata.put("hook_result", hook);
-        metadata.put("quest_update", first.toMap());
-        updates.stream().filter(QuestUpdate::complete).findFirst()
-                .ifPresent(done -> metadata.put("quest_complete", done.toMap()));
+        HookResult hook = HookResult.of(updates);
+        metadata.put(ActionMetadata.HOOK_RESULT, hook);
+        metadata.put(ActionMetadata.QUEST_UPDATE, hook.questUpdates());
+        updates.stream().filter(QuestUpdate::questComplete).findFirst()
+                .ifPresent(done -> metadata.put(ActionMetadata.QUEST_COMPLETE, done));
     }
 
     static String messages(String base, List<QuestUpdate> updates) {

@@ -4,6 +4,7 @@ import io.gaia.kb.experience.NpcTemplate;
 import io.gaia.kb.experience.QuestDefinition;
 import io.gaia.kb.state.PlayerState;
 import io.gaia.kb.state.QuestProgress;
+import io.gaia.events.kb.NearbyNpc;
 import io.gaia.kb.world.AreaOfInterest;
 import io.gaia.kb.world.Tx;
 import java.util.LinkedHashMap;
@@ -42,7 +43,13 @@ public final class Talk implements Command {
         long times = player.stats.getOrDefault(statName, 0L);
         tx.incrementStat(player, statName);
         String line = line(npc, situation, times);
-        Map<String, Object> metadata = new LinkedHashMap<>(AreaOfInterest.npc(tx.content(), npc.id()));
+        NearbyNpc nearby = AreaOfInterest.npc(tx.content(), npc.id());
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("npc_id", nearby.npcId());
+        if (nearby.name() != null) {
+            metadata.put("name", nearby.name());
+            metadata.put("description", nearby.description());
+        }
         metadata.put("situation", situation);
         if (offer != null) {
             metadata.put("quest_offer", offer);

@@ -4,6 +4,7 @@ import io.gaia.kb.experience.Waypoint;
 import io.gaia.kb.state.Gps;
 import io.gaia.kb.state.PlayerState;
 import io.gaia.kb.state.Zone;
+import io.gaia.events.kb.ActionMetadata;
 import io.gaia.kb.world.AreaOfInterest;
 import io.gaia.kb.world.Tx;
 import java.util.Comparator;
@@ -45,7 +46,7 @@ public final class UpdateLocation implements Command {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("nearby", nearest.isPresent());
         nearest.ifPresent(w -> metadata.put("waypoint_id", w.id()));
-        metadata.put("area_of_interest", AreaOfInterest.build(tx));
+        metadata.put(ActionMetadata.AREA_OF_INTEREST, AreaOfInterest.build(tx));
         return CommandResult.of(message, metadata);
     }
 

@@ -1,5 +1,6 @@
 package io.gaia.kb.quest;
 
+import io.gaia.events.kb.QuestUpdate;
 import io.gaia.kb.experience.QuestDefinition;
 import io.gaia.kb.state.Item;
 import io.gaia.kb.state.PlayerState;
@@ -80,7 +81,7 @@ public final class QuestHooks {
             message = fill(quest.messages().progress(), count, required);
         }
         tx.putQuest(player, quest.id(), progress, false);
-        return new QuestUpdate(quest.id(), quest.name(), counter, count, required, complete, message);
+        return QuestUpdate.of(quest.id(), quest.name(), counter, count, required, complete, message);
     }
 
     private static void applyOnComplete(Tx tx, WorldState world, QuestDefinition.OnComplete effects) {

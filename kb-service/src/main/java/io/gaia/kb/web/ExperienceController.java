@@ -1,22 +1,15 @@
 package io.gaia.kb.web;
 
-import io.gaia.events.ActionRequest;
-import io.gaia.kb.command.ActionService;
-import io.gaia.kb.command.CommandRegistry;
-import io.gaia.kb.command.UpdateLocation;
-import io.gaia.kb.experience.ExperienceCatalog;
-import io.gaia.kb.experience.ExperienceContent;
-import io.gaia.kb.experience.GameLogicDoc;
-import io.gaia.kb.world.AreaOfInterest;
-import io.gaia.kb.world.ExperienceEngine;
-import io.gaia.kb.world.WorldQueries;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.CommandsSchema;
+import io.gaia.events.kb.ExperienceInfo;
+import io.gaia.events.kb.ExperienceList;
+import io.gaia.events.kb.LocationRequest;
+import io.gaia.events.kb.Npcs;
+import io.gaia.events.kb.Waypoints;
+import io.gaia.kb.api.KbApi;
 import io.gaia.support.jwt.AuthenticatedUser;
-import io.gaia.support.web.ErrorResponses;
 import io.gaia.support.web.RequestIds;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,102 +18,53 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Experiences as content (list, info, commands, waypoints, NPCs) and the caller's area of interest. */
+/**
+ * Experiences as content (list, info, commands, waypoints, NPCs) and the caller's area of interest,
+ * over HTTP; every answer comes from {@link KbApi}, as over NATS.
+ */
 @RestController
 class ExperienceController {
 
-    private final ExperienceCatalog catalog;
-    private final ActionService actions;
+    private final KbApi api;
 
-    ExperienceController(ExperienceCatalog catalog, ActionService actions) {
-        this.catalog = catalog;
-        this.actions = actions;
+    ExperienceController(KbApi api) {
+        this.api = api;
     }
 
     @GetMapping("/experiences")
-    Map<String, Object> list(AuthenticatedUser user) {
-        List<Map<String, Object>> out = catalog.entries().stream().map(entry -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("id", entry.id());
-            e.put("loaded", entry.loaded());
-            if (entry.loaded()) {
-                e.putAll(ExperienceViews.summary(entry.content()));
-            } else {
-                e.put("errors", entry.errors());
-            }
-            return e;
-        }).toList();
-        return Map.of("experiences", out);
+    ExperienceList list(AuthenticatedUser user) {
+        return api.experiences();
     }
 
     @GetMapping("/experiences/{id}")
-    Map<String, Object> info(AuthenticatedUser user, @PathVariable String id) {
-        return ExperienceViews.info(content(id), actions.commands());
+    ExperienceInfo info(AuthenticatedUser user, @PathVariable String id) {
+        return api.info(id);
     }
 
     @GetMapping("/experiences/{id}/commands")
-    Map<String, Object> commands(AuthenticatedUser user, @PathVariable String id) {
-        ExperienceContent content = content(id);
-        Map<String, Object> schemas = new LinkedHashMap<>();
-        for (CommandRegistry.Entry entry : actions.commands().all()) {
-            Map<String, Object> schema = new LinkedHashMap<>(entry.spec().params().schema());
-            schema.put("title", entry.spec().name());
-            String description = content.logicFor(entry.spec().name()).map(GameLogicDoc::description)
-                    .orElse(entry.spec().description());
-            schema.put("description", description);
-            content.logicFor(entry.spec().name()).ifPresent(doc -> schema.put("x-aliases", doc.aliases()));
-            schema.put("x-admin", entry.spec().admin());
-            schemas.put(entry.spec().name(), schema);
-        }
-        return Map.of("experience", id, "commands", schemas);
+    CommandsSchema commands(AuthenticatedUser user, @PathVariable String id) {
+        return api.commands(id);
     }
 
     @GetMapping("/experiences/{id}/waypoints")
-    Map<String, Object> waypoints(AuthenticatedUser user, @PathVariable String id) {
-        return Map.of("experience", id, "waypoints", content(id).waypoints().stream().map(w -> Map.of(
-                "id", w.id(), "name", w.name(), "zone", w.zone(), "lat", w.gps().lat(), "lng", w.gps().lng(),
-                "radius_m", w.radiusM())).toList());
+    Waypoints waypoints(AuthenticatedUser user, @PathVariable String id) {
+        return api.waypoints(id);
     }
 
     @GetMapping("/experiences/{id}/npcs")
-    Map<String, Object> npcs(AuthenticatedUser user, @PathVariable String id) {
-        ExperienceContent content = content(id);
-        return Map.of("experience", id, "npcs", content.npcs().values().stream().sorted(
-                java.util.Comparator.comparing(n -> n.id())).map(npc -> {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("id", npc.id());
-                    out.put("name", npc.name());
-                    out.put("description", npc.description());
-                    out.put("persona", npc.persona());
-                    WorldQueries.npcSpot(content.worldTemplate(), npc.id()).ifPresent(at -> out.put("location",
-                            Map.of("zone_id", at.zoneId(), "area_id", at.areaId(), "spot_id", at.spotId())));
-                    return out;
-                }).toList());
+    Npcs npcs(AuthenticatedUser user, @PathVariable String id) {
+        return api.npcs(id);
     }
 
     @GetMapping("/experiences/{id}/area-of-interest")
-    Mono<Map<String, Object>> areaOfInterest(AuthenticatedUser user, @PathVariable String id, ServerWebExchange exchange) {
-        return Mono.defer(() -> {
-            ExperienceEngine engine = actions.engineFor(id);
-            // the first contact creates the player: that delta carries the request's id
-            return Mono.fromFuture(actions.run(engine, user, RequestIds.of(exchange), AreaOfInterest::build))
-                    .map(ExperienceEngine.Outcome::value);
-        });
+    Mono<AreaOfInterest> areaOfInterest(AuthenticatedUser user, @PathVariable String id, ServerWebExchange exchange) {
+        return api.areaOfInterest(user, id, RequestIds.of(exchange));
     }
 
     /** Same rules as the {@code update_location} action; answers with the area of interest. */
     @PostMapping("/experiences/{id}/location")
-    Mono<ResponseEntity<Object>> location(AuthenticatedUser user, @PathVariable String id,
-                                          @RequestBody LocationRequest body, ServerWebExchange exchange) {
-        ActionRequest request = new ActionRequest(id, UpdateLocation.SPEC.name(),
-                Map.of("lat", body.lat(), "lng", body.lng()), RequestIds.of(exchange));
-        return Mono.defer(() -> Mono.fromFuture(actions.perform(user, request))).map(response -> response.success()
-                ? ResponseEntity.ok(response.metadata().get("area_of_interest"))
-                : ResponseEntity.status(ErrorResponses.statusOf(response.code()))
-                        .body(io.gaia.events.ErrorBody.of(response.code(), response.message())));
-    }
-
-    private ExperienceContent content(String id) {
-        return actions.engineFor(id).content();
+    Mono<AreaOfInterest> location(AuthenticatedUser user, @PathVariable String id, @RequestBody LocationRequest body,
+                          ServerWebExchange exchange) {
+        return api.location(user, id, body, RequestIds.of(exchange));
     }
 }

@@ -3,6 +3,7 @@ package io.gaia.kb.world;
 import io.gaia.kb.experience.ExperienceContent;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,9 +29,22 @@ public final class EngineRegistry implements AutoCloseable {
     private final LongSupplier clock;
     private final Map<String, ExperienceEngine> engines = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
+    /** Content of experiences whose engine could not start, for {@link #retryFailed}. */
+    private final Map<String, ExperienceContent> unstarted = new ConcurrentHashMap<>();
+    private final Journal.Factory journals;
+    private final RememberedAnswers.Limits answerLimits;
 
     public EngineRegistry(Path stateRoot, JsonMapper mapper, DeltaSink sink, ExperienceEngine.Settings settings,
                           Tx.BootstrapListener bootstrapListener, LongSupplier clock) {
+        this(stateRoot, mapper, sink, settings, bootstrapListener, clock,
+                Journal.Factory.file(CommitLog.DEFAULT_SEGMENT_BYTES), RememberedAnswers.Limits.DEFAULT);
+    }
+
+    public EngineRegistry(Path stateRoot, JsonMapper mapper, DeltaSink sink, ExperienceEngine.Settings settings,
+                          Tx.BootstrapListener bootstrapListener, LongSupplier clock, Journal.Factory journals,
+                          RememberedAnswers.Limits answerLimits) {
+        this.journals = journals;
+        this.answerLimits = answerLimits;
         this.stateRoot = stateRoot;
         this.mapper = mapper;
         this.sink = sink;
@@ -55,13 +69,38 @@ public final class EngineRegistry implements AutoCloseable {
             engine.updateContent(content);
             return;
         }
+        Journal journal = null;
         try {
-            engines.put(content.id(), new ExperienceEngine(content, new StateStore(stateRoot.resolve(content.id()), mapper),
+            Path dir = stateRoot.resolve(content.id());
+            journal = journals.open(content.id(), dir);
+            engines.put(content.id(), new ExperienceEngine(content, new StateStore(dir, mapper, journal, answerLimits),
                     mapper, sink, settings, bootstrapListener, clock));
             failures.remove(content.id());
+            unstarted.remove(content.id());
         } catch (Exception e) {
-            failures.put(content.id(), "state could not be loaded: " + e);
+            closeQuietly(journal);
+            failures.put(content.id(), "state could not be loaded: " + e.getMessage());
+            unstarted.put(content.id(), content);
             log.error("experience '{}': state could not be loaded", content.id(), e);
+        }
+    }
+
+    /** Tries again to start the engines that could not start (e.g. when NATS JetStream becomes reachable). */
+    public synchronized void retryFailed() {
+        for (ExperienceContent content : List.copyOf(unstarted.values())) {
+            if (!engines.containsKey(content.id())) {
+                contentLoaded(content);
+            }
+        }
+    }
+
+    private static void closeQuietly(Journal journal) {
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // it never opened fully
+            }
         }
     }
 

@@ -20,8 +20,14 @@ import org.slf4j.LoggerFactory;
  * The one writer of an experience. Jobs (commands, reads, resets) queue up without blocking the
  * caller; a single thread takes a batch, runs each job against the state in order (so every
  * check-and-change is atomic), writes the batch's changes once ({@link StateStore#commit}: one
- * fdatasync'd commit-log record, group commit), publishes the batch's deltas, and only then completes the jobs' futures. No lock is
- * held by any other thread, and a Netty event loop only ever enqueues.
+ * journal record, group commit: fdatasync'd locally, or accepted by a JetStream quorum), publishes
+ * the batch's deltas, and only then completes the jobs' futures. No lock is held by any other
+ * thread, and a Netty event loop only ever enqueues.
+ *
+ * <p>Jobs sent with {@link #submitOnce} run once per (actor, request id): their answer is
+ * remembered in the same record, and a repeat gets it back without running anything. When the
+ * journal refuses a record because another instance wrote after this one (fenced), the engine
+ * stops with {@link ErrorCodes#NOT_OWNER} and acknowledges nothing more.
  */
 public final class ExperienceEngine implements AutoCloseable {
 
@@ -39,6 +45,7 @@ public final class ExperienceEngine implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean foldRequested = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running = true;
     private volatile String failure;
+    private volatile String failureCode = ErrorCodes.EXPERIENCE_UNAVAILABLE;
     private final BatchStats stats = new BatchStats();
 
     /** How the writer batches and folds. */
@@ -117,6 +124,11 @@ public final class ExperienceEngine implements AutoCloseable {
         return failure;
     }
 
+    /** The {@link ErrorCodes} value of {@link #failure()} (e.g. {@link ErrorCodes#NOT_OWNER} once fenced out). */
+    public String failureCode() {
+        return failureCode;
+    }
+
     /** New content from the watcher; jobs see it from the next batch on. */
     public void updateContent(ExperienceContent content) {
         state.content(content);
@@ -131,24 +143,57 @@ public final class ExperienceEngine implements AutoCloseable {
      * changes are durable and its deltas are published.
      */
     public <T> CompletableFuture<Outcome<T>> submit(String actorId, String requestId, Function<Tx, T> work) {
-        Job<T> job = new Job<>(actorId, requestId, work, new CompletableFuture<>());
+        Job<T> job = new Job<>(actorId, requestId, work, new CompletableFuture<>(), null, null);
+        enqueue(job);
+        return job.future;
+    }
+
+    /**
+     * Queues {@code work} to run at most once for ({@code actorId}, {@code requestId}); the future
+     * completes with the answer {@code answer} makes of its outcome, durable with the job's changes.
+     * A repeat of the same pair (while remembered, see {@link RememberedAnswers}) completes with the
+     * first answer and runs nothing. Without a request id it simply runs.
+     */
+    @SuppressWarnings("unchecked")
+    public <T, R> CompletableFuture<R> submitOnce(String actorId, String requestId, Function<Tx, T> work,
+                                                  Function<Outcome<T>, R> answer, AnswerCodec<R> codec) {
+        Job<T> job = new Job<>(actorId, requestId, work, new CompletableFuture<>(),
+                new Answering<>((Function<Outcome<T>, Object>) answer, (AnswerCodec<Object>) codec), new CompletableFuture<>());
+        enqueue(job);
+        return (CompletableFuture<R>) job.answered;
+    }
+
+    /** How a run-once job's answer is kept in the journal (JSON bytes) and read back for a repeat. */
+    public interface AnswerCodec<R> {
+        byte[] encode(R answer);
+
+        R decode(byte[] json);
+    }
+
+    private record Answering<T>(Function<Outcome<T>, Object> make, AnswerCodec<Object> codec) {
+    }
+
+    /** A run-once job's answer: the value handed back and its bytes for the record. */
+    private record Made(Object value, byte[] json) {
+    }
+
+    private void enqueue(Job<?> job) {
         if (failure != null || !running) {
-            job.future.completeExceptionally(new EngineException(ErrorCodes.EXPERIENCE_UNAVAILABLE,
+            job.fail(new EngineException(failureCode,
                     "experience '" + experienceId() + "' is unavailable: " + (failure == null ? "stopped" : failure)));
-            return job.future;
+            return;
         }
         if (queued.incrementAndGet() > settings.maxQueue()) {
             queued.decrementAndGet();
-            job.future.completeExceptionally(new EngineException(ErrorCodes.RATE_LIMITED,
+            job.fail(new EngineException(ErrorCodes.RATE_LIMITED,
                     "too many actions waiting for experience '" + experienceId() + "'"));
-            return job.future;
+            return;
         }
         queue.add(job);
         if (failure != null && queue.remove(job)) {
             // the writer stopped between our check and the add; nobody else will answer this job
-            job.future.completeExceptionally(new EngineException(ErrorCodes.EXPERIENCE_UNAVAILABLE, failure));
+            job.fail(new EngineException(failureCode, failure));
         }
-        return job.future;
     }
 
     private void initialise() throws IOException {
@@ -192,6 +237,17 @@ public final class ExperienceEngine implements AutoCloseable {
         Done done = new Done(batch.size());
         for (Job<?> job : batch) {
             Tx tx = new Tx(state, job.actorId, job.requestId, clock.getAsLong(), bootstrapListener);
+            if (job.once()) {
+                if (done.runsOnce(job) && rememberedAnswer(job) == null) {
+                    settle(done); // the same request earlier in this batch: its answer is remembered once durable
+                }
+                byte[] remembered = rememberedAnswer(job);
+                if (remembered != null) {
+                    tx.finish();
+                    done.add(job, tx, new Remembered(remembered));
+                    continue;
+                }
+            }
             // a job that replaces the state (reset, restore) first makes the batch's earlier jobs durable
             // and answered, so their documents are saved into the state they changed, not into the new one
             tx.beforeReplacingState(() -> settle(done));
@@ -234,6 +290,15 @@ public final class ExperienceEngine implements AutoCloseable {
             results.add(result);
         }
 
+        boolean runsOnce(Job<?> job) {
+            for (Job<?> earlier : jobs) {
+                if (earlier.once() && earlier.actorId.equals(job.actorId) && earlier.requestId.equals(job.requestId)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         void clear() {
             jobs.clear();
             txs.clear();
@@ -250,8 +315,9 @@ public final class ExperienceEngine implements AutoCloseable {
         for (int i = 0; i < done.jobs.size(); i++) {
             versions.add(done.results.get(i) instanceof Failed ? null : done.txs.get(i).versions());
         }
+        List<Made> answers = answers(done, versions);
         try {
-            persist(done.txs);
+            persist(done.txs, done.jobs, answers);
         } catch (IOException e) {
             done.failure = new java.io.UncheckedIOException(e);
             throw done.failure; // run() stops the engine and fails the batch's futures
@@ -271,23 +337,74 @@ public final class ExperienceEngine implements AutoCloseable {
         stats.batches.increment();
         stats.jobs.add(done.jobs.size());
         for (int i = 0; i < done.jobs.size(); i++) {
-            complete(done.jobs.get(i), done.results.get(i), done.txs.get(i).finish(), versions.get(i));
+            complete(done.jobs.get(i), done.results.get(i), done.txs.get(i).finish(), versions.get(i), answers.get(i));
         }
         done.clear();
     }
 
+    private byte[] rememberedAnswer(Job<?> job) {
+        return state.store().answers().find(job.actorId, job.requestId);
+    }
+
+    /** The answers of the batch's run-once jobs (null for the others), made before the record is written. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<Made> answers(Done done, List<Versions> versions) {
+        List<Made> out = new ArrayList<>(done.jobs.size());
+        for (int i = 0; i < done.jobs.size(); i++) {
+            Job job = done.jobs.get(i);
+            Object result = done.results.get(i);
+            if (result instanceof Remembered remembered) {
+                try {
+                    out.add(new Made(job.answer.codec().decode(remembered.answer()), remembered.answer()));
+                } catch (RuntimeException e) {
+                    log.error("remembered answer for '{}' in '{}' is unreadable", job.actorId, experienceId(), e);
+                    done.results.set(i, new Failed(e));
+                    out.add(null);
+                }
+            } else if (job.answering() && !(result instanceof Failed)) {
+                try {
+                    Object value = job.answer.make().apply(new Outcome<>(result, done.txs.get(i).finish(), versions.get(i)));
+                    out.add(new Made(value, job.once() ? job.answer.codec().encode(value) : null));
+                } catch (RuntimeException e) {
+                    log.error("answer for '{}' in '{}' could not be made", job.actorId, experienceId(), e);
+                    done.results.set(i, new Failed(e));
+                    out.add(null);
+                }
+            } else {
+                out.add(null);
+            }
+        }
+        return out;
+    }
+
     private void persist(List<Tx> txs) throws IOException {
+        persist(txs, List.of(), List.of());
+    }
+
+    private void persist(List<Tx> txs, List<Job<?>> jobs, List<Made> answers) throws IOException {
         Map<DocKey, byte[]> docs = new LinkedHashMap<>();
+        java.util.Set<String> actors = new java.util.TreeSet<>();
         for (Tx tx : txs) {
             for (DocKey key : tx.dirty()) {
                 docs.putIfAbsent(key, null);
             }
+            if (!tx.dirty().isEmpty()) {
+                actors.add(tx.actorId());
+            }
         }
-        if (docs.isEmpty()) {
+        List<RememberedAnswers.Answer> remember = new ArrayList<>();
+        long now = clock.getAsLong();
+        for (int i = 0; i < jobs.size(); i++) {
+            Job<?> job = jobs.get(i);
+            if (job.once() && answers.get(i) != null && rememberedAnswer(job) == null) {
+                remember.add(new RememberedAnswers.Answer(job.actorId, job.requestId, now, answers.get(i).json()));
+            }
+        }
+        if (docs.isEmpty() && remember.isEmpty() && !state.store().mustCommit()) {
             return;
         }
         docs.replaceAll((key, ignored) -> state.serialize(key));
-        int waiting = state.store().commit(docs);
+        int waiting = state.store().commit(new StateStore.Batch(docs, List.copyOf(actors), remember));
         stats.commits.increment();
         boolean backupWaiting = state.store().hasDeferredBackup(); // its files are linked by the next fold
         if ((waiting > Settings.EARLY_FOLD_RECORDS || backupWaiting) && folder != null
@@ -300,9 +417,11 @@ public final class ExperienceEngine implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> void complete(Job<T> job, Object result, List<Delta> deltas, Versions versions) {
+    private static <T> void complete(Job<T> job, Object result, List<Delta> deltas, Versions versions, Made answer) {
         if (result instanceof Failed failed) {
-            job.future.completeExceptionally(failed.error());
+            job.fail(failed.error());
+        } else if (job.answering()) {
+            job.answered.complete(answer.value());
         } else {
             job.future.complete(new Outcome<>((T) result, deltas, versions));
         }
@@ -320,14 +439,21 @@ public final class ExperienceEngine implements AutoCloseable {
 
     /** A failed write leaves memory ahead of disk: stop serving this experience rather than acknowledge lies. */
     private void fail(List<Job<?>> batch, Exception e) {
-        failure = "state could not be saved: " + e;
+        Throwable cause = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof Journal.FencedException) {
+            failureCode = ErrorCodes.NOT_OWNER;
+            failure = "experience '" + experienceId() + "' is now served by another kb-service instance;"
+                    + " nothing of this action was saved, retry it";
+        } else {
+            failure = "state could not be saved: " + cause.getMessage();
+        }
         log.error("experience '{}' stopped: {}", experienceId(), failure, e);
-        EngineException error = new EngineException(ErrorCodes.EXPERIENCE_UNAVAILABLE, failure);
-        batch.forEach(job -> job.future.completeExceptionally(error));
+        EngineException error = new EngineException(failureCode, failure);
         running = false;
+        batch.forEach(job -> job.fail(error));
         Job<?> waiting;
         while ((waiting = queue.poll()) != null) {
-            waiting.future.completeExceptionally(error);
+            waiting.fail(error);
         }
     }
 
@@ -353,6 +479,27 @@ public final class ExperienceEngine implements AutoCloseable {
     private record Failed(RuntimeException error) {
     }
 
-    private record Job<T>(String actorId, String requestId, Function<Tx, T> work, CompletableFuture<Outcome<T>> future) {
+    /** A repeat of a run-once job: the first answer, nothing run. */
+    private record Remembered(byte[] answer) {
+    }
+
+    private record Job<T>(String actorId, String requestId, Function<Tx, T> work, CompletableFuture<Outcome<T>> future,
+                          Answering<T> answer, CompletableFuture<Object> answered) {
+        /** Sent by {@link #submitOnce}: completes {@code answered} with an answer. */
+        boolean answering() {
+            return answered != null;
+        }
+
+        /** An answering job with a request id: runs once, its answer is remembered. */
+        boolean once() {
+            return answered != null && requestId != null;
+        }
+
+        void fail(Throwable error) {
+            future.completeExceptionally(error);
+            if (answered != null) {
+                answered.completeExceptionally(error);
+            }
+        }
     }
 }

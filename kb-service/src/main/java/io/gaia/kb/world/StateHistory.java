@@ -28,8 +28,11 @@ public final class StateHistory implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StateHistory.class);
     static final String IGNORE = String.join("\n", "*" + AtomicFiles.TEMP_SUFFIX, "*/" + StateStore.COMMITS_DIR + "/",
-            "*/" + StateStore.BACKUPS_DIR + "/", "") ;
+            "*/" + StateStore.BACKUPS_DIR + "/",
+            "*/" + StateStore.ANSWERS_FILE, "*/" + StateStore.FOLDED_SEQ_FILE, "");
 
+    /** Names listed per fold line before "and N more". */
+    private static final int LISTED = 20;
     private final Path root;
     private final EngineRegistry engines;
     private final ScheduledExecutorService scheduler;
@@ -58,12 +61,18 @@ public final class StateHistory implements AutoCloseable {
         if (folds == lastFolds) {
             return false;
         }
+        StringBuilder message = new StringBuilder("state at " + Instant.now());
+        for (ExperienceEngine engine : engines.engines()) {
+            for (StateStore.FoldNote note : engine.store().drainFoldNotes()) {
+                message.append("\n").append(describe(engine.experienceId(), note));
+            }
+        }
         Git repository = open();
         repository.add().addFilepattern(".").call();
         repository.add().setUpdate(true).addFilepattern(".").call();
         PersonIdent who = new PersonIdent("kb-service", "kb-service@gaia.local");
         try {
-            repository.commit().setMessage("state at " + Instant.now()).setAuthor(who).setCommitter(who)
+            repository.commit().setMessage(message.toString()).setAuthor(who).setCommitter(who)
                     .setSign(false).setAllowEmpty(false).call();
             lastFolds = folds;
             return true;
@@ -71,6 +80,31 @@ public final class StateHistory implements AutoCloseable {
             lastFolds = folds;
             return false;
         }
+    }
+
+    /**
+     * One line per fold: which experience, which commit records, who made them and what they changed,
+     * e.g. {@code wylding-woods: records 12..40 by alice, bob: world.json, players/alice.json}.
+     */
+    static String describe(String experienceId, StateStore.FoldNote note) {
+        StringBuilder line = new StringBuilder(experienceId).append(": records ").append(note.fromSeq()).append("..")
+                .append(note.toSeq());
+        if (note.note() != null) {
+            line.append(" ").append(note.note());
+        }
+        if (!note.actors().isEmpty()) {
+            line.append(" by ").append(listed(note.actors()));
+        }
+        if (!note.documents().isEmpty()) {
+            line.append(": ").append(listed(note.documents()));
+        }
+        return line.toString();
+    }
+
+    private static String listed(List<String> names) {
+        int shown = Math.min(names.size(), LISTED);
+        String head = String.join(", ", names.subList(0, shown));
+        return names.size() > shown ? head + " and " + (names.size() - shown) + " more" : head;
     }
 
     private void commitQuietly() {

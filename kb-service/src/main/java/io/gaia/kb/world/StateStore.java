@@ -26,9 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
  * One experience's state folder on disk.
  *
  * <p>Durability protocol (group commit): after the writer applies a batch, {@link #commit} appends
- * ONE record to the experience's {@link CommitLog} ({@code commits/<n>.wal}) holding the whole new
- * content of every document the batch changed, and fdatasyncs it. Only then may the batch be
- * acknowledged. A background fold later writes the documents into their own files
+ * ONE record to the experience's {@link Journal} (the local {@link CommitLog},
+ * {@code commits/<n>.wal}, fdatasync'd; or a replicated JetStream stream) holding the whole new
+ * content of every document the batch changed, the batch's remembered answers
+ * ({@link RememberedAnswers}), its actors and the epoch. Only then may the batch be acknowledged. A background fold later writes the documents into their own files
  * ({@code world.json}, {@code players/<user>.json}, {@code worlds/<user>.json}), each atomically
  * (temp file, fsync, rename), and deletes the log segments it covered. A restart replays the log
  * in order, so after {@code kill -9} at any moment the state equals the last acknowledged batch,
@@ -44,14 +45,35 @@ public final class StateStore {
     static final String BACKUPS_DIR = "backups";
     /** The state's epoch ({@link Epochs}), one line; written atomically whenever the history breaks. */
     static final String EPOCH_FILE = "epoch";
+    /** The sequence of the last commit record the document files hold, one line; written by every fold. */
+    static final String FOLDED_SEQ_FILE = "folded-seq";
+    /** The remembered answers ({@link RememberedAnswers}) as of the last fold. */
+    static final String ANSWERS_FILE = "answers.json";
+    private static final int FENCE_RACES = 5;
+
+    /** What one fold wrote, for the history: records {@code fromSeq..toSeq}, by whom, which documents. */
+    public record FoldNote(long fromSeq, long toSeq, java.util.List<String> actors, java.util.List<String> documents,
+                           String note) {
+    }
+
+    private record Committed(long seq, String epoch) {
+    }
     /** Backup ids: letters, digits, '-' and '_' (they name a folder under {@code backups/}). */
     public static final java.util.regex.Pattern BACKUP_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Path dir;
     private final Path commits;
     private final JsonMapper mapper;
-    private final long segmentBytes;
-    private CommitLog log;
+    private final Journal journal;
+    private final RememberedAnswers answers;
+    /** Set by a history break that replaced the documents (archive, restore): the next record carries them all. */
+    private boolean replaceNext;
+    /** What was committed since the last fold, for the history's commit message. */
+    private final java.util.Set<String> actorsSinceFold = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ConcurrentLinkedQueue<FoldNote> foldNotes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private long answersSaved = -1;
+    /** The last committed sequence and the epoch it was written in (read together by a fold). */
+    private volatile Committed committed = new Committed(0, null);
     /** Committed documents not yet folded, by relative path: always the newest committed bytes. */
     private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
     private long seq;
@@ -70,10 +92,35 @@ public final class StateStore {
     }
 
     public StateStore(Path dir, JsonMapper mapper, long segmentBytes) {
+        this(dir, mapper, new FileJournal(dir.resolve(COMMITS_DIR), segmentBytes), RememberedAnswers.Limits.DEFAULT);
+    }
+
+    public StateStore(Path dir, JsonMapper mapper, Journal journal, RememberedAnswers.Limits limits) {
         this.dir = dir;
         this.commits = dir.resolve(COMMITS_DIR);
         this.mapper = mapper;
-        this.segmentBytes = segmentBytes;
+        this.journal = journal;
+        this.answers = new RememberedAnswers(limits);
+    }
+
+    /** The answers remembered by request id (part of the durable state). */
+    public RememberedAnswers answers() {
+        return answers;
+    }
+
+    /** The sequence of the last durable commit record. */
+    public long committedSeq() {
+        return committedSeq;
+    }
+
+    /** What the folds since the last call wrote (oldest first), for the history. */
+    public List<FoldNote> drainFoldNotes() {
+        List<FoldNote> out = new ArrayList<>();
+        FoldNote note;
+        while ((note = foldNotes.poll()) != null) {
+            out.add(note);
+        }
+        return out;
     }
 
     public Path dir() {
@@ -86,30 +133,183 @@ public final class StateStore {
     }
 
     /**
-     * Makes the files whole after a crash: removes temp files, replays the commit log in order,
-     * writes the documents, then starts an empty log.
+     * Makes the files whole after a crash or on a new machine: removes temp files, takes the newest
+     * base (the document files, or the journal's snapshot when it is newer), replays the journal's
+     * records after it, writes the documents, then (shared journal) appends a record at once, which
+     * fences out any previous writer. A previous writer that appended meanwhile makes it start over.
      */
     public void recover() throws IOException {
-        Files.createDirectories(commits);
+        Files.createDirectories(dir);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path temp : files.filter(p -> p.toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
                 Files.deleteIfExists(temp);
             }
         }
-        Map<String, byte[]> newest = new LinkedHashMap<>();
-        for (CommitLog.Entry entry : CommitLog.replay(commits)) {
-            replay(entry.payload(), newest);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                recoverOnce();
+                return;
+            } catch (Journal.FencedException raced) {
+                if (attempt == FENCE_RACES) {
+                    throw raced;
+                }
+            }
         }
-        writeDocuments(newest);
-        if (log != null) {
-            log.close();
+    }
+
+    private void recoverOnce() throws IOException {
+        Replay replay = new Replay(readFoldedSeq(), readEpoch(), answers);
+        RememberedAnswers.decode(mapper, readAnswersFile()).forEach(answers::add);
+        Optional<Journal.Snapshot> snapshot = journal.latestSnapshot();
+        String base = "state folder at record " + replay.seq;
+        if (snapshot.isPresent() && snapshot.get().seq() > replay.seq) {
+            replay.apply(snapshot.get().state());
+            base = "snapshot at record " + snapshot.get().seq();
         }
-        log = CommitLog.openEmpty(commits, segmentBytes);
+        int records = 0;
+        for (Journal.Entry entry : journal.recordsAfter(replay.seq)) {
+            // in order, so one at or below the base (a local log's already folded record) is harmless
+            replay.apply(entry.payload());
+            records++;
+        }
+        if (replay.replaced) {
+            deleteDocumentsExcept(replay.newest.keySet());
+        }
+        writeDocuments(replay.newest);
+        seq = replay.seq;
         committedSeq = seq;
         lastFoldedSeq = seq;
-        String stored = readEpoch();
-        startedEpoch = stored == null;
-        epoch = stored != null ? stored : writeEpoch(Epochs.generate());
+        writeFoldedSeq(seq);
+        writeAnswersFile();
+        startedEpoch = replay.epoch == null;
+        epoch = writeEpoch(replay.epoch != null ? replay.epoch : Epochs.generate());
+        committed = new Committed(seq, epoch);
+        journal.recovered();
+        if (journal.shared()) {
+            commit(new Batch(Map.of(), List.of(), List.of())); // the claim: a previous writer's next append fails
+            if (replay.changedSomething) {
+                foldNotes.add(new FoldNote(replay.firstSeq, seq, List.of(), List.copyOf(replay.newest.keySet()),
+                        "rebuilt from the " + base + " and " + records + " journal records"));
+                folds++;
+            }
+        }
+    }
+
+    /** The newest content of every document a sequence of records names. */
+    private final class Replay {
+        final Map<String, byte[]> newest = new LinkedHashMap<>();
+        long seq;
+        long firstSeq = -1;
+        String epoch;
+        boolean replaced;
+        boolean changedSomething;
+        final RememberedAnswers into;
+
+        Replay(long seq, String epoch, RememberedAnswers into) {
+            this.seq = seq;
+            this.epoch = epoch;
+            this.into = into;
+        }
+
+        void apply(byte[] record) {
+            JsonNode node = mapper.readTree(record);
+            long recordSeq = node.path("seq").asLong(0);
+            seq = Math.max(seq, recordSeq);
+            if (firstSeq < 0) {
+                firstSeq = recordSeq;
+            }
+            if (node.path("epoch").isString() && Epochs.isValid(node.path("epoch").asString())) {
+                epoch = node.path("epoch").asString();
+            }
+            if (node.path("replace").asBoolean(false)) {
+                newest.clear();
+                if (into != null) {
+                    into.clear(); // a replacing record carries every remembered answer
+                }
+                replaced = true;
+            }
+            for (Map.Entry<String, JsonNode> doc : node.path("docs").properties()) {
+                if (DocKey.isDocumentPath(doc.getKey())) {
+                    newest.put(doc.getKey(), mapper.writeValueAsBytes(doc.getValue()));
+                    changedSomething = true;
+                }
+            }
+            if (into != null) {
+                RememberedAnswers.decode(mapper, node.path("answers")).forEach(into::add);
+            }
+        }
+    }
+
+    private long readFoldedSeq() throws IOException {
+        Path file = dir.resolve(FOLDED_SEQ_FILE);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void writeFoldedSeq(long value) throws IOException {
+        AtomicFiles.write(dir.resolve(FOLDED_SEQ_FILE), (value + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode readAnswersFile() throws IOException {
+        Path file = dir.resolve(ANSWERS_FILE);
+        return Files.exists(file) ? mapper.readTree(Files.readAllBytes(file)) : mapper.createArrayNode();
+    }
+
+    private void writeAnswersFile() throws IOException {
+        long changes = answers.changes();
+        if (changes != answersSaved) {
+            AtomicFiles.write(dir.resolve(ANSWERS_FILE), answers.encode(mapper));
+            answersSaved = changes;
+        }
+    }
+
+    /** Every document file in the folder (not backups, not the journal), by relative path. */
+    private Map<String, Path> documentFiles() throws IOException {
+        Map<String, Path> out = new java.util.TreeMap<>();
+        for (String sub : List.of(DocKey.PLAYERS_DIR, DocKey.WORLDS_DIR)) {
+            Path folder = dir.resolve(sub);
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> files = Files.list(folder)) {
+                    files.forEach(f -> {
+                        String relative = sub + "/" + f.getFileName();
+                        if (DocKey.isDocumentPath(relative)) {
+                            out.put(relative, f);
+                        }
+                    });
+                }
+            }
+        }
+        Path world = dir.resolve(DocKey.WORLD_FILE);
+        if (Files.exists(world)) {
+            out.put(DocKey.WORLD_FILE, world);
+        }
+        return out;
+    }
+
+    private void deleteDocumentsExcept(Set<String> keep) throws IOException {
+        for (Map.Entry<String, Path> file : documentFiles().entrySet()) {
+            if (!keep.contains(file.getKey())) {
+                Files.deleteIfExists(file.getValue());
+            }
+        }
+    }
+
+    /**
+     * The whole state as of the last fold, in the shape of a record that replaces everything:
+     * {@code {"seq","epoch","replace":true,"docs":{...},"answers":[...]}}. Fold thread (under the lock).
+     */
+    private byte[] snapshot(long covered, String coveredEpoch) throws IOException {
+        Map<String, byte[]> docs = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> file : documentFiles().entrySet()) {
+            docs.put(file.getKey(), Files.readAllBytes(file.getValue()));
+        }
+        return record(covered, coveredEpoch, true, List.of(), docs, answers.encode(mapper));
     }
 
     /** The current epoch (after {@link #recover}). */
@@ -141,16 +341,6 @@ public final class StateStore {
         AtomicFiles.write(dir.resolve(EPOCH_FILE), (value + "\n").getBytes(StandardCharsets.UTF_8));
         AtomicFiles.syncDirectory(dir);
         return value;
-    }
-
-    private void replay(byte[] record, Map<String, byte[]> newest) {
-        JsonNode node = mapper.readTree(record);
-        seq = Math.max(seq, node.path("seq").asLong(0));
-        for (Map.Entry<String, JsonNode> doc : node.path("docs").properties()) {
-            if (DocKey.isDocumentPath(doc.getKey())) {
-                newest.put(doc.getKey(), mapper.writeValueAsBytes(doc.getValue()));
-            }
-        }
     }
 
     public Optional<WorldState> loadWorld(DocKey key) {
@@ -233,27 +423,78 @@ public final class StateStore {
         }
     }
 
-    /**
-     * Durably records the new bytes of the documents one batch changed, as one commit-log record.
-     * Returns when it is on disk, with the number of records waiting for a fold.
-     */
+    /** True when the next batch must be written even if it changed nothing (it carries a replaced state). */
+    public boolean mustCommit() {
+        return replaceNext;
+    }
+
+    /** What one batch changed: documents (whole new content), the actors, the answers to remember. */
+    public record Batch(Map<DocKey, byte[]> docs, List<String> actors, List<RememberedAnswers.Answer> answers) {
+    }
+
+    /** As {@link #commit(Batch)}, for a batch with no actors or answers to record. */
     public int commit(Map<DocKey, byte[]> docs) throws IOException {
+        return commit(new Batch(docs, List.of(), List.of()));
+    }
+
+    /**
+     * Durably records one batch as one journal record. Returns when the journal holds it, with the
+     * number of records waiting for a fold; nothing changes here when it throws (e.g.
+     * {@link Journal.FencedException}). After a history break that replaced the documents, the
+     * record carries every document and replaces the whole state.
+     */
+    public int commit(Batch batch) throws IOException {
         long next = seq + 1;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + docs.values().stream().mapToInt(b -> b.length + 64).sum());
-        out.write(("{\"seq\":" + next + ",\"docs\":{").getBytes(StandardCharsets.UTF_8));
-        boolean first = true;
-        for (Map.Entry<DocKey, byte[]> doc : docs.entrySet()) {
-            out.write(((first ? "" : ",") + mapper.writeValueAsString(doc.getKey().relativePath()) + ":")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.write(doc.getValue());
-            first = false;
+        Map<String, byte[]> docs = new LinkedHashMap<>();
+        boolean replace = replaceNext;
+        if (replace) {
+            for (Map.Entry<String, Path> file : documentFiles().entrySet()) {
+                docs.put(file.getKey(), Files.readAllBytes(file.getValue()));
+            }
+            docs.putAll(pending);
         }
-        out.write("}}".getBytes(StandardCharsets.UTF_8));
-        log.append(next, out.toByteArray());
+        batch.docs().forEach((key, bytes) -> docs.put(key.relativePath(), bytes));
+        byte[] answerBytes;
+        if (replace) {
+            List<RememberedAnswers.Answer> all = new ArrayList<>(answers.all());
+            all.addAll(batch.answers());
+            answerBytes = RememberedAnswers.encode(mapper, all);
+        } else {
+            answerBytes = RememberedAnswers.encode(mapper, batch.answers());
+        }
+        String currentEpoch = epoch;
+        journal.append(next, record(next, currentEpoch, replace, batch.actors(), docs, answerBytes));
         seq = next;
-        docs.forEach((key, bytes) -> pending.put(key.relativePath(), bytes));
+        replaceNext = false;
+        docs.forEach(pending::put);
+        batch.answers().forEach(answers::add);
+        actorsSinceFold.addAll(batch.actors());
+        committed = new Committed(next, currentEpoch);
         committedSeq = next;
         return (int) (next - lastFoldedSeq);
+    }
+
+    private byte[] record(long recordSeq, String recordEpoch, boolean replace, List<String> actors,
+                          Map<String, byte[]> docs, byte[] answerBytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + answerBytes.length
+                + docs.values().stream().mapToInt(b -> b.length + 64).sum());
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("seq", recordSeq);
+        head.put("epoch", recordEpoch);
+        head.put("replace", replace);
+        head.put("actors", actors);
+        String prefix = mapper.writeValueAsString(head);
+        out.writeBytes((prefix.substring(0, prefix.length() - 1) + ",\"docs\":{").getBytes(StandardCharsets.UTF_8));
+        boolean first = true;
+        for (Map.Entry<String, byte[]> doc : docs.entrySet()) {
+            out.writeBytes(((first ? "" : ",") + mapper.writeValueAsString(doc.getKey()) + ":").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(doc.getValue());
+            first = false;
+        }
+        out.writeBytes("},\"answers\":".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(answerBytes);
+        out.writeBytes("}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     private volatile long lastFoldedSeq;
@@ -270,30 +511,35 @@ public final class StateStore {
      */
     public synchronized void fold() throws IOException {
         completeDeferredBackup();
-        long covered = committedSeq;
+        Committed upTo = committed;
+        long covered = upTo.seq();
         if (covered == lastFoldedSeq) {
             return;
         }
         Map<String, byte[]> snapshot = new LinkedHashMap<>(pending);
+        List<String> actors = new ArrayList<>(actorsSinceFold);
+        actorsSinceFold.removeAll(actors);
         writeDocuments(snapshot);
         retireLegacyFiles(snapshot.keySet());
+        writeAnswersFile();
+        writeFoldedSeq(covered);
         // only what was not replaced meanwhile (ConcurrentHashMap compares the byte[] by identity)
         snapshot.forEach(pending::remove);
-        log.release(covered);
+        journal.folded(covered, () -> snapshot(covered, upTo.epoch()));
+        foldNotes.add(new FoldNote(lastFoldedSeq + 1, covered, actors.stream().sorted().toList(),
+                List.copyOf(new java.util.TreeSet<>(snapshot.keySet())), null));
         lastFoldedSeq = covered;
         folds++;
     }
 
     /** Allocates the commit log's next segment ahead of need (fold thread). */
     public void prepareLog() throws IOException {
-        log.prepareSpare();
+        journal.prepare();
     }
 
     /** Closes the commit log's files (after the final fold). */
     public void close() throws IOException {
-        if (log != null) {
-            log.close();
-        }
+        journal.close();
     }
 
     /**
@@ -309,7 +555,12 @@ public final class StateStore {
         Path target = backupDir(id);
         Path partial = target.resolveSibling(id + PARTIAL_SUFFIX);
         Files.createDirectories(partial);
-        if (Files.isDirectory(commits)) {
+        if (journal.shared()) {
+            // the committed, unfolded documents live in the shared journal: keep them as a local log record
+            try (CommitLog copy = CommitLog.openEmpty(partial.resolve(COMMITS_DIR), CommitLog.DEFAULT_SEGMENT_BYTES)) {
+                copy.append(seq, record(seq, epoch, false, List.of(), new LinkedHashMap<>(pending), "[]".getBytes(StandardCharsets.UTF_8)));
+            }
+        } else if (Files.isDirectory(commits)) {
             try (Stream<Path> files = Files.list(commits)) {
                 Path copies = Files.createDirectories(partial.resolve(COMMITS_DIR));
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -365,10 +616,13 @@ public final class StateStore {
         completeDeferredBackup();
         Path target = backupDir(id);
         Files.createDirectories(target);
-        log.close();
+        journal.close();
         moveStateInto(target);
         pending.clear();
-        startEmptyLog();
+        answersSaved = -1;
+        journal.recovered();
+        writeFoldedSeq(seq);
+        replaceNext = true;
         newEpoch();
         folds++;
     }
@@ -383,7 +637,7 @@ public final class StateStore {
         Path source = existingBackup(id);
         Path target = backupDir(archiveId);
         Files.createDirectories(target);
-        log.close();
+        journal.close();
         moveStateInto(target);
         pending.clear();
         try (Stream<Path> files = Files.walk(source)) {
@@ -393,8 +647,10 @@ public final class StateStore {
                 Files.copy(file, copy);
             }
         }
-        log = null;
-        recover();
+        completeFromLocalLog();
+        journal.recovered();
+        writeFoldedSeq(seq);
+        replaceNext = true;
         newEpoch();
         folds++;
     }
@@ -464,10 +720,20 @@ public final class StateStore {
         AtomicFiles.syncDirectory(target);
     }
 
-    private void startEmptyLog() throws IOException {
-        log = CommitLog.openEmpty(commits, segmentBytes);
-        committedSeq = seq;
-        lastFoldedSeq = seq;
+    /** A restored backup's own commit log (records not folded when it was taken) goes into its document files. */
+    private void completeFromLocalLog() throws IOException {
+        Replay replay = new Replay(0, null, null); // the answers given so far stay: request ids outlive a restore
+        answersSaved = -1;
+        for (CommitLog.Entry entry : CommitLog.replay(commits)) {
+            replay.apply(entry.payload());
+        }
+        if (replay.replaced) {
+            deleteDocumentsExcept(replay.newest.keySet());
+        }
+        writeDocuments(replay.newest);
+        for (Path segment : CommitLog.segments(commits)) {
+            Files.deleteIfExists(segment);
+        }
     }
 
     private static void link(Path file, Path copy) throws IOException {

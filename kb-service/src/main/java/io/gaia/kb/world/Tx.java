@@ -373,6 +373,15 @@ public final class Tx {
         return nonNull(mapper().convertValue(item, Map.class));
     }
 
+    /** An item as clients see it, copied (its state deeply) so it can be written after this job. */
+    @SuppressWarnings("unchecked")
+    public io.gaia.events.kb.Item itemView(Item item) {
+        Map<String, Object> state = item.state == null ? null
+                : item.state.isEmpty() ? new LinkedHashMap<>() : mapper().convertValue(item.state, Map.class);
+        return new io.gaia.events.kb.Item(item.instanceId, item.templateId, item.type, item.name, item.semanticName,
+                item.description, item.collectible, item.visible, state);
+    }
+
     private io.gaia.kb.state.DocMetadata metadataOf(DocKey key) {
         return switch (key.kind()) {
             case SHARED_WORLD -> worldOf(actorId).metadata;

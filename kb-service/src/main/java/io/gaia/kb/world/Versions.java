@@ -1,8 +1,5 @@
 package io.gaia.kb.world;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * A player's two version counters after an action: their world (shared or private) and their own
  * state, and the epoch (history) they belong to.
@@ -13,11 +10,8 @@ public record Versions(long world, long player, String epoch) {
         this(world, player, null);
     }
 
-    /** {@code {world, player}}: the epoch travels beside it, as {@code epoch}. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("world", world);
-        out.put("player", player);
-        return out;
+    /** {@code {world, player}} as the wire has it: the epoch travels beside it, as {@code epoch}. */
+    public io.gaia.events.socket.Versions wire() {
+        return new io.gaia.events.socket.Versions(world, player);
     }
 }

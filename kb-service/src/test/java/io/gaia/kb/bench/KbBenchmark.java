@@ -2,6 +2,7 @@ package io.gaia.kb.bench;
 
 import io.gaia.events.ActionRequest;
 import io.gaia.events.ActionResponse;
+import io.gaia.kb.journal.JetStreamJournals;
 import io.gaia.kb.support.Sandbox;
 import io.gaia.kb.world.ExperienceEngine;
 import java.nio.file.Files;
@@ -43,10 +44,14 @@ public final class KbBenchmark {
         long foldMs = Long.getLong("bench.fold-ms", 2000);
         ExperienceEngine.Settings settings = new ExperienceEngine.Settings(256, 100_000,
                 TimeUnit.MILLISECONDS.toNanos(foldMs));
-        try (Sandbox sandbox = new Sandbox(experiences, work.resolve("state"), settings)) {
+        System.out.printf("journal: %s, request ids: %s%n", System.getProperty("bench.nats", "file"), REQUEST_IDS);
+        try (Sandbox sandbox = new Sandbox(experiences, work.resolve("state"), settings, journals())) {
             warmUp(sandbox, players);
             throughput(sandbox, players, seconds);
             latency(sandbox, rate, seconds, players);
+        }
+        if (NATS.get() != null) {
+            NATS.get().close(); // its threads would keep the JVM alive
         }
     }
 
@@ -137,8 +142,40 @@ public final class KbBenchmark {
                 rate, seconds, latencies.size(), failed.get(), LatencySummary.of(latencies));
     }
 
+    private static final AtomicLong REQUESTS = new AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicReference<io.nats.client.Connection> NATS =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** {@code -Dbench.request-ids=true}: every action carries a new request id (its answer is remembered). */
+    private static final boolean REQUEST_IDS = Boolean.getBoolean("bench.request-ids");
+
     private static CompletableFuture<ActionResponse> action(Sandbox sandbox, int player, String command) {
+        String requestId = REQUEST_IDS ? "r" + REQUESTS.incrementAndGet() : null;
         return sandbox.actions().perform(Sandbox.player("p" + player), new ActionRequest(BenchExperience.ID, command,
-                Map.of("instance_id", BenchExperience.item(player)), null));
+                Map.of("instance_id", BenchExperience.item(player)), requestId));
+    }
+
+    /**
+     * The file journal by default; {@code -Dbench.nats=nats://127.0.0.1:<port>} puts commit records
+     * in that server's JetStream ({@code -Dbench.replicas}, default 1). Point it at a throwaway
+     * server: the benchmark deletes the kb journal, snapshots and their index there first.
+     */
+    private static io.gaia.kb.world.Journal.Factory journals() throws Exception {
+        String url = System.getProperty("bench.nats");
+        if (url == null) {
+            return io.gaia.kb.world.Journal.Factory.file(io.gaia.kb.world.CommitLog.DEFAULT_SEGMENT_BYTES);
+        }
+        io.nats.client.Connection nc = io.nats.client.Nats.connect(url);
+        NATS.set(nc);
+        // a fresh start, as the state folder is: the previous run's journal, snapshots and answers go
+        io.nats.client.JetStreamManagement jsm = nc.jetStreamManagement();
+        for (String stream : List.of(io.gaia.events.Subjects.KB_JOURNAL_STREAM,
+                "KV_" + io.gaia.events.Subjects.KB_SNAPSHOT_INDEX_BUCKET, "OBJ_" + io.gaia.events.Subjects.KB_SNAPSHOTS_BUCKET)) {
+            if (jsm.getStreamNames().contains(stream)) {
+                jsm.deleteStream(stream);
+            }
+        }
+        JetStreamJournals.Settings settings = new JetStreamJournals.Settings(Integer.getInteger("bench.replicas", 1),
+                java.time.Duration.ofSeconds(30), 100, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5));
+        return new JetStreamJournals(() -> java.util.Optional.of(nc), settings, io.gaia.events.GaiaJson.create().mapper());
     }
 }

@@ -75,8 +75,12 @@ abstract class CommandTestBase {
         return Map.of("instance_id", instanceId);
     }
 
+    /** A metadata value as the wire has it (a record kb-service put there, as the JSON object it is written as). */
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
+        return value instanceof Map<?, ?> || value == null ? (Map<String, Object>) value
+                : WIRE.mapper().convertValue(value, Map.class);
     }
+
+    static final io.gaia.events.GaiaJson WIRE = io.gaia.events.GaiaJson.create();
 }

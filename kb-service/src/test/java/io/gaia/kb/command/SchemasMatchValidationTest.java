@@ -25,7 +25,7 @@ class SchemasMatchValidationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("commands")
     void aValueTheSchemaAllowsPassesValidation(CommandRegistry.Entry entry) {
-        Map<String, Object> valid = validSample(entry.spec().params().schema());
+        Map<String, Object> valid = validSample(schema(entry));
         assertThat(entry.spec().params().validate(valid).values()).containsOnlyKeys(valid.keySet());
         Map<String, Object> withExtra = new HashMap<>(valid);
         withExtra.put("unknown_field", "ignored");
@@ -36,7 +36,7 @@ class SchemasMatchValidationTest {
     @MethodSource("commands")
     @SuppressWarnings("unchecked")
     void everyConstraintInTheSchemaIsEnforced(CommandRegistry.Entry entry) {
-        Map<String, Object> schema = entry.spec().params().schema();
+        Map<String, Object> schema = schema(entry);
         Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
         List<String> required = (List<String>) schema.get("required");
         Map<String, Object> valid = validSample(schema);
@@ -95,5 +95,11 @@ class SchemasMatchValidationTest {
     private static void refused(CommandRegistry.Entry entry, Map<String, Object> params, String code) {
         assertThatThrownBy(() -> entry.spec().params().validate(params)).as("%s %s", entry.spec().name(), params)
                 .isInstanceOfSatisfying(GameError.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    /** The command's schema as the JSON object clients read. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> schema(CommandRegistry.Entry entry) {
+        return io.gaia.events.GaiaJson.create().mapper().convertValue(entry.spec().schema(null, null), Map.class);
     }
 }

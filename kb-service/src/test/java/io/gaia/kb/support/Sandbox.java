@@ -44,6 +44,13 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public Sandbox(Path experiencesDir, Path stateDir, ExperienceEngine.Settings settings) {
+        this(experiencesDir, stateDir, settings, io.gaia.kb.world.Journal.Factory.file(
+                io.gaia.kb.world.CommitLog.DEFAULT_SEGMENT_BYTES));
+    }
+
+    /** As above, with commit records going to {@code journals} (e.g. a JetStream journal). */
+    public Sandbox(Path experiencesDir, Path stateDir, ExperienceEngine.Settings settings,
+                   io.gaia.kb.world.Journal.Factory journals) {
         CommandRegistry commands = CommandRegistry.standard();
         catalog = new ExperienceCatalog(experiencesDir, new ExperienceLoader(GaiaJson.create(), commands.names()));
         DeltaSink sink = new DeltaSink() {
@@ -58,7 +65,7 @@ public final class Sandbox implements AutoCloseable {
             }
         };
         engines = new EngineRegistry(stateDir, mapper, sink, settings, new ProfileStore(stateDir, mapper),
-                System::currentTimeMillis);
+                System::currentTimeMillis, journals, io.gaia.kb.world.RememberedAnswers.Limits.DEFAULT);
         catalog.onLoaded(engines::contentLoaded);
         catalog.refresh();
         actions = new ActionService(catalog, engines, commands, new ActionMetrics(meters, commands.names()),
@@ -83,14 +90,26 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public ActionResponse act(AuthenticatedUser user, String experience, String action, Map<String, Object> params) {
-        return actions.perform(user, new ActionRequest(experience, action, params, null)).join();
+        return act(user, experience, action, params, null);
+    }
+
+    /** An action with a request id: a repeat of the same user's request id runs nothing and gets the first answer. */
+    public ActionResponse act(AuthenticatedUser user, String experience, String action, Map<String, Object> params,
+                              String requestId) {
+        return actions.perform(user, new ActionRequest(experience, action, params, requestId)).join();
     }
 
     public ActionResponse interact(String userId, String experience, String message) {
         return actions.interact(player(userId), experience, message).join();
     }
 
+    /** The player's area of interest as the JSON object it is written as. */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> areaOfInterest(String userId, String experience) {
+        return io.gaia.events.GaiaJson.create().mapper().convertValue(areaOfInterestRecord(userId, experience), Map.class);
+    }
+
+    public io.gaia.events.kb.AreaOfInterest areaOfInterestRecord(String userId, String experience) {
         return actions.run(actions.engineFor(experience), player(userId), null, AreaOfInterest::build).join().value();
     }
 

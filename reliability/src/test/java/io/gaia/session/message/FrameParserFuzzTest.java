@@ -8,7 +8,9 @@ import io.gaia.events.GaiaJson;
 import io.gaia.session.chat.ChatRelay;
 import io.gaia.session.config.SessionProperties;
 import io.gaia.session.connection.ClientConnection;
-import io.gaia.session.kb.KbClient;
+import io.gaia.support.kb.KbClient;
+import io.gaia.support.nats.NatsConnection;
+import io.gaia.support.nats.NatsProperties;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.jwt.JwtProperties;
@@ -32,8 +34,8 @@ import tools.jackson.databind.JsonNode;
 class FrameParserFuzzTest {
 
     private static final GaiaJson JSON = GaiaJson.withMaxBytes(65536);
-    private static final SessionProperties PROPERTIES = new SessionProperties("http://127.0.0.1:9", "http://127.0.0.1:9",
-            Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofMegabytes(16), 65536, 1_000_000,
+    private static final SessionProperties PROPERTIES = new SessionProperties("http://127.0.0.1:9",
+            Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofMegabytes(16), Duration.ofSeconds(1), 65536, 1_000_000,
             org.springframework.util.unit.DataSize.ofMegabytes(4), Duration.ofSeconds(10),
             new SessionProperties.Sockets(8, 20_000), new SessionProperties.RateLimit(1_000_000, 1_000_000),
             new SessionProperties.Heartbeat(Duration.ofSeconds(15), Duration.ofSeconds(45)),
@@ -43,7 +45,9 @@ class FrameParserFuzzTest {
             Duration.ofSeconds(30), "gaia_roles", "admin");
 
     private static final SessionMetrics METRICS = new SessionMetrics(new SimpleMeterRegistry());
-    private static final KbClient KB = new KbClient(JSON, PROPERTIES);
+    /** Never connected: a frame that reached kb-service would fail, but the fuzzed frames are refused before. */
+    private static final KbClient KB = new KbClient(new NatsConnection(new NatsProperties("nats://127.0.0.1:9",
+            Duration.ofMillis(100), Duration.ofSeconds(60), "fuzz"), "fuzz"), JSON, PROPERTIES.kbClient(), null);
     private static final FrameDispatcher DISPATCHER = new FrameDispatcher(JSON, new ActionRelay(KB, JSON, METRICS), KB,
             new ChatRelay(JSON, METRICS, PROPERTIES), null, new JwtValidator(JWT), METRICS);
     private static final AuthenticatedUser USER = new JwtValidator(JWT).validate(TestTokens.development().player("fuzzer"));

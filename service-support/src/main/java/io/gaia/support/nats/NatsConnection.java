@@ -37,7 +37,27 @@ public class NatsConnection implements DisposableBean {
                 .reconnectWait(properties.reconnectWait())
                 .maxReconnects(-1)
                 .connectionListener(this::onEvent)
-                .errorListener(new ErrorListener() { })
+                .errorListener(new ErrorListener() {
+                    // the server's reason for closing a connection (e.g. slow consumer, max payload) is otherwise lost
+                    @Override
+                    public void errorOccurred(Connection conn, String error) {
+                        log.warn("NATS server error: {}", error);
+                    }
+
+                    @Override
+                    public void exceptionOccurred(Connection conn, Exception exp) {
+                        if (exp instanceof java.net.ConnectException) {
+                            log.debug("NATS reconnect attempt failed: {}", exp.toString()); // "disconnected" was logged
+                            return;
+                        }
+                        log.warn("NATS connection problem: {}", exp.toString());
+                    }
+
+                    @Override
+                    public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
+                        log.warn("NATS slow consumer: messages dropped for a subscription of this service");
+                    }
+                })
                 .build();
         try {
             Nats.connectAsynchronously(options, true);

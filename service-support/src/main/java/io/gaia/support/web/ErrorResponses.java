@@ -86,6 +86,24 @@ public class ErrorResponses {
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR, "internal error");
     }
 
+    /**
+     * The status and body of any failure, for a transport other than HTTP (kb-service's NATS responder),
+     * by the same rules as the handlers above.
+     */
+    public static ResponseEntity<ErrorBody> of(Throwable error) {
+        ErrorResponses rules = new ErrorResponses();
+        if (error instanceof InvalidTokenException e) {
+            return rules.invalidToken(e);
+        }
+        if (error instanceof CodecException e) {
+            return rules.codec(e);
+        }
+        if (error instanceof GaiaException e) {
+            return rules.gaia(e);
+        }
+        return rules.unexpected(error instanceof Exception e ? e : new IllegalStateException(error));
+    }
+
     public static HttpStatus statusOf(String code) {
         return switch (code) {
             case ErrorCodes.PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
@@ -94,7 +112,8 @@ public class ErrorResponses {
             case ErrorCodes.UNKNOWN_EXPERIENCE, ErrorCodes.NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ErrorCodes.ALREADY_TAKEN, ErrorCodes.CONFLICT -> HttpStatus.CONFLICT;
             case ErrorCodes.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-            case ErrorCodes.EXPERIENCE_UNAVAILABLE, ErrorCodes.UPSTREAM_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case ErrorCodes.EXPERIENCE_UNAVAILABLE, ErrorCodes.UPSTREAM_UNAVAILABLE, ErrorCodes.NOT_OWNER ->
+                    HttpStatus.SERVICE_UNAVAILABLE;
             case ErrorCodes.TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
             case ErrorCodes.INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
             default -> HttpStatus.BAD_REQUEST;

@@ -1,6 +1,7 @@
 package io.gaia.session.chat;
 
 import io.gaia.events.CodecException;
+import io.gaia.events.chat.ChatStreamEvent;
 import io.gaia.events.ErrorBody;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
@@ -28,7 +29,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Relays a {@code chat} frame to chat-service's SSE endpoint ({@code POST /chat/unified}) and
@@ -105,38 +105,43 @@ public class ChatRelay {
             this.startNanos = startNanos;
         }
 
-        @SuppressWarnings("unchecked")
         void onEvent(ServerSentEvent<String> event) {
             if (event.data() == null || event.data().isBlank()) {
                 return; // heartbeat comment
             }
-            JsonNode data;
+            ChatStreamEvent data;
             try {
-                data = json.readTree(event.data());
+                data = ChatStreamEvent.read(json, event.data());
             } catch (CodecException e) {
                 return;
+            }
+            if (data == null) {
+                return; // a type this version does not know
             }
             if (!started) {
                 started = true;
                 metrics.chatFirstEvent(startNanos);
             }
-            switch (data.path("type").asString("")) {
-                case "metadata" -> metadata(json.convert(data, Map.class));
-                case SocketTypes.WORLD_UPDATE -> worldUpdate(data, event.data());
-                case "content" -> send(new ServerMessages.ChatFrame(SocketTypes.CHAT_CONTENT, requestId, conversationId,
-                        data.path("content").asString(""), null, System.currentTimeMillis()));
-                case "error" -> send(new ServerMessages.SocketError(data.path("code").asString(ErrorCodes.UPSTREAM_UNAVAILABLE),
-                        data.path("message").asString("chat failed"), requestId, null));
-                case "done" -> send(new ServerMessages.ChatFrame(SocketTypes.CHAT_COMPLETE, requestId, conversationId,
-                        null, finalMetadata, System.currentTimeMillis()));
-                default -> { }
+            if (data instanceof ChatStreamEvent.Metadata metadata) {
+                metadata(metadata);
+            } else if (data instanceof ChatStreamEvent.WorldUpdate update) {
+                worldUpdate(update.event(), event.data());
+            } else if (data instanceof ChatStreamEvent.Content content) {
+                send(new ServerMessages.ChatFrame(SocketTypes.CHAT_CONTENT, requestId, conversationId,
+                        content.content() == null ? "" : content.content(), null, System.currentTimeMillis()));
+            } else if (data instanceof ChatStreamEvent.Error error) {
+                send(new ServerMessages.SocketError(error.code() == null ? ErrorCodes.UPSTREAM_UNAVAILABLE : error.code(),
+                        error.message() == null ? "chat failed" : error.message(), requestId, null));
+            } else if (data instanceof ChatStreamEvent.Done) {
+                send(new ServerMessages.ChatFrame(SocketTypes.CHAT_COMPLETE, requestId, conversationId, null,
+                        finalMetadata, System.currentTimeMillis()));
             }
         }
 
-        private void metadata(Map<String, Object> fields) {
-            fields.remove("type");
+        private void metadata(ChatStreamEvent.Metadata metadata) {
+            Map<String, Object> fields = metadata.fields();
             if (conversationId == null) {
-                conversationId = fields.get("conversation_id") instanceof String id ? id : null;
+                conversationId = metadata.conversationId();
                 send(new ServerMessages.ChatFrame(SocketTypes.CHAT_STARTED, requestId, conversationId, null, fields,
                         System.currentTimeMillis()));
             } else {
@@ -144,8 +149,7 @@ public class ChatRelay {
             }
         }
 
-        private void worldUpdate(JsonNode data, String raw) {
-            WorldUpdateEvent event = json.convert(data, WorldUpdateEvent.class);
+        private void worldUpdate(WorldUpdateEvent event, String raw) {
             if (!connection.experience().equals(event.experience())) {
                 return;
             }

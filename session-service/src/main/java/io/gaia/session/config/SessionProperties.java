@@ -11,7 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("gaia.session")
 public record SessionProperties(
-        @DefaultValue("http://127.0.0.1:8001") String kbUrl,
         @DefaultValue("http://127.0.0.1:8002") String chatUrl,
         @DefaultValue("5s") Duration kbTimeout,
         /*
@@ -19,6 +18,11 @@ public record SessionProperties(
          * A bigger one: error payload_too_large, and on connect close 4413.
          */
         @DefaultValue("16MB") DataSize kbMaxResponseSize,
+        /*
+         * How long a kb-service call keeps trying while no kb-service serves the experience (a restart,
+         * or the experience moving to another instance); then upstream_unavailable.
+         */
+        @DefaultValue("5s") Duration kbRetryWindow,
         /* Largest inbound frame; bigger ones close the socket with 1009. */
         @DefaultValue("65536") int maxFrameBytes,
         /* Frames queued for one client before it counts as a slow consumer and is closed (4429). */
@@ -61,5 +65,11 @@ public record SessionProperties(
      */
     public record Delivery(@DefaultValue("250ms") Duration gapGrace, @DefaultValue("2000") int replayLimit,
                            @DefaultValue("2000") int pendingLimit) {
+    }
+
+    /** How this service calls kb-service (over NATS; there is no kb URL). */
+    public io.gaia.support.kb.KbClientSettings kbClient() {
+        return new io.gaia.support.kb.KbClientSettings(kbTimeout,
+                (int) Math.min(Integer.MAX_VALUE - 8, kbMaxResponseSize.toBytes()), kbRetryWindow);
     }
 }

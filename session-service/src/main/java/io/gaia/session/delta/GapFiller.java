@@ -8,8 +8,9 @@ import io.gaia.events.socket.ServerMessages;
 import io.gaia.events.socket.Versions;
 import io.gaia.session.config.SessionProperties;
 import io.gaia.session.connection.ClientConnection;
-import io.gaia.session.kb.AreaOfInterest;
-import io.gaia.session.kb.KbClient;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.session.kb.AreaOfInterestFrame;
+import io.gaia.support.kb.KbClient;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.nats.NatsConnection;
 import io.nats.client.Connection;
@@ -25,7 +26,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Closes a connection's gaps so no client ever misses a delta silently: first by replaying the
@@ -120,7 +120,6 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         }
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         return kb.areaOfInterest(connection.experience(), connection.token())
-                .retryWhen(KbClient.whileRestarting())
                 .publishOn(blocking)
                 .doOnNext(fresh -> snapshot(connection, fresh))
                 .onErrorResume(e -> {
@@ -203,10 +202,10 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
      * area of interest fetched just now. Another (or no) epoch gets one snapshot and no replay;
      * otherwise what is missing is replayed, else resynced. Then says what it did ({@code resumed}).
      */
-    public void resume(ClientConnection connection, Versions requested, String epoch, JsonNode current) {
+    public void resume(ClientConnection connection, Versions requested, String epoch, AreaOfInterest current) {
         metrics.resume();
-        Versions latest = AreaOfInterest.versions(current);
-        String currentEpoch = AreaOfInterest.epoch(current);
+        Versions latest = current.versions();
+        String currentEpoch = current.epoch();
         // A scope the client did not name is taken as current: it asked for nothing there.
         Versions from = new Versions(requested.world() != null ? requested.world() : latest.world(),
                 requested.player() != null ? requested.player() : latest.player());
@@ -248,13 +247,13 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
                 .retryWhen(Retry.backoff(3, RETRY))
                 .publishOn(blocking)
                 .doOnNext(current -> {
-                    String epoch = AreaOfInterest.epoch(current);
+                    String epoch = current.epoch();
                     if (epoch != null && !epoch.equals(connection.epoch())) {
                         connection.gapBudget().wantSnapshot(epoch);
                         request(connection, Duration.ZERO);
                         return;
                     }
-                    connection.expect(AreaOfInterest.versions(current));
+                    connection.expect(current.versions());
                 })
                 .onErrorResume(e -> {
                     log.warn("could not check {} against kb-service after a NATS outage: {}", connection.id(), e.toString());
@@ -312,20 +311,19 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
     }
 
     /** A fetched snapshot, counted against the socket's budget; nothing is sent when the socket already holds exactly that. */
-    private void snapshot(ClientConnection connection, JsonNode fresh) {
-        String epoch = AreaOfInterest.epoch(fresh);
+    private void snapshot(ClientConnection connection, AreaOfInterest fresh) {
+        String epoch = fresh.epoch();
         boolean same = Objects.equals(epoch, connection.epoch())
-                && AreaOfInterest.versions(fresh).equals(connection.delivered()) && !connection.hasGap();
+                && fresh.versions().equals(connection.delivered()) && !connection.hasGap();
         if (!same) {
             sendSnapshot(connection, fresh);
         }
         connection.gapBudget().snapshotTaken(System.currentTimeMillis(), !connection.hasGap());
     }
 
-    private void sendSnapshot(ClientConnection connection, JsonNode current) {
+    private void sendSnapshot(ClientConnection connection, AreaOfInterest current) {
         metrics.resync();
-        connection.baseline(AreaOfInterest.versions(current), AreaOfInterest.epoch(current),
-                AreaOfInterest.frame(json.mapper().createObjectNode(), current, true));
+        connection.baseline(current.versions(), current.epoch(), AreaOfInterestFrame.of(json, current, true));
     }
 
     private static boolean aheadOf(Versions client, Versions server) {

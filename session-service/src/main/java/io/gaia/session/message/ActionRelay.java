@@ -6,17 +6,17 @@ import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
 import io.gaia.events.VersionScope;
 import io.gaia.events.WorldUpdateEvent;
+import io.gaia.events.kb.QuestUpdate;
 import io.gaia.events.socket.ServerMessages;
 import io.gaia.events.socket.SocketTypes;
 import io.gaia.events.socket.Versions;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.delta.Delta;
-import io.gaia.session.kb.KbClient;
-import io.gaia.session.kb.KbException;
+import io.gaia.support.kb.KbClient;
+import io.gaia.support.kb.KbException;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.web.RequestIds;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -114,18 +114,18 @@ class ActionRelay {
                 required = required.with(scope, before == null ? delta.snapshot() : Math.max(before, delta.snapshot()));
             }
         }
-        String epoch = response.metadata().get("epoch") instanceof String e ? e : null;
+        String epoch = response.epoch();
         if (epoch == null || connection.epoch() == null || epoch.equals(connection.epoch())) {
-            connection.expect(versionsIn(response.metadata()));
+            connection.expect(response.versions());
         }
         long now = System.currentTimeMillis();
         connection.sendAfter(new ServerMessages.ActionResult(response.action(), response.success(), response.message(),
                 response.code(), response.metadata(), response.itemId(),
                 response.timestamp() == null ? now : response.timestamp(), requestId), required);
-        for (Map<String, Object> update : questUpdates(response.metadata())) {
+        for (QuestUpdate update : response.questUpdates()) {
             connection.sendAfter(new ServerMessages.QuestEvent(SocketTypes.QUEST_UPDATE, response.action(), update,
                     requestId, now), required);
-            if (Boolean.TRUE.equals(update.get("quest_complete"))) {
+            if (update.questComplete()) {
                 connection.sendAfter(new ServerMessages.QuestEvent(SocketTypes.QUEST_COMPLETE, response.action(),
                         update, requestId, now), required);
             }
@@ -142,30 +142,4 @@ class ActionRelay {
         return shared || event.userId() == null || connection.userId().equals(event.userId());
     }
 
-    /** {@code hook_result.quest_updates}: one quest's update, or a list of them. */
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> questUpdates(Map<String, Object> metadata) {
-        if (!(metadata.get("hook_result") instanceof Map<?, ?> hook)) {
-            return List.of();
-        }
-        Object updates = hook.get("quest_updates");
-        if (updates instanceof Map<?, ?> one && !one.isEmpty()) {
-            return List.of((Map<String, Object>) one);
-        }
-        if (updates instanceof List<?> many) {
-            return many.stream().filter(Map.class::isInstance).map(u -> (Map<String, Object>) u).toList();
-        }
-        return List.of();
-    }
-
-    private static Versions versionsIn(Map<String, Object> metadata) {
-        if (metadata.get("versions") instanceof Map<?, ?> versions) {
-            return new Versions(number(versions.get("world")), number(versions.get("player")));
-        }
-        return Versions.UNKNOWN;
-    }
-
-    private static Long number(Object value) {
-        return value instanceof Number n ? n.longValue() : null;
-    }
 }

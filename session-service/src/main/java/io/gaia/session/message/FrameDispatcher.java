@@ -10,15 +10,14 @@ import io.gaia.events.socket.Versions;
 import io.gaia.session.chat.ChatRelay;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.delta.GapFiller;
-import io.gaia.session.kb.AreaOfInterest;
-import io.gaia.session.kb.KbClient;
-import io.gaia.session.kb.KbException;
+import io.gaia.session.kb.AreaOfInterestFrame;
+import io.gaia.support.kb.KbClient;
+import io.gaia.support.kb.KbException;
 import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.jwt.InvalidTokenException;
 import io.gaia.support.jwt.JwtValidator;
 import io.gaia.support.web.RequestIds;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,15 +152,12 @@ public class FrameDispatcher {
         return Mono.empty();
     }
 
-    @SuppressWarnings("unchecked")
     private Mono<Void> commands(ClientConnection connection, String requestId) {
         long start = System.nanoTime();
         return kb.commands(connection.experience(), connection.token())
-                .doOnNext(body -> {
+                .doOnNext(schema -> {
                     metrics.kbRelay(start);
-                    JsonNode commands = body.has("commands") ? body.get("commands") : body;
-                    connection.send(new ServerMessages.CommandsSchema(json.convert(commands, Map.class),
-                            System.currentTimeMillis()));
+                    connection.send(new ServerMessages.CommandsSchema(schema.commands(), System.currentTimeMillis()));
                 })
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
                 .then();
@@ -188,8 +184,7 @@ public class FrameDispatcher {
                 .doOnNext(area -> {
                     metrics.kbRelay(start);
                     // An area of interest is a snapshot: the client adopts its versions, so the pipeline does too.
-                    connection.baseline(AreaOfInterest.versions(area),
-                            AreaOfInterest.frame(json.mapper().createObjectNode(), area, false));
+                    connection.baseline(area.versions(), AreaOfInterestFrame.of(json, area, false));
                 })
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
                 .doFinally(signal -> connection.located())
@@ -237,7 +232,6 @@ public class FrameDispatcher {
         }
         String epoch = resumeEpoch(frame);
         return kb.areaOfInterest(connection.experience(), connection.token())
-                .retryWhen(KbClient.whileRestarting())
                 .publishOn(Schedulers.boundedElastic())
                 .doOnNext(current -> gaps.resume(connection, from, epoch, current))
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))

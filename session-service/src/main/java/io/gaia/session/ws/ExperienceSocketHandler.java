@@ -12,9 +12,10 @@ import io.gaia.session.connection.CloseStatuses;
 import io.gaia.session.connection.ConnectionRegistry;
 import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.delta.GapFiller;
-import io.gaia.session.kb.AreaOfInterest;
-import io.gaia.session.kb.KbClient;
-import io.gaia.session.kb.KbException;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.session.kb.AreaOfInterestFrame;
+import io.gaia.support.kb.KbClient;
+import io.gaia.support.kb.KbException;
 import io.gaia.session.lifecycle.Draining;
 import io.gaia.session.message.FrameDispatcher;
 import io.gaia.session.metrics.SessionMetrics;
@@ -30,7 +31,6 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /ws/experience}: authenticates the socket, subscribes the player's subjects, bootstraps
@@ -149,11 +149,10 @@ public class ExperienceSocketHandler implements WebSocketHandler {
 
     private Mono<Void> bootstrap(ClientConnection connection, ConnectRequest request) {
         return kb.areaOfInterest(connection.experience(), connection.token())
-                .retryWhen(KbClient.whileRestarting()) // e.g. resuming while kb-service restarts on a wiped folder
                 .publishOn(Schedulers.boundedElastic())
                 .doOnNext(current -> start(connection, request, current))
                 .onErrorResume(KbException.class, e -> {
-                    boolean unknown = ErrorCodes.UNKNOWN_EXPERIENCE.equals(e.code()) || e.status() == 404;
+                    boolean unknown = ErrorCodes.UNKNOWN_EXPERIENCE.equals(e.code()) || e.status().value() == 404;
                     boolean tooLarge = ErrorCodes.PAYLOAD_TOO_LARGE.equals(e.code());
                     String code = unknown ? ErrorCodes.UNKNOWN_EXPERIENCE : e.code();
                     connection.send(new ServerMessages.SocketError(code, e.getMessage(), null, null));
@@ -169,14 +168,13 @@ public class ExperienceSocketHandler implements WebSocketHandler {
                 .then();
     }
 
-    private void start(ClientConnection connection, ConnectRequest request, JsonNode current) {
+    private void start(ClientConnection connection, ConnectRequest request, AreaOfInterest current) {
         connection.send(new ServerMessages.Connected(connection.id(), connection.userId(), connection.experience(),
-                System.currentTimeMillis(), AreaOfInterest.versions(current), AreaOfInterest.epoch(current)));
+                System.currentTimeMillis(), current.versions(), current.epoch()));
         if (request.resumeFrom() != null) {
             gaps.resume(connection, request.resumeFrom(), request.epoch(), current);
         } else {
-            connection.baseline(AreaOfInterest.versions(current), AreaOfInterest.epoch(current),
-                    AreaOfInterest.frame(json.mapper().createObjectNode(), current, false));
+            connection.baseline(current.versions(), current.epoch(), AreaOfInterestFrame.of(json, current, false));
         }
     }
 

@@ -9,7 +9,7 @@ import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.delta.GapFiller;
 import io.gaia.session.delta.JetStreamReplay;
 import io.gaia.session.delta.LifecycleListener;
-import io.gaia.session.kb.KbClient;
+import io.gaia.support.kb.KbClient;
 import io.gaia.session.lifecycle.Draining;
 import io.gaia.session.message.FrameDispatcher;
 import io.gaia.session.metrics.SessionMetrics;

@@ -4,12 +4,22 @@ import static io.gaia.session.support.Player.adds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gaia.events.ErrorCodes;
 import io.gaia.session.support.KbBackedTest;
 import io.gaia.session.support.Player;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
-/** NATS stopped and restarted mid-game: actions keep working, deltas resume, and no client misses one silently. */
+/**
+ * NATS stopped and restarted mid-game. kb-service is reached over NATS, so an action waits for NATS
+ * within the kb retry window (5 s here) and otherwise fails as {@code upstream_unavailable} without
+ * running; deltas resume afterwards, and no client misses one silently.
+ */
+@TestPropertySource(properties = "gaia.session.kb-retry-window=5s")
 class NatsOutageTest extends KbBackedTest {
 
     private static void juggle(Player player, String bottle) {
@@ -26,26 +36,51 @@ class NatsOutageTest extends KbBackedTest {
     }
 
     @Test
-    void actionsWorkWhileNatsIsDownAndTheOtherPlayerCatchesUpAfterwards() throws Exception {
+    void anActionSentWhileNatsIsDownRunsOnceNatsIsBackAndTheOtherPlayerCatchesUp() throws Exception {
         try (Player alice = join("alice-outage"); Player bob = join("bob-outage")) {
             assertThat(alice.act("go", "destination", "main_room").path("success").asBoolean()).isTrue();
             juggle(alice, "bottle_joy");
             bob.awaitUpdate(u -> adds(u, "bottle_joy"), "a live delta before the outage");
 
             nats.stop();
-            juggle(alice, "bottle_mystery"); // state is the truth: the action works without NATS
-            juggle(alice, "bottle_nature");
-            long missed = alice.versions().get("world");
-            alice.assertNoSilentGap(); // her own deltas came in the action replies
+            CompletableFuture<JsonNode> collect = CompletableFuture.supplyAsync(
+                    () -> alice.act("collect_item", "instance_id", "bottle_mystery"));
+            Thread.sleep(1000);
+            assertThat(collect).isNotDone(); // waiting for a kb-service to answer, not failed
             nats.start();
+            assertThat(collect.get(15, TimeUnit.SECONDS).path("success").asBoolean()).isTrue();
+            assertThat(alice.act("drop_item", "instance_id", "bottle_mystery").path("success").asBoolean()).isTrue();
 
-            awaitWorldVersion(bob, missed);
+            awaitWorldVersion(bob, alice.versions().get("world"));
             bob.assertNoSilentGap();
+            alice.assertNoSilentGap();
 
             juggle(alice, "bottle_energy"); // live delivery works again
             awaitWorldVersion(bob, alice.versions().get("world"));
             bob.assertNoSilentGap();
             alice.assertNoSilentGap();
+        }
+    }
+
+    @Test
+    void anActionWhileNatsStaysDownFailsAsUpstreamUnavailableAndChangesNothing() throws Exception {
+        try (Player carol = join("carol-outage")) {
+            assertThat(carol.act("go", "destination", "main_room").path("success").asBoolean()).isTrue();
+            long before = carol.versions().get("world");
+            nats.stop();
+            JsonNode refused;
+            try {
+                refused = carol.act("collect_item", "instance_id", "bottle_nature");
+            } finally {
+                nats.start();
+            }
+            assertThat(refused.path("success").asBoolean()).isFalse();
+            assertThat(refused.path("code").asString()).isEqualTo(ErrorCodes.UPSTREAM_UNAVAILABLE);
+            // it never reached kb-service: the bottle is still there to collect
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    carol.act("collect_item", "instance_id", "bottle_nature").path("success").asBoolean()).isTrue());
+            assertThat(carol.versions().get("world")).isGreaterThan(before);
+            carol.assertNoSilentGap();
         }
     }
 }

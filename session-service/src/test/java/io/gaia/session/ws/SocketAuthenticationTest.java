@@ -7,7 +7,6 @@ import io.gaia.session.metrics.SessionMetrics;
 import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.TestTokens;
 import io.gaia.testsupport.socket.TestSocket;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,11 +34,9 @@ class SocketAuthenticationTest {
     SessionMetrics metrics;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("gaia.nats.url", nats::url);
-        try (ServerSocket closed = new ServerSocket(0)) {
-            registry.add("gaia.session.kb-url", () -> "http://127.0.0.1:" + closed.getLocalPort());
-        }
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("gaia.nats.url", nats::url); // no kb-service serves on this NATS
+        registry.add("gaia.session.kb-retry-window", () -> "1s");
     }
 
     private String url(String query) {

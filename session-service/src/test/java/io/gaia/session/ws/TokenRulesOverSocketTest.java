@@ -31,7 +31,7 @@ class TokenRulesOverSocketTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.session.kb-url", () -> "http://127.0.0.1:1");
+        registry.add("gaia.session.kb-retry-window", () -> "1s");
     }
 
     @Test

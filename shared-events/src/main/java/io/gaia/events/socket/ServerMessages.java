@@ -1,5 +1,7 @@
 package io.gaia.events.socket;
 
+import io.gaia.events.kb.CommandSchema;
+import io.gaia.events.kb.QuestUpdate;
 import java.util.Map;
 
 /**
@@ -35,8 +37,8 @@ public final class ServerMessages {
         }
     }
 
-    public record CommandsSchema(String type, Map<String, Object> commands, long timestamp) {
-        public CommandsSchema(Map<String, Object> commands, long timestamp) {
+    public record CommandsSchema(String type, Map<String, CommandSchema> commands, long timestamp) {
+        public CommandsSchema(Map<String, CommandSchema> commands, long timestamp) {
             this(SocketTypes.COMMANDS_SCHEMA, commands, timestamp);
         }
     }
@@ -49,7 +51,7 @@ public final class ServerMessages {
     }
 
     /** A quest hook fired by an action ({@code quest_update}, or {@code quest_complete} when it finished). */
-    public record QuestEvent(String type, String action, Map<String, Object> questUpdates, String requestId,
+    public record QuestEvent(String type, String action, QuestUpdate questUpdates, String requestId,
                              long timestamp) {
     }
 

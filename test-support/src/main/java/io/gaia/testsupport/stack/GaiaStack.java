@@ -133,7 +133,8 @@ public final class GaiaStack implements AutoCloseable {
     }
 
     /**
-     * What a session-service needs to join this stack: NATS, kb-service, and chat-service when it runs.
+     * What a session-service needs to join this stack: NATS (where it also reaches kb-service), and
+     * chat-service when it runs.
      * For one started in a test's own JVM, e.g. {@code stack.sessionProperties().forEach(registry::add)}.
      */
     public Map<String, String> sessionProperties() {
@@ -142,7 +143,6 @@ public final class GaiaStack implements AutoCloseable {
         if (chat != null) {
             properties.put("gaia.session.chat-url", chat.url());
         }
-        properties.putAll(kbLink("session"));
         return properties;
     }
 
@@ -151,18 +151,7 @@ public final class GaiaStack implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("gaia.nats.url", natsUrl());
         properties.put("gaia.chat.conversations.dir", conversations.toString());
-        properties.putAll(kbLink("chat"));
         return properties;
-    }
-
-    /**
-     * The one place a service is told kb-service's HTTP address. Issue 13 moves session and chat onto
-     * NATS request-reply: when they no longer have that setting, delete the marked line.
-     */
-    private Map<String, String> kbLink(String service) {
-        Map<String, String> link = new LinkedHashMap<>();
-        link.put("gaia." + service + ".kb-url", kb.url()); // KB-URL: delete when session and chat reach kb-service over NATS
-        return link;
     }
 
     /** The stack's nats-server (stop and start it to test faults); null when it was given only as a URL. */

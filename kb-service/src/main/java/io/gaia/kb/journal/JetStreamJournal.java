@@ -1,0 +1,253 @@
+package io.gaia.kb.journal;
+
+import io.gaia.events.Subjects;
+import io.gaia.kb.world.Journal;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.KeyValue;
+import io.nats.client.Message;
+import io.nats.client.ObjectStore;
+import io.nats.client.PublishOptions;
+import io.nats.client.PurgeOptions;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.ObjectMeta;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One experience's commit records in the JetStream stream {@link Subjects#KB_JOURNAL_STREAM}, on
+ * subject {@link Subjects#kbJournal}. Every append says which record it follows
+ * ({@code expectedLastSubjectSequence}: the stream sequence of the last record this writer wrote or
+ * read), so once another instance has appended, this one's next append fails and it is fenced out
+ * for good. An append returns after JetStream's PubAck: the record is stored by a quorum of the
+ * stream's replicas.
+ *
+ * <p>Snapshots (the whole state, a record that replaces everything) go to the object store
+ * {@link Subjects#KB_SNAPSHOTS_BUCKET} under a new name each time; the KV bucket
+ * {@link Subjects#KB_SNAPSHOT_INDEX_BUCKET} names the latest one and is changed only by
+ * compare-and-set, so a deposed writer cannot replace a newer snapshot. Records a stored snapshot
+ * covers are purged, except the newest {@code purgeMargin} of them.
+ *
+ * <p>Threads: {@link #append} from the writer, {@link #folded} from the fold thread.
+ */
+final class JetStreamJournal implements Journal {
+
+    private static final Logger log = LoggerFactory.getLogger(JetStreamJournal.class);
+    /** Header carrying the record's logical sequence (the state store's), so reading needs no parse. */
+    static final String SEQ_HEADER = "Gaia-Seq";
+    /** JetStream's "wrong last sequence" API error: another writer appended. */
+    static final int WRONG_LAST_SEQUENCE = 10071;
+    private static final int NO_MESSAGE = 10037;
+
+    private final String experienceId;
+    private final String subject;
+    private final String snapshotKey;
+    private final JetStream js;
+    private final JetStreamManagement jsm;
+    private final KeyValue index;
+    private final ObjectStore snapshots;
+    private final JetStreamJournals.Settings settings;
+    private final JsonMapper mapper;
+    /** Logical sequence -> stream sequence of the records this writer knows, for purging. */
+    private final ConcurrentSkipListMap<Long, Long> streamSeqs = new ConcurrentSkipListMap<>();
+    private volatile long lastStreamSeq;
+    private long indexRevision;
+    private String snapshotObject;
+    private long lastSnapshotNanos = System.nanoTime();
+
+    JetStreamJournal(String experienceId, JetStream js, JetStreamManagement jsm, KeyValue index, ObjectStore snapshots,
+                     JetStreamJournals.Settings settings, JsonMapper mapper) {
+        this.experienceId = experienceId;
+        this.subject = Subjects.kbJournal(experienceId);
+        this.snapshotKey = Subjects.kbSnapshotKey(experienceId);
+        this.js = js;
+        this.jsm = jsm;
+        this.index = index;
+        this.snapshots = snapshots;
+        this.settings = settings;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public Optional<Snapshot> latestSnapshot() throws IOException {
+        try {
+            KeyValueEntry entry = index.get(snapshotKey);
+            if (entry == null || entry.getValue() == null) {
+                indexRevision = 0;
+                return Optional.empty();
+            }
+            indexRevision = entry.getRevision();
+            JsonNode pointer = mapper.readTree(entry.getValue());
+            snapshotObject = pointer.path("object").asString();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            snapshots.get(snapshotObject, out);
+            return Optional.of(new Snapshot(pointer.path("seq").asLong(), out.toByteArray()));
+        } catch (JetStreamApiException | NoSuchAlgorithmException e) {
+            throw new IOException("the snapshot of '" + experienceId + "' could not be read: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading a snapshot", e);
+        }
+    }
+
+    /** Reads every record still on the subject (purges keep this to the tail after the last snapshot). */
+    @Override
+    public List<Entry> recordsAfter(long after) throws IOException {
+        long last = lastSubjectSequence();
+        List<Entry> entries = new ArrayList<>();
+        if (last > 0) {
+            JetStreamSubscription sub = null;
+            try {
+                sub = js.subscribe(subject, PushSubscribeOptions.builder().stream(Subjects.KB_JOURNAL_STREAM)
+                        .ordered(true).build());
+                long streamSeq = 0;
+                while (streamSeq < last) {
+                    Message message = sub.nextMessage(settings.timeout());
+                    if (message == null) {
+                        throw new IOException("the journal of '" + experienceId + "' did not deliver its records in time");
+                    }
+                    streamSeq = message.metaData().streamSequence();
+                    long seq = Long.parseLong(message.getHeaders().getFirst(SEQ_HEADER));
+                    streamSeqs.put(seq, streamSeq);
+                    if (seq > after) {
+                        entries.add(new Entry(seq, message.getData()));
+                    }
+                }
+            } catch (JetStreamApiException e) {
+                throw new IOException("the journal of '" + experienceId + "' could not be read: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading the journal", e);
+            } finally {
+                if (sub != null) {
+                    sub.unsubscribe();
+                }
+            }
+        }
+        lastStreamSeq = last;
+        return entries;
+    }
+
+    private long lastSubjectSequence() throws IOException {
+        try {
+            return jsm.getLastMessage(Subjects.KB_JOURNAL_STREAM, subject).getSeq();
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == NO_MESSAGE) {
+                return 0;
+            }
+            throw new IOException("the journal of '" + experienceId + "' could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public void append(long seq, byte[] payload) throws IOException {
+        Headers headers = new Headers().put(SEQ_HEADER, Long.toString(seq));
+        PublishOptions fence = PublishOptions.builder().expectedStream(Subjects.KB_JOURNAL_STREAM)
+                .expectedLastSubjectSequence(lastStreamSeq).build();
+        PublishAck ack;
+        try {
+            ack = js.publish(subject, headers, payload, fence);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                throw new FencedException("another instance wrote the journal of '" + experienceId + "' after record "
+                        + lastStreamSeq);
+            }
+            throw new IOException("the journal refused the commit record: " + e.getErrorDescription(), e);
+        } catch (IOException e) {
+            throw new IOException("the journal did not confirm the commit record (" + e.getMessage() + ")", e);
+        } catch (IllegalArgumentException e) {
+            // e.g. larger than the server's max_payload
+            throw new IOException("the commit record could not be sent to the journal: " + e.getMessage(), e);
+        }
+        lastStreamSeq = ack.getSeqno();
+        streamSeqs.put(seq, ack.getSeqno());
+    }
+
+    /** Stores a snapshot when one is due, then purges the records it covers (keeping a margin). Never throws. */
+    @Override
+    public void folded(long seq, SnapshotSource source) {
+        if (System.nanoTime() - lastSnapshotNanos < settings.snapshotInterval().toNanos()) {
+            return;
+        }
+        try {
+            storeSnapshot(seq, source.state());
+            lastSnapshotNanos = System.nanoTime();
+            purgeUpTo(seq - settings.purgeMargin());
+        } catch (IOException | JetStreamApiException | NoSuchAlgorithmException | RuntimeException e) {
+            log.warn("snapshot of '{}' at record {} not stored (retried at the next fold): {}", experienceId, seq,
+                    e.toString());
+        }
+    }
+
+    /** Stores a snapshot now (tests and the first fold after a rebuild). */
+    void storeSnapshot(long seq, byte[] state) throws IOException, JetStreamApiException, NoSuchAlgorithmException {
+        String object = snapshotKey + "." + seq + "." + Long.toHexString(System.nanoTime());
+        snapshots.put(ObjectMeta.builder(object).description("kb-service state of " + experienceId + " at record " + seq)
+                .build(), new ByteArrayInputStream(state));
+        byte[] pointer = mapper.writeValueAsBytes(Map.of("object", object, "seq", seq));
+        try {
+            indexRevision = indexRevision == 0 ? index.create(snapshotKey, pointer)
+                    : index.update(snapshotKey, pointer, indexRevision);
+        } catch (JetStreamApiException e) {
+            snapshots.delete(object);
+            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+                refreshIndexRevision(seq);
+                throw new IOException("the snapshot index of '" + experienceId + "' changed meanwhile", e);
+            }
+            throw e;
+        }
+        String previous = snapshotObject;
+        snapshotObject = object;
+        if (previous != null) {
+            snapshots.delete(previous);
+        }
+    }
+
+    /**
+     * After a lost compare-and-set: adopt the index's revision only if its snapshot is older than
+     * ours (a previous owner's last snapshot); a newer one means this writer is deposed.
+     */
+    private void refreshIndexRevision(long seq) throws IOException, JetStreamApiException {
+        KeyValueEntry entry = index.get(snapshotKey);
+        if (entry != null && entry.getValue() != null && mapper.readTree(entry.getValue()).path("seq").asLong() < seq) {
+            indexRevision = entry.getRevision();
+            snapshotObject = mapper.readTree(entry.getValue()).path("object").asString();
+        }
+    }
+
+    private void purgeUpTo(long seq) throws IOException, JetStreamApiException {
+        Map.Entry<Long, Long> floor = streamSeqs.floorEntry(seq);
+        if (floor == null) {
+            return;
+        }
+        // purges the subject's records with a stream sequence below the given one
+        jsm.purgeStream(Subjects.KB_JOURNAL_STREAM, PurgeOptions.builder().subject(subject).sequence(floor.getValue() + 1)
+                .build());
+        streamSeqs.headMap(floor.getKey(), true).clear();
+    }
+
+    @Override
+    public void close() {
+    }
+}

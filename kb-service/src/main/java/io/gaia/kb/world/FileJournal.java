@@ -1,0 +1,65 @@
+package io.gaia.kb.world;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The journal in local fdatasync'd segment files ({@link CommitLog}); the state folder is its snapshot. */
+public final class FileJournal implements Journal {
+
+    private final Path dir;
+    private final long segmentBytes;
+    private CommitLog log;
+
+    public FileJournal(Path dir, long segmentBytes) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+    }
+
+    @Override
+    public Optional<Snapshot> latestSnapshot() {
+        return Optional.empty();
+    }
+
+    /** Replays the local log (it holds only records not yet folded, and a few already folded), then starts an empty one. */
+    @Override
+    public List<Entry> recordsAfter(long after) throws IOException {
+        return CommitLog.replay(dir).stream().map(e -> new Entry(e.seq(), e.payload())).toList();
+    }
+
+    /** Starts a fresh log (the replayed records are in the document files now). */
+    @Override
+    public void recovered() throws IOException {
+        close();
+        log = CommitLog.openEmpty(dir, segmentBytes);
+    }
+
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
+    @Override
+    public void append(long seq, byte[] payload) throws IOException {
+        log.append(seq, payload);
+    }
+
+    @Override
+    public void folded(long seq, SnapshotSource snapshot) throws IOException {
+        log.release(seq);
+    }
+
+    @Override
+    public void prepare() throws IOException {
+        log.prepareSpare();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (log != null) {
+            log.close();
+            log = null;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.gaia.kb.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gaia.events.ActionResponse;
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.GaiaJson;
+import io.gaia.events.Subjects;
+import io.gaia.kb.support.Sandbox;
+import io.gaia.kb.world.ExperienceEngine;
+import io.gaia.kb.world.StateHistory;
+import io.gaia.kb.world.StateStore;
+import io.gaia.support.web.GaiaException;
+import io.gaia.testsupport.NatsTestServer;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.Subject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replicated journal on a real nats-server (one node, so R1; the 3-node cluster is the
+ * ownership tests'): each {@link Sandbox} is one kb-service instance with its own state folder and
+ * its own NATS connection; a second one on an empty folder plays the new owner on another machine.
+ */
+class JetStreamJournalTest {
+
+    static final String WOODS = "wylding-woods";
+
+    @RegisterExtension
+    static final NatsTestServer nats = new NatsTestServer();
+
+    @TempDir
+    Path machines;
+    final List<AutoCloseable> opened = new ArrayList<>();
+
+    @BeforeEach
+    void emptyJetStream() throws Exception {
+        try (Connection nc = nats.connect()) {
+            JetStreamManagement jsm = nc.jetStreamManagement();
+            for (String stream : jsm.getStreamNames()) {
+                jsm.deleteStream(stream);
+            }
+        }
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    @Test
+    void aNewInstanceOnAnEmptyFolderRebuildsExactlyTheAcknowledgedState() throws Exception {
+        Sandbox first = instance("first", JetStreamJournals.Settings.SINGLE_NODE);
+        ok(first.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")));
+        ok(first.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_mystery")));
+        Map<String, Object> aliceSaw = first.areaOfInterest("alice", WOODS);
+        Map<String, Object> bobSaw = first.areaOfInterest("bob", WOODS);
+
+        Sandbox second = instance("second", JetStreamJournals.Settings.SINGLE_NODE);
+
+        assertThat(second.areaOfInterest("alice", WOODS)).isEqualTo(aliceSaw);
+        assertThat(second.areaOfInterest("bob", WOODS)).isEqualTo(bobSaw);
+        assertThat(store(second).epoch()).isEqualTo(store(first).epoch());
+        assertThat(second.act("carol", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")).code())
+                .isEqualTo(ErrorCodes.ALREADY_TAKEN);
+        // the new machine's folder holds the documents, and its git history says where they came from
+        assertThat(machines.resolve("second/state").resolve(WOODS).resolve("world.json")).exists();
+        try (StateHistory history = new StateHistory(machines.resolve("second/state"), second.engines(), false,
+                Duration.ofHours(1))) {
+            assertThat(history.commitIfChanged()).isTrue();
+        }
+        try (Git git = Git.open(machines.resolve("second/state").toFile())) {
+            RevCommit last = git.log().setMaxCount(1).call().iterator().next();
+            assertThat(last.getFullMessage()).contains(WOODS + ": records").contains("rebuilt from the")
+                    .contains("journal records");
+        }
+    }
+
+    @Test
+    void theDeposedInstanceCannotCommitAndLosesNothingItAcknowledged() throws Exception {
+        Sandbox first = instance("first", JetStreamJournals.Settings.SINGLE_NODE);
+        ok(first.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")));
+
+        Sandbox second = instance("second", JetStreamJournals.Settings.SINGLE_NODE);
+        ActionResponse fenced = first.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_mystery"));
+
+        assertThat(fenced.success()).isFalse();
+        assertThat(fenced.code()).isEqualTo(ErrorCodes.NOT_OWNER);
+        assertThat(fenced.message()).contains("another kb-service instance").doesNotContain("/");
+        assertThatThrownBy(() -> first.act("bob", WOODS, "inventory", Map.of()))
+                .isInstanceOfSatisfying(GaiaException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.NOT_OWNER));
+        // what the first acknowledged is there; what it was refused is not
+        assertThat(instanceIds(second.areaOfInterest("alice", WOODS))).containsExactly("bottle_joy");
+        assertThat(instanceIds(second.areaOfInterest("bob", WOODS))).isEmpty();
+        ok(second.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_mystery")));
+    }
+
+    @Test
+    void aSnapshotPurgesTheRecordsItCoversAndARebuildUsesItPlusTheTail() throws Exception {
+        JetStreamJournals.Settings snapshotEveryFold = new JetStreamJournals.Settings(1, Duration.ZERO, 2,
+                Duration.ofSeconds(5), Duration.ofSeconds(5));
+        Sandbox first = instance("first", snapshotEveryFold);
+        for (int round = 0; round < 10; round++) {
+            ok(first.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")));
+            ok(first.act("alice", WOODS, "drop_item", Map.of("instance_id", "bottle_joy", "spot_id", "counter")));
+        }
+        long recordsBefore = recordsOnSubject();
+        store(first).fold();
+        long recordsAfter = recordsOnSubject();
+        ok(first.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")));
+        ok(first.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_mystery")));
+        Map<String, Object> aliceSaw = first.areaOfInterest("alice", WOODS);
+        Map<String, Object> bobSaw = first.areaOfInterest("bob", WOODS);
+
+        Sandbox second = instance("second", snapshotEveryFold);
+
+        assertThat(recordsBefore).isGreaterThanOrEqualTo(21);
+        assertThat(recordsAfter).isLessThanOrEqualTo(3);
+        try (Connection nc = nats.connect()) {
+            assertThat(nc.keyValue(Subjects.KB_SNAPSHOT_INDEX_BUCKET).get(Subjects.kbSnapshotKey(WOODS))).isNotNull();
+        }
+        assertThat(second.areaOfInterest("alice", WOODS)).isEqualTo(aliceSaw);
+        assertThat(second.areaOfInterest("bob", WOODS)).isEqualTo(bobSaw);
+        assertThat(instanceIds(aliceSaw)).containsExactly("bottle_joy");
+    }
+
+    @Test
+    void aRepeatedRequestIdRunsOnceEvenOnTheNewOwner() throws Exception {
+        Sandbox first = instance("first", JetStreamJournals.Settings.SINGLE_NODE);
+        ActionResponse answer = first.act(Sandbox.player("alice"), WOODS, "collect_item",
+                Map.of("instance_id", "bottle_joy"), "req-1");
+        ok(answer);
+
+        ActionResponse repeat = first.act(Sandbox.player("alice"), WOODS, "collect_item",
+                Map.of("instance_id", "bottle_joy"), "req-1");
+        ActionResponse bobsOwn = first.act(Sandbox.player("bob"), WOODS, "collect_item",
+                Map.of("instance_id", "bottle_joy"), "req-1");
+        Sandbox second = instance("second", JetStreamJournals.Settings.SINGLE_NODE);
+        ActionResponse retriedAfterFailover = second.act(Sandbox.player("alice"), WOODS, "collect_item",
+                Map.of("instance_id", "bottle_joy"), "req-1");
+
+        assertSameAnswer(repeat, answer);
+        assertSameAnswer(retriedAfterFailover, answer);
+        assertThat(bobsOwn.code()).as("another user's request id is not a repeat").isEqualTo(ErrorCodes.ALREADY_TAKEN);
+        assertThat(instanceIds(second.areaOfInterest("alice", WOODS))).containsExactly("bottle_joy");
+        // a new request id runs
+        assertThat(second.act(Sandbox.player("alice"), WOODS, "collect_item", Map.of("instance_id", "bottle_joy"),
+                "req-2").code()).isEqualTo(ErrorCodes.ALREADY_TAKEN);
+    }
+
+    /** The same answer on the wire (the same JSON, keys in any order): every field, the deltas and the timestamp included. */
+    static void assertSameAnswer(ActionResponse actual, ActionResponse expected) {
+        GaiaJson json = GaiaJson.create();
+        assertThat(json.readTree(json.writeString(actual))).isEqualTo(json.readTree(json.writeString(expected)));
+    }
+
+    private Sandbox instance(String machine, JetStreamJournals.Settings settings) throws Exception {
+        Connection nc = nats.connect();
+        opened.add(nc);
+        Path root = Files.createDirectories(machines.resolve(machine));
+        // fold only when a test asks (a long interval), so records stay in the journal until then
+        Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), root.resolve("state"),
+                new ExperienceEngine.Settings(256, 10_000, TimeUnit.MINUTES.toNanos(10)),
+                new JetStreamJournals(() -> Optional.of(nc), settings, io.gaia.events.GaiaJson.create().mapper()));
+        opened.add(sandbox);
+        assertThat(sandbox.engines().failures()).isEmpty();
+        return sandbox;
+    }
+
+    static StateStore store(Sandbox sandbox) {
+        return sandbox.engines().engine(WOODS).orElseThrow().store();
+    }
+
+    static void ok(ActionResponse response) {
+        assertThat(response.success()).as(response.message()).isTrue();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> instanceIds(Map<String, Object> areaOfInterest) {
+        List<Map<String, Object>> inventory = (List<Map<String, Object>>) ((Map<String, Object>) areaOfInterest
+                .get("player")).get("inventory");
+        return inventory.stream().map(i -> i.get("instance_id")).toList();
+    }
+
+    private static long recordsOnSubject() throws Exception {
+        try (Connection nc = nats.connect()) {
+            List<Subject> subjects = nc.jetStreamManagement().getStreamInfo(Subjects.KB_JOURNAL_STREAM,
+                    StreamInfoOptions.filterSubjects(Subjects.kbJournal(WOODS))).getStreamState().getSubjects();
+            return subjects.stream().mapToLong(Subject::getCount).sum();
+        } catch (JetStreamApiException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

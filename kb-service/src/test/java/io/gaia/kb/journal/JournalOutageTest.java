@@ -1,0 +1,56 @@
+package io.gaia.kb.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gaia.events.ActionResponse;
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.GaiaJson;
+import io.gaia.kb.support.Sandbox;
+import io.gaia.kb.world.ExperienceEngine;
+import io.gaia.testsupport.NatsTestServer;
+import io.nats.client.Connection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With the journal in JetStream, an action is acknowledged only once JetStream accepted its record. */
+class JournalOutageTest {
+
+    @RegisterExtension
+    static final NatsTestServer nats = new NatsTestServer();
+
+    @TempDir
+    Path state;
+
+    @Test
+    void whenNatsStopsTheActionFailsWithAClearErrorAndIsNeverAcknowledged() throws Exception {
+        JetStreamJournals.Settings quick = new JetStreamJournals.Settings(1, Duration.ofSeconds(30), 100,
+                Duration.ofSeconds(1), Duration.ofSeconds(5));
+        try (Connection nc = nats.connect();
+             Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state,
+                     new ExperienceEngine.Settings(256, 10_000, TimeUnit.MINUTES.toNanos(10)),
+                     new JetStreamJournals(() -> Optional.of(nc), quick, GaiaJson.create().mapper()))) {
+            assertThat(sandbox.act("alice", "wylding-woods", "collect_item", Map.of("instance_id", "bottle_joy"))
+                    .success()).isTrue();
+
+            nats.stop();
+            long start = System.nanoTime();
+            ActionResponse refused = sandbox.act("bob", "wylding-woods", "collect_item",
+                    Map.of("instance_id", "bottle_mystery"));
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertThat(refused.success()).isFalse();
+            assertThat(refused.code()).isEqualTo(ErrorCodes.EXPERIENCE_UNAVAILABLE);
+            assertThat(refused.message()).contains("journal").doesNotContain("/").doesNotContain("Exception");
+            assertThat(tookMs).as("bounded by the journal timeout").isLessThan(10_000);
+            assertThat(sandbox.engines().failures()).containsKey("wylding-woods");
+        } finally {
+            nats.start();
+        }
+    }
+}

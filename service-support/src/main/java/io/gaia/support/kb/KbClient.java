@@ -1,0 +1,227 @@
+package io.gaia.support.kb;
+
+import io.gaia.events.ActionRequest;
+import io.gaia.events.ActionResponse;
+import io.gaia.events.CodecException;
+import io.gaia.events.ErrorCodes;
+import io.gaia.events.GaiaJson;
+import io.gaia.events.Subjects;
+import io.gaia.events.kb.KbHeaders;
+import io.gaia.events.kb.KbOperation;
+import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.CommandsSchema;
+import io.gaia.events.kb.ExperienceInfo;
+import io.gaia.events.kb.LocationRequest;
+import io.gaia.events.kb.Npcs;
+import io.gaia.events.kb.Waypoints;
+import io.gaia.support.nats.NatsConnection;
+import io.gaia.support.web.RequestIds;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.nats.client.impl.Headers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * kb-service as every other service calls it: NATS request-reply on
+ * {@code kb.request.<experience>.<operation>}, always as the user (their JWT travels in the
+ * {@code Authorization} header and kb-service validates it exactly as over HTTP).
+ *
+ * <p>Failures are {@link KbException}s: kb-service's own code and status when it answered with an
+ * {@code ErrorBody}; {@code upstream_unavailable} when no kb-service serves the experience for the whole
+ * {@link KbClientSettings#retryWindow() retry window} (every call is tried again, with backoff, while
+ * nats-server reports "no responders": kb-service restarting, or the experience moving to another
+ * instance); {@code timeout} after {@link KbClientSettings#timeout()}; {@code payload_too_large} for an
+ * answer above {@link KbClientSettings#maxResponseBytes()}. A timeout is never retried: the request
+ * reached a kb-service, and an action may have run. A refused action is not a failure: it is an
+ * {@link ActionResponse} with {@code success:false}.
+ */
+public class KbClient {
+
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+    private static final Duration CATALOG_TIMEOUT = Duration.ofSeconds(1);
+    private static final int CATALOG_MAX_BYTES = 64 * 1024;
+
+    private final ReplyInbox inbox;
+    private final GaiaJson json;
+    /** Reads answers: bounded by the max response size, not by the client frame limit. */
+    private final GaiaJson answers;
+    private final KbClientSettings settings;
+    private final MeterRegistry meters;
+
+    public KbClient(NatsConnection nats, GaiaJson json, KbClientSettings settings, MeterRegistry meters) {
+        this.inbox = new ReplyInbox(nats);
+        nats.whenConnected(inbox::bind); // the inbox subscription exists before the first call, not during it
+        this.json = json;
+        this.answers = GaiaJson.withMaxBytes(settings.maxResponseBytes());
+        this.settings = settings;
+        this.meters = meters;
+        if (meters != null) {
+            Gauge.builder("gaia.kb.client.waiting", inbox, ReplyInbox::waiting)
+                    .description("Calls to kb-service waiting for an answer").register(meters);
+        }
+    }
+
+    /** The largest kb-service answer read; a bigger one fails with {@code payload_too_large}. */
+    public int maxResponseBytes() {
+        return settings.maxResponseBytes();
+    }
+
+    /** Runs an action. A refused command is a normal {@link ActionResponse} with {@code success:false}. */
+    public Mono<ActionResponse> action(ActionRequest request, String token) {
+        return call(request.experience(), KbOperation.ACTION, request, token, request.requestId(), ActionResponse.class);
+    }
+
+    /** The caller's area of interest; kb-service creates the player on first contact. */
+    public Mono<AreaOfInterest> areaOfInterest(String experience, String token) {
+        return call(experience, KbOperation.AREA_OF_INTEREST, null, token, null, AreaOfInterest.class);
+    }
+
+    /** Moves the caller (the {@code update_location} rules) and answers with the new area of interest. */
+    public Mono<AreaOfInterest> updateLocation(String experience, double lat, double lng, String token) {
+        return call(experience, KbOperation.LOCATION, new LocationRequest(lat, lng), token, null, AreaOfInterest.class);
+    }
+
+    /** The experience's commands as JSON Schemas. */
+    public Mono<CommandsSchema> commands(String experience, String token) {
+        return call(experience, KbOperation.COMMANDS, null, token, null, CommandsSchema.class);
+    }
+
+    public Mono<Npcs> npcs(String experience, String token) {
+        return call(experience, KbOperation.NPCS, null, token, null, Npcs.class);
+    }
+
+    public Mono<Waypoints> waypoints(String experience, String token) {
+        return call(experience, KbOperation.WAYPOINTS, null, token, null, Waypoints.class);
+    }
+
+    public Mono<ExperienceInfo> info(String experience, String token) {
+        return call(experience, KbOperation.INFO, null, token, null, ExperienceInfo.class);
+    }
+
+    /**
+     * One request, its answer decoded as {@code type}. {@code body} (a record, or null for none) is
+     * encoded with the shared codec; {@code requestId} travels as {@code X-Request-Id} when it is safe.
+     */
+    public <T> Mono<T> call(String experience, KbOperation operation, Object body, String token, String requestId,
+                            Class<T> type) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            String subject;
+            try {
+                subject = Subjects.kbRequest(experience, operation);
+            } catch (IllegalArgumentException e) {
+                return Mono.error(new KbException(ErrorCodes.UNKNOWN_EXPERIENCE, "unknown experience: " + e.getMessage(), 404));
+            }
+            Headers headers = new Headers().put(KbHeaders.AUTHORIZATION, KbHeaders.BEARER + (token == null ? "" : token));
+            if (RequestIds.isSafe(requestId)) {
+                headers.put(KbHeaders.REQUEST_ID, requestId);
+            }
+            byte[] bytes = body == null ? new byte[0] : json.write(body);
+            Mono<KbReply> attempt = Mono.defer(() -> inbox.request(subject, headers, bytes, settings.maxResponseBytes())
+                    .timeout(settings.timeout()));
+            return withinRetryWindow(experience, askingTheCatalogOnce(experience, headers, attempt))
+                    .onErrorMap(TimeoutException.class, e -> new KbException(ErrorCodes.TIMEOUT,
+                            "kb-service did not answer within " + settings.timeout(), 504))
+                    // decoding a multi-megabyte answer must not hold up the inbox's dispatcher thread
+                    .publishOn(Schedulers.parallel())
+                    .map(reply -> decode(reply, type))
+                    .doOnEach(signal -> {
+                        if (signal.isOnNext() || signal.isOnError()) {
+                            record(operation, signal.isOnNext() ? "ok" : outcome(signal.getThrowable()), start);
+                        }
+                    });
+        });
+    }
+
+    /**
+     * Tries again, backing off from 50 ms to 500 ms, while nobody serves the experience; once the
+     * window has passed the call fails with {@code upstream_unavailable}.
+     */
+    private Mono<KbReply> withinRetryWindow(String experience, Mono<KbReply> attempt) {
+        return Mono.defer(() -> {
+            long deadline = System.nanoTime() + settings.retryWindow().toNanos();
+            return attempt.retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_BACKOFF).maxBackoff(MAX_BACKOFF)
+                    .filter(e -> e instanceof NoResponders && System.nanoTime() < deadline)
+                    .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        }).onErrorMap(NoResponders.class, e -> new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE,
+                "no kb-service serves experience '" + experience + "' (" + e.getMessage() + " for "
+                        + settings.retryWindow().toMillis() + " ms)", 503));
+    }
+
+    /**
+     * The first time nobody serves the experience, asks any kb-service whether it exists at all
+     * ({@code kb.catalog.<experience>}): an unknown or broken experience (or a bad token) then fails at
+     * once with kb-service's own code instead of after the whole retry window.
+     */
+    private Mono<KbReply> askingTheCatalogOnce(String experience, Headers headers, Mono<KbReply> attempt) {
+        AtomicBoolean asked = new AtomicBoolean();
+        return attempt.onErrorResume(NoResponders.class, notServed -> asked.compareAndSet(false, true)
+                ? catalog(experience, headers).then(Mono.error(notServed)) : Mono.error(notServed));
+    }
+
+    private Mono<Void> catalog(String experience, Headers headers) {
+        return inbox.request(Subjects.kbCatalog(experience), headers, new byte[0], CATALOG_MAX_BYTES)
+                .timeout(CATALOG_TIMEOUT)
+                .flatMap(reply -> reply.ok() ? Mono.<Void>empty() : Mono.error(() -> decodeFailure(reply)))
+                .onErrorResume(e -> e instanceof NoResponders || e instanceof TimeoutException, e -> Mono.empty());
+    }
+
+    private KbException decodeFailure(KbReply reply) {
+        try {
+            return failure(reply.status(), reply.body().length == 0 ? answers.mapper().createObjectNode()
+                    : answers.readTree(new String(reply.body(), StandardCharsets.UTF_8)));
+        } catch (CodecException e) {
+            return new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE, "kb-service sent an unreadable answer", 502);
+        }
+    }
+
+    private <T> T decode(KbReply reply, Class<T> type) {
+        try {
+            if (reply.ok()) {
+                return answers.read(reply.body(), type);
+            }
+            JsonNode body = reply.body().length == 0 ? answers.mapper().createObjectNode()
+                    : answers.readTree(new String(reply.body(), StandardCharsets.UTF_8));
+            if (type == ActionResponse.class && body.has("action") && body.has("success")) {
+                return answers.convert(body, type); // a refused action: an answer, not a failure
+            }
+            throw failure(reply.status(), body);
+        } catch (CodecException e) {
+            throw new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE, "kb-service sent an unreadable answer ("
+                    + reply.status() + "): " + e.getMessage(), 502);
+        }
+    }
+
+    private static KbException failure(int status, JsonNode body) {
+        String code = body.path("code").isString() ? body.path("code").asString()
+                : status == 404 ? ErrorCodes.NOT_FOUND : ErrorCodes.UPSTREAM_UNAVAILABLE;
+        String message = body.path("message").isString() ? body.path("message").asString()
+                : "kb-service answered " + status;
+        return new KbException(code, message, status);
+    }
+
+    private static String outcome(Throwable error) {
+        return error instanceof KbException kb ? kb.code() : ErrorCodes.INTERNAL_ERROR;
+    }
+
+    /** {@code gaia.kb.client.requests{operation, outcome}}: every call's whole time, retries included. */
+    private void record(KbOperation operation, String outcome, long start) {
+        if (meters != null) {
+            Timer.builder("gaia.kb.client.requests").description("Calls to kb-service over NATS, retries included")
+                    .tags("operation", operation.token(), "outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(meters)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+}
