@@ -127,7 +127,7 @@ class KbConfiguration {
         if (properties.journal() == KbProperties.JournalKind.FILE) {
             return Journal.Factory.file(io.gaia.kb.world.CommitLog.DEFAULT_SEGMENT_BYTES);
         }
-        KbProperties.JetStreamJournal js = properties.jetstream();
+        KbProperties.JetStreamSettings js = properties.jetstream();
         log.info("state journal: JetStream stream {} ({} replicas)", io.gaia.events.Subjects.KB_JOURNAL_STREAM, js.replicas());
         return new JetStreamJournals(nats::connected, new JetStreamJournals.Settings(js.replicas(), js.snapshotInterval(),
                 js.purgeMargin(), js.timeout(), js.connectWait()), mapper);

@@ -37,7 +37,7 @@ public record KbProperties(
         @DefaultValue("2s") Duration foldInterval,
         @DefaultValue("256KB") org.springframework.util.unit.DataSize maxRequestSize,
         @DefaultValue("file") JournalKind journal,
-        @DefaultValue JetStreamJournal jetstream,
+        @DefaultValue JetStreamSettings jetstream,
         @DefaultValue Idempotency idempotency,
         @DefaultValue History history,
         @DefaultValue Stream stream,
@@ -51,7 +51,7 @@ public record KbProperties(
      * {@code snapshotInterval}; {@code purgeMargin} records kept below it; {@code timeout} for a
      * PubAck; {@code connectWait} for NATS when an experience opens.
      */
-    public record JetStreamJournal(@DefaultValue("1") int replicas, @DefaultValue("30s") Duration snapshotInterval,
+    public record JetStreamSettings(@DefaultValue("1") int replicas, @DefaultValue("30s") Duration snapshotInterval,
                                    @DefaultValue("100") int purgeMargin, @DefaultValue("5s") Duration timeout,
                                    @DefaultValue("10s") Duration connectWait) {
     }

@@ -181,6 +181,11 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
             }
             runner = builder
                     .customArgs(new String[] {"-a", "127.0.0.1", "-sd", storage.toString()})
+                    // the runner's default check gives up within about a second; on a 2-core machine running
+                    // several JVMs a nats-server can take longer to listen (seen: "Connection refused")
+                    .connectValidateTries(60)
+                    .connectValidateInitialDelay(100L)
+                    .connectValidateSubsequentDelay(250L)
                     .outputLevel(Level.WARNING)
                     .build();
         }

@@ -88,7 +88,7 @@ public final class KbResponder implements AutoCloseable {
         if (replyTo == null) {
             return; // a publish without a reply subject: nobody to answer
         }
-        Connection connection = bound.connection();
+        Connection connection = message.getConnection();
         Mono.defer(() -> requests.answer(message))
                 .publishOn(Schedulers.parallel())
                 .subscribe(answer -> reply(connection, replyTo, answer.status(), answer.body()),

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import io.gaia.events.kb.AreaOfInterest;
@@ -30,6 +31,8 @@ import io.gaia.events.kb.AreaOfInterest;
  * zone's area of interest is several) travels in parts and arrives whole; one above the client's
  * max response size fails with {@code payload_too_large}.
  */
+// closed after the class, so its history thread stops before JUnit deletes the state folder
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class BigAnswersOverNatsTest {
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import io.gaia.events.kb.AreaOfInterest;
@@ -34,6 +35,8 @@ import io.gaia.events.kb.Npc;
  * The services' path to kb-service: the shared {@link KbClient} against a real kb-service and a real
  * nats-server, every operation, kb's own refusals, and what happens while nobody serves an experience.
  */
+// closed after the class, so its history thread stops before JUnit deletes the state folder
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class KbOverNatsTest {
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Values that differ from run to run (epoch, timestamps) are blanked on both sides.
  * Run with {@code -Dgolden.capture=true} to write the files instead (only after a deliberate change).
  */
+// closed after the class, so its history thread stops before JUnit deletes the state folder
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WireGoldenTest {
 
