@@ -44,7 +44,7 @@ final class FanoutRun {
     private final Samples latency = new Samples();
     private volatile boolean recording;
 
-    Result run(String sessionUrl, String kbUrl, String natsUrl, int players, double rate, Duration warmup,
+    Result run(String sessionUrl, String kbAddress, String natsUrl, int players, double rate, Duration warmup,
                Duration measure) throws Exception {
         HttpClient client = HttpClient.create(ConnectionProvider.newConnection());
         TestTokens tokens = TestTokens.development();
@@ -58,7 +58,7 @@ final class FanoutRun {
         }
         CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         Thread.sleep(1000);
-        long version = worldVersion(kbUrl, tokens.player("fan-0"));
+        long version = worldVersion(kbAddress, tokens.player("fan-0"));
         try (Connection nats = Nats.connect(natsUrl)) {
             long[] next = {version};
             publish(nats, rate, warmup, next);
@@ -112,9 +112,9 @@ final class FanoutRun {
         }
     }
 
-    private static long worldVersion(String kbUrl, String token) throws Exception {
+    private static long worldVersion(String kbAddress, String token) throws Exception {
         String body = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(kbUrl + "/experiences/wylding-woods/area-of-interest"))
+                        URI.create(kbAddress + "/experiences/wylding-woods/area-of-interest"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
         return json.readTree(body).path("versions").path("world").asLong();
     }

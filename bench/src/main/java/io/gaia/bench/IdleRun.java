@@ -1,5 +1,6 @@
 package io.gaia.bench;
 
+import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ final class IdleRun {
 
     private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+]+)");
 
-    static Result run(BenchProcess session, int connections, int users, boolean histogram) throws Exception {
+    static Result run(ServiceProcess session, int connections, int users, boolean histogram) throws Exception {
         reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create(
                 ConnectionProvider.newConnection());
         TestTokens tokens = TestTokens.development();
@@ -71,7 +72,7 @@ final class IdleRun {
     }
 
     /** Heap in use after a full collection, from the service's own metrics endpoint. */
-    static long liveHeap(BenchProcess session) throws Exception {
+    static long liveHeap(ServiceProcess session) throws Exception {
         for (int i = 0; i < 2; i++) {
             new ProcessBuilder("jcmd", Long.toString(session.pid()), "GC.run").inheritIO()
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();

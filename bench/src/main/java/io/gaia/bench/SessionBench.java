@@ -1,7 +1,7 @@
 package io.gaia.bench;
 
-import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.ServiceProcess;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,18 +36,15 @@ public final class SessionBench {
     public static void main(String[] args) throws Exception {
         Map<String, Map<String, String>> scenarios = parse(args);
         Path root = ServiceProcess.repositoryRoot();
-        NatsTestServer nats = new NatsTestServer();
-        nats.beforeAll(null);
-        Path state = Files.createTempDirectory("gaia-bench-kb");
         StringBuilder report = new StringBuilder();
-        try (BenchProcess kb = BenchProcess.start("kb-service", "1g", Map.of(
-                     "gaia.nats.url", nats.url(),
-                     "gaia.kb.experiences-dir", root.resolve("experiences").toString(),
-                     "gaia.kb.state-dir", state.toString()));
-             BenchProcess session = BenchProcess.start("session-service", "1g", Map.of(
-                     "gaia.nats.url", nats.url(),
-                     // the idle run opens 50 devices per user (default cap 8 per user)
-                     "gaia.session.sockets.per-user", "64"))) {
+        try (GaiaStack stack = GaiaStack.builder()
+                .jvm(ServiceProcess.productionJvm("1g"))
+                .everyService(Map.of("logging.level.root", "WARN"))
+                // the idle run opens 50 devices per user (default cap 8 per user)
+                .sessionProperties(Map.of("gaia.session.sockets.per-user", "64"))
+                .start()) {
+            ServiceProcess kb = stack.kb();
+            ServiceProcess session = stack.session();
             report.append("load average before: ").append(loadAverage()).append('\n');
             report.append("machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                     .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
@@ -59,29 +56,18 @@ public final class SessionBench {
                         latency(session, root, p, report);
                         report.append(serverSide(kb, "gaia_kb_action_latency", "gaia_kb_publish_latency"));
                     }
-                    case "fanout" -> fanout(session, kb, nats.url(), p, report);
+                    case "fanout" -> fanout(session, kb, stack.natsUrl(), p, report);
                     case "idle" -> idle(session, p, report);
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario.getKey());
                 }
                 report.append("  load average after ").append(scenario.getKey()).append(": ").append(loadAverage()).append('\n');
             }
-        } finally {
-            nats.afterAll(null);
-            deleteQuietly(state);
         }
         System.out.println(report);
         System.exit(0);
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            System.err.println("could not remove " + dir + ": " + e);
-        }
-    }
-
-    private static void latency(BenchProcess session, Path root, Map<String, String> p, StringBuilder report)
+    private static void latency(ServiceProcess session, Path root, Map<String, String> p, StringBuilder report)
             throws Exception {
         int players = Integer.parseInt(p.getOrDefault("players", "200"));
         double rate = Double.parseDouble(p.getOrDefault("rate", "100"));
@@ -109,7 +95,7 @@ public final class SessionBench {
      * The services' own view, to split the end-to-end latency: p50/p99 estimated from each timer's
      * Prometheus histogram buckets (since the service started, so warm-up included) and its mean.
      */
-    static String serverSide(BenchProcess process, String... metrics) throws Exception {
+    static String serverSide(ServiceProcess process, String... metrics) throws Exception {
         String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(process.url() + "/actuator/prometheus"))
                         .header("Authorization", "Bearer " + io.gaia.testsupport.TestTokens.development().admin("bench")).build(),
@@ -160,7 +146,7 @@ public final class SessionBench {
         return "inf";
     }
 
-    private static void fanout(BenchProcess session, BenchProcess kb, String natsUrl, Map<String, String> p,
+    private static void fanout(ServiceProcess session, ServiceProcess kb, String natsUrl, Map<String, String> p,
                                StringBuilder report) throws Exception {
         int players = Integer.parseInt(p.getOrDefault("players", "500"));
         double rate = Double.parseDouble(p.getOrDefault("rate", "150"));
@@ -178,7 +164,7 @@ public final class SessionBench {
         report.append("histogram: docs/").append(png.getFileName()).append('\n');
     }
 
-    private static void idle(BenchProcess session, Map<String, String> p, StringBuilder report) throws Exception {
+    private static void idle(ServiceProcess session, Map<String, String> p, StringBuilder report) throws Exception {
         int connections = Integer.parseInt(p.getOrDefault("connections", "10000"));
         int users = Integer.parseInt(p.getOrDefault("users", "200"));
         IdleRun.Result r = IdleRun.run(session, connections, users,

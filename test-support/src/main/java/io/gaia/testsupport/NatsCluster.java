@@ -36,6 +36,10 @@ import tools.jackson.databind.JsonNode;
  */
 public final class NatsCluster implements AutoCloseable {
 
+    static {
+        ChildProcesses.reapOnExit();
+    }
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
     private static final String CLUSTER_NAME = "gaia-test";

@@ -33,6 +33,10 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
     private static final List<Path> KNOWN_BINARIES = List.of(Path.of("/usr/sbin/nats-server"),
             Path.of("/usr/bin/nats-server"), Path.of("/usr/local/bin/nats-server"));
 
+    static {
+        ChildProcesses.reapOnExit();
+    }
+
     private final Integer maxPayload;
     private Backend backend;
 

@@ -18,23 +18,33 @@ import java.util.stream.Stream;
  * A GAIA service as a real OS process ({@code java -jar <module>/target/<module>-*.jar}) on a free
  * loopback port, for tests that need another service or need to kill one ({@link #kill()} is
  * SIGKILL). The jar is the one the reactor build packaged before this module's tests ran; its
- * output goes to {@code target/service-logs/}.
+ * output goes to {@code target/service-logs/}, and the tail of it is in the message when the service
+ * fails to start. A process still alive when the JVM exits is killed then ({@link ChildProcesses}).
+ * Stacks of several services: {@link io.gaia.testsupport.stack.GaiaStack}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    /** JVM flags for tests: start-up time over peak speed (C1 only, a small heap). */
+    public static final List<String> TEST_JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
+
+    static {
+        ChildProcesses.reapOnExit();
+    }
 
     private final String module;
     private final Path jar;
     private final Map<String, String> properties;
+    private final List<String> jvm;
     private final int port;
     private final Path log;
     private Process process;
 
-    private ServiceProcess(String module, Map<String, String> properties) throws IOException {
+    private ServiceProcess(String module, Map<String, String> properties, List<String> jvm) throws IOException {
         this.module = module;
         this.jar = findJar(module);
         this.properties = new LinkedHashMap<>(properties);
+        this.jvm = List.copyOf(jvm);
         this.port = NatsTestServer.freePort();
         Path logs = Path.of("target", "service-logs");
         Files.createDirectories(logs);
@@ -43,17 +53,32 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code module} (e.g. "kb-service") with Spring properties and waits until its health answers. */
     public static ServiceProcess start(String module, Map<String, String> properties) throws Exception {
-        ServiceProcess service = new ServiceProcess(module, properties);
+        return start(module, properties, TEST_JVM);
+    }
+
+    /** As {@link #start(String, Map)} with these JVM flags (e.g. {@link #productionJvm} for benchmarks). */
+    public static ServiceProcess start(String module, Map<String, String> properties, List<String> jvm) throws Exception {
+        ServiceProcess service = new ServiceProcess(module, properties, jvm);
         service.start();
         return service;
+    }
+
+    /** JVM flags as in production (full JIT, G1, a fixed heap), for benchmarks. */
+    public static List<String> productionJvm(String heap) {
+        return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC");
+    }
+
+    public String module() {
+        return module;
     }
 
     public synchronized void start() throws Exception {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -114,7 +139,8 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
+                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see "
+                        + log.toAbsolutePath() + logTail());
             }
             try {
                 if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -126,7 +152,19 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         kill();
-        throw new IllegalStateException(module + " did not become healthy in " + STARTUP_TIMEOUT + "; see " + log.toAbsolutePath());
+        throw new IllegalStateException(module + " did not become healthy in " + STARTUP_TIMEOUT + "; see "
+                + log.toAbsolutePath() + logTail());
+    }
+
+    /** The last lines of the log, so a failed start explains itself in the test report. */
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "\n--- last lines of " + log.getFileName() + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | RuntimeException unreadable) {
+            return "";
+        }
     }
 
     private static String javaBinary() {

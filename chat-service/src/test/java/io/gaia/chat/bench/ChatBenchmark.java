@@ -4,15 +4,11 @@ import io.gaia.chat.it.ChatClient;
 import io.gaia.chat.it.SseTurn;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestTokens;
-import io.nats.NatsServerRunner;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 
 /**
  * Benchmark, not a test: time to world_update and time to first content over N chat turns with the
@@ -27,21 +23,11 @@ public final class ChatBenchmark {
         int warmup = Math.min(300, turns / 2);
         // at least this long as well: on 2 cores the JVMs are still JIT-compiling for the first minutes
         java.time.Duration warmupTime = java.time.Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 120);
-        int natsPort = freePort();
-        Path natsStore = Files.createTempDirectory("bench-nats");
-        NatsServerRunner nats = NatsServerRunner.builder().executablePath(Path.of(natsBinary())).port(natsPort).jetstream()
-                .customArgs(new String[] {"-a", "127.0.0.1", "-sd", natsStore.toString()}).outputLevel(Level.WARNING).build();
-        String natsUrl = "nats://127.0.0.1:" + natsPort;
-        Path root = ServiceProcess.repositoryRoot();
-        Path logs = Files.createDirectories(Path.of("target", "bench-logs"));
-        // Launched here rather than with ServiceProcess, whose JVM flags favour start-up time (C1 only, small heap):
+        // Default JVM flags and a 512 MB heap rather than the test flags (C1 only, small heap):
         // a benchmark wants the JVM as it runs in production.
-        try (Service kb = Service.start("kb-service", logs, "gaia.nats.url=" + natsUrl,
-                "gaia.kb.experiences-dir=" + root.resolve("experiences"),
-                "gaia.kb.state-dir=" + Files.createTempDirectory("bench-kb"));
-             Service chat = Service.start("chat-service", logs, "gaia.nats.url=" + natsUrl,
-                     "gaia.chat.narrator.chunk-delay=5ms",
-                     "gaia.chat.conversations.dir=" + Files.createTempDirectory("bench-conversations"))) {
+        try (GaiaStack stack = GaiaStack.builder().withChat().sessions(0).jvm(List.of("-Xmx512m"))
+                .chatProperties(Map.of("gaia.chat.narrator.chunk-delay", "5ms")).start()) {
+            ServiceProcess chat = stack.chat();
             ChatClient client = new ChatClient(chat.url());
             String token = TestTokens.development().player("bench-player");
             long warmupEnd = System.nanoTime() + warmupTime.toNanos();
@@ -87,53 +73,6 @@ public final class ChatBenchmark {
             report("server time to first content", serverToContent);
             report("kb-service POST /actions", kbAction);
             report("server to_world_update - kb", overhead);
-        } finally {
-            nats.shutdown(true);
-        }
-    }
-
-    /** A service's runnable jar as a process on a free loopback port, with default JVM flags and a 512 MB heap. */
-    private record Service(Process process, int port) implements AutoCloseable {
-
-        static Service start(String module, Path logs, String... properties) throws Exception {
-            int port = freePort();
-            Path jar;
-            try (var files = Files.list(ServiceProcess.repositoryRoot().resolve(module).resolve("target"))) {
-                jar = files.filter(p -> p.getFileName().toString().matches(module + "-[0-9].*-exec\\.jar")).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("build " + module + " first"));
-            }
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
-            for (String property : properties) {
-                command.add("--" + property);
-            }
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(logs.resolve(module + ".log").toFile()).start();
-            Service service = new Service(process, port);
-            var http = java.net.http.HttpClient.newHttpClient();
-            var health = java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.url() + "/actuator/health")).build();
-            for (int i = 0; i < 450; i++) {
-                try {
-                    if (http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return service;
-                    }
-                } catch (java.io.IOException notYet) {
-                    // starting
-                }
-                Thread.sleep(200);
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException(module + " did not start; see " + logs.resolve(module + ".log"));
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            process.waitFor();
         }
     }
 
@@ -164,20 +103,5 @@ public final class ChatBenchmark {
 
     private static double ms(long nanos) {
         return nanos / 1_000_000.0;
-    }
-
-    private static String natsBinary() {
-        for (String candidate : List.of("/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        return "nats-server";
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,11 +3,11 @@ package io.gaia.chat.it;
 import io.gaia.events.GaiaJson;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * chat-service in this JVM on a random port, against the REAL kb-service started as a process and a
  * real nats-server (with monitoring). Each test class gets its own NATS, kb process, kb state and
- * conversation folder; the offline narrator runs fast (a few ms between chunks).
+ * conversation folder (a {@link GaiaStack} without session-service, whose
+ * {@link GaiaStack#chatProperties()} this context binds); the offline narrator runs fast (a few ms between chunks).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gaia.chat.narrator.chunk-delay=2ms",
@@ -36,6 +37,7 @@ public abstract class KbBackedChatTest {
     protected static final MonitoredNats nats = new MonitoredNats();
 
     protected static final TestTokens tokens = TestTokens.development();
+    protected static GaiaStack stack;
     protected static ServiceProcess kb;
     protected static Path conversationsDir;
 
@@ -54,25 +56,23 @@ public abstract class KbBackedChatTest {
      */
     protected static void startKb(Path experiencesDir) throws Exception {
         stopKb();
-        kb = ServiceProcess.start("kb-service", Map.of(
-                "gaia.nats.url", nats.url(),
-                "gaia.kb.experiences-dir", experiencesDir.toString(),
-                "gaia.kb.state-dir", Files.createTempDirectory("chat-it-kb-state").toString()));
-        conversationsDir = Files.createTempDirectory("chat-it-conversations");
+        stack = GaiaStack.builder().natsUrl(nats.url()).experiences(experiencesDir).sessions(0).start();
+        kb = stack.kb();
+        conversationsDir = stack.conversationsDir();
     }
 
     @AfterAll
     static void stopKb() throws Exception {
-        if (kb != null) {
-            kb.stop();
+        if (stack != null) {
+            stack.close();
+            stack = null;
             kb = null;
         }
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.chat.conversations.dir", () -> conversationsDir.toString());
+        stack.chatProperties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
     protected ChatClient chat() {

@@ -1,14 +1,14 @@
 package io.gaia.e2e.contract;
 
-import static io.gaia.e2e.traffic.RecordingSocket.answerTo;
+import static io.gaia.testsupport.socket.TestSocket.answerTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.e2e.stack.GaiaStack;
 import io.gaia.e2e.stack.GaiaStackExtension;
 import io.gaia.e2e.traffic.NatsTap;
-import io.gaia.e2e.traffic.RecordingSocket;
 import io.gaia.e2e.traffic.SseTurn;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ class AsyncApiMatchesRealTrafficIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static AsyncApiDocument doc;
-    private static final List<RecordingSocket> sockets = new ArrayList<>();
+    private static final List<TestSocket> sockets = new ArrayList<>();
     private static List<NatsTap.Message> natsMessages;
     private static final List<JsonNode> sseEvents = new ArrayList<>();
 
@@ -41,16 +41,16 @@ class AsyncApiMatchesRealTrafficIT {
     @BeforeAll
     static void playASession(GaiaStack stack) throws Exception {
         doc = AsyncApiDocument.load();
-        stack.resetWoods();
+        stack.reset(GaiaStackExtension.WOODS);
         try (NatsTap nats = NatsTap.listen(stack.natsUrl())) {
-            RecordingSocket alice = open(stack.socketUrl("alice-contract"));
-            RecordingSocket bob = open(stack.socketUrl("bob-contract"));
-            RecordingSocket legacy = open(stack.socketUrl("carol-contract") + "&delta_format=v0.3");
+            TestSocket alice = open(stack.socketUrl(GaiaStackExtension.WOODS, "alice-contract"));
+            TestSocket bob = open(stack.socketUrl(GaiaStackExtension.WOODS, "bob-contract"));
+            TestSocket legacy = open(stack.socketUrl(GaiaStackExtension.WOODS, "carol-contract") + "&delta_format=v0.3");
             // expires in 65 s; the server warns 60 s ahead
-            RecordingSocket expiring = open(stack.session().url().replaceFirst("^http", "ws")
-                    + "/ws/experience?experience=" + GaiaStack.WOODS + "&token="
+            TestSocket expiring = open(stack.session().url().replaceFirst("^http", "ws")
+                    + "/ws/experience?experience=" + GaiaStackExtension.WOODS + "&token="
                     + TestTokens.development().token("dan-contract", Duration.ofSeconds(65), b -> b));
-            for (RecordingSocket socket : sockets) {
+            for (TestSocket socket : sockets) {
                 socket.await("area_of_interest");
             }
 
@@ -88,7 +88,7 @@ class AsyncApiMatchesRealTrafficIT {
             Thread.sleep(300); // deltas still on their way to the tap
             natsMessages = nats.messages();
         } finally {
-            sockets.forEach(RecordingSocket::close);
+            sockets.forEach(TestSocket::close);
         }
     }
 
@@ -96,7 +96,7 @@ class AsyncApiMatchesRealTrafficIT {
     void everyFrameTheServerSentMatchesTheDocument() {
         Map<String, String> server = doc.operationTypes("sendServerFrames");
         List<String> failures = new ArrayList<>();
-        for (RecordingSocket socket : sockets) {
+        for (TestSocket socket : sockets) {
             for (JsonNode frame : socket.received()) {
                 doc.validate(server, frame).forEach(e -> failures.add(frame.path("type").asString() + ": " + e + " in " + abbreviate(frame)));
             }
@@ -116,7 +116,7 @@ class AsyncApiMatchesRealTrafficIT {
         Map<String, String> client = doc.operationTypes("receiveClientFrames");
         List<String> failures = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
-        for (RecordingSocket socket : sockets) {
+        for (TestSocket socket : sockets) {
             for (JsonNode frame : socket.sent()) {
                 if (frame.has("type") && client.containsKey(frame.path("type").asString())) {
                     seen.add(frame.path("type").asString());
@@ -158,13 +158,13 @@ class AsyncApiMatchesRealTrafficIT {
         assertThat(seen).containsExactlyInAnyOrder("metadata", "world_update", "content", "done");
     }
 
-    private static RecordingSocket open(String url) {
-        RecordingSocket socket = RecordingSocket.open(url);
+    private static TestSocket open(String url) {
+        TestSocket socket = TestSocket.connect(url).patience(Duration.ofSeconds(20)).open();
         sockets.add(socket);
         return socket;
     }
 
-    private static void act(RecordingSocket socket, String frame) {
+    private static void act(TestSocket socket, String frame) {
         socket.send(frame);
         String requestId = JSON.readTree(frame).path("request_id").asString();
         socket.await(answerTo("action_response", requestId), "action_response to " + requestId);

@@ -2,9 +2,9 @@ package io.gaia.e2e.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.e2e.stack.GaiaStack;
 import io.gaia.e2e.stack.GaiaStackExtension;
 import io.gaia.testsupport.ServiceProcess;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

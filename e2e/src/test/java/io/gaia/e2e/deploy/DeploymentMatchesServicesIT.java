@@ -1,12 +1,12 @@
 package io.gaia.e2e.deploy;
 
-import static io.gaia.e2e.traffic.RecordingSocket.answerTo;
+import static io.gaia.testsupport.socket.TestSocket.answerTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.e2e.stack.GaiaStack;
 import io.gaia.e2e.stack.GaiaStackExtension;
-import io.gaia.e2e.traffic.RecordingSocket;
 import io.gaia.testsupport.ServiceProcess;
+import io.gaia.testsupport.socket.TestSocket;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +84,8 @@ class DeploymentMatchesServicesIT {
 
     /** One action and one chat turn through session-service, so every service has counted something. */
     private static void playABit(GaiaStack stack) {
-        try (RecordingSocket socket = RecordingSocket.open(stack.socketUrl("metrics-player"))) {
+        try (TestSocket socket = TestSocket.connect(stack.socketUrl(GaiaStackExtension.WOODS, "metrics-player"))
+                     .patience(Duration.ofSeconds(20)).open()) {
             socket.await("area_of_interest");
             socket.send("{\"type\":\"action\",\"action\":\"examine\",\"instance_id\":\"bottle_mystery\",\"request_id\":\"m-1\"}");
             socket.await(answerTo("action_response", "m-1"), "action_response");

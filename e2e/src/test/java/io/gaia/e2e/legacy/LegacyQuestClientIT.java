@@ -2,10 +2,10 @@ package io.gaia.e2e.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.e2e.stack.GaiaStack;
 import io.gaia.e2e.stack.GaiaStackExtension;
-import io.gaia.e2e.traffic.RecordingSocket;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -73,16 +73,16 @@ class LegacyQuestClientIT {
     /** The legacy client's whole protocol: connect, wait for {@code connected}, one action at a time. */
     private static final class LegacyClient implements AutoCloseable {
 
-        private final RecordingSocket socket;
+        private final TestSocket socket;
 
-        private LegacyClient(RecordingSocket socket) {
+        private LegacyClient(TestSocket socket) {
             this.socket = socket;
         }
 
         static LegacyClient connect(GaiaStack stack, String user) {
             String url = stack.session().url().replaceFirst("^http", "ws") + "/ws/experience?token="
-                    + TestTokens.development().admin(user) + "&experience=" + GaiaStack.WOODS;
-            RecordingSocket socket = RecordingSocket.open(url);
+                    + TestTokens.development().admin(user) + "&experience=" + GaiaStackExtension.WOODS;
+            TestSocket socket = TestSocket.connect(url).patience(Duration.ofSeconds(20)).open();
             socket.await("connected");
             return new LegacyClient(socket);
         }

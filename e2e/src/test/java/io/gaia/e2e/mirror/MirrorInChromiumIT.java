@@ -2,8 +2,8 @@ package io.gaia.e2e.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.e2e.stack.GaiaStack;
 import io.gaia.e2e.stack.GaiaStackExtension;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class MirrorInChromiumIT {
 
     @Test
     void aBottleOnePlayerCollectsVanishesFromTheOtherPlayersPage(GaiaStack stack) throws Exception {
-        stack.resetWoods();
+        stack.reset(GaiaStackExtension.WOODS);
         try (Browser alice = join(stack, "alice-mirror"); Browser bob = join(stack, "bob-mirror")) {
             bob.find(BOTTLE_JOY);
 
@@ -57,7 +57,7 @@ class MirrorInChromiumIT {
 
     @Test
     void louisasAnswerStreamsInPieceByPiece(GaiaStack stack) throws Exception {
-        stack.resetWoods();
+        stack.reset(GaiaStackExtension.WOODS);
         try (Browser carol = join(stack, "carol-mirror")) {
             // Count text arriving in the chat pane: a streamed answer lands in many pieces, not one.
             carol.script("window.pieces = 0; new MutationObserver(() => window.pieces++)"
@@ -76,7 +76,7 @@ class MirrorInChromiumIT {
 
     @Test
     void aPageThatMissedADeltaResumesAndCatchesUp(GaiaStack stack) throws Exception {
-        stack.resetWoods();
+        stack.reset(GaiaStackExtension.WOODS);
         try (Browser dave = join(stack, "dave-mirror"); Browser erin = join(stack, "erin-mirror")) {
             // A reset starts a new epoch at world version 0: make one real change first, so that erin can
             // pretend to have missed it (holding one version too few, never a negative one).

@@ -1,14 +1,14 @@
 package io.gaia.e2e.tracing;
 
-import static io.gaia.e2e.traffic.RecordingSocket.answerTo;
+import static io.gaia.testsupport.socket.TestSocket.answerTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.e2e.stack.GaiaStack;
 import io.gaia.e2e.stack.GaiaStackExtension;
 import io.gaia.e2e.traffic.NatsTap;
-import io.gaia.e2e.traffic.RecordingSocket;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,14 +39,15 @@ class RequestIdRoundTripIT {
 
     @BeforeAll
     static void freshWoods(GaiaStack stack) throws Exception {
-        stack.resetWoods();
+        stack.reset(GaiaStackExtension.WOODS);
     }
 
     @Test
     void aClientsRequestIdComesBackInTheWorldUpdatesAndTheResponseAndIsLoggedByEachService(GaiaStack stack) throws Exception {
         String id = "trace-" + UUID.randomUUID().toString().substring(0, 8);
         try (NatsTap nats = NatsTap.listen(stack.natsUrl());
-             RecordingSocket socket = RecordingSocket.open(stack.socketUrl("tracer-1"))) {
+             TestSocket socket = TestSocket.connect(stack.socketUrl(GaiaStackExtension.WOODS, "tracer-1"))
+                     .patience(Duration.ofSeconds(20)).open()) {
             socket.await("area_of_interest");
             socket.send("{\"type\":\"action\",\"action\":\"collect_item\",\"instance_id\":\"bottle_energy\",\"request_id\":\"" + id + "\"}");
 
@@ -65,7 +66,8 @@ class RequestIdRoundTripIT {
 
     @Test
     void anActionWithoutARequestIdGetsOneThatTravelsTheSameWay(GaiaStack stack) throws Exception {
-        try (RecordingSocket socket = RecordingSocket.open(stack.socketUrl("tracer-2"))) {
+        try (TestSocket socket = TestSocket.connect(stack.socketUrl(GaiaStackExtension.WOODS, "tracer-2"))
+                     .patience(Duration.ofSeconds(20)).open()) {
             socket.await("area_of_interest");
             socket.send("{\"type\":\"action\",\"action\":\"collect_item\",\"instance_id\":\"bottle_mystery\"}");
 
@@ -80,7 +82,8 @@ class RequestIdRoundTripIT {
     @Test
     void aChatTurnCarriesItsRequestIdThroughChatServiceAndKbService(GaiaStack stack) throws Exception {
         String id = "trace-chat-" + UUID.randomUUID().toString().substring(0, 8);
-        try (RecordingSocket socket = RecordingSocket.open(stack.socketUrl("tracer-3"))) {
+        try (TestSocket socket = TestSocket.connect(stack.socketUrl(GaiaStackExtension.WOODS, "tracer-3"))
+                     .patience(Duration.ofSeconds(20)).open()) {
             socket.await("area_of_interest");
             socket.send("{\"type\":\"chat\",\"text\":\"Louisa, hello\",\"request_id\":\"" + id + "\"}");
 
@@ -134,15 +137,15 @@ class RequestIdRoundTripIT {
         }
     }
 
-    private static List<JsonNode> worldUpdatesOf(RecordingSocket socket, String requestId) {
+    private static List<JsonNode> worldUpdatesOf(TestSocket socket, String requestId) {
         return socket.received().stream()
                 .filter(f -> "world_update".equals(f.path("type").asString()))
                 .filter(f -> requestId.equals(f.at("/metadata/request_id").asString()))
                 .toList();
     }
 
-    private static HttpResponse<String> postAction(String kbUrl, String token, String requestId, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(kbUrl + "/actions"))
+    private static HttpResponse<String> postAction(String kbAddress, String token, String requestId, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(kbAddress + "/actions"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("X-Request-Id", requestId)

@@ -18,14 +18,14 @@ public final class KbAdmin {
 
     private static final GaiaJson JSON = GaiaJson.withMaxBytes(16 * 1024 * 1024);
 
-    private final String kbUrl;
+    private final String kbAddress;
     private HttpClient http = newClient();
     private final HttpClient actions = newClient();
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
     private final String token = TestTokens.development().admin("reliability-auditor");
 
-    public KbAdmin(String kbUrl) {
-        this.kbUrl = kbUrl;
+    public KbAdmin(String kbAddress) {
+        this.kbAddress = kbAddress;
     }
 
     /**
@@ -74,7 +74,7 @@ public final class KbAdmin {
         body.put("experience", experience);
         body.put("action", action);
         body.put("params", params);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(kbUrl + "/actions")).timeout(Duration.ofSeconds(20))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(kbAddress + "/actions")).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeString(body))).build();
         return actions.send(request, HttpResponse.BodyHandlers.ofString());
@@ -90,7 +90,7 @@ public final class KbAdmin {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(kbUrl + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(kbAddress + path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token).GET().build();
         HttpResponse<String> response;
         try {

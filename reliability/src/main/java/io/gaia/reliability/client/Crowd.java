@@ -1,7 +1,6 @@
 package io.gaia.reliability.client;
 
 import io.gaia.reliability.stack.DrillExperience;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,6 @@ public final class Crowd implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Random random = new Random(7);
     private final AtomicBoolean acting = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -70,7 +68,7 @@ public final class Crowd implements AutoCloseable {
         this.busy = new boolean[size];
         this.nextAt = new long[size];
         for (int i = 0; i < size; i++) {
-            players.add(new SimPlayer(DrillExperience.user(i), socketUrl, DrillExperience.ID, http, timer));
+            players.add(new SimPlayer(DrillExperience.user(i), socketUrl, DrillExperience.ID, timer));
         }
     }
 

@@ -2,9 +2,9 @@ package io.gaia.reliability.client;
 
 import io.gaia.events.GaiaJson;
 import io.gaia.testsupport.TestTokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import io.gaia.testsupport.socket.Frame;
+import io.gaia.testsupport.socket.SocketUrl;
+import io.gaia.testsupport.socket.TestSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,8 @@ import tools.jackson.databind.JsonNode;
  * promised never to cause one, so each is recorded as a violation. So is a delta of another
  * {@code epoch} than the one of the last snapshot (docs/protocol.md, version epochs): versions of
  * two histories must never be chained. The client resumes with the epoch it holds.
+ *
+ * <p>Its socket is test-support's {@link TestSocket} in listener mode, keeping no frames of its own.
  */
 public final class SimPlayer {
 
@@ -53,7 +54,6 @@ public final class SimPlayer {
     private final String userId;
     private final String socketUrl;
     private final String experience;
-    private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final String token;
     private final Ledger ledger = new Ledger();
@@ -65,7 +65,7 @@ public final class SimPlayer {
     private final Samples othersEventTimes = new Samples();
     private final Samples snapshots = new Samples();
     private final Map<Integer, Integer> closeCodes = new LinkedHashMap<>();
-    private volatile WebSocket socket;
+    private volatile TestSocket socket;
     private volatile boolean connected;
     private volatile boolean running = true;
     private int connects;
@@ -78,17 +78,15 @@ public final class SimPlayer {
 
     private String epoch;
 
-    public SimPlayer(String userId, String socketUrl, String experience, HttpClient http, ScheduledExecutorService timer) {
-        this(userId, socketUrl, experience, http, timer, TestTokens.development().token(userId, Duration.ofHours(6), b -> b));
+    public SimPlayer(String userId, String socketUrl, String experience, ScheduledExecutorService timer) {
+        this(userId, socketUrl, experience, timer, TestTokens.development().token(userId, Duration.ofHours(6), b -> b));
     }
 
     /** A player with its own token (e.g. an admin's). */
-    public SimPlayer(String userId, String socketUrl, String experience, HttpClient http, ScheduledExecutorService timer,
-                     String token) {
+    public SimPlayer(String userId, String socketUrl, String experience, ScheduledExecutorService timer, String token) {
         this.userId = userId;
         this.socketUrl = socketUrl;
         this.experience = experience;
-        this.http = http;
         this.timer = timer;
         this.token = token;
     }
@@ -119,16 +117,13 @@ public final class SimPlayer {
      * instance answers 1001) never does, and the close schedules the next attempt.
      */
     public CompletableFuture<Void> connect() {
-        String url;
+        SocketUrl url = SocketUrl.of(socketUrl).experience(experience).token(token);
         synchronized (this) {
-            url = socketUrl + "?experience=" + experience + "&token=" + token
-                    + (versions.containsKey("world") ? "&world_version=" + versions.get("world")
-                    + "&player_version=" + versions.get("player")
-                    + (epoch != null ? "&epoch=" + java.net.URLEncoder.encode(epoch, java.nio.charset.StandardCharsets.UTF_8) : "")
-                    : "");
+            if (versions.containsKey("world")) {
+                url.versions(versions.get("world"), versions.get("player")).epoch(epoch);
+            }
         }
-        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), new Listener())
+        return TestSocket.connect(url.build()).recording(false).listener(new Listener()).openAsync()
                 .thenAccept(ws -> { });
     }
 
@@ -143,7 +138,7 @@ public final class SimPlayer {
 
     /** Sends an action line (e.g. an admin's {@code "@reset experience CONFIRM"}) with extra fields. */
     public CompletableFuture<JsonNode> act(String action, Map<String, ?> fields) {
-        WebSocket ws = socket;
+        TestSocket ws = socket;
         if (!connected || ws == null) {
             return CompletableFuture.failedFuture(new NotSent());
         }
@@ -156,7 +151,7 @@ public final class SimPlayer {
         body.put("action", action);
         body.put("request_id", requestId);
         String frame = JSON.writeString(body);
-        ws.sendText(frame, true).whenComplete((sent, error) -> {
+        ws.sendAsync(frame).whenComplete((sent, error) -> {
             if (error != null) {
                 fail(requestId, new Lost("send failed: " + error));
             }
@@ -178,13 +173,13 @@ public final class SimPlayer {
     public void close() {
         running = false;
         connected = false;
-        WebSocket ws = socket;
+        TestSocket ws = socket;
         if (ws != null) {
             ws.abort();
         }
     }
 
-    private void handle(WebSocket from, JsonNode frame) {
+    private void handle(TestSocket from, JsonNode frame) {
         String type = frame.path("type").asString("");
         switch (type) {
             case "connected" -> {
@@ -257,7 +252,7 @@ public final class SimPlayer {
         }
     }
 
-    private void onClosed(WebSocket which, int code) {
+    private void onClosed(TestSocket which, int code) {
         synchronized (this) {
             closeCodes.merge(code, 1, Integer::sum);
             if (which != socket) {
@@ -352,48 +347,24 @@ public final class SimPlayer {
         return snapshots;
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-        private boolean closed;
-        private WebSocket self;
+    /** The socket's callbacks; the test client calls {@code closed} once, whether the server closed or the connection failed. */
+    private final class Listener implements TestSocket.Listener {
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            self = webSocket;
+        public void opened(TestSocket opened) {
             synchronized (SimPlayer.this) {
-                socket = webSocket;
+                socket = opened;
             }
-            webSocket.request(1);
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                handle(webSocket, JSON.readTree(text));
-            }
-            webSocket.request(1);
-            return null;
+        public void frame(TestSocket from, Frame frame) {
+            handle(from, frame.json());
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeOnce(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closeOnce(-1);
-        }
-
-        private void closeOnce(int code) {
-            if (!closed) {
-                closed = true;
-                onClosed(self, code);
-            }
+        public void closed(TestSocket which, int code, String reason) {
+            onClosed(which, code);
         }
     }
 }

@@ -9,7 +9,8 @@ import io.gaia.reliability.client.Crowd;
 import io.gaia.reliability.client.SimPlayer;
 import io.gaia.reliability.client.SlowReader;
 import io.gaia.reliability.stack.DrillExperience;
-import io.gaia.reliability.stack.Stack;
+import io.gaia.reliability.stack.DrillStack;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The fault scenarios, each run against a live {@link Stack} while a {@link Crowd} plays, each
+ * The fault scenarios, each run against a live {@link GaiaStack} while a {@link Crowd} plays, each
  * ending with the load paused and an {@link Audit}. Used by the harness ({@link FaultHarness}) for
  * the long runs and by the failsafe ITs for short ones.
  */
@@ -32,12 +33,12 @@ public final class FaultScenarios implements AutoCloseable {
     public static final long HEAP_BOUND = 192L * 1024 * 1024;
     static final long LATENCY_FLOOR_MS = 20;
 
-    private final Stack stack;
+    private final GaiaStack stack;
     private final Crowd crowd;
     private final KbAdmin admin;
     private final Random random = new Random(42);
 
-    private FaultScenarios(Stack stack, Crowd crowd) {
+    private FaultScenarios(GaiaStack stack, Crowd crowd) {
         this.stack = stack;
         this.crowd = crowd;
         this.admin = new KbAdmin(stack.kb().url());
@@ -45,9 +46,9 @@ public final class FaultScenarios implements AutoCloseable {
 
     /** Starts the stack and {@code players} players acting about once per {@code period} each. */
     public static FaultScenarios start(int players, Duration period) throws Exception {
-        Stack stack = Stack.start(players, Map.of());
+        GaiaStack stack = DrillStack.start(players, Map.of());
         try {
-            Crowd crowd = new Crowd(stack.sessionSocketUrl(), players, period, 0.1);
+            Crowd crowd = new Crowd(stack.socketUrl().build(), players, period, 0.1);
             crowd.connectAll(Duration.ofSeconds(60));
             crowd.startActing();
             return new FaultScenarios(stack, crowd);
@@ -61,7 +62,7 @@ public final class FaultScenarios implements AutoCloseable {
         return crowd;
     }
 
-    public Stack stack() {
+    public GaiaStack stack() {
         return stack;
     }
 
@@ -121,7 +122,7 @@ public final class FaultScenarios implements AutoCloseable {
             stack.kb().kill();
             long killedAt = System.currentTimeMillis();
             crowd.pause(Duration.ofSeconds(20));
-            StateFiles.Read disk = StateFiles.read(stack.stateOf(DrillExperience.ID));
+            StateFiles.Read disk = StateFiles.read(stack.stateDir().resolve(DrillExperience.ID));
             files += disk.files();
             unparsable += disk.unparsable().size();
             disk.unparsable().forEach(u -> result.fail("kill " + kill + ": unparsable state file " + u));
@@ -133,7 +134,7 @@ public final class FaultScenarios implements AutoCloseable {
             if (disk.snapshot().worldVersion() < lastWorld) {
                 result.fail("kill " + kill + ": world version went back from " + lastWorld + " to " + disk.snapshot().worldVersion());
             }
-            StateFiles.History history = StateFiles.history(stack.stateRoot());
+            StateFiles.History history = StateFiles.history(stack.stateDir());
             history.problems().forEach(p -> result.fail("kill " + kill + ": " + p));
             stack.kb().start();
             downMillis += System.currentTimeMillis() - killedAt;
@@ -155,7 +156,7 @@ public final class FaultScenarios implements AutoCloseable {
                 .figure("acknowledged actions missing from the state files", lost)
                 .figure("restarted state differing from the files", mismatches)
                 .figure("mean kill-to-healthy time (ms)", kills == 0 ? 0 : downMillis / kills)
-                .figure("git commits in the state history", StateFiles.history(stack.stateRoot()).commits());
+                .figure("git commits in the state history", StateFiles.history(stack.stateDir()).commits());
         settle(result, "after the kills");
         return result;
     }

@@ -7,11 +7,11 @@ import io.gaia.reliability.client.Crowd;
 import io.gaia.reliability.client.Ledger;
 import io.gaia.reliability.client.SimPlayer;
 import io.gaia.reliability.stack.DrillExperience;
-import io.gaia.reliability.stack.Stack;
+import io.gaia.reliability.stack.DrillStack;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.stack.GaiaStack;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,10 +47,9 @@ public final class LifecycleScenarios implements AutoCloseable {
     private static final GaiaJson JSON = GaiaJson.withMaxBytes(16 * 1024 * 1024);
 
     private final FaultScenarios drill;
-    private final Stack stack;
+    private final GaiaStack stack;
     private final Crowd crowd;
     private final KbAdmin admin;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "operator");
         t.setDaemon(true);
@@ -160,7 +159,7 @@ public final class LifecycleScenarios implements AutoCloseable {
         crowd.boundaryEnded(p -> Map.of());
         result.figure("kb-service down (ms)", System.currentTimeMillis() - sent);
         afterBoundary(result, sent, heapBefore, start);
-        SimPlayer probe = new SimPlayer("drill-returning", stack.sessionSocketUrl(), DrillExperience.ID, http, timer);
+        SimPlayer probe = new SimPlayer("drill-returning", stack.socketUrl().build(), DrillExperience.ID, timer);
         try {
             probe.holdVersions(oldEpoch, oldVersions.getOrDefault("world", 0L), oldVersions.getOrDefault("player", 0L));
             probe.connect().get(10, TimeUnit.SECONDS);
@@ -415,7 +414,7 @@ public final class LifecycleScenarios implements AutoCloseable {
             result.fail("the CONFIRM line was answered after " + answeredMillis + " ms (contract: within " + CONFIRM_ANSWER_MS + " ms)");
         }
         String text = done.toString();
-        if (text.contains(stack.stateRoot().toString()) || text.contains(stack.stateRoot().getParent().toString())
+        if (text.contains(stack.stateDir().toString()) || text.contains(stack.stateDir().getParent().toString())
                 || text.matches(".*\"/(tmp|home|var|root|work)/.*")) {
             result.fail("the answer names a server path: " + abbreviate(text));
         }
@@ -500,7 +499,7 @@ public final class LifecycleScenarios implements AutoCloseable {
 
     private Operator operator() throws Exception {
         String user = "drill-operator";
-        SimPlayer socket = new SimPlayer(user, stack.sessionSocketUrl(), DrillExperience.ID, http, timer,
+        SimPlayer socket = new SimPlayer(user, stack.socketUrl().build(), DrillExperience.ID, timer,
                 TestTokens.development().admin(user));
         socket.connect().get(10, TimeUnit.SECONDS);
         long deadline = System.currentTimeMillis() + 10_000;

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.ErrorCodes;
 import io.gaia.reliability.fuzz.Codes;
-import io.gaia.reliability.stack.Stack;
+import io.gaia.reliability.stack.DrillStack;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,12 +40,12 @@ class HostileInputIT {
     static final InputCounts tried = new InputCounts();
     static final List<String> leaks = new ArrayList<>();
     static final AtomicInteger internalErrors = new AtomicInteger();
-    static Stack stack;
-    static Ws victim;
+    static GaiaStack stack;
+    static TestSocket victim;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.start(2, Map.of());
+        stack = DrillStack.start(2, Map.of());
         victim = join("victim");
         assertThat(act(victim, "go", Map.of("destination", "main_room")).path("success").asBoolean()).isTrue();
     }
@@ -126,7 +128,7 @@ class HostileInputIT {
         frames.add("{\"type\":" + "[".repeat(5000) + "]".repeat(5000) + "}");
         frames.add("{\"type\":\"ping\",\"deep\":" + "[".repeat(20_000));
 
-        try (Ws attacker = join("attacker-frames")) {
+        try (TestSocket attacker = join("attacker-frames")) {
             for (String frame : frames) {
                 count("websocket frames: malformed, wrong types, huge, deep, unknown");
                 List<JsonNode> answers = attacker.exchange(frame);
@@ -157,7 +159,7 @@ class HostileInputIT {
 
     @Test
     void aFloodIsRateLimitedAndTheSocketStaysUsable() throws Exception {
-        try (Ws attacker = join("attacker-flood")) {
+        try (TestSocket attacker = join("attacker-flood")) {
             for (int i = 0; i < 1000; i++) {
                 count("websocket frames: flood");
                 attacker.send("{\"type\":\"ping\",\"timestamp\":" + i + "}");
@@ -174,7 +176,7 @@ class HostileInputIT {
     @Test
     void aFrameOverTheLimitClosesOnlyThatSocketWith1009() throws Exception {
         for (int size : new int[] {65_537, 200_000, 1_000_000}) {
-            try (Ws attacker = join("attacker-big-" + size)) {
+            try (TestSocket attacker = join("attacker-big-" + size)) {
                 count("websocket frames: over the 64 KiB limit");
                 boolean sent = true;
                 try {
@@ -231,12 +233,12 @@ class HostileInputIT {
         bad.put("jku header pointing elsewhere", Jwts2.hmac("HS256", "x".repeat(40).getBytes(StandardCharsets.UTF_8),
                 "{\"alg\":\"HS256\",\"jku\":\"http://127.0.0.1:1/keys\"}", good));
 
-        try (Ws holder = join("token-holder")) {
+        try (TestSocket holder = join("token-holder")) {
             for (Map.Entry<String, String> token : bad.entrySet()) {
                 count("tokens: forged, expired, wrong audience/alg/signature");
-                String url = stack.sessionSocketUrl() + "?experience=" + WOODS + "&token="
+                String url = stack.socketUrl().build() + "?experience=" + WOODS + "&token="
                         + URLEncoder.encode(token.getValue(), StandardCharsets.UTF_8);
-                Ws socket = Ws.tryOpen(url);
+                TestSocket socket = Sockets.tryOpen(url);
                 if (socket != null) {
                     assertThat(socket.awaitClose(Duration.ofSeconds(10))).as(token.getKey()).isEqualTo(1008);
                     assertThat(socket.received()).as(token.getKey()).noneMatch(f -> "connected".equals(type(f)));
@@ -246,14 +248,14 @@ class HostileInputIT {
                 assertThat(kb.statusCode()).as(token.getKey() + ": " + kb.body()).isIn(401, 431);
                 HttpResponse<String> admin = get(stack.kb().url() + "/admin/experiences/" + WOODS + "/state", token.getValue());
                 assertThat(admin.statusCode()).as(token.getKey()).isIn(401, 431);
-                List<JsonNode> answers = holder.exchange(Ws.json(Map.of("type", "refresh_token", "token", token.getValue())));
+                List<JsonNode> answers = holder.exchange(TestSocket.json(Map.of("type", "refresh_token", "token", token.getValue())));
                 assertThat(answers).as(token.getKey()).noneMatch(f -> "token_refreshed".equals(type(f)))
                         .anyMatch(f -> "error".equals(type(f)));
                 answers.forEach(a -> checkAnswer(a, token.getKey()));
                 Thread.sleep(60);
             }
             count("tokens: another user's valid token in refresh_token");
-            List<JsonNode> answers = holder.exchange(Ws.json(Map.of("type", "refresh_token", "token", tokens.player("victim"))));
+            List<JsonNode> answers = holder.exchange(TestSocket.json(Map.of("type", "refresh_token", "token", tokens.player("victim"))));
             assertThat(answers).anyMatch(f -> ErrorCodes.FORBIDDEN.equals(f.path("code").asString()));
             assertThat(holder.exchange("{\"type\":\"action\",\"action\":\"inventory\"}"))
                     .anyMatch(f -> "action_response".equals(type(f)) && f.path("success").asBoolean());
@@ -267,11 +269,11 @@ class HostileInputIT {
         for (String id : ids) {
             count("tokens: user ids crafted as NATS wildcards, spaces, unicode");
             String token = tokens.token(id, Duration.ofHours(1), b -> b);
-            Ws socket = Ws.tryOpen(stack.sessionSocketUrl() + "?experience=" + WOODS + "&token=" + token);
+            TestSocket socket = Sockets.tryOpen(stack.socketUrl().build() + "?experience=" + WOODS + "&token=" + token);
             if (socket == null) {
                 continue; // refused at the handshake
             }
-            try (Ws attacker = socket) {
+            try (TestSocket attacker = socket) {
                 JsonNode first = attacker.firstOrClose(Duration.ofSeconds(15));
                 if (first == null || !"connected".equals(type(first))) {
                     continue; // refused with a documented close: never accepted, nothing to leak
@@ -293,7 +295,7 @@ class HostileInputIT {
 
     @Test
     void anotherUsersIdInTheBodyActsOnlyAsTheTokensUser() throws Exception {
-        try (Ws attacker = join("body-forger")) {
+        try (TestSocket attacker = join("body-forger")) {
             act(attacker, "go", Map.of("destination", "main_room"));
             for (String field : List.of("user_id", "userId", "sub", "player", "actor")) {
                 count("tokens: another user's id in the body");
@@ -326,7 +328,7 @@ class HostileInputIT {
                 "~root", "wylding-woods/.git/config", "." + "/".repeat(300), "a".repeat(300));
         for (String id : ids) {
             count("path-like ids: experience (socket)");
-            Ws socket = Ws.tryOpen(stack.sessionSocketUrl() + "?experience=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
+            TestSocket socket = Sockets.tryOpen(stack.socketUrl().build() + "?experience=" + URLEncoder.encode(id, StandardCharsets.UTF_8)
                     + "&token=" + tokens.player("pathfinder"));
             if (socket != null) {
                 int code = socket.awaitClose(Duration.ofSeconds(10));
@@ -349,8 +351,8 @@ class HostileInputIT {
             assertThat(answer.path("success").asBoolean()).isFalse();
             Thread.sleep(50);
         }
-        try (Stream<Path> files = Files.walk(stack.stateRoot())) {
-            assertThat(files.map(p -> stack.stateRoot().relativize(p).toString()))
+        try (Stream<Path> files = Files.walk(stack.stateDir())) {
+            assertThat(files.map(p -> stack.stateDir().relativize(p).toString()))
                     .as("nothing written outside the experiences' state folders")
                     .allMatch(p -> p.isEmpty() || p.startsWith("drill") || p.startsWith(WOODS) || p.startsWith(".git")
                             || p.startsWith("_profiles"));
@@ -400,7 +402,7 @@ class HostileInputIT {
         roleClaims.put("app_metadata.gaia_roles", tokens.token("pretender", Duration.ofHours(1),
                 b -> b.claim("app_metadata", Map.of("gaia_roles", List.of("admin")))));
         for (Map.Entry<String, String> role : roleClaims.entrySet()) {
-            try (Ws pretender = Ws.open(stack.sessionSocketUrl() + "?experience=" + WOODS + "&token=" + role.getValue())) {
+            try (TestSocket pretender = Sockets.open(stack.socketUrl().build() + "?experience=" + WOODS + "&token=" + role.getValue())) {
                 pretender.next("area_of_interest");
                 for (String line : lines) {
                     count("admin commands without the admin role");
@@ -424,13 +426,13 @@ class HostileInputIT {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    static Ws join(String user) {
-        Ws ws = Ws.open(stack.sessionSocketUrl() + "?experience=" + WOODS + "&token=" + tokens.player(user));
+    static TestSocket join(String user) {
+        TestSocket ws = Sockets.open(stack.socketUrl().build() + "?experience=" + WOODS + "&token=" + tokens.player(user));
         ws.next("area_of_interest");
         return ws;
     }
 
-    static JsonNode act(Ws ws, String action, Map<String, ?> fields) {
+    static JsonNode act(TestSocket ws, String action, Map<String, ?> fields) {
         JsonNode answer = ws.act(action, fields);
         checkAnswer(answer, action);
         return answer;
@@ -450,7 +452,7 @@ class HostileInputIT {
     }
 
     /** A socket of {@code user} must only ever carry that user's private (player-scope) deltas. */
-    static void checkNoLeak(Ws ws, String user) {
+    static void checkNoLeak(TestSocket ws, String user) {
         for (JsonNode frame : ws.received()) {
             if ("world_update".equals(type(frame)) && "player".equals(frame.path("scope").asString())
                     && !user.equals(frame.path("user_id").asString())) {

@@ -8,9 +8,11 @@ import io.gaia.reliability.client.SlowReader;
 import io.gaia.reliability.fault.FaultScenarios;
 import io.gaia.reliability.fault.ServiceProbe;
 import io.gaia.reliability.fuzz.Codes;
-import io.gaia.reliability.stack.Stack;
+import io.gaia.reliability.stack.DrillStack;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,12 +77,12 @@ class LimitsAtEveryEdgeIT {
     static final InputCounts tried = new InputCounts();
     /** Results per class for edge-limits.md (cited in docs/reliability.md). */
     static final Map<String, String> figures = new TreeMap<>();
-    static Stack stack;
-    static Ws victim;
+    static GaiaStack stack;
+    static TestSocket victim;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.start(2, Map.of(), Map.of("gaia.http.request-head-timeout", HEAD_TIMEOUT.toSeconds() + "s"), true);
+        stack = DrillStack.start(2, Map.of(), Map.of("gaia.http.request-head-timeout", HEAD_TIMEOUT.toSeconds() + "s"), true);
         victim = join("victim");
         assertThat(victim.act("go", Map.of("destination", "main_room")).path("success").asBoolean()).isTrue();
     }
@@ -161,12 +163,12 @@ class LimitsAtEveryEdgeIT {
     @Test
     @Order(2)
     void aUserBeyondTheSocketCapIsRefusedWith4409AndKeepsTheSocketsItHas() throws Exception {
-        List<Ws> sockets = new ArrayList<>();
+        List<TestSocket> sockets = new ArrayList<>();
         try {
             int refusedAt = -1;
             for (int i = 0; i < 50 && refusedAt < 0; i++) {
                 count("2 sockets of one user");
-                Ws socket = Ws.open(socketUrl(tokens.player("greedy")));
+                TestSocket socket = Sockets.open(socketUrl(tokens.player("greedy")));
                 sockets.add(socket);
                 JsonNode first = socket.firstOrClose(Duration.ofSeconds(10));
                 if (first == null || !"connected".equals(type(first))) {
@@ -178,10 +180,10 @@ class LimitsAtEveryEdgeIT {
                 }
             }
             assertThat(refusedAt).as("a socket beyond the per-user cap was refused").isPositive();
-            assertThat(sockets.subList(0, refusedAt)).as("the sockets within the cap stay open").noneMatch(Ws::isClosed);
+            assertThat(sockets.subList(0, refusedAt)).as("the sockets within the cap stay open").noneMatch(TestSocket::isClosed);
             assertThat(sockets.get(0).exchange("{\"type\":\"get_commands\"}")).anyMatch(f -> "commands_schema".equals(type(f)));
         } finally {
-            sockets.forEach(Ws::close);
+            sockets.forEach(TestSocket::close);
         }
     }
 
@@ -190,7 +192,7 @@ class LimitsAtEveryEdgeIT {
     @Test
     @Order(90)
     void anEditDeeperThanEveryReaderAcceptsIsRefusedAndTheExperienceStaysJoinable() throws Exception {
-        try (Ws admin = Ws.open(socketUrl(tokens.admin("deep-admin")))) {
+        try (TestSocket admin = Sockets.open(socketUrl(tokens.admin("deep-admin")))) {
             admin.next("area_of_interest");
             for (int depth : new int[] {GaiaJson.MAX_VALUE_DEPTH + 1, 54, 63, 100, 1000}) {
                 // the params form carries the JSON as it is; the line form with arrays (no quotes, no spaces) too
@@ -228,7 +230,7 @@ class LimitsAtEveryEdgeIT {
             assertThat(drop.statusCode()).as(drop.body()).isEqualTo(200);
         }
         // over the socket too (session-service, its per-user NATS subjects), keeping what they collect
-        try (Ws ascii = join(DRILL, ASCII_300); Ws cyrillic = join(DRILL, CYRILLIC_120)) {
+        try (TestSocket ascii = join(DRILL, ASCII_300); TestSocket cyrillic = join(DRILL, CYRILLIC_120)) {
             assertThat(ascii.act("collect_item", Map.of("instance_id", "relic_2")).path("success").asBoolean()).isTrue();
             assertThat(cyrillic.act("collect_item", Map.of("instance_id", "relic_3")).path("success").asBoolean()).isTrue();
         }
@@ -243,8 +245,8 @@ class LimitsAtEveryEdgeIT {
             HttpResponse<String> again = postAction(DRILL, tokens.player(id), "inventory", Map.of(), null);
             assertThat(again.statusCode()).as(id.length() + " chars after the restart: " + again.body()).isEqualTo(200);
         }
-        try (Ws ascii = Ws.open(socketUrl(DRILL, tokens.player(ASCII_300)));
-             Ws cyrillic = Ws.open(socketUrl(DRILL, tokens.player(CYRILLIC_120)))) {
+        try (TestSocket ascii = Sockets.open(socketUrl(DRILL, tokens.player(ASCII_300)));
+             TestSocket cyrillic = Sockets.open(socketUrl(DRILL, tokens.player(CYRILLIC_120)))) {
             assertThat(inventory(ascii.next("area_of_interest"))).containsExactly("relic_2");
             assertThat(inventory(cyrillic.next("area_of_interest"))).containsExactly("relic_3");
         }
@@ -256,7 +258,7 @@ class LimitsAtEveryEdgeIT {
         // the edit at the depth limit (class 4) was readable at load time
         assertWoodsJoinableWithTheEditedItem("newcomer-after-restart");
         for (String experience : List.of(DRILL, WOODS)) {
-            try (var files = Files.walk(stack.stateOf(experience))) {
+            try (var files = Files.walk(stack.stateDir().resolve(experience))) {
                 assertThat(files.map(p -> p.getFileName().toString()))
                         .allMatch(name -> name.getBytes(StandardCharsets.UTF_8).length <= 255);
             }
@@ -313,10 +315,10 @@ class LimitsAtEveryEdgeIT {
             assertThat(body.body()).doesNotContain("FORGED-LOG-LINE");
             refused++;
         }
-        try (Ws sender = join("request-id-frames")) {
+        try (TestSocket sender = join("request-id-frames")) {
             for (String id : BAD_REQUEST_IDS) {
                 count("6 request ids (socket frames)");
-                List<JsonNode> answers = sender.exchange(Ws.json(Map.of("type", "action", "action", "inventory", "request_id", id)));
+                List<JsonNode> answers = sender.exchange(TestSocket.json(Map.of("type", "action", "action", "inventory", "request_id", id)));
                 assertThat(answers).as(id.substring(0, Math.min(5, id.length()))).anyMatch(answer -> "error".equals(type(answer))
                         && ErrorCodes.INVALID_FIELD.equals(answer.path("code").asString()));
                 assertThat(answers).allSatisfy(answer -> {
@@ -359,7 +361,7 @@ class LimitsAtEveryEdgeIT {
         int refused = 0;
         for (Map.Entry<String, String> token : bad.entrySet()) {
             count("7 tokens without exp / endless");
-            Ws socket = Ws.tryOpen(socketUrl(token.getValue()));
+            TestSocket socket = Sockets.tryOpen(socketUrl(token.getValue()));
             if (socket != null) {
                 assertThat(socket.awaitClose(Duration.ofSeconds(10))).as(token.getKey()).isEqualTo(1008);
                 assertThat(socket.received()).noneMatch(f -> "connected".equals(type(f)));
@@ -367,13 +369,13 @@ class LimitsAtEveryEdgeIT {
             assertError(get(stack.kb().url() + "/experiences/" + WOODS + "/area-of-interest", token.getValue()), 401,
                     ErrorCodes.UNAUTHORIZED);
             assertThat(chat(token.getValue(), "hello", null, WOODS).statusCode()).as("chat-service, " + token.getKey()).isEqualTo(401);
-            List<JsonNode> refresh = victim.exchange(Ws.json(Map.of("type", "refresh_token", "token", token.getValue())));
+            List<JsonNode> refresh = victim.exchange(TestSocket.json(Map.of("type", "refresh_token", "token", token.getValue())));
             assertThat(refresh).noneMatch(f -> "token_refreshed".equals(type(f)));
             refused += 3;
         }
         figures.put("tokens without exp or beyond gaia.jwt.max-lifetime (24 h)", refused + " of " + (3 * bad.size())
                 + " refused (kb and chat HTTP 401 unauthorized, socket close 1008), none refreshed");
-        List<JsonNode> refreshed = victim.exchange(Ws.json(Map.of("type", "refresh_token", "token", tokens.player("victim"))));
+        List<JsonNode> refreshed = victim.exchange(TestSocket.json(Map.of("type", "refresh_token", "token", tokens.player("victim"))));
         assertThat(refreshed).filteredOn(f -> "token_refreshed".equals(type(f)))
                 .allSatisfy(f -> assertThat(f.path("expires_at").asLong()).isPositive());
     }
@@ -460,7 +462,7 @@ class LimitsAtEveryEdgeIT {
         for (String alg : List.of("HS256" + "é".repeat(100), "☃".repeat(80), "x".repeat(400))) {
             count("9 close reasons over 125 bytes");
             String token = Jwts2.hmac("HS256", SECRET, "{\"alg\":" + Jwts2.quote(alg) + "}", good);
-            Ws socket = Ws.tryOpen(socketUrl(URLEncoder.encode(token, StandardCharsets.UTF_8)));
+            TestSocket socket = Sockets.tryOpen(socketUrl(URLEncoder.encode(token, StandardCharsets.UTF_8)));
             assertThat(socket).as("handshake accepted, then closed").isNotNull();
             assertThat(socket.awaitClose(Duration.ofSeconds(10))).as(alg.substring(0, 5)).isEqualTo(1008);
         }
@@ -476,7 +478,7 @@ class LimitsAtEveryEdgeIT {
         // 257 characters is a legal id (up to 512 UTF-8 bytes) that never played
         HttpResponse<String> player = get(stack.kb().url() + "/admin/experiences/" + WOODS + "/players/" + "p".repeat(257), admin);
         assertError(player, 404, ErrorCodes.NOT_FOUND);
-        try (Ws adminSocket = Ws.open(socketUrl(admin))) {
+        try (TestSocket adminSocket = Sockets.open(socketUrl(admin))) {
             adminSocket.next("area_of_interest");
             for (String line : List.of("@where " + "w".repeat(300), "@reset player " + "p".repeat(300),
                     "@reset player " + "p".repeat(300) + " CONFIRM")) {
@@ -489,7 +491,7 @@ class LimitsAtEveryEdgeIT {
         }
         for (String experience : List.of("Wylding-Woods", "WYLDING-WOODS", "wylding woods", "wylding_woods!")) {
             count("10 over-long ids and malformed experience ids");
-            Ws socket = Ws.tryOpen(stack.sessionSocketUrl() + "?experience=" + URLEncoder.encode(experience, StandardCharsets.UTF_8)
+            TestSocket socket = Sockets.tryOpen(stack.socketUrl().build() + "?experience=" + URLEncoder.encode(experience, StandardCharsets.UTF_8)
                     + "&token=" + tokens.player("case-tester"));
             if (socket != null) {
                 assertThat(socket.awaitClose(Duration.ofSeconds(10))).as(experience).isEqualTo(4404);
@@ -514,7 +516,7 @@ class LimitsAtEveryEdgeIT {
         count("11 error contract");
         assertError(post(stack.kb().url() + "/actions", token, "{\"experience\":\"" + WOODS + "\",\"action\":5,\"params\":{}}"),
                 400, ErrorCodes.INVALID_FIELD);
-        try (Ws socket = join("contract-socket")) {
+        try (TestSocket socket = join("contract-socket")) {
             count("11 error contract");
             assertThat(socket.exchange("{\"type\":\"action\",\"action\":5}"))
                     .anyMatch(f -> "error".equals(type(f)) && ErrorCodes.INVALID_FIELD.equals(f.path("code").asString()));
@@ -527,7 +529,7 @@ class LimitsAtEveryEdgeIT {
             count("11 error contract");
             HttpResponse<String> tooLong = chat(token, "x".repeat(4001), null, WOODS);
             assertThat(tooLong.statusCode()).as("a 4,001-character chat message over HTTP").isBetween(400, 499);
-            List<JsonNode> overSocket = socket.exchange(Ws.json(Map.of("type", "chat", "text", "x".repeat(4001))));
+            List<JsonNode> overSocket = socket.exchange(TestSocket.json(Map.of("type", "chat", "text", "x".repeat(4001))));
             assertThat(overSocket).anyMatch(f -> "error".equals(type(f)) && codeOf(tooLong.body()).equals(f.path("code").asString()));
             count("11 error contract");
             assertThat(chat(token, "x".repeat(200_000), null, WOODS).statusCode()).isBetween(400, 499);
@@ -535,7 +537,7 @@ class LimitsAtEveryEdgeIT {
             HttpResponse<String> mine = chat(tokens.player("victim"), "hello Louisa", null, WOODS);
             assertThat(mine.statusCode()).isEqualTo(200);
             String victimsConversation = conversationIdOf(mine.body());
-            socket.send(Ws.json(Map.of("type", "chat", "text", "hi", "conversation_id", victimsConversation)));
+            socket.send(TestSocket.json(Map.of("type", "chat", "text", "hi", "conversation_id", victimsConversation)));
             JsonNode refused = socket.next(f -> f.has("code") && ("error".equals(type(f)) || type(f).startsWith("chat_")),
                     Duration.ofSeconds(15), "the refusal of another user's conversation");
             assertThat(refused.path("code").asString()).as(refused.toString()).isEqualTo(ErrorCodes.NOT_FOUND);
@@ -563,7 +565,7 @@ class LimitsAtEveryEdgeIT {
             assertThat(answer.statusCode()).as(body).isBetween(400, 499);
             bodies.add(answer.body());
         }
-        try (Ws socket = join("leak-socket")) {
+        try (TestSocket socket = join("leak-socket")) {
             for (String frame : List.of("{\"type\":\"action\",\"action\":\"go\",\"destination\":{\"a\":1}}",
                     "{\"type\":\"update_location\",\"lat\":[1],\"lng\":{}}", "{\"type\":\"chat\",\"text\":{\"a\":1}}")) {
                 count("12 information leaks");
@@ -591,7 +593,7 @@ class LimitsAtEveryEdgeIT {
             }
             assertThat(get(service.url() + "/actuator/health/details", tokens.admin("ops")).statusCode()).isEqualTo(200);
         }
-        String root = stack.stateRoot().getParent().toString();
+        String root = stack.stateDir().getParent().toString();
         assertThat(bodies).allSatisfy(body -> assertThat(body)
                 .doesNotContain("io.gaia.", "tools.jackson", "java.", "CoercionConfig", "Exception", root, "/tmp/", "/home/", "victim"));
         figures.put("information leaks (public health, private actuator paths, error bodies and frames)", bodies.size()
@@ -605,22 +607,22 @@ class LimitsAtEveryEdgeIT {
     }
 
     static String socketUrl(String experience, String token) {
-        return stack.sessionSocketUrl() + "?experience=" + experience + "&token=" + token;
+        return stack.socketUrl().build() + "?experience=" + experience + "&token=" + token;
     }
 
-    static Ws join(String user) {
+    static TestSocket join(String user) {
         return join(WOODS, user);
     }
 
-    static Ws join(String experience, String user) {
-        Ws ws = Ws.open(socketUrl(experience, tokens.player(user)));
+    static TestSocket join(String experience, String user) {
+        TestSocket ws = Sockets.open(socketUrl(experience, tokens.player(user)));
         ws.next("area_of_interest");
         return ws;
     }
 
     /** A new player on Wylding Woods gets its area of interest, and the deep-edited item reads fine. */
     static void assertWoodsJoinableWithTheEditedItem(String user) {
-        try (Ws newcomer = join(user)) {
+        try (TestSocket newcomer = join(user)) {
             assertThat(newcomer.received()).anyMatch(f -> "area_of_interest".equals(type(f)));
             assertThat(newcomer.act("examine", Map.of("instance_id", "bottle_joy")).path("code").asString())
                     .isNotEqualTo(ErrorCodes.INTERNAL_ERROR);
@@ -647,7 +649,7 @@ class LimitsAtEveryEdgeIT {
         if (requestId != null) {
             body.put("request_id", requestId);
         }
-        return post(stack.kb().url() + "/actions", token, Ws.json(body));
+        return post(stack.kb().url() + "/actions", token, TestSocket.json(body));
     }
 
     static HttpResponse<String> chat(String token, String message, String conversationId, String experience) throws Exception {
@@ -666,7 +668,7 @@ class LimitsAtEveryEdgeIT {
         if (conversationId != null) {
             body.put("conversation_id", conversationId);
         }
-        return Http.postAsync(stack.chat().url() + "/chat/unified", token, Ws.json(body), Duration.ofSeconds(30));
+        return Http.postAsync(stack.chat().url() + "/chat/unified", token, TestSocket.json(body), Duration.ofSeconds(30));
     }
 
     static HttpResponse<String> get(String url, String token) throws Exception {

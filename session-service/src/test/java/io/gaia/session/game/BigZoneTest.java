@@ -6,9 +6,9 @@ import io.gaia.events.ErrorCodes;
 import io.gaia.events.socket.CloseCodes;
 import io.gaia.testsupport.GeneratedExperience;
 import io.gaia.testsupport.NatsTestServer;
-import io.gaia.testsupport.ServiceProcess;
-import io.gaia.session.support.TestSocket;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class BigZoneTest {
     @RegisterExtension
     static final NatsTestServer nats = new NatsTestServer();
 
-    static ServiceProcess kb;
+    static GaiaStack stack;
 
     @LocalServerPort
     int port;
@@ -50,22 +50,19 @@ class BigZoneTest {
         GeneratedExperience.write(experiences, "big-zone", ITEMS, "A brass token.");
         // about 2 KB per item: far over the 16 MiB read limit
         GeneratedExperience.write(experiences, "huge-zone", ITEMS, "A brass token. " + "Worn smooth by many hands. ".repeat(80));
-        kb = ServiceProcess.start("kb-service", Map.of(
-                "gaia.nats.url", nats.url(),
-                "gaia.kb.experiences-dir", experiences.toString(),
-                "gaia.kb.state-dir", Files.createTempDirectory("gaia-big-zone-state").toString()));
+        stack = GaiaStack.builder().nats(nats).experiences(experiences).sessions(0).start();
     }
 
     @AfterAll
-    static void stopKb() throws InterruptedException {
-        if (kb != null) {
-            kb.stop();
+    static void stopKb() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
     }
 
     @DynamicPropertySource
     static void services(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
+        stack.sessionProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("gaia.session.kb-timeout", () -> "20s"); // a loaded 2-core CI machine builds 20 MB slowly
     }
 

@@ -5,37 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.session.support.KbBackedTest;
 import io.gaia.session.support.Player;
-import io.gaia.testsupport.ServiceProcess;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** A chat frame is relayed to the real chat-service (offline narrator); the delta comes before the narrative. */
 class ChatOverSocketTest extends KbBackedTest {
 
-    private static ServiceProcess chat;
-
+    /** The stack's chat-service (stopped with the stack); this class's session-service relays chat to it. */
     @BeforeAll
     static void startChat() throws Exception {
-        chat = ServiceProcess.start("chat-service", Map.of("gaia.nats.url", nats.url(), "gaia.chat.narrator.chunk-delay", "5ms",
-                "gaia.chat.conversations.dir", java.nio.file.Files.createTempDirectory("gaia-chat-test").toString()));
-    }
-
-    @AfterAll
-    static void stopChat() throws InterruptedException {
-        if (chat != null) {
-            chat.stop();
-        }
-    }
-
-    @DynamicPropertySource
-    static void chatUrl(DynamicPropertyRegistry registry) {
-        registry.add("gaia.session.chat-url", () -> chat.url());
+        stack.startChat(Map.of("gaia.chat.narrator.chunk-delay", "5ms"));
     }
 
     @Test
@@ -46,7 +28,7 @@ class ChatOverSocketTest extends KbBackedTest {
             JsonNode complete = talker.await("chat_complete");
             assertThat(complete.path("request_id").asString()).isEqualTo("chat-1");
 
-            List<JsonNode> frames = talker.socket().history();
+            List<JsonNode> frames = talker.socket().received();
             int started = indexOf(frames, "chat_started");
             int update = -1;
             for (int i = 0; i < frames.size(); i++) {
@@ -81,7 +63,7 @@ class ChatOverSocketTest extends KbBackedTest {
             assertThat(error.path("code").asString()).isEqualTo("not_found");
             assertThat(error.path("request_id").asString()).isEqualTo("theirs-1");
             assertThat(error.path("message").asString()).doesNotContain("Exception").doesNotContain("diarist");
-            assertThat(snoop.socket().history()).noneMatch(f -> "chat_started".equals(Player.type(f)));
+            assertThat(snoop.socket().received()).noneMatch(f -> "chat_started".equals(Player.type(f)));
         }
     }
 

@@ -37,7 +37,7 @@ class DeltaDeliveryTest extends KbBackedTest {
         try (Player player = join("orderly")) {
             enterShop(player);
             player.act("collect_item", "instance_id", "bottle_joy");
-            List<JsonNode> frames = player.socket().history();
+            List<JsonNode> frames = player.socket().received();
             int update = indexOf(frames, f -> "world_update".equals(Player.type(f)) && removes(f, "bottle_joy"));
             int response = indexOf(frames, f -> "action_response".equals(Player.type(f))
                     && "collect_item".equals(f.path("action").asString()));
@@ -92,7 +92,7 @@ class DeltaDeliveryTest extends KbBackedTest {
                 assertThat(replayed).hasSize((int) (worldNow - held.get("world")));
                 assertThat(replayed).isSorted().startsWith(held.get("world") + 1).endsWith(worldNow);
                 assertThat(resumed.path("replayed").asInt()).isEqualTo(replayed.size());
-                assertThat(back.socket().history()).noneMatch(f -> "area_of_interest".equals(Player.type(f)));
+                assertThat(back.socket().received()).noneMatch(f -> "area_of_interest".equals(Player.type(f)));
                 back.assertNoSilentGap();
                 assertThat(back.versions().get("world")).isEqualTo(worldNow);
             }
@@ -103,7 +103,7 @@ class DeltaDeliveryTest extends KbBackedTest {
     void aV03ClientGetsDeltasInTheV03Shape() {
         String url = "ws://127.0.0.1:" + port + "/ws/experience?experience=" + Player.WOODS + "&delta_format=v0.3&token="
                 + io.gaia.testsupport.TestTokens.development().player("oldtimer");
-        try (io.gaia.session.support.TestSocket old = io.gaia.session.support.TestSocket.open(url);
+        try (io.gaia.testsupport.socket.TestSocket old = io.gaia.testsupport.socket.TestSocket.open(url);
              Player actor = join("newcomer")) {
             old.next("area_of_interest");
             enterShop(actor);
@@ -145,7 +145,7 @@ class DeltaDeliveryTest extends KbBackedTest {
     }
 
     private static long snapshots(Player player) {
-        return player.socket().history().stream().filter(f -> "area_of_interest".equals(Player.type(f))).count();
+        return player.socket().received().stream().filter(f -> "area_of_interest".equals(Player.type(f))).count();
     }
 
     private static int indexOf(List<JsonNode> frames, java.util.function.Predicate<JsonNode> match) {

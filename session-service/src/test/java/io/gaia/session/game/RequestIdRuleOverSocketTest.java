@@ -48,7 +48,7 @@ class RequestIdRuleOverSocketTest extends KbBackedTest {
             JsonNode update = player.socket().next(m -> "world_update".equals(m.path("type").asString())
                     && "client:7.go_1".equals(m.path("metadata").path("request_id").asString()), Duration.ofSeconds(10),
                     "world_update with the request id");
-            JsonNode answer = player.socket().history().stream()
+            JsonNode answer = player.socket().received().stream()
                     .filter(m -> "action_response".equals(m.path("type").asString())).findFirst()
                     .orElseGet(() -> player.socket().next("action_response"));
             assertThat(answer.path("success").asBoolean()).isTrue();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gaia.events.socket.CloseCodes;
 import io.gaia.session.support.KbBackedTest;
 import io.gaia.session.support.Player;
-import io.gaia.session.support.TestSocket;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -95,7 +95,7 @@ class SocketFramesTest extends KbBackedTest {
                 JsonNode pong = player.await("pong");
                 assertThat(pong.has("timestamp")).as(timestamp).isFalse();
             }
-            assertThat(player.socket().history()).noneMatch(f -> "error".equals(Player.type(f)));
+            assertThat(player.socket().received()).noneMatch(f -> "error".equals(Player.type(f)));
         }
     }
 

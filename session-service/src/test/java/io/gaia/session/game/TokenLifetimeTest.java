@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gaia.events.socket.CloseCodes;
 import io.gaia.session.support.KbBackedTest;
 import io.gaia.session.support.Player;
-import io.gaia.session.support.TestSocket;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class TokenLifetimeTest extends KbBackedTest {
     void aTokenThatExpiresClosesTheSocketWithTheDocumentedCode() {
         try (TestSocket socket = connect(tokens.token("shortlived", Duration.ofSeconds(5), b -> b))) {
             // on a loaded machine the warning can come before area_of_interest, which connect() waited for
-            if (socket.history().stream().noneMatch(frame -> "token_expiring".equals(frame.path("type").asString()))) {
+            if (socket.received().stream().noneMatch(frame -> "token_expiring".equals(frame.path("type").asString()))) {
                 socket.next("token_expiring");
             }
             assertThat(socket.next("error").path("code").asString()).isEqualTo("token_expired");

@@ -84,7 +84,7 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
             for (Player player : stay) {
                 player.catchUp();
                 assertThat(count(player, WorldLifecycleOverSocketsTest::isResync)).as(player.userId()).isEqualTo(1);
-                assertThat(player.socket().history()).noneMatch(f -> f.toString().contains("\"reset\":true"));
+                assertThat(player.socket().received()).noneMatch(f -> f.toString().contains("\"reset\":true"));
             }
 
             assertThat(health()).isEqualTo(200);
@@ -184,7 +184,7 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
         // the socket still works: a real change arrives and applies
         players.get(0).act("collect_item", "instance_id", "bottle_nature");
         for (Player player : players) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> player.socket().history().stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> player.socket().received().stream()
                     .anyMatch(f -> "world_update".equals(Player.type(f)) && Player.removes(f, "bottle_nature")));
             player.catchUp();
             player.assertNoSilentGap();
@@ -281,12 +281,12 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
         for (Player player : players) {
             // (the actor's own act() has consumed its frames already: look in the history)
             await("the real collect after the forged delta, " + player.userId()).atMost(Duration.ofSeconds(10))
-                    .until(() -> player.socket().history().stream().anyMatch(f -> "world_update".equals(Player.type(f))
+                    .until(() -> player.socket().received().stream().anyMatch(f -> "world_update".equals(Player.type(f))
                             && Player.removes(f, "bottle_energy") && f.path("base_version").asLong() == world));
             player.catchUp();
             player.assertNoSilentGap();
             assertThat(player.versions().get("world")).as(player.userId()).isEqualTo(world + 1);
-            assertThat(player.socket().history()).as(player.userId())
+            assertThat(player.socket().received()).as(player.userId())
                     .noneMatch(f -> f.path("snapshot_version").asLong() >= world + 5 && "world_update".equals(Player.type(f)));
             assertThat(count(player, f -> "area_of_interest".equals(Player.type(f)))).as("snapshots of " + player.userId())
                     .isEqualTo(1);
@@ -302,7 +302,7 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
     }
 
     private static int count(Player player, java.util.function.Predicate<JsonNode> match) {
-        return (int) player.socket().history().stream().filter(match).count();
+        return (int) player.socket().received().stream().filter(match).count();
     }
 
     private int health() throws Exception {

@@ -3,10 +3,10 @@ package io.gaia.session.scaleout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.socket.CloseCodes;
-import io.gaia.session.support.KbProcess;
 import io.gaia.session.support.Player;
 import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.ServiceProcess;
+import io.gaia.testsupport.stack.GaiaStack;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,22 +20,21 @@ class GracefulShutdownIT {
     @RegisterExtension
     static final NatsTestServer nats = new NatsTestServer();
 
-    private static ServiceProcess kb;
+    private static GaiaStack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        kb = KbProcess.start(nats.url());
+        stack = GaiaStack.builder().nats(nats).sessions(0).start();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        kb.stop();
+    static void stop() throws Exception {
+        stack.close();
     }
 
     @Test
     void sigtermClosesSocketsWithGoingAway() throws Exception {
-        ServiceProcess session = ServiceProcess.start("session-service",
-                Map.of("gaia.nats.url", nats.url()));
+        ServiceProcess session = stack.startSession(Map.of());
         try (Player first = Player.join(session.url(), "leaver-1"); Player second = Player.join(session.url(), "leaver-2")) {
             long start = System.nanoTime();
             session.stop(); // SIGTERM, waits for the exit

@@ -3,11 +3,10 @@ package io.gaia.session.scaleout;
 import static io.gaia.session.support.Player.removes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.session.support.KbProcess;
 import io.gaia.session.support.Player;
 import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.ServiceProcess;
-import java.util.Map;
+import io.gaia.testsupport.stack.GaiaStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,24 +18,21 @@ class TwoInstancesIT {
     @RegisterExtension
     static final NatsTestServer nats = new NatsTestServer();
 
-    private static ServiceProcess kb;
+    private static GaiaStack stack;
     private static ServiceProcess east;
     private static ServiceProcess west;
 
     @BeforeAll
     static void start() throws Exception {
-        kb = KbProcess.start(nats.url());
-        Map<String, String> properties = Map.of("gaia.nats.url", nats.url());
-        east = ServiceProcess.start("session-service", properties);
-        west = ServiceProcess.start("session-service", properties);
+        stack = GaiaStack.builder().nats(nats).sessions(2).start();
+        east = stack.session(0);
+        west = stack.session(1);
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        for (ServiceProcess process : new ServiceProcess[] {east, west, kb}) {
-            if (process != null) {
-                process.stop();
-            }
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
     }
 

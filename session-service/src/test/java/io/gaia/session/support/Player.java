@@ -3,6 +3,7 @@ package io.gaia.session.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,7 +115,7 @@ public final class Player implements AutoCloseable {
     }
 
     private void applyHistoryUpTo(JsonNode last) {
-        List<JsonNode> all = socket.history();
+        List<JsonNode> all = socket.received();
         for (; consumed < all.size(); consumed++) {
             apply(all.get(consumed));
             if (all.get(consumed) == last) {
@@ -147,7 +148,7 @@ public final class Player implements AutoCloseable {
 
     /** Applies everything received so far without waiting. */
     public synchronized void catchUp() {
-        List<JsonNode> all = socket.history();
+        List<JsonNode> all = socket.received();
         for (; consumed < all.size(); consumed++) {
             apply(all.get(consumed));
         }

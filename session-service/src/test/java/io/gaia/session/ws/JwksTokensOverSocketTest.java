@@ -3,12 +3,11 @@ package io.gaia.session.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.socket.CloseCodes;
-import io.gaia.session.support.TestSocket;
 import io.gaia.testsupport.NatsTestServer;
-import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestJwks;
+import io.gaia.testsupport.socket.TestSocket;
+import io.gaia.testsupport.stack.GaiaStack;
 import io.jsonwebtoken.Jwts;
-import java.nio.file.Files;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +35,7 @@ class JwksTokensOverSocketTest {
 
     static final KeyPair PROVIDER = Jwts.SIG.RS256.keyPair().build();
     static TestJwks jwks;
-    static ServiceProcess kb;
+    static GaiaStack stack;
 
     @LocalServerPort
     int port;
@@ -44,24 +43,20 @@ class JwksTokensOverSocketTest {
     @BeforeAll
     static void start() throws Exception {
         jwks = TestJwks.serve(TestJwks.document(TestJwks.key(PROVIDER, "provider-1", "RS256")));
-        kb = ServiceProcess.start("kb-service", Map.of(
-                "gaia.nats.url", nats.url(),
-                "gaia.jwt.jwks-url", jwks.url(),
-                "gaia.kb.experiences-dir", ServiceProcess.repositoryRoot().resolve("experiences").toString(),
-                "gaia.kb.state-dir", Files.createTempDirectory("gaia-kb-state").toString()));
+        stack = GaiaStack.builder().nats(nats).sessions(0).kbProperties(Map.of("gaia.jwt.jwks-url", jwks.url())).start();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        if (kb != null) {
-            kb.stop();
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
         jwks.close();
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
+        stack.sessionProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("gaia.jwt.jwks-url", () -> jwks.url());
     }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.socket.CloseCodes;
 import io.gaia.session.metrics.SessionMetrics;
-import io.gaia.session.support.TestSocket;
 import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

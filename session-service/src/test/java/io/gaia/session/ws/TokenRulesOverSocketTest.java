@@ -3,9 +3,9 @@ package io.gaia.session.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.socket.CloseCodes;
-import io.gaia.session.support.TestSocket;
 import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.socket.TestSocket;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.nio.charset.StandardCharsets;
