@@ -57,13 +57,25 @@ public final class ActionService {
      */
     public ExperienceEngine engineFor(String experienceId) {
         loadedContent(experienceId);
-        ExperienceEngine engine = engines.engine(experienceId).orElseThrow(() -> new GaiaException(
-                ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience '" + experienceId + "' is unavailable: "
-                + engines.failures().getOrDefault(experienceId, "not open on this instance")));
+        ExperienceEngine engine = engines.engine(experienceId).orElseThrow(() -> notOpenHere(experienceId));
         if (engine.failure() != null) {
             throw new GaiaException(engine.failureCode(), engine.failure());
         }
         return engine;
+    }
+
+    /**
+     * No engine here: broken state ({@code experience_unavailable}), or, with ownership, the experience is
+     * owned elsewhere (a request that arrived as it moved): {@code not_owner}, which callers retry.
+     */
+    private GaiaException notOpenHere(String experienceId) {
+        String failure = engines.failures().get(experienceId);
+        if (failure == null && !engines.opensOnLoad()) {
+            return new GaiaException(ErrorCodes.NOT_OWNER, "experience '" + experienceId
+                    + "' is not served by this kb-service instance (it moved); retry");
+        }
+        return new GaiaException(ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience '" + experienceId
+                + "' is unavailable: " + (failure != null ? failure : "starting"));
     }
 
     /**

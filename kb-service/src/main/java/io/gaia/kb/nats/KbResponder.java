@@ -65,12 +65,34 @@ public final class KbResponder implements AutoCloseable {
     }
 
     /** Stops answering requests about {@code experience}; clients then see "no responders" and retry. */
-    public synchronized void stop(String experience) {
+    public void stop(String experience) {
+        try {
+            stopAsync(experience).get(DRAIN_TIMEOUT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("draining a kb request subscription did not finish: {}", e.toString());
+        }
+    }
+
+    /**
+     * As {@link #stop}, without waiting: no new request reaches this instance once it returns (the UNSUB is
+     * on its way), and the returned future completes when the requests routed before it were handed on
+     * (or after the drain timeout). For callers that must return at once (the ownership listener).
+     */
+    public synchronized java.util.concurrent.CompletableFuture<?> stopAsync(String experience) {
         io.nats.client.Subscription subscription = subscriptions.remove(experience);
         if (served.remove(experience) && bound != null && subscription != null) {
-            drain(subscription);
             log.info("no longer serving experience '{}'", experience);
+            try {
+                return subscription.drain(DRAIN_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.warn("draining a kb request subscription failed: {}", e.toString());
+            }
         }
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
     public Set<String> served() {
@@ -94,16 +116,6 @@ public final class KbResponder implements AutoCloseable {
      * requests here and those already on their way are answered: a plain unsubscribe could drop a
      * request the server had routed before it saw the UNSUB, and its caller would only see a timeout.
      */
-    private static void drain(io.nats.client.Subscription subscription) {
-        try {
-            subscription.drain(DRAIN_TIMEOUT).get(DRAIN_TIMEOUT.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("draining a kb request subscription did not finish: {}", e.toString());
-        }
-    }
-
     private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private void subscribe(Dispatcher dispatcher, String experience) {

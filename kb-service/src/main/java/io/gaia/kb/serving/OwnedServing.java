@@ -54,8 +54,11 @@ public final class OwnedServing implements OwnershipListener, AutoCloseable {
     @Override
     public synchronized void released(String experience) {
         owned.remove(experience);
-        responder.stop(experience);
-        worker.execute(() -> engines.close(experience));
+        java.util.concurrent.CompletableFuture<?> drained = responder.stopAsync(experience);
+        worker.execute(() -> {
+            awaitQuietly(drained); // requests routed here before the stop are answered before the engine closes
+            engines.close(experience);
+        });
     }
 
     /** The experiences owned now (being opened or served). */
@@ -95,15 +98,27 @@ public final class OwnedServing implements OwnershipListener, AutoCloseable {
             String failure = engines.engine(experience).map(ExperienceEngine::failure).orElse(null);
             if (failure != null) {
                 log.warn("ownership: '{}' stopped while owned here ({}); reopening it", experience, failure);
+                java.util.concurrent.CompletableFuture<?> drained;
                 synchronized (this) {
-                    responder.stop(experience);
+                    drained = responder.stopAsync(experience);
                 }
+                awaitQuietly(drained);
                 engines.close(experience);
             }
             if (!responder.served().contains(experience)) {
                 open(experience, revision);
             }
         });
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CompletableFuture<?> drained) {
+        try {
+            drained.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("draining before a close did not finish: {}", e.toString());
+        }
     }
 
     private boolean holds(String experience, long leaseRevision) {

@@ -66,6 +66,11 @@ public final class EngineRegistry implements AutoCloseable {
         openOnLoad = false;
     }
 
+    /** True without ownership: every loaded experience opens. */
+    public boolean opensOnLoad() {
+        return openOnLoad;
+    }
+
     /**
      * Opens the engine of a loaded experience (recovering its state from the journal, which fences out
      * a previous writer); true when it runs. Slow (JetStream reads): never on an event loop or under a lock
