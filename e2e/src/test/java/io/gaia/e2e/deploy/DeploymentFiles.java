@@ -39,8 +39,30 @@ final class DeploymentFiles {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> composeService(String name) throws IOException {
-        Map<String, Object> services = (Map<String, Object>) yaml("docker-compose.yml").get("services");
-        return (Map<String, Object>) services.get(name);
+        return (Map<String, Object>) composeServices("docker-compose.yml").get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> composeServices(String file) throws IOException {
+        return (Map<String, Object>) yaml(file).get("services");
+    }
+
+    /**
+     * The environment of every instance of {@code service} in docker-compose.cluster.yml (the service
+     * itself and {@code <service>-<n>}), merged: what the clustered layout sets.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, String> clusterComposeEnvironment(String service) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        composeServices("docker-compose.cluster.yml").forEach((name, definition) -> {
+            if (name.equals(service) || name.matches(java.util.regex.Pattern.quote(service) + "-\\d+")) {
+                Object declared = ((Map<String, Object>) definition).get("environment");
+                if (declared instanceof Map<?, ?> map) {
+                    map.forEach((k, v) -> env.put(String.valueOf(k), String.valueOf(v)));
+                }
+            }
+        });
+        return env;
     }
 
     @SuppressWarnings("unchecked")

@@ -71,6 +71,27 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theClusteredComposeLayoutHasThreeNatsNodesThreeOwningKbInstancesAndTwoSessionInstances() throws Exception {
+        Map<String, Object> services = files.composeServices("docker-compose.cluster.yml");
+        assertThat(services).containsKeys("nats-1", "nats-2", "nats-3", "kb-service", "kb-service-2", "kb-service-3",
+                "chat-service", "session-service", "session-service-2");
+        for (String kb : List.of("kb-service", "kb-service-2", "kb-service-3")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>) services.get(kb)).get("environment");
+            assertThat(environment).as(kb).containsEntry("GAIA_KB_OWNERSHIP_ENABLED", "true")
+                    .containsEntry("GAIA_KB_JOURNAL", "jetstream").containsEntry("GAIA_KB_JETSTREAM_REPLICAS", "3")
+                    .containsEntry("GAIA_KB_STREAM_REPLICAS", "3");
+            assertThat(String.valueOf(environment.get("GAIA_NATS_URL"))).as(kb)
+                    .isEqualTo("nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222");
+        }
+        for (String node : List.of("nats-1", "nats-2", "nats-3")) {
+            @SuppressWarnings("unchecked")
+            List<String> command = (List<String>) ((Map<String, Object>) services.get(node)).get("command");
+            assertThat(command).as(node).contains("-js", "--cluster_name", "--routes", node);
+        }
+    }
+
+    @Test
     void healthChecksProbeTheActuatorHealthEveryServiceExposes() throws Exception {
         assertThat(files.read("Dockerfile")).contains("http://127.0.0.1:${PORT}/actuator/health");
         for (String service : DeploymentFiles.SERVICES) {

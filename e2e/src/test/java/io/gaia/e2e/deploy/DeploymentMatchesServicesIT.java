@@ -50,6 +50,7 @@ class DeploymentMatchesServicesIT {
             Map<String, String> placeholders = files.placeholders(service);
             Set<String> variables = new TreeSet<>(files.composeEnvironment(service).keySet());
             variables.addAll(files.flyEnvironment(service).keySet());
+            variables.addAll(files.clusterComposeEnvironment(service).keySet());
             for (String variable : variables) {
                 if (PLATFORM_VARIABLES.contains(variable)) {
                     continue;
