@@ -99,6 +99,11 @@ public final class KbResponder implements AutoCloseable {
         return Set.copyOf(served);
     }
 
+    /** Whether this instance answers {@code experience}'s requests now (no copy of the whole set). */
+    public boolean serves(String experience) {
+        return served.contains(experience);
+    }
+
     /** On the first connect (and on a new connection object): one dispatcher with every served experience. */
     private synchronized void bind(Connection connection) {
         if (bound != null && bound.connection() == connection) {

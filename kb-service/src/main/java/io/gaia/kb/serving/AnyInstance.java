@@ -56,7 +56,7 @@ public final class AnyInstance {
     }
 
     private boolean here(String experience) {
-        if (!ownership || responder.served().contains(experience)) {
+        if (!ownership || responder.serves(experience)) {
             return true;
         }
         api.requireServable(experience); // unknown or broken: the same error here as at any owner

@@ -105,7 +105,7 @@ public final class OwnedServing implements OwnershipListener, AutoCloseable {
                 awaitQuietly(drained);
                 engines.close(experience);
             }
-            if (!responder.served().contains(experience)) {
+            if (!responder.serves(experience)) {
                 open(experience, revision);
             }
         });

@@ -61,7 +61,7 @@ class ExperiencesHealthIndicator implements HealthIndicator {
                 e.put("state", "loaded");
                 e.put("model", entry.content().config().model().wireName());
                 engines.engine(entry.id()).ifPresent(engine -> e.put("queue", engine.queueDepth()));
-                e.put("served_here", responder.served().contains(entry.id()));
+                e.put("served_here", responder.serves(entry.id()));
             }
             details.put(entry.id(), e);
         }

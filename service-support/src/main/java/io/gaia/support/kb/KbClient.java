@@ -57,6 +57,8 @@ public class KbClient {
     private final GaiaJson answers;
     private final KbClientSettings settings;
     private final MeterRegistry meters;
+    /** One timer per (operation, outcome), built once rather than on every call. */
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KbClient(NatsConnection nats, GaiaJson json, KbClientSettings settings, MeterRegistry meters) {
         this.inbox = new ReplyInbox(nats);
@@ -196,8 +198,7 @@ public class KbClient {
 
     private String codeOf(KbReply reply) {
         try {
-            return reply.body().length == 0 ? null : answers.readTree(new String(reply.body(), StandardCharsets.UTF_8))
-                    .path("code").asString(null);
+            return tree(reply).path("code").asString(null);
         } catch (CodecException unreadable) {
             return null;
         }
@@ -205,8 +206,7 @@ public class KbClient {
 
     private KbException decodeFailure(KbReply reply) {
         try {
-            return failure(reply.status(), reply.body().length == 0 ? answers.mapper().createObjectNode()
-                    : answers.readTree(new String(reply.body(), StandardCharsets.UTF_8)));
+            return failure(reply.status(), tree(reply));
         } catch (CodecException e) {
             return new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE, "kb-service sent an unreadable answer", 502);
         }
@@ -217,8 +217,7 @@ public class KbClient {
             if (reply.ok()) {
                 return answers.read(reply.body(), type);
             }
-            JsonNode body = reply.body().length == 0 ? answers.mapper().createObjectNode()
-                    : answers.readTree(new String(reply.body(), StandardCharsets.UTF_8));
+            JsonNode body = tree(reply);
             if (type == ActionResponse.class && body.has("action") && body.has("success")) {
                 return answers.convert(body, type); // a refused action: an answer, not a failure
             }
@@ -227,6 +226,12 @@ public class KbClient {
             throw new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE, "kb-service sent an unreadable answer ("
                     + reply.status() + "): " + e.getMessage(), 502);
         }
+    }
+
+    /** A reply's body as a tree ({@code {}} when empty); a {@link CodecException} when unreadable. */
+    private JsonNode tree(KbReply reply) {
+        return reply.body().length == 0 ? answers.mapper().createObjectNode()
+                : answers.readTree(new String(reply.body(), StandardCharsets.UTF_8));
     }
 
     private static KbException failure(int status, JsonNode body) {
@@ -244,10 +249,11 @@ public class KbClient {
     /** {@code gaia.kb.client.requests{operation, outcome}}: every call's whole time, retries included. */
     private void record(KbOperation operation, String outcome, long start) {
         if (meters != null) {
-            Timer.builder("gaia.kb.client.requests").description("Calls to kb-service over NATS, retries included")
-                    .tags("operation", operation.token(), "outcome", outcome)
-                    .publishPercentileHistogram()
-                    .register(meters)
+            timers.computeIfAbsent(operation.token() + " " + outcome, key -> Timer.builder("gaia.kb.client.requests")
+                            .description("Calls to kb-service over NATS, retries included")
+                            .tags("operation", operation.token(), "outcome", outcome)
+                            .publishPercentileHistogram()
+                            .register(meters))
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
