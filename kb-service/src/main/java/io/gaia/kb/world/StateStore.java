@@ -168,6 +168,12 @@ public final class StateStore {
         }
         int records = 0;
         for (Journal.Entry entry : journal.recordsAfter(replay.seq)) {
+            if (journal.shared() && entry.seq() > replay.seq + 1) {
+                // the previous owner's last fold stored a newer snapshot and purged what it covers
+                // between our two reads: read both again rather than skip the purged records
+                throw new Journal.FencedException("the journal of this experience skipped from record " + replay.seq
+                        + " to " + entry.seq() + " while it was read (a previous owner purged it)");
+            }
             // in order, so one at or below the base (a local log's already folded record) is harmless
             replay.apply(entry.payload());
             records++;

@@ -144,6 +144,35 @@ class JetStreamJournalTest {
     }
 
     @Test
+    void aNewOwnerThatReadsWhileThePreviousOwnerSnapshotsAndPurgesReadsAgainAndLosesNothing() throws Exception {
+        JetStreamJournals.Settings snapshotEveryFold = new JetStreamJournals.Settings(1, Duration.ZERO, 2,
+                Duration.ofSeconds(5), Duration.ofSeconds(5));
+        Sandbox first = instance("first", snapshotEveryFold);
+        // bob's inventory is only in the first records: the ones a purge removes
+        ok(first.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_mystery")));
+        for (int round = 0; round < 10; round++) {
+            ok(first.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")));
+            ok(first.act("alice", WOODS, "drop_item", Map.of("instance_id", "bottle_joy", "spot_id", "counter")));
+        }
+        Map<String, Object> bobSaw = first.areaOfInterest("bob", WOODS);
+        // the previous owner's last fold (snapshot, then purge) lands between the new owner's read of
+        // the snapshot index (none yet) and its read of the journal's records
+        JetStreamJournals real = journals(snapshotEveryFold);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Sandbox second = instance("second", (experience, dir) -> new RacedJournal(real.open(experience, dir), () -> {
+            if (WOODS.equals(experience) && reads.getAndIncrement() == 0) {
+                store(first).fold();
+            }
+        }));
+
+        assertThat(reads.get()).as("the journal was read again after the purge").isGreaterThanOrEqualTo(2);
+        assertThat(second.areaOfInterest("bob", WOODS)).isEqualTo(bobSaw);
+        assertThat(instanceIds(bobSaw)).containsExactly("bottle_mystery");
+        assertThat(second.act("carol", WOODS, "collect_item", Map.of("instance_id", "bottle_mystery")).code())
+                .isEqualTo(ErrorCodes.ALREADY_TAKEN);
+    }
+
+    @Test
     void aRepeatedRequestIdRunsOnceEvenOnTheNewOwner() throws Exception {
         Sandbox first = instance("first", JetStreamJournals.Settings.SINGLE_NODE);
         ActionResponse answer = first.act(Sandbox.player("alice"), WOODS, "collect_item",
@@ -174,13 +203,21 @@ class JetStreamJournalTest {
     }
 
     private Sandbox instance(String machine, JetStreamJournals.Settings settings) throws Exception {
+        return instance(machine, journals(settings));
+    }
+
+    /** Journals over a connection of their own (one instance's). */
+    private JetStreamJournals journals(JetStreamJournals.Settings settings) throws Exception {
         Connection nc = nats.connect();
         opened.add(nc);
+        return new JetStreamJournals(() -> Optional.of(nc), settings, io.gaia.events.GaiaJson.create().mapper());
+    }
+
+    private Sandbox instance(String machine, io.gaia.kb.world.Journal.Factory journals) throws Exception {
         Path root = Files.createDirectories(machines.resolve(machine));
         // fold only when a test asks (a long interval), so records stay in the journal until then
         Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), root.resolve("state"),
-                new ExperienceEngine.Settings(256, 10_000, TimeUnit.MINUTES.toNanos(10)),
-                new JetStreamJournals(() -> Optional.of(nc), settings, io.gaia.events.GaiaJson.create().mapper()));
+                new ExperienceEngine.Settings(256, 10_000, TimeUnit.MINUTES.toNanos(10)), journals);
         opened.add(sandbox);
         assertThat(sandbox.engines().failures()).isEmpty();
         return sandbox;
