@@ -58,6 +58,10 @@ public final class KbApi {
 
     /** The earlier system's natural-language action: a phrase read against what the player sees. */
     public Mono<ActionResponse> interact(AuthenticatedUser user, String experience, String message, String requestId) {
+        if (message.length() > io.gaia.events.kb.InteractRequest.MAX_MESSAGE) {
+            return Mono.error(new io.gaia.support.web.GaiaException(io.gaia.events.ErrorCodes.INVALID_FIELD,
+                    "field 'message' is longer than " + io.gaia.events.kb.InteractRequest.MAX_MESSAGE));
+        }
         return Mono.defer(() -> Mono.fromFuture(actions.interact(user, experience, message, requestId)))
                 .doOnNext(response -> logAction(user, experience, requestId, response));
     }

@@ -4,6 +4,7 @@ import io.gaia.events.ActionRequest;
 import io.gaia.events.ErrorCodes;
 import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
+import io.gaia.events.kb.InteractRequest;
 import io.gaia.events.kb.KbHeaders;
 import io.gaia.events.kb.KnownExperience;
 import io.gaia.events.kb.LocationRequest;
@@ -76,6 +77,15 @@ public final class KbRequests {
             case NPCS -> ok(api.npcs(experience));
             case WAYPOINTS -> ok(api.waypoints(experience));
             case INFO -> ok(api.info(experience));
+            case INTERACT -> {
+                InteractRequest request = json.read(body, InteractRequest.class);
+                if (!experience.equals(request.experience())) {
+                    throw new GaiaException(ErrorCodes.INVALID_FIELD, "field 'experience' differs from the experience"
+                            + " the request was sent to");
+                }
+                yield api.interact(user, experience, request.message(), requestId)
+                        .map(response -> new Answer(KbApi.statusOf(response).value(), response));
+            }
         };
     }
 

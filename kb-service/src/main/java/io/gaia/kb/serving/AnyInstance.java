@@ -3,6 +3,7 @@ package io.gaia.kb.serving;
 import io.gaia.events.ActionRequest;
 import io.gaia.events.ActionResponse;
 import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.InteractRequest;
 import io.gaia.events.kb.LocationRequest;
 import io.gaia.kb.api.KbApi;
 import io.gaia.kb.nats.KbResponder;
@@ -40,6 +41,12 @@ public final class AnyInstance {
         String given = RequestIds.checked(body.requestId());
         return owner.action(new ActionRequest(body.experience(), body.action(), body.params(),
                 given != null ? given : transportRequestId), user.token());
+    }
+
+    /** The earlier system's natural-language action, on the owner (the phrase is read against its state). */
+    public Mono<ActionResponse> interact(AuthenticatedUser user, InteractRequest body, String requestId) {
+        return here(body.experience()) ? api.interact(user, body.experience(), body.message(), requestId)
+                : owner.interact(body, user.token(), requestId);
     }
 
     public Mono<AreaOfInterest> areaOfInterest(AuthenticatedUser user, String experience, String requestId) {

@@ -2,6 +2,7 @@ package io.gaia.kb.web;
 
 import io.gaia.events.ActionRequest;
 import io.gaia.events.ActionResponse;
+import io.gaia.events.kb.InteractRequest;
 import io.gaia.kb.api.KbApi;
 import io.gaia.kb.serving.AnyInstance;
 import io.gaia.support.jwt.AuthenticatedUser;
@@ -38,8 +39,7 @@ class ActionController {
     @PostMapping("/experience/interact")
     Mono<ResponseEntity<ActionResponse>> interact(AuthenticatedUser user, @RequestBody InteractRequest request,
                                                   ServerWebExchange exchange) {
-        return api.interact(user, request.experience(), request.message(), RequestIds.of(exchange))
-                .map(ActionController::withStatus);
+        return instances.interact(user, request, RequestIds.of(exchange)).map(ActionController::withStatus);
     }
 
     static ResponseEntity<ActionResponse> withStatus(ActionResponse response) {

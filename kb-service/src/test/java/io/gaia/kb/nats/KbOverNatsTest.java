@@ -29,6 +29,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import io.gaia.events.kb.AreaOfInterest;
+import io.gaia.events.kb.InteractRequest;
 import io.gaia.events.kb.Npc;
 
 /**
@@ -99,6 +100,23 @@ class KbOverNatsTest {
                 Map.of("instance_id", "no_such_thing"), null), tokens.player("ana")).block();
         assertThat(response.success()).isFalse();
         assertThat(response.code()).isEqualTo(ErrorCodes.NOT_FOUND);
+    }
+
+    @Test
+    void aPhraseRunsTheCommandItNamesAndAnOverlongOneIsRefusedAsOverHttp() {
+        ActionResponse response = kb().interact(new InteractRequest("take the bottle of joy", WOODS),
+                tokens.player("dee"), "nats-phrase-1").block();
+        assertThat(response.success()).as(response.message()).isTrue();
+        assertThat(response.action()).isEqualTo("collect_item");
+        assertThat(response.events()).allSatisfy(event ->
+                assertThat(event.metadata().requestId()).isEqualTo("nats-phrase-1"));
+        assertThatThrownBy(() -> kb().interact(new InteractRequest("take ".repeat(300), WOODS), tokens.player("dee"),
+                null).block()).isInstanceOfSatisfying(KbException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCodes.INVALID_FIELD);
+                    assertThat(e.status().value()).isEqualTo(400);
+                });
+        assertThatThrownBy(() -> kb().interact(new InteractRequest("take the bottle of joy", "another-experience"),
+                tokens.player("dee"), null).block()).isInstanceOf(KbException.class);
     }
 
     @Test

@@ -79,6 +79,13 @@ class FailoverIT {
         ActionResponse collected = act(entry, experience, "collect_item", "r-collect");
         assertThat(collected.success()).as(collected.message()).isTrue();
         boolean holding = true;
+        // the earlier system's phrase endpoint is forwarded too, and read against the owner's state
+        HttpResponse<String> phrase = post(entry, "/experience/interact",
+                json.writeString(Map.of("experience", experience, "message", "what do i have")), "r-phrase");
+        assertThat(phrase.statusCode()).as(phrase.body()).isEqualTo(200);
+        ActionResponse inventory = json.read(phrase.body(), ActionResponse.class);
+        assertThat(inventory.action()).isEqualTo("inventory");
+        assertThat(json.writeString(inventory.metadata())).contains("\"" + ITEM + "\"");
 
         kbs.get(owner).kill();
         long killedAt = System.nanoTime();
@@ -152,14 +159,18 @@ class FailoverIT {
         sent++;
         String body = json.writeString(Map.of("experience", experience, "action", action,
                 "params", Map.of("instance_id", ITEM), "request_id", requestId));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(kb.url() + "/actions")).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + tokens.player("p0"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = post(kb, "/actions", body, requestId);
         if (!response.body().contains("\"success\"")) {
             throw new IllegalStateException(response.statusCode() + " " + response.body());
         }
         return json.read(response.body(), ActionResponse.class);
+    }
+
+    private HttpResponse<String> post(ServiceProcess kb, String path, String body, String requestId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(kb.url() + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + tokens.player("p0")).header("X-Request-Id", requestId)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Every experience served, each by another instance. */

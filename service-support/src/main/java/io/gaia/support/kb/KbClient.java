@@ -11,6 +11,7 @@ import io.gaia.events.kb.KbOperation;
 import io.gaia.events.kb.AreaOfInterest;
 import io.gaia.events.kb.CommandsSchema;
 import io.gaia.events.kb.ExperienceInfo;
+import io.gaia.events.kb.InteractRequest;
 import io.gaia.events.kb.LocationRequest;
 import io.gaia.events.kb.Npcs;
 import io.gaia.events.kb.Waypoints;
@@ -87,6 +88,14 @@ public class KbClient {
         ActionRequest once = RequestIds.isSafe(request.requestId()) ? request
                 : new ActionRequest(request.experience(), request.action(), request.params(), RequestIds.generate());
         return call(once.experience(), KbOperation.ACTION, once, token, once.requestId(), ActionResponse.class);
+    }
+
+    /**
+     * The earlier system's natural-language action: the owner reads the phrase against the caller's view and
+     * runs the command it names. Retried only where it cannot have run (nobody serving, {@code not_owner}).
+     */
+    public Mono<ActionResponse> interact(InteractRequest request, String token, String requestId) {
+        return call(request.experience(), KbOperation.INTERACT, request, token, requestId, ActionResponse.class);
     }
 
     /** The caller's area of interest; kb-service creates the player on first contact. */

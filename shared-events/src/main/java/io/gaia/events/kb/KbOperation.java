@@ -19,7 +19,9 @@ public enum KbOperation {
     /** No body; answer {@link Waypoints}. */
     WAYPOINTS("waypoints"),
     /** No body; answer {@link ExperienceInfo} (zones, quests, command names). */
-    INFO("info");
+    INFO("info"),
+    /** Body {@link InteractRequest}; answer {@code ActionResponse} (the command the phrase names, run). */
+    INTERACT("interact");
 
     private final String token;
 

@@ -101,6 +101,7 @@ class KbContractRoundTripTest {
         out.put(ExperienceInfo.QuestSummary.class, quest);
         out.put(ExperienceInfo.Bootstrap.class, bootstrap);
         out.put(LocationRequest.class, new LocationRequest(37.9, -122.5));
+        out.put(InteractRequest.class, new InteractRequest("take the bottle of joy", "wylding-woods"));
         out.put(KnownExperience.class, new KnownExperience("wylding-woods"));
         out.put(QuestUpdate.class, progress());
         out.put(HookResult.class, HookResult.of(List.of(progress(),
