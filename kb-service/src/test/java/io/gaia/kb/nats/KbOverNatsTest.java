@@ -9,10 +9,7 @@ import io.gaia.events.ErrorCodes;
 import io.gaia.support.kb.KbClient;
 import io.gaia.support.kb.KbException;
 import io.gaia.support.nats.NatsConnection;
-import io.gaia.testsupport.NatsTestServer;
-import io.gaia.testsupport.TestTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,33 +18,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import io.gaia.events.kb.AreaOfInterest;
 import io.gaia.events.kb.InteractRequest;
 import io.gaia.events.kb.Npc;
+import io.gaia.kb.support.KbServiceTest;
 
 /**
  * The services' path to kb-service: the shared {@link KbClient} against a real kb-service and a real
  * nats-server, every operation, kb's own refusals, and what happens while nobody serves an experience.
  */
-// closed after the class, so its history thread stops before JUnit deletes the state folder
-@DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-class KbOverNatsTest {
+class KbOverNatsTest extends KbServiceTest {
 
-    @RegisterExtension
-    static final NatsTestServer nats = new NatsTestServer();
-    @TempDir
-    static Path state;
-
-    static final String WOODS = "wylding-woods";
-    static final TestTokens tokens = TestTokens.development();
     static final Duration SHORT_WINDOW = Duration.ofMillis(1500);
 
     static NatsConnection connection;
@@ -55,12 +37,6 @@ class KbOverNatsTest {
 
     @Autowired
     KbResponder responder;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.kb.state-dir", () -> state.toString());
-    }
 
     @BeforeAll
     static void connect() {

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.gaia.events.GaiaJson;
 import io.gaia.events.OwnerLease;
 import io.gaia.kb.experience.ExperienceCatalog;
-import io.gaia.testsupport.NatsTestServer;
 import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import io.nats.client.Options;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,33 +16,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import io.gaia.kb.support.KbServiceTest;
 
 /** kb-service with {@code gaia.kb.ownership.enabled=true} on a single nats-server: one R1 bucket, every experience owned. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@DirtiesContext
 @Timeout(60)
-class OwnershipInTheServiceTest {
-
-    @RegisterExtension
-    static final NatsTestServer nats = new NatsTestServer();
-    @TempDir
-    static Path state;
+class OwnershipInTheServiceTest extends KbServiceTest {
 
     static final Map<String, Long> acquired = new ConcurrentHashMap<>();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.kb.state-dir", () -> state.toString());
         registry.add("gaia.kb.ownership.enabled", () -> "true");
         registry.add("gaia.kb.ownership.ttl", () -> "1500ms");
         registry.add("gaia.kb.ownership.instance-id", () -> "kb-spring");

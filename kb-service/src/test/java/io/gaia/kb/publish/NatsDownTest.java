@@ -4,61 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gaia.events.ActionResponse;
-import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
 import io.gaia.events.WorldUpdateEvent;
 import io.gaia.support.nats.NatsConnection;
-import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.context.TestPropertySource;
+import io.gaia.kb.support.KbServiceTest;
 
 /** With NATS gone, actions still succeed and are saved; publishing fails fast, is counted, and resumes when NATS returns. */
-// closed after the class, so its history thread stops before JUnit deletes the state folder
-@DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gaia.kb.publish.minimum-calls=4", "gaia.kb.publish.open-wait=1s"})
-class NatsDownTest {
+@TestPropertySource(properties = {"gaia.kb.publish.minimum-calls=4", "gaia.kb.publish.open-wait=1s"})
+class NatsDownTest extends KbServiceTest {
 
-    @RegisterExtension
-    static final NatsTestServer nats = new NatsTestServer();
-    @TempDir
-    static Path state;
-
-    static final TestTokens tokens = TestTokens.development();
-    static final GaiaJson json = GaiaJson.create();
-    static final String WOODS = "wylding-woods";
-
-    @LocalServerPort
-    int port;
     @Autowired
     MeterRegistry meters;
     @Autowired
     NatsConnection connection;
     @Autowired
     NatsDeltaSink sink;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.kb.state-dir", () -> state.toString());
-    }
 
     @Test
     void actionsSucceedAndAreSavedWhileNatsIsDownAndDeltasFlowAgainWhenItReturns() throws Exception {
@@ -107,9 +78,6 @@ class NatsDownTest {
         return meters.get("gaia.kb.deltas.failed").tag("reason", "circuit_open").counter().count();
     }
 
-    private WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(10)).build();
-    }
 
     private ActionResponse act(String user, String action, String item) {
         String body = http().post().uri("/actions").header("Authorization", "Bearer " + tokens.player(user))

@@ -9,12 +9,9 @@ import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
 import io.gaia.events.VersionScope;
 import io.gaia.events.WorldUpdateEvent;
-import io.gaia.testsupport.NatsTestServer;
-import io.gaia.testsupport.TestTokens;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.api.StreamInfo;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,42 +19,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import io.gaia.kb.support.KbServiceTest;
 
 /** The HTTP API over a real port, with a real nats-server: exact deltas, and who receives them. */
-// closed after the class, so its history thread stops before JUnit deletes the state folder
-@DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class KbHttpTest {
+class KbHttpTest extends KbServiceTest {
 
-    @RegisterExtension
-    static final NatsTestServer nats = new NatsTestServer();
-    @TempDir
-    static Path state;
-
-    static final String WOODS = "wylding-woods";
-    static final TestTokens tokens = TestTokens.development();
-    static final GaiaJson json = GaiaJson.create();
-
-    @LocalServerPort
-    int port;
     Connection listener;
     final Map<String, List<WorldUpdateEvent>> received = new java.util.concurrent.ConcurrentHashMap<>();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.kb.state-dir", () -> state.toString());
-    }
 
     @BeforeEach
     void listen() throws Exception {
@@ -72,10 +43,6 @@ class KbHttpTest {
     @AfterEach
     void close() throws Exception {
         listener.close();
-    }
-
-    WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(10)).build();
     }
 
     WebTestClient.ResponseSpec action(String user, String action, Map<String, Object> params) {

@@ -2,52 +2,23 @@ package io.gaia.kb.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
 import io.gaia.events.WorldUpdateEvent;
-import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.TestTokens;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.nats.client.Connection;
 import io.nats.client.Subscription;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import io.gaia.kb.support.KbServiceTest;
 
 /** kb-service's edge: the request-id rule on POST /actions bodies, tokens that must expire, and empty bodies. */
-// closed after the class, so its history thread stops before JUnit deletes the state folder
-@DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RequestIdAndTokenRulesTest {
-
-    @RegisterExtension
-    static final NatsTestServer nats = new NatsTestServer();
-    @TempDir
-    static Path state;
-
-    static final TestTokens tokens = TestTokens.development();
-    static final GaiaJson json = GaiaJson.create();
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.kb.state-dir", () -> state.toString());
-    }
+class RequestIdAndTokenRulesTest extends KbServiceTest {
 
     @Test
     void aRequestIdOutsideTheRuleIsRefusedAndNeverReachesAWorldUpdate() throws Exception {
@@ -91,9 +62,5 @@ class RequestIdAndTokenRulesTest {
     private WebTestClient.ResponseSpec post(String token, Map<String, Object> body) {
         return http().post().uri("/actions").header("Authorization", "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(json.writeString(body)).exchange();
-    }
-
-    private WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(10)).build();
     }
 }

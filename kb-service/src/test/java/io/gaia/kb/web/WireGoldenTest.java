@@ -2,28 +2,18 @@ package io.gaia.kb.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.events.GaiaJson;
-import io.gaia.testsupport.NatsTestServer;
-import io.gaia.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import io.gaia.kb.support.KbServiceTest;
 
 /**
  * The JSON kb-service answers with for Wylding Woods (area of interest before and after a quest
@@ -33,29 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Values that differ from run to run (epoch, timestamps) are blanked on both sides.
  * Run with {@code -Dgolden.capture=true} to write the files instead (only after a deliberate change).
  */
-// closed after the class, so its history thread stops before JUnit deletes the state folder
-@DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class WireGoldenTest {
+class WireGoldenTest extends KbServiceTest {
 
-    @RegisterExtension
-    static final NatsTestServer nats = new NatsTestServer();
-    @TempDir
-    static Path state;
-
-    static final String WOODS = "wylding-woods";
-    static final TestTokens tokens = TestTokens.development();
-    static final GaiaJson json = GaiaJson.create();
     static final boolean CAPTURE = Boolean.getBoolean("golden.capture");
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gaia.nats.url", nats::url);
-        registry.add("gaia.kb.state-dir", () -> state.toString());
-    }
 
     @Test
     void everyContentAnswerIsTheJsonItWasBeforeRecords() throws IOException {
@@ -124,10 +94,5 @@ class WireGoldenTest {
 
     private static String body(WebTestClient.RequestHeadersSpec<?> request) {
         return request.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-    }
-
-    private WebTestClient http() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(10))
-                .build();
     }
 }
