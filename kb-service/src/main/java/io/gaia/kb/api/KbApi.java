@@ -77,12 +77,10 @@ public final class KbApi {
             ExperienceEngine engine = actions.engineFor(experience);
             return Mono.fromFuture(actions.run(engine, user, requestId, io.gaia.kb.world.AreaOfInterest::build))
                     .map(ExperienceEngine.Outcome::value);
-        }).onErrorMap(e -> unwrap(e) instanceof ExperienceEngine.EngineException,
-                e -> new GaiaException(((ExperienceEngine.EngineException) unwrap(e)).code(), unwrap(e).getMessage()));
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        }).onErrorMap(e -> ExperienceEngine.EngineException.in(e) != null, e -> {
+            ExperienceEngine.EngineException refused = ExperienceEngine.EngineException.in(e);
+            return new GaiaException(refused.code(), refused.getMessage());
+        });
     }
 
     /** Same rules as the {@code update_location} action; answers with the area of interest, a refusal fails. */

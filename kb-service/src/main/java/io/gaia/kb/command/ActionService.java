@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -258,9 +257,9 @@ public final class ActionService {
     }
 
     private ActionResponse failure(String action, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof ExperienceEngine.EngineException e) {
-            return failure(action, e.code(), e.getMessage(), Map.of(), List.of());
+        ExperienceEngine.EngineException refused = ExperienceEngine.EngineException.in(error);
+        if (refused != null) {
+            return failure(action, refused.code(), refused.getMessage(), Map.of(), List.of());
         }
         return failure(action, ErrorCodes.INTERNAL_ERROR, "internal error", Map.of(), List.of());
     }

@@ -1,5 +1,6 @@
 package io.gaia.kb.journal;
 
+import io.gaia.support.nats.JetStreamErrors;
 import io.gaia.events.Subjects;
 import io.gaia.kb.world.Journal;
 import io.nats.client.JetStream;
@@ -51,9 +52,6 @@ final class JetStreamJournal implements Journal {
     private static final Logger log = LoggerFactory.getLogger(JetStreamJournal.class);
     /** Header carrying the record's logical sequence (the state store's), so reading needs no parse. */
     static final String SEQ_HEADER = "Gaia-Seq";
-    /** JetStream's "wrong last sequence" API error: another writer appended. */
-    static final int WRONG_LAST_SEQUENCE = 10071;
-    private static final int NO_MESSAGE = 10037;
 
     private final String experienceId;
     private final String subject;
@@ -148,7 +146,7 @@ final class JetStreamJournal implements Journal {
         try {
             return jsm.getLastMessage(Subjects.KB_JOURNAL_STREAM, subject).getSeq();
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE) {
+            if (e.getApiErrorCode() == JetStreamErrors.NO_MESSAGE) {
                 return 0;
             }
             throw new IOException("the journal of '" + experienceId + "' could not be read: " + e.getMessage(), e);
@@ -169,7 +167,7 @@ final class JetStreamJournal implements Journal {
         try {
             ack = js.publish(subject, headers, payload, fence);
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+            if (e.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE) {
                 throw new FencedException("another instance wrote the journal of '" + experienceId + "' after record "
                         + lastStreamSeq);
             }
@@ -211,7 +209,7 @@ final class JetStreamJournal implements Journal {
                     : index.update(snapshotKey, pointer, indexRevision);
         } catch (JetStreamApiException e) {
             snapshots.delete(object);
-            if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+            if (e.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE) {
                 refreshIndexRevision(seq);
                 throw new IOException("the snapshot index of '" + experienceId + "' changed meanwhile", e);
             }

@@ -10,6 +10,7 @@ import io.gaia.events.kb.KnownExperience;
 import io.gaia.events.kb.LocationRequest;
 import io.gaia.kb.api.KbApi;
 import io.gaia.support.jwt.AuthenticatedUser;
+import io.gaia.support.jwt.BearerToken;
 import io.gaia.support.jwt.JwtValidator;
 import io.gaia.support.web.GaiaException;
 import io.gaia.support.web.RequestIds;
@@ -98,11 +99,7 @@ public final class KbRequests {
     }
 
     private static String bearer(Headers headers) {
-        String value = headers == null ? null : headers.getFirst(KbHeaders.AUTHORIZATION);
-        if (value != null && value.regionMatches(true, 0, KbHeaders.BEARER, 0, KbHeaders.BEARER.length())) {
-            return value.substring(KbHeaders.BEARER.length()).trim();
-        }
-        return null;
+        return BearerToken.of(headers == null ? null : headers.getFirst(KbHeaders.AUTHORIZATION));
     }
 
     /** The caller's request id when it follows the rule, else a new one (as for an HTTP header). */

@@ -1,5 +1,6 @@
 package io.gaia.kb.ownership;
 
+import io.gaia.support.nats.JetStreamErrors;
 import io.gaia.events.GaiaJson;
 import io.gaia.events.KbInstance;
 import io.gaia.events.OwnerLease;
@@ -46,8 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OwnershipManager implements AutoCloseable {
 
-    /** JetStream's "wrong last sequence": the compare-and-set lost. */
-    static final int WRONG_LAST_SEQUENCE = 10071;
 
     private static final Logger log = LoggerFactory.getLogger(OwnershipManager.class);
 
@@ -219,7 +218,7 @@ public final class OwnershipManager implements AutoCloseable {
             try {
                 confirm(b, lease, b.owners().update(lease.key, lease.value, lease.revision), sent);
             } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                if (e.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
                     table.markUnconfirmed(lease, sent);
                     return false;
                 }
@@ -323,7 +322,7 @@ public final class OwnershipManager implements AutoCloseable {
             grant(b, new Lease(experience, key, value, revision, sent));
             return true;
         } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+            if (e.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
                 unconfirmedCreates.putIfAbsent(experience, new Attempt(value, sent));
                 return false;
             }

@@ -78,6 +78,13 @@ public final class ExperienceEngine implements AutoCloseable {
         public String code() {
             return code;
         }
+
+        /** The engine's refusal a job's future failed with (as it is, or inside a CompletionException), else null. */
+        public static EngineException in(Throwable error) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            return cause instanceof EngineException e ? e : null;
+        }
     }
 
     public ExperienceEngine(ExperienceContent content, StateStore store, tools.jackson.databind.json.JsonMapper mapper,

@@ -139,7 +139,7 @@ public class KbClient {
             } catch (IllegalArgumentException e) {
                 return Mono.error(new KbException(ErrorCodes.UNKNOWN_EXPERIENCE, "unknown experience: " + e.getMessage(), 404));
             }
-            Headers headers = new Headers().put(KbHeaders.AUTHORIZATION, KbHeaders.BEARER + (token == null ? "" : token));
+            Headers headers = new Headers().put(KbHeaders.AUTHORIZATION, io.gaia.support.jwt.BearerToken.PREFIX + (token == null ? "" : token));
             if (RequestIds.isSafe(requestId)) {
                 headers.put(KbHeaders.REQUEST_ID, requestId);
             }

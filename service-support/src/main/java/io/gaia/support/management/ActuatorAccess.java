@@ -52,7 +52,7 @@ public final class ActuatorAccess implements WebFilter, Ordered {
         if (!underActuator || PUBLIC.contains(trimSlash(path))) {
             return chain.filter(exchange);
         }
-        String bearer = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        String bearer = io.gaia.support.jwt.BearerToken.of(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (bearer == null) {
             return refuse(exchange.getResponse(), HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHORIZED,
                     "this actuator endpoint needs an admin token or the management token");
@@ -81,14 +81,6 @@ public final class ActuatorAccess implements WebFilter, Ordered {
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         byte[] body = json.write(ErrorBody.of(code, message));
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-    }
-
-    private static String bearer(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = header.substring(7).trim();
-        return token.isEmpty() ? null : token;
     }
 
     /**

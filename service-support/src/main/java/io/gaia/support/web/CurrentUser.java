@@ -1,6 +1,7 @@
 package io.gaia.support.web;
 
 import io.gaia.support.jwt.AuthenticatedUser;
+import io.gaia.support.jwt.BearerToken;
 import io.gaia.support.jwt.JwtValidator;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
@@ -15,7 +16,6 @@ import reactor.core.publisher.Mono;
  */
 public class CurrentUser implements HandlerMethodArgumentResolver {
 
-    private static final String BEARER = "Bearer ";
     private final JwtValidator validator;
 
     public CurrentUser(JwtValidator validator) {
@@ -33,10 +33,6 @@ public class CurrentUser implements HandlerMethodArgumentResolver {
     }
 
     public static String bearerToken(ServerWebExchange exchange) {
-        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length()).trim();
-        }
-        return null;
+        return BearerToken.of(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
     }
 }

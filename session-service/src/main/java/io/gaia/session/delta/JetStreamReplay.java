@@ -1,5 +1,6 @@
 package io.gaia.session.delta;
 
+import io.gaia.support.nats.JetStreamErrors;
 import io.gaia.events.CodecException;
 import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
@@ -21,9 +22,6 @@ import java.util.List;
  */
 public final class JetStreamReplay {
 
-    /** JetStream's "no message found" and "stream not found" API error codes. */
-    private static final int NO_MESSAGE = 10037;
-    private static final int NO_STREAM = 10059;
 
     private final GaiaJson json;
 
@@ -170,7 +168,7 @@ public final class JetStreamReplay {
             try {
                 return jsm.getLastMessage(Subjects.WORLD_UPDATES_STREAM, subject);
             } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() == NO_MESSAGE || e.getApiErrorCode() == NO_STREAM) {
+                if (e.getApiErrorCode() == JetStreamErrors.NO_MESSAGE || e.getApiErrorCode() == JetStreamErrors.NO_STREAM) {
                     return null;
                 }
                 throw e;
@@ -182,7 +180,7 @@ public final class JetStreamReplay {
             try {
                 return jsm.getNextMessage(Subjects.WORLD_UPDATES_STREAM, seq, subject);
             } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() == NO_MESSAGE || e.getApiErrorCode() == NO_STREAM) {
+                if (e.getApiErrorCode() == JetStreamErrors.NO_MESSAGE || e.getApiErrorCode() == JetStreamErrors.NO_STREAM) {
                     return null;
                 }
                 throw e;

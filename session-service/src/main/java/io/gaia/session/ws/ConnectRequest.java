@@ -23,15 +23,12 @@ record ConnectRequest(String token, String experience, Versions resumeFrom, Stri
     /** {@code ?delta_format=v0.3}: world updates in the v0.3 shape for clients that predate versions. */
     static final String LEGACY_FORMAT = "v0.3";
 
-    private static final String BEARER = "Bearer ";
-
     static ConnectRequest from(HandshakeInfo info) {
         Map<String, String> query = query(info.getUri());
         String token = query.get("token");
         String header = info.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if ((token == null || token.isBlank()) && header != null
-                && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            token = header.substring(BEARER.length()).trim();
+        if (token == null || token.isBlank()) {
+            token = io.gaia.support.jwt.BearerToken.of(header);
         }
         String invalid = null;
         Long world = null;

@@ -7,7 +7,7 @@ package io.gaia.events.kb;
  */
 public final class KbHeaders {
 
-    /** {@code Bearer <user JWT>}: kb-service validates it exactly as over HTTP. */
+    /** {@code Bearer <user JWT>}: kb-service validates it exactly as over HTTP (read by {@code BearerToken}). */
     public static final String AUTHORIZATION = "Authorization";
     /** The request id that follows an action across the services (same rule as the HTTP header). */
     public static final String REQUEST_ID = "X-Request-Id";
@@ -19,7 +19,6 @@ public final class KbHeaders {
     public static final String PARTS = "Gaia-Parts";
     /** Total body bytes of a split answer, so a client can refuse one above its limit at the first part. */
     public static final String SIZE = "Gaia-Size";
-    public static final String BEARER = "Bearer ";
 
     private KbHeaders() {
     }
