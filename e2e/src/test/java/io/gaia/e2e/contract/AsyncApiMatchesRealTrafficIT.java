@@ -4,7 +4,10 @@ import static io.gaia.testsupport.socket.TestSocket.answerTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.e2e.stack.GaiaStackExtension;
+import io.gaia.e2e.traffic.KbTap;
 import io.gaia.e2e.traffic.NatsTap;
+import io.gaia.events.Subjects;
+import io.gaia.events.kb.KbOperation;
 import io.gaia.e2e.traffic.SseTurn;
 import io.gaia.testsupport.TestTokens;
 import io.gaia.testsupport.socket.TestSocket;
@@ -24,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * docs/asyncapi.yaml against real traffic: a session over the real stack exercises every frame
  * type, and every WebSocket frame, NATS message and chat SSE event seen must match the schema its
- * type selects in the document. A message shape nobody documented fails here.
+ * type selects in the document, and so must every request to kb-service over NATS and its answer.
+ * A message shape nobody documented fails here.
  */
 @ExtendWith(GaiaStackExtension.class)
 class AsyncApiMatchesRealTrafficIT {
@@ -35,6 +39,16 @@ class AsyncApiMatchesRealTrafficIT {
     private static AsyncApiDocument doc;
     private static final List<TestSocket> sockets = new ArrayList<>();
     private static List<NatsTap.Message> natsMessages;
+    private static List<KbTap.Exchange> kbExchanges;
+    private static final String SCHEMAS = "/components/schemas/";
+    /** The request body each operation documents (none for the others). */
+    private static final Map<KbOperation, String> KB_REQUESTS = Map.of(KbOperation.ACTION, "ActionRequest",
+            KbOperation.LOCATION, "KbLocationRequest", KbOperation.INTERACT, "KbInteractRequest");
+    /** The answer each operation documents (ErrorBody when the status is not 2xx, except a refused action). */
+    private static final Map<KbOperation, String> KB_ANSWERS = Map.of(KbOperation.ACTION, "KbActionResponse",
+            KbOperation.INTERACT, "KbActionResponse", KbOperation.AREA_OF_INTEREST, "KbAreaOfInterest",
+            KbOperation.LOCATION, "KbAreaOfInterest", KbOperation.COMMANDS, "KbCommandsSchema",
+            KbOperation.NPCS, "KbNpcs", KbOperation.WAYPOINTS, "KbWaypoints", KbOperation.INFO, "KbExperienceInfo");
     private static final List<JsonNode> sseEvents = new ArrayList<>();
 
     /** Plays one session that produces every documented message, recording all of it. */
@@ -42,7 +56,7 @@ class AsyncApiMatchesRealTrafficIT {
     static void playASession(GaiaStack stack) throws Exception {
         doc = AsyncApiDocument.load();
         stack.reset(GaiaStackExtension.WOODS);
-        try (NatsTap nats = NatsTap.listen(stack.natsUrl())) {
+        try (NatsTap nats = NatsTap.listen(stack.natsUrl()); KbTap kb = KbTap.listen(stack.natsUrl())) {
             TestSocket alice = open(stack.socketUrl(GaiaStackExtension.WOODS, "alice-contract"));
             TestSocket bob = open(stack.socketUrl(GaiaStackExtension.WOODS, "bob-contract"));
             TestSocket legacy = open(stack.socketUrl(GaiaStackExtension.WOODS, "carol-contract") + "&delta_format=v0.3");
@@ -87,6 +101,7 @@ class AsyncApiMatchesRealTrafficIT {
 
             Thread.sleep(300); // deltas still on their way to the tap
             natsMessages = nats.messages();
+            kbExchanges = kb.exchanges();
         } finally {
             sockets.forEach(TestSocket::close);
         }
@@ -144,6 +159,39 @@ class AsyncApiMatchesRealTrafficIT {
         }
         assertThat(failures).isEmpty();
         assertThat(subjectKinds).containsExactly("experience", "user");
+    }
+
+    @Test
+    void everyRequestToKbServiceOverNatsAndItsAnswerMatchTheDocument() {
+        List<String> failures = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (KbTap.Exchange exchange : kbExchanges) {
+            Subjects.KbRequestSubject target = Subjects.parseKbRequest(exchange.subject());
+            if (target == null) {
+                failures.add("a request on a subject the document does not list: " + exchange.subject());
+                continue;
+            }
+            KbOperation operation = target.operation();
+            seen.add(operation.token());
+            String request = KB_REQUESTS.get(operation);
+            if (request == null && exchange.request().length > 0) {
+                failures.add(operation.token() + ": a request body where the document says none");
+            } else if (request != null) {
+                doc.validate(SCHEMAS + request, JSON.readTree(exchange.request()))
+                        .forEach(e -> failures.add(operation.token() + " request: " + e));
+            }
+            if (exchange.status() < 0) {
+                failures.add(operation.token() + ": no answer seen on " + exchange.subject());
+                continue;
+            }
+            JsonNode answer = JSON.readTree(exchange.reply());
+            boolean refusedCommand = answer.has("success") && KB_ANSWERS.get(operation).equals("KbActionResponse");
+            String schema = exchange.status() / 100 == 2 || refusedCommand ? KB_ANSWERS.get(operation) : "ErrorBody";
+            doc.validate(SCHEMAS + schema, answer).forEach(e -> failures.add(operation.token() + " answer ("
+                    + exchange.status() + "): " + e + " in " + abbreviate(answer)));
+        }
+        assertThat(failures).isEmpty();
+        assertThat(seen).contains("action", "area_of_interest", "location", "commands");
     }
 
     @Test
