@@ -92,6 +92,20 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theFlyLayoutIsClusteredTooNatsNodesRouteToEachOtherAndKbInstancesOwnWithR3() throws Exception {
+        Map<String, String> kb = files.flyEnvironment("kb-service");
+        assertThat(kb).containsEntry("GAIA_KB_OWNERSHIP_ENABLED", "true").containsEntry("GAIA_KB_JOURNAL", "jetstream")
+                .containsEntry("GAIA_KB_JETSTREAM_REPLICAS", "3").containsEntry("GAIA_KB_STREAM_REPLICAS", "3");
+        assertThat(Integer.parseInt(files.fly("kb-service").get("http_service.min_machines_running"))).isGreaterThanOrEqualTo(3);
+        Map<String, String> nats = files.fly("nats");
+        assertThat(nats.get("files.local_path")).isEqualTo("fly/nats.conf");
+        assertThat(nats.get("experimental.cmd")).contains("-c", nats.get("files.guest_path"));
+        String conf = files.read("fly/nats.conf");
+        assertThat(conf).contains("jetstream", "store_dir: /data", "cluster {", "name: gaia",
+                "nats-route://gaia-nats.internal:6222", "server_name: $FLY_MACHINE_ID", "http_port: 8222");
+    }
+
+    @Test
     void healthChecksProbeTheActuatorHealthEveryServiceExposes() throws Exception {
         assertThat(files.read("Dockerfile")).contains("http://127.0.0.1:${PORT}/actuator/health");
         for (String service : DeploymentFiles.SERVICES) {
