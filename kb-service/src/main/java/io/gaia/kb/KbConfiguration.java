@@ -77,8 +77,9 @@ class KbConfiguration {
         if (ownership.enabled()) {
             engines.openOnlyWhenAsked(); // engines open when this instance acquires an experience's lease
         }
-        if (properties.journal() == KbProperties.JournalKind.JETSTREAM) {
-            // experiences that could not open while NATS was away open when it connects
+        if (properties.journal() == KbProperties.JournalKind.JETSTREAM && !ownership.enabled()) {
+            // experiences that could not open while NATS was away open when it connects (with ownership,
+            // OwnedServing reopens what this instance still owns: an open here could fence out a new owner)
             nats.whenConnected(connection -> {
                 Thread retry = new Thread(engines::retryFailed, "kb-journal-retry");
                 retry.setDaemon(true);
