@@ -88,7 +88,7 @@ class KbConfiguration {
         }
         catalog.onLoaded(content -> {
             engines.contentLoaded(content);
-            engines.engine(content.id()).ifPresent(engine -> meter(registry, engine));
+            meter(registry, engines, content.id()); // once per id (Micrometer keeps the first), open here or not
         });
         catalog.refresh();
         return engines;
@@ -153,14 +153,15 @@ class KbConfiguration {
                 js.purgeMargin(), js.timeout(), js.connectWait()), mapper);
     }
 
-    private static void meter(MeterRegistry registry, ExperienceEngine engine) {
-        Gauge.builder("gaia.kb.queue.depth", engine, ExperienceEngine::queueDepth)
-                .tag("experience", engine.experienceId()).register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.commits", engine, e -> e.stats().commits.sum())
-                .tag("experience", engine.experienceId()).description("Group commits (one fsync'd write each)")
-                .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.batched.jobs", engine, e -> e.stats().jobs.sum())
-                .tag("experience", engine.experienceId()).register(registry);
+    /** Read through the registry, so they follow the experience's engine as ownership closes and reopens it. */
+    private static void meter(MeterRegistry registry, EngineRegistry engines, String id) {
+        Gauge.builder("gaia.kb.queue.depth", engines, e -> e.queueDepth(id)).tag("experience", id).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.commits", engines,
+                        e -> e.total(id, stats -> stats.commits.sum()))
+                .tag("experience", id).description("Group commits (one durable journal write each)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.batched.jobs", engines,
+                        e -> e.total(id, stats -> stats.jobs.sum()))
+                .tag("experience", id).register(registry);
     }
 
 }

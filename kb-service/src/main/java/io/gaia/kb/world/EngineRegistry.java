@@ -35,6 +35,8 @@ public final class EngineRegistry implements AutoCloseable {
     private final RememberedAnswers.Limits answerLimits;
     /** The latest content of every loaded experience, opened or not. */
     private final Map<String, ExperienceContent> contents = new ConcurrentHashMap<>();
+    /** Per experience: the counts of every engine it has had here (ownership closes and reopens them). */
+    private final Map<String, ExperienceEngine.BatchStats> stats = new ConcurrentHashMap<>();
     /** False when ownership decides what opens ({@link #open}/{@link #close(String)}); true: every loaded one. */
     private volatile boolean openOnLoad = true;
 
@@ -97,6 +99,21 @@ public final class EngineRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * One count of an experience's engines since this process started, across closes and reopens (so a
+     * counter built on it only grows), e.g. {@code total(id, s -> s.commits.sum())}.
+     */
+    public long total(String id, java.util.function.ToLongFunction<ExperienceEngine.BatchStats> count) {
+        ExperienceEngine.BatchStats counts = stats.get(id);
+        return counts == null ? 0 : count.applyAsLong(counts);
+    }
+
+    /** Jobs waiting in the experience's engine now (0 when it is not open here). */
+    public int queueDepth(String id) {
+        ExperienceEngine engine = engines.get(id);
+        return engine == null ? 0 : engine.queueDepth();
+    }
+
     /** Starts the experience's engine, or hands it the new content. Called off the event loop (startup, watcher). */
     public synchronized void contentLoaded(ExperienceContent content) {
         contents.put(content.id(), content);
@@ -121,7 +138,8 @@ public final class EngineRegistry implements AutoCloseable {
             Path dir = stateRoot.resolve(content.id());
             journal = journals.open(content.id(), dir);
             engines.put(content.id(), new ExperienceEngine(content, new StateStore(dir, mapper, journal, answerLimits),
-                    mapper, sink, settings, bootstrapListener, clock));
+                    mapper, sink, settings, bootstrapListener, clock,
+                    stats.computeIfAbsent(content.id(), id -> new ExperienceEngine.BatchStats())));
             failures.remove(content.id());
             unstarted.remove(content.id());
         } catch (Exception e) {

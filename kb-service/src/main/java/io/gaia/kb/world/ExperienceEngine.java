@@ -46,7 +46,7 @@ public final class ExperienceEngine implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String failure;
     private volatile String failureCode = ErrorCodes.EXPERIENCE_UNAVAILABLE;
-    private final BatchStats stats = new BatchStats();
+    private final BatchStats stats;
 
     /** How the writer batches and folds. */
     public record Settings(int maxBatch, int maxQueue, long foldIntervalNanos) {
@@ -90,6 +90,14 @@ public final class ExperienceEngine implements AutoCloseable {
     public ExperienceEngine(ExperienceContent content, StateStore store, tools.jackson.databind.json.JsonMapper mapper,
                             DeltaSink sink, Settings settings, Tx.BootstrapListener bootstrapListener,
                             LongSupplier clock) throws IOException {
+        this(content, store, mapper, sink, settings, bootstrapListener, clock, new BatchStats());
+    }
+
+    /** As above, counting into {@code stats} (the experience's counts across the engines it has had). */
+    public ExperienceEngine(ExperienceContent content, StateStore store, tools.jackson.databind.json.JsonMapper mapper,
+                            DeltaSink sink, Settings settings, Tx.BootstrapListener bootstrapListener,
+                            LongSupplier clock, BatchStats stats) throws IOException {
+        this.stats = stats;
         store.recover();
         this.state = new GameState(content, store, mapper);
         this.sink = sink;

@@ -64,6 +64,24 @@ class OwnedServingTest {
     }
 
     @Test
+    void theExperiencesCountsKeepGrowingAcrossAReleaseAndANewLease() {
+        serving.acquired(WOODS, 7);
+        await().atMost(Duration.ofSeconds(20)).until(() -> responder.served().contains(WOODS));
+        assertThat(sandbox.act("ana", WOODS, "go", java.util.Map.of("destination", "main_room")).success()).isTrue();
+        long first = sandbox.engines().total(WOODS, stats -> stats.commits.sum());
+        serving.released(WOODS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.engines().engine(WOODS).isEmpty());
+        assertThat(sandbox.engines().total(WOODS, stats -> stats.commits.sum())).isEqualTo(first);
+        assertThat(sandbox.engines().queueDepth(WOODS)).isZero();
+
+        serving.acquired(WOODS, 9);
+        await().atMost(Duration.ofSeconds(20)).until(() -> responder.served().contains(WOODS));
+        assertThat(sandbox.act("ana", WOODS, "go", java.util.Map.of("destination", "reading_nook")).success()).isTrue();
+        assertThat(first).isPositive();
+        assertThat(sandbox.engines().total(WOODS, stats -> stats.commits.sum())).isGreaterThan(first);
+    }
+
+    @Test
     void aReleasedExperienceIsUnservedAtOnceAndItsEngineClosed() {
         serving.acquired(WOODS, 7);
         await().atMost(Duration.ofSeconds(20)).until(() -> responder.served().contains(WOODS));
