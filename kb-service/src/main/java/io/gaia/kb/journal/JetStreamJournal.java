@@ -45,6 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
  * compare-and-set, so a deposed writer cannot replace a newer snapshot. Records a stored snapshot
  * covers are purged, except the newest {@code purgeMargin} of them.
  *
+ * <p>A record larger than the connection's max payload (a reset or restore of a big world, the first
+ * record of one) is stored first as an object in the same object store, then appended as a small
+ * record naming it ({@link #OBJECT_HEADER}), fenced like any other: the append is what commits it, and
+ * an object whose append failed is never read. Its object is deleted when the record is purged.
+ *
  * <p>Threads: {@link #append} from the writer, {@link #folded} from the fold thread.
  */
 final class JetStreamJournal implements Journal {
@@ -52,6 +57,10 @@ final class JetStreamJournal implements Journal {
     private static final Logger log = LoggerFactory.getLogger(JetStreamJournal.class);
     /** Header carrying the record's logical sequence (the state store's), so reading needs no parse. */
     static final String SEQ_HEADER = "Gaia-Seq";
+    /** Header of a record whose payload is the object it names (a record above the max payload). */
+    static final String OBJECT_HEADER = "Gaia-Record-Object";
+    /** Room left in a message for the headers and the protocol. */
+    private static final int HEADER_ROOM = 4 * 1024;
 
     private final String experienceId;
     private final String subject;
@@ -64,13 +73,17 @@ final class JetStreamJournal implements Journal {
     private final JsonMapper mapper;
     /** Logical sequence -> stream sequence of the records this writer knows, for purging. */
     private final ConcurrentSkipListMap<Long, Long> streamSeqs = new ConcurrentSkipListMap<>();
+    /** Logical sequence -> object of the stored records this writer knows, deleted when purged. */
+    private final ConcurrentSkipListMap<Long, String> recordObjects = new ConcurrentSkipListMap<>();
+    private final int maxRecordBytes;
     private volatile long lastStreamSeq;
     private long indexRevision;
     private String snapshotObject;
     private long lastSnapshotNanos = System.nanoTime();
 
     JetStreamJournal(String experienceId, JetStream js, JetStreamManagement jsm, KeyValue index, ObjectStore snapshots,
-                     JetStreamJournals.Settings settings, JsonMapper mapper) {
+                     JetStreamJournals.Settings settings, JsonMapper mapper, long maxPayload) {
+        this.maxRecordBytes = (int) Math.max(1024, Math.min(Integer.MAX_VALUE, maxPayload - HEADER_ROOM));
         this.experienceId = experienceId;
         this.subject = Subjects.kbJournal(experienceId);
         this.snapshotKey = Subjects.kbSnapshotKey(experienceId);
@@ -123,8 +136,12 @@ final class JetStreamJournal implements Journal {
                     streamSeq = message.metaData().streamSequence();
                     long seq = Long.parseLong(message.getHeaders().getFirst(SEQ_HEADER));
                     streamSeqs.put(seq, streamSeq);
+                    String object = message.getHeaders().getFirst(OBJECT_HEADER);
+                    if (object != null) {
+                        recordObjects.put(seq, object);
+                    }
                     if (seq > after) {
-                        entries.add(new Entry(seq, message.getData()));
+                        entries.add(new Entry(seq, object == null ? message.getData() : readObject(object, seq)));
                     }
                 }
             } catch (JetStreamApiException e) {
@@ -140,6 +157,17 @@ final class JetStreamJournal implements Journal {
         }
         lastStreamSeq = last;
         return entries;
+    }
+
+    private byte[] readObject(String object, long seq) throws IOException, InterruptedException {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            snapshots.get(object, out);
+            return out.toByteArray();
+        } catch (JetStreamApiException | NoSuchAlgorithmException e) {
+            throw new IOException("record " + seq + " of '" + experienceId + "' could not be read from its object: "
+                    + e.getMessage(), e);
+        }
     }
 
     private long lastSubjectSequence() throws IOException {
@@ -161,25 +189,71 @@ final class JetStreamJournal implements Journal {
     @Override
     public void append(long seq, byte[] payload) throws IOException {
         Headers headers = new Headers().put(SEQ_HEADER, Long.toString(seq));
+        String object = null;
+        if (payload.length > maxRecordBytes) {
+            object = storeObject(seq, payload);
+            headers.put(OBJECT_HEADER, object);
+            payload = new byte[0];
+        }
         PublishOptions fence = PublishOptions.builder().expectedStream(Subjects.KB_JOURNAL_STREAM)
                 .expectedLastSubjectSequence(lastStreamSeq).build();
         PublishAck ack;
         try {
             ack = js.publish(subject, headers, payload, fence);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE) {
-                throw new FencedException("another instance wrote the journal of '" + experienceId + "' after record "
-                        + lastStreamSeq);
-            }
-            throw new IOException("the journal refused the commit record: " + e.getErrorDescription(), e);
+        } catch (JetStreamApiException | IllegalArgumentException e) {
+            deleteQuietly(object); // refused, so never committed: nothing names it
+            throw appendFailed(e);
         } catch (IOException e) {
-            throw new IOException("the journal did not confirm the commit record (" + e.getMessage() + ")", e);
-        } catch (IllegalArgumentException e) {
-            // e.g. larger than the server's max_payload
-            throw new IOException("the commit record could not be sent to the journal: " + e.getMessage(), e);
+            throw appendFailed(e); // no answer: the record may be stored, and then it needs its object
         }
         lastStreamSeq = ack.getSeqno();
         streamSeqs.put(seq, ack.getSeqno());
+        if (object != null) {
+            recordObjects.put(seq, object);
+        }
+    }
+
+    private IOException appendFailed(Exception e) {
+        if (e instanceof JetStreamApiException api) {
+            if (api.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE) {
+                return new FencedException("another instance wrote the journal of '" + experienceId + "' after record "
+                        + lastStreamSeq);
+            }
+            return new IOException("the journal refused the commit record: " + api.getErrorDescription(), e);
+        }
+        if (e instanceof IOException) {
+            return new IOException("the journal did not confirm the commit record (" + e.getMessage() + ")", e);
+        }
+        // e.g. larger than the server's max_payload
+        return new IOException("the commit record could not be sent to the journal: " + e.getMessage(), e);
+    }
+
+    private void deleteQuietly(String object) {
+        if (object != null) {
+            try {
+                snapshots.delete(object);
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                log.debug("object {} of a record not appended or purged was not deleted: {}", object, e.toString());
+            }
+        }
+    }
+
+    /** Object store chunks that fit the server's max payload (jnats' default is 128 KB). */
+    private int chunkBytes() {
+        return Math.min(128 * 1024, maxRecordBytes);
+    }
+
+    /** Stores a record too big for one message; the append that names it is what commits it. */
+    private String storeObject(long seq, byte[] payload) throws IOException {
+        String object = snapshotKey + ".record." + seq + "." + Long.toHexString(System.nanoTime());
+        try {
+            snapshots.put(ObjectMeta.builder(object).description("commit record " + seq + " of " + experienceId)
+                    .chunkSize(chunkBytes()).build(), new ByteArrayInputStream(payload));
+            return object;
+        } catch (JetStreamApiException | NoSuchAlgorithmException e) {
+            throw new IOException("the journal refused the commit record (" + payload.length + " bytes): "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Stores a snapshot when one is due, then purges the records it covers (keeping a margin). Never throws. */
@@ -202,7 +276,7 @@ final class JetStreamJournal implements Journal {
     void storeSnapshot(long seq, byte[] state) throws IOException, JetStreamApiException, NoSuchAlgorithmException {
         String object = snapshotKey + "." + seq + "." + Long.toHexString(System.nanoTime());
         snapshots.put(ObjectMeta.builder(object).description("kb-service state of " + experienceId + " at record " + seq)
-                .build(), new ByteArrayInputStream(state));
+                .chunkSize(chunkBytes()).build(), new ByteArrayInputStream(state));
         byte[] pointer = mapper.writeValueAsBytes(Map.of("object", object, "seq", seq));
         try {
             indexRevision = indexRevision == 0 ? index.create(snapshotKey, pointer)
@@ -243,6 +317,9 @@ final class JetStreamJournal implements Journal {
         jsm.purgeStream(Subjects.KB_JOURNAL_STREAM, PurgeOptions.builder().subject(subject).sequence(floor.getValue() + 1)
                 .build());
         streamSeqs.headMap(floor.getKey(), true).clear();
+        Map<Long, String> purged = recordObjects.headMap(floor.getKey(), true);
+        List.copyOf(purged.values()).forEach(this::deleteQuietly);
+        purged.clear();
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class JetStreamJournals implements Journal.Factory {
             JetStreamOptions options = JetStreamOptions.builder().requestTimeout(settings.timeout()).build();
             return new JetStreamJournal(experienceId, nc.jetStream(options), nc.jetStreamManagement(options),
                     nc.keyValue(Subjects.KB_SNAPSHOT_INDEX_BUCKET), nc.objectStore(Subjects.KB_SNAPSHOTS_BUCKET),
-                    settings, mapper);
+                    settings, mapper, nc.getMaxPayload());
         } catch (JetStreamApiException e) {
             throw new IOException("the JetStream journal could not be set up: " + e.getMessage(), e);
         }
