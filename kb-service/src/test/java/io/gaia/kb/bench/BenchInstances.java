@@ -92,20 +92,26 @@ final class BenchInstances implements AutoCloseable {
 
     /**
      * With {@code -Dbench.jfr=<settings>} ("profile", or a .jfc file): a flight recording of each
-     * kb-service for {@code seconds}, into {@code <dir>/kb-<n>.jfr} (via jcmd), e.g. for the measured run.
+     * kb-service and of this client for {@code seconds}, into {@code <dir>/kb-<n>.jfr} and
+     * {@code <dir>/client.jfr} (via jcmd), e.g. for the measured run.
      */
     void recordFlight(Path dir, int seconds) throws Exception {
         String settings = System.getProperty("bench.jfr");
         if (settings == null) {
             return;
         }
+        Map<String, Long> pids = new LinkedHashMap<>();
         for (int i = 0; i < kbs.size(); i++) {
-            Path file = dir.resolve("kb-" + (i + 1) + ".jfr");
-            Process jcmd = new ProcessBuilder("jcmd", Long.toString(kbs.get(i).pid()), "JFR.start",
+            pids.put("kb-" + (i + 1), kbs.get(i).pid());
+        }
+        pids.put("client", ProcessHandle.current().pid());
+        for (Map.Entry<String, Long> process : pids.entrySet()) {
+            Path file = dir.resolve(process.getKey() + ".jfr");
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.getValue()), "JFR.start",
                     "duration=" + seconds + "s", "filename=" + file, "settings=" + settings)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             jcmd.waitFor();
-            System.out.println("flight recording of kb-service " + kbs.get(i).pid() + " into " + file);
+            System.out.println("flight recording of " + process.getKey() + " (" + process.getValue() + ") into " + file);
         }
     }
 
