@@ -19,7 +19,9 @@ import java.util.List;
  *
  * <p>Run with {@code kb-service/bench --nats [players=64] [seconds=10] [experiences=1] [instances=1]
  * [journal=jetstream|file]}; {@code players} is per experience. {@code -Dbench.warmup=<s>} (default 10)
- * sets the unmeasured warm-up (JIT) before the measured run; {@code -Dbench.jfr=profile} records each
+ * sets the unmeasured warm-up (JIT) before the measured run; {@code -Dbench.client=raw} sends the same
+ * requests with jnats' plain request-reply and reads only the status header ({@link RawKbCalls}), to tell
+ * kb-service's cost from the client's; {@code -Dbench.jfr=profile} records each
  * kb-service's measured run with Java Flight Recorder. Besides actions/s and latency it prints the CPU
  * each part used per action, which is what counts on a machine whose cores other work shares.
  */
@@ -49,9 +51,12 @@ public final class KbNatsBenchmark {
                     Duration.ofMillis(500), "gaia"), "bench");
             try {
                 awaitConnected(nats);
-                KbClient client = new KbClient(nats, GaiaJson.create(), new KbClientSettings(Duration.ofSeconds(10),
-                        1024 * 1024, Duration.ofSeconds(10)), null);
-                NatsPlayers loadTest = new NatsPlayers(client, experiences, players);
+                NatsPlayers.Calls calls = "raw".equals(System.getProperty("bench.client"))
+                        ? new RawKbCalls(nats.connected().orElseThrow())
+                        : NatsPlayers.Calls.of(new KbClient(nats, GaiaJson.create(), new KbClientSettings(
+                                Duration.ofSeconds(10), 1024 * 1024, Duration.ofSeconds(10)), null));
+                System.out.println("client: " + (calls instanceof RawKbCalls ? "raw jnats request-reply" : "KbClient"));
+                NatsPlayers loadTest = new NatsPlayers(calls, experiences, players);
                 report("warm-up", loadTest.run(warmup), null);
                 double commits = kbs.counter("gaia.kb.commits");
                 double jobs = kbs.counter("gaia.kb.batched.jobs");

@@ -24,7 +24,7 @@ final class NatsPlayers {
 
     private static final TestTokens TOKENS = TestTokens.development();
 
-    private final KbClient client;
+    private final Calls calls;
     private final List<String> experiences;
     private final int players;
     private final String[] tokens;
@@ -37,8 +37,18 @@ final class NatsPlayers {
         }
     }
 
-    NatsPlayers(KbClient client, List<String> experiences, int players) {
-        this.client = client;
+    /** How an action reaches kb-service: {@link KbClient} (the services' way), or {@link RawKbCalls}. */
+    interface Calls {
+        /** Whether the action succeeded (a refusal is false; a failure completes exceptionally). */
+        CompletableFuture<Boolean> action(ActionRequest request, String token);
+
+        static Calls of(KbClient client) {
+            return (request, token) -> client.action(request, token).map(response -> response.success()).toFuture();
+        }
+    }
+
+    NatsPlayers(Calls calls, List<String> experiences, int players) {
+        this.calls = calls;
         this.experiences = experiences;
         this.players = players;
         this.tokens = new String[players];
@@ -106,6 +116,6 @@ final class NatsPlayers {
     private CompletableFuture<Boolean> act(String experience, int player, String action) {
         ActionRequest request = new ActionRequest(experience, action, Map.of("instance_id", BenchExperience.item(player)),
                 "bench-" + requests.incrementAndGet());
-        return client.action(request, tokens[player]).map(response -> response.success()).toFuture();
+        return calls.action(request, tokens[player]);
     }
 }
