@@ -24,7 +24,6 @@ import io.gaia.kb.world.Journal;
 import io.gaia.kb.world.RememberedAnswers;
 import io.gaia.kb.journal.JetStreamJournals;
 import io.gaia.support.nats.NatsConnection;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +86,7 @@ class KbConfiguration {
         }
         catalog.onLoaded(content -> {
             engines.contentLoaded(content);
-            engines.engine(content.id()).ifPresent(engine -> meter(registry, engine));
+            io.gaia.kb.world.EngineMeters.register(registry, engines, content.id());
         });
         catalog.refresh();
         return engines;
@@ -150,16 +149,6 @@ class KbConfiguration {
         log.info("state journal: JetStream stream {} ({} replicas)", io.gaia.events.Subjects.KB_JOURNAL_STREAM, js.replicas());
         return new JetStreamJournals(nats::connected, new JetStreamJournals.Settings(js.replicas(), js.snapshotInterval(),
                 js.purgeMargin(), js.timeout(), js.connectWait()), mapper);
-    }
-
-    private static void meter(MeterRegistry registry, ExperienceEngine engine) {
-        Gauge.builder("gaia.kb.queue.depth", engine, ExperienceEngine::queueDepth)
-                .tag("experience", engine.experienceId()).register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.commits", engine, e -> e.stats().commits.sum())
-                .tag("experience", engine.experienceId()).description("Group commits (one fsync'd write each)")
-                .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.batched.jobs", engine, e -> e.stats().jobs.sum())
-                .tag("experience", engine.experienceId()).register(registry);
     }
 
 }

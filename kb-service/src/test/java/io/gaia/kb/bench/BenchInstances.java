@@ -193,7 +193,8 @@ final class BenchInstances implements AutoCloseable {
     double counter(String name) throws Exception {
         double sum = 0;
         for (ServiceProcess kb : kbs) {
-            for (Object measurement : (List<?>) get(kb, "/actuator/metrics/" + name).get("measurements")) {
+            Object measurements = get(kb, "/actuator/metrics/" + name).get("measurements");
+            for (Object measurement : measurements == null ? List.of() : (List<?>) measurements) {
                 sum += ((Number) map(measurement).get("value")).doubleValue();
             }
         }
@@ -205,6 +206,9 @@ final class BenchInstances implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(kb.url() + path)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + ADMIN).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return Map.of(); // e.g. a meter not registered (yet)
+        }
         if (response.statusCode() != 200 && response.statusCode() != 207 && response.statusCode() != 503) {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
