@@ -82,8 +82,14 @@ public final class KbNatsBenchmark {
                 LatencySummary.of(run.latencies()));
         if (commitsAndJobs != null) {
             // the commit counter also counts reads (area of interest) and fence records: none run during the loop
-            System.out.printf("  %.0f group commits, %.1f jobs per commit; load: %s%n", commitsAndJobs[0],
-                    commitsAndJobs[1] / Math.max(1, commitsAndJobs[0]), loadAverage());
+            if (commitsAndJobs[0] > 0 && commitsAndJobs[1] >= 0) {
+                System.out.printf("  %.0f group commits, %.1f jobs per commit; load: %s%n", commitsAndJobs[0],
+                        commitsAndJobs[1] / commitsAndJobs[0], loadAverage());
+            } else {
+                // an engine's counters start again at 0 when it reopens: an experience changed owner meanwhile
+                System.out.printf("  jobs per commit unknown: an experience moved to another instance during the run; "
+                        + "load: %s%n", loadAverage());
+            }
         }
     }
 
