@@ -98,8 +98,10 @@ final class NatsPlayers {
         long sent = System.nanoTime();
         return act(player.experience(), player.index(), collect ? "collect_item" : "drop_item")
                 .handle((success, error) -> {
-                    player.latencies().add(System.nanoTime() - sent);
-                    player.done().incrementAndGet();
+                    if (error == null) { // actions/s and latency count answered actions (a refusal is an answer)
+                        player.latencies().add(System.nanoTime() - sent);
+                        player.done().incrementAndGet();
+                    }
                     if (error != null) {
                         Throwable cause = error.getCause() != null ? error.getCause() : error;
                         player.errors().merge(cause instanceof KbException kb ? kb.code() : cause.toString(), 1L,
