@@ -24,7 +24,6 @@ import io.gaia.kb.world.Journal;
 import io.gaia.kb.world.RememberedAnswers;
 import io.gaia.kb.journal.JetStreamJournals;
 import io.gaia.support.nats.NatsConnection;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +87,7 @@ class KbConfiguration {
         }
         catalog.onLoaded(content -> {
             engines.contentLoaded(content);
-            meter(registry, engines, content.id()); // once per id (Micrometer keeps the first), open here or not
+            io.gaia.kb.world.EngineMeters.register(registry, engines, content.id());
         });
         catalog.refresh();
         return engines;
@@ -151,17 +150,6 @@ class KbConfiguration {
         log.info("state journal: JetStream stream {} ({} replicas)", io.gaia.events.Subjects.KB_JOURNAL_STREAM, js.replicas());
         return new JetStreamJournals(nats::connected, new JetStreamJournals.Settings(js.replicas(), js.snapshotInterval(),
                 js.purgeMargin(), js.timeout(), js.connectWait()), mapper);
-    }
-
-    /** Read through the registry, so they follow the experience's engine as ownership closes and reopens it. */
-    private static void meter(MeterRegistry registry, EngineRegistry engines, String id) {
-        Gauge.builder("gaia.kb.queue.depth", engines, e -> e.queueDepth(id)).tag("experience", id).register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.commits", engines,
-                        e -> e.total(id, stats -> stats.commits.sum()))
-                .tag("experience", id).description("Group commits (one durable journal write each)").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("gaia.kb.batched.jobs", engines,
-                        e -> e.total(id, stats -> stats.jobs.sum()))
-                .tag("experience", id).register(registry);
     }
 
 }

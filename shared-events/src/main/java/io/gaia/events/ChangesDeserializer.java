@@ -17,8 +17,15 @@ final class ChangesDeserializer extends ValueDeserializer<List<Change>> {
 
     @Override
     public List<Change> deserialize(JsonParser parser, DeserializationContext ctxt) {
-        JsonNode node = ctxt.readTree(parser);
         List<Change> changes = new ArrayList<>();
+        if (parser.currentToken() == tools.jackson.core.JsonToken.START_ARRAY) {
+            // the current shape, read as it streams (a tree first cost half of a client's CPU per action)
+            while (parser.nextToken() != tools.jackson.core.JsonToken.END_ARRAY) {
+                changes.add(ctxt.readValue(parser, Change.class));
+            }
+            return changes;
+        }
+        JsonNode node = ctxt.readTree(parser);
         if (node.isArray()) {
             for (JsonNode element : node) {
                 changes.add(ctxt.readTreeAsValue(element, Change.class));

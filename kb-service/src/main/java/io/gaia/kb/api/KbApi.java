@@ -10,6 +10,7 @@ import io.gaia.events.kb.ExperienceList;
 import io.gaia.events.kb.LocationRequest;
 import io.gaia.events.kb.Npcs;
 import io.gaia.events.kb.Waypoints;
+import io.gaia.kb.command.ActionAnswer;
 import io.gaia.kb.command.ActionService;
 import io.gaia.kb.command.UpdateLocation;
 import io.gaia.kb.experience.ExperienceCatalog;
@@ -49,11 +50,16 @@ public final class KbApi {
      * deltas' metadata and into one log line per action.
      */
     public Mono<ActionResponse> act(AuthenticatedUser user, ActionRequest body, String transportRequestId) {
+        return actEncoded(user, body, transportRequestId).map(ActionAnswer::response);
+    }
+
+    /** As {@link #act}, with the answer's JSON when it was encoded to be remembered (the NATS reply sends it). */
+    public Mono<ActionAnswer> actEncoded(AuthenticatedUser user, ActionRequest body, String transportRequestId) {
         String given = RequestIds.checked(body.requestId());
         String requestId = given != null ? given : transportRequestId;
         ActionRequest request = new ActionRequest(body.experience(), body.action(), body.params(), requestId);
-        return Mono.defer(() -> Mono.fromFuture(actions.perform(user, request)))
-                .doOnNext(response -> logAction(user, request.experience(), requestId, response));
+        return Mono.defer(() -> Mono.fromFuture(actions.performEncoded(user, request)))
+                .doOnNext(answer -> logAction(user, request.experience(), requestId, answer.response()));
     }
 
     /** The earlier system's natural-language action: a phrase read against what the player sees. */

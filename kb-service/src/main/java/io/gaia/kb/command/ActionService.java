@@ -112,6 +112,11 @@ public final class ActionService {
     }
 
     public CompletableFuture<ActionResponse> perform(AuthenticatedUser user, ActionRequest request) {
+        return performEncoded(user, request).thenApply(ActionAnswer::response);
+    }
+
+    /** As {@link #perform}, with the answer's JSON as remembered for its request id (for the NATS reply). */
+    public CompletableFuture<ActionAnswer> performEncoded(AuthenticatedUser user, ActionRequest request) {
         long start = System.nanoTime();
         ExperienceEngine engine = engineFor(request.experience());
         CommandRegistry.Entry entry;
@@ -132,36 +137,45 @@ public final class ActionService {
             params = entry.spec().params().validate(parsed.params());
         } catch (GameError e) {
             metrics.record(name, e.code(), start);
-            return CompletableFuture.completedFuture(failure(shorten(name), e.code(), e.getMessage(), Map.of(), List.of()));
+            return CompletableFuture.completedFuture(ActionAnswer.unencoded(
+                    failure(shorten(name), e.code(), e.getMessage(), Map.of(), List.of())));
         }
         String action = name;
         CommandRegistry.Entry command = entry;
         return engine.submitOnce(user.userId(), request.requestId(), tx -> execute(command, params, tx, user.admin()),
-                        outcome -> respond(action, user.userId(), outcome), ANSWERS)
+                        outcome -> ANSWERS.encoded(respond(action, user.userId(), outcome)), ANSWERS)
                 .handle((answer, error) -> {
-                    ActionResponse response = error != null ? failure(action, error) : answer;
+                    ActionAnswer made = error != null ? ActionAnswer.unencoded(failure(action, error)) : answer;
+                    ActionResponse response = made.response();
                     metrics.record(action, response.success() ? "success" : response.code(), start);
-                    return response;
+                    return made;
                 });
     }
 
     /**
      * Answers to actions with a request id are remembered as their wire JSON (a repeat of the same
-     * user's request id gets the first answer back; see {@link io.gaia.kb.world.RememberedAnswers}).
+     * user's request id gets the first answer back; see {@link io.gaia.kb.world.RememberedAnswers}); the
+     * answer is encoded once, and the NATS reply sends the same bytes.
      */
-    private static final ExperienceEngine.AnswerCodec<ActionResponse> ANSWERS = new ExperienceEngine.AnswerCodec<>() {
+    private static final AnswerJson ANSWERS = new AnswerJson();
+
+    private static final class AnswerJson implements ExperienceEngine.AnswerCodec<ActionAnswer> {
         private final io.gaia.events.GaiaJson json = io.gaia.events.GaiaJson.withMaxBytes(64 * 1024 * 1024);
 
-        @Override
-        public byte[] encode(ActionResponse answer) {
-            return json.write(answer);
+        ActionAnswer encoded(ActionResponse response) {
+            return new ActionAnswer(response, json.write(response));
         }
 
         @Override
-        public ActionResponse decode(byte[] bytes) {
-            return json.read(bytes, ActionResponse.class);
+        public byte[] encode(ActionAnswer answer) {
+            return answer.json();
         }
-    };
+
+        @Override
+        public ActionAnswer decode(byte[] bytes) {
+            return new ActionAnswer(json.read(bytes, ActionResponse.class), bytes);
+        }
+    }
 
     /**
      * {@code POST /experience/interact}: reads a phrase against what the player sees and carries

@@ -26,7 +26,10 @@ import reactor.core.publisher.Mono;
  */
 public final class KbRequests {
 
-    /** An answer and the HTTP-equivalent status it travels with. */
+    /**
+     * An answer and the HTTP-equivalent status it travels with; the body is a record to encode, or an
+     * {@link io.gaia.kb.command.ActionAnswer} whose JSON is sent as it is.
+     */
     public record Answer(int status, Object body) {
     }
 
@@ -68,8 +71,8 @@ public final class KbRequests {
                     throw new GaiaException(ErrorCodes.INVALID_FIELD, "field 'experience' differs from the experience"
                             + " the request was sent to");
                 }
-                yield api.act(user, request, requestId).map(response -> new Answer(KbApi.statusOf(response).value(),
-                        response));
+                yield api.actEncoded(user, request, requestId).map(answer -> new Answer(
+                        KbApi.statusOf(answer.response()).value(), answer.json() != null ? answer : answer.response()));
             }
             case AREA_OF_INTEREST -> api.areaOfInterest(user, experience, requestId).map(KbRequests::okAnswer);
             case LOCATION -> api.location(user, experience, json.read(body, LocationRequest.class), requestId)

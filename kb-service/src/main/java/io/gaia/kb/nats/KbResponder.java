@@ -146,7 +146,7 @@ public final class KbResponder implements AutoCloseable {
     private void reply(Connection connection, String replyTo, int status, Object body) {
         byte[] bytes;
         try {
-            bytes = json.write(body);
+            bytes = body instanceof io.gaia.kb.command.ActionAnswer encoded ? encoded.json() : json.write(body);
         } catch (RuntimeException e) {
             log.error("could not encode a kb answer", e);
             status = 500;

@@ -33,6 +33,21 @@ public final class AtomicFiles {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Appends to {@code target} (created if absent) and fsyncs it. Not atomic: a crash can leave the
+     * bytes cut short, so the caller's format must tolerate a partial last line.
+     */
+    public static void append(Path target, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        }
+    }
+
     /** Makes renames inside {@code dir} durable (a no-op where directories cannot be opened, e.g. Windows). */
     public static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

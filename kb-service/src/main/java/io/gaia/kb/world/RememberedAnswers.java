@@ -17,7 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link Limits#maxBytes} of answer JSON; the oldest go first. Part of the durable state: every
  * answer travels in its batch's commit record, the state folder and snapshots keep the whole set.
  *
- * <p>Threads: the writer adds and looks up; the fold thread copies ({@link #encode}).
+ * <p>The state folder keeps them in a file of one answer per line: a fold appends what was added since the
+ * last one ({@link #takeUnsaved}), and rewrites the whole file only now and then, so a fold's cost follows
+ * the answers added, not the whole remembered set (tens of megabytes at thousands of actions/s).
+ *
+ * <p>Threads: the writer adds and looks up; the fold thread copies ({@link #encode}, {@link #takeUnsaved}).
  */
 public final class RememberedAnswers {
 
@@ -37,6 +41,14 @@ public final class RememberedAnswers {
     private final LinkedHashMap<Key, Answer> answers = new LinkedHashMap<>();
     private long bytes;
     private long changes;
+    /** Added since the last {@link #takeUnsaved}, oldest first. */
+    private List<Answer> unsaved = new ArrayList<>();
+    /** The next save must write every answer (at first, after a clear, after a failed save). */
+    private boolean saveWhole = true;
+
+    /** What a save must write: every answer ({@code whole}, replacing the file) or those to append. */
+    public record Unsaved(boolean whole, List<Answer> answers) {
+    }
 
     public RememberedAnswers(Limits limits) {
         this.limits = limits;
@@ -56,7 +68,31 @@ public final class RememberedAnswers {
         answers.put(new Key(answer.userId(), answer.requestId()), answer);
         bytes += answer.json().length;
         changes++;
+        if (!saveWhole) {
+            unsaved.add(answer);
+        }
         evict(answer.at());
+    }
+
+    /**
+     * The answers to save now, and forgets them: those added since the last call, or every one when
+     * {@code whole} is asked for or needed. A caller whose save fails calls {@link #saveWholeNext}.
+     */
+    public synchronized Unsaved takeUnsaved(boolean whole) {
+        if (whole || saveWhole) {
+            saveWhole = false;
+            unsaved = new ArrayList<>();
+            return new Unsaved(true, List.copyOf(answers.values()));
+        }
+        List<Answer> taken = unsaved;
+        unsaved = new ArrayList<>();
+        return new Unsaved(false, taken);
+    }
+
+    /** The file no longer holds what it should (a failed save, a moved state folder): the next save writes all. */
+    public synchronized void saveWholeNext() {
+        saveWhole = true;
+        unsaved = new ArrayList<>();
     }
 
     /** Every remembered answer, oldest first. */
@@ -81,6 +117,7 @@ public final class RememberedAnswers {
         answers.clear();
         bytes = 0;
         changes++;
+        saveWholeNext();
     }
 
     private void evict(long now) {
@@ -103,18 +140,55 @@ public final class RememberedAnswers {
 
     static byte[] encode(JsonMapper mapper, List<Answer> list) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + list.stream().mapToInt(a -> a.json().length + 96).sum());
-        out.writeBytes("[".getBytes(StandardCharsets.UTF_8));
+        out.write('[');
         boolean first = true;
         for (Answer answer : list) {
-            out.writeBytes(((first ? "" : ",") + "{\"user\":" + mapper.writeValueAsString(answer.userId())
-                    + ",\"request\":" + mapper.writeValueAsString(answer.requestId()) + ",\"at\":" + answer.at()
-                    + ",\"answer\":").getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(answer.json());
-            out.writeBytes("}".getBytes(StandardCharsets.UTF_8));
+            if (!first) {
+                out.write(',');
+            }
+            writeOne(out, mapper, answer);
             first = false;
         }
-        out.writeBytes("]".getBytes(StandardCharsets.UTF_8));
+        out.write(']');
         return out.toByteArray();
+    }
+
+    private static void writeOne(ByteArrayOutputStream out, JsonMapper mapper, Answer answer) {
+        out.writeBytes(("{\"user\":" + mapper.writeValueAsString(answer.userId()) + ",\"request\":"
+                + mapper.writeValueAsString(answer.requestId()) + ",\"at\":" + answer.at() + ",\"answer\":")
+                .getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(answer.json());
+        out.write('}');
+    }
+
+    /** One answer per line, each as an element of {@link #encode}'s array (the state folder's file). */
+    public static byte[] encodeLines(JsonMapper mapper, List<Answer> list) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(list.stream().mapToInt(a -> a.json().length + 96).sum());
+        for (Answer answer : list) {
+            writeOne(out, mapper, answer);
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads back what {@link #encodeLines} wrote; a line that does not parse (cut short by a crash) is skipped. */
+    public static List<Answer> decodeLines(JsonMapper mapper, byte[] lines) {
+        List<Answer> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= lines.length; i++) {
+            if (i == lines.length || lines[i] == '\n') {
+                if (i > start) {
+                    try {
+                        out.addAll(decode(mapper, mapper.createArrayNode().add(mapper.readTree(
+                                java.util.Arrays.copyOfRange(lines, start, i)))));
+                    } catch (RuntimeException unreadable) {
+                        // a line cut short: its answer is also in a commit record not yet folded
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        return out;
     }
 
     /** Reads back what {@link #encode} wrote (entries that do not check out are skipped). */

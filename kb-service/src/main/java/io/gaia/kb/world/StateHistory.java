@@ -29,7 +29,7 @@ public final class StateHistory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateHistory.class);
     static final String IGNORE = String.join("\n", "*" + AtomicFiles.TEMP_SUFFIX, "*/" + StateStore.COMMITS_DIR + "/",
             "*/" + StateStore.BACKUPS_DIR + "/",
-            "*/" + StateStore.ANSWERS_FILE, "*/" + StateStore.FOLDED_SEQ_FILE, "");
+            "*/" + StateStore.ANSWERS_FILE, "*/" + StateStore.LEGACY_ANSWERS_FILE, "*/" + StateStore.FOLDED_SEQ_FILE, "");
 
     /** Names listed per fold line before "and N more". */
     private static final int LISTED = 20;

@@ -47,8 +47,12 @@ public final class StateStore {
     static final String EPOCH_FILE = "epoch";
     /** The sequence of the last commit record the document files hold, one line; written by every fold. */
     static final String FOLDED_SEQ_FILE = "folded-seq";
-    /** The remembered answers ({@link RememberedAnswers}) as of the last fold. */
-    static final String ANSWERS_FILE = "answers.json";
+    /** The remembered answers ({@link RememberedAnswers}) as of the last fold, one per line. */
+    static final String ANSWERS_FILE = "answers.jsonl";
+    /** Earlier versions kept them as one JSON array, rewritten whole by every fold; read once, then replaced. */
+    static final String LEGACY_ANSWERS_FILE = "answers.json";
+    /** The answers file is rewritten whole when it holds more than this many lines per remembered answer. */
+    static final int ANSWER_LINES_PER_ANSWER = 3;
     private static final int FENCE_RACES = 5;
 
     /** What one fold wrote, for the history: records {@code fromSeq..toSeq}, by whom, which documents. */
@@ -71,7 +75,8 @@ public final class StateStore {
     /** What was committed since the last fold, for the history's commit message. */
     private final java.util.Set<String> actorsSinceFold = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ConcurrentLinkedQueue<FoldNote> foldNotes = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private long answersSaved = -1;
+    /** Lines in the answers file (appended since its last whole write included). */
+    private long answerLines;
     /** The last committed sequence and the epoch it was written in (read together by a fold). */
     private volatile Committed committed = new Committed(0, null);
     /** Committed documents not yet folded, by relative path: always the newest committed bytes. */
@@ -159,7 +164,7 @@ public final class StateStore {
 
     private void recoverOnce() throws IOException {
         Replay replay = new Replay(readFoldedSeq(), readEpoch(), answers);
-        RememberedAnswers.decode(mapper, readAnswersFile()).forEach(answers::add);
+        readAnswersFiles().forEach(answers::add);
         Optional<Journal.Snapshot> snapshot = journal.latestSnapshot();
         String base = "state folder at record " + replay.seq;
         if (snapshot.isPresent() && snapshot.get().seq() > replay.seq) {
@@ -262,16 +267,40 @@ public final class StateStore {
         AtomicFiles.write(dir.resolve(FOLDED_SEQ_FILE), (value + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private JsonNode readAnswersFile() throws IOException {
+    private List<RememberedAnswers.Answer> readAnswersFiles() throws IOException {
+        List<RememberedAnswers.Answer> out = new ArrayList<>();
+        Path legacy = dir.resolve(LEGACY_ANSWERS_FILE);
+        if (Files.exists(legacy)) {
+            out.addAll(RememberedAnswers.decode(mapper, mapper.readTree(Files.readAllBytes(legacy))));
+        }
         Path file = dir.resolve(ANSWERS_FILE);
-        return Files.exists(file) ? mapper.readTree(Files.readAllBytes(file)) : mapper.createArrayNode();
+        if (Files.exists(file)) {
+            out.addAll(RememberedAnswers.decodeLines(mapper, Files.readAllBytes(file)));
+        }
+        return out;
     }
 
+    /**
+     * Appends the answers remembered since the last save (fsync'd); rewrites the whole file instead when
+     * it must (first save, after a clear or a failed save) or when it has grown to
+     * {@link #ANSWER_LINES_PER_ANSWER} lines per remembered answer (evicted ones linger until then).
+     */
     private void writeAnswersFile() throws IOException {
-        long changes = answers.changes();
-        if (changes != answersSaved) {
-            AtomicFiles.write(dir.resolve(ANSWERS_FILE), answers.encode(mapper));
-            answersSaved = changes;
+        RememberedAnswers.Unsaved unsaved = answers.takeUnsaved(
+                answerLines > (long) ANSWER_LINES_PER_ANSWER * answers.size() + 1_000);
+        try {
+            byte[] lines = RememberedAnswers.encodeLines(mapper, unsaved.answers());
+            if (unsaved.whole()) {
+                AtomicFiles.write(dir.resolve(ANSWERS_FILE), lines);
+                answerLines = unsaved.answers().size();
+                Files.deleteIfExists(dir.resolve(LEGACY_ANSWERS_FILE));
+            } else if (lines.length > 0) {
+                AtomicFiles.append(dir.resolve(ANSWERS_FILE), lines);
+                answerLines += unsaved.answers().size();
+            }
+        } catch (IOException | RuntimeException e) {
+            answers.saveWholeNext();
+            throw e;
         }
     }
 
@@ -606,7 +635,11 @@ public final class StateStore {
                     continue; // taken at backup() time (the epoch)
                 }
                 Files.createDirectories(copy.getParent());
-                link(file, copy);
+                if (relative.equals(Path.of(ANSWERS_FILE))) {
+                    Files.copy(file, copy); // appended to in place: a link would not keep the moment's bytes
+                } else {
+                    link(file, copy);
+                }
             }
         }
         Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -625,7 +658,7 @@ public final class StateStore {
         journal.close();
         moveStateInto(target);
         pending.clear();
-        answersSaved = -1;
+        answers.saveWholeNext();
         journal.recovered();
         writeFoldedSeq(seq);
         replaceNext = true;
@@ -729,7 +762,7 @@ public final class StateStore {
     /** A restored backup's own commit log (records not folded when it was taken) goes into its document files. */
     private void completeFromLocalLog() throws IOException {
         Replay replay = new Replay(0, null, null); // the answers given so far stay: request ids outlive a restore
-        answersSaved = -1;
+        answers.saveWholeNext();
         for (CommitLog.Entry entry : CommitLog.replay(commits)) {
             replay.apply(entry.payload());
         }

@@ -3,6 +3,8 @@ package io.gaia.kb.bench;
 import io.gaia.testsupport.GeneratedExperience;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A generated shared experience ({@code bench}, test-support {@link GeneratedExperience}) with
@@ -19,7 +21,17 @@ public final class BenchExperience {
     }
 
     public static Path write(Path experiencesDir, int items) throws IOException {
-        return GeneratedExperience.write(experiencesDir, ID, items, PER_SPOT, "A brass token.");
+        return write(experiencesDir, ID, items);
+    }
+
+    /** Another experience of the same shape (for benchmarks over several experiences). */
+    public static Path write(Path experiencesDir, String id, int items) throws IOException {
+        return GeneratedExperience.write(experiencesDir, id, items, PER_SPOT, "A brass token.");
+    }
+
+    /** {@code bench} for one experience, else {@code bench-1 .. bench-<count>}. */
+    public static List<String> ids(int count) {
+        return count == 1 ? List.of(ID) : IntStream.rangeClosed(1, count).mapToObj(i -> ID + "-" + i).toList();
     }
 
     public static String item(int player) {

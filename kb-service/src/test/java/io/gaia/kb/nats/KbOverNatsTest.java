@@ -71,6 +71,20 @@ class KbOverNatsTest extends KbServiceTest {
     }
 
     @Test
+    void aRepeatedRequestIdAnswersTheFirstAnswerAgainAndRunsNothing() {
+        ActionRequest collect = new ActionRequest(WOODS, "collect_item", Map.of("instance_id", "bottle_joy"), "nats-once-1");
+        ActionResponse first = kb().action(collect, tokens.player("bea")).block();
+        ActionResponse repeat = kb().action(collect, tokens.player("bea")).block();
+        ActionResponse another = kb().action(new ActionRequest(WOODS, "collect_item", Map.of("instance_id", "bottle_joy"),
+                "nats-once-2"), tokens.player("bea")).block();
+
+        assertThat(first.success()).isTrue();
+        assertThat(repeat).isEqualTo(first);
+        assertThat(another.success()).isFalse();
+        assertThat(another.code()).isEqualTo(ErrorCodes.ALREADY_TAKEN);
+    }
+
+    @Test
     void aRefusedActionIsAnAnswerWithKbsCodeNotAFailure() {
         ActionResponse response = kb().action(new ActionRequest(WOODS, "collect_item",
                 Map.of("instance_id", "no_such_thing"), null), tokens.player("ana")).block();
@@ -80,7 +94,7 @@ class KbOverNatsTest extends KbServiceTest {
 
     @Test
     void aPhraseRunsTheCommandItNamesAndAnOverlongOneIsRefusedAsOverHttp() {
-        ActionResponse response = kb().interact(new InteractRequest("take the bottle of joy", WOODS),
+        ActionResponse response = kb().interact(new InteractRequest("take the bottle of nature", WOODS),
                 tokens.player("dee"), "nats-phrase-1").block();
         assertThat(response.success()).as(response.message()).isTrue();
         assertThat(response.action()).isEqualTo("collect_item");

@@ -60,4 +60,35 @@ class RememberedAnswersTest {
             assertThat(mapper.readTree(a.json())).isEqualTo(mapper.readTree("{\"message\":\"ok\",\"n\":[1,2]}"));
         });
     }
+
+    @Test
+    void linesReadBackTheSameAndALineCutShortByACrashIsSkipped() {
+        byte[] lines = RememberedAnswers.encodeLines(mapper, java.util.List.of(answer("alice", "r1", 7, "{\"n\":1}"),
+                answer("bob", "r2", 8, "{\"n\":2}")));
+        byte[] cut = java.util.Arrays.copyOf(lines, lines.length - 5);
+
+        assertThat(RememberedAnswers.decodeLines(mapper, lines)).extracting(RememberedAnswers.Answer::requestId)
+                .containsExactly("r1", "r2");
+        assertThat(RememberedAnswers.decodeLines(mapper, cut)).extracting(RememberedAnswers.Answer::requestId)
+                .containsExactly("r1");
+    }
+
+    @Test
+    void onlyWhatWasAddedSinceTheLastSaveIsUnsavedAfterAFirstWholeSave() {
+        RememberedAnswers answers = new RememberedAnswers(RememberedAnswers.Limits.DEFAULT);
+        answers.add(answer("alice", "r1", 1, "{}"));
+        assertThat(answers.takeUnsaved(false).whole()).as("the first save writes all").isTrue();
+        answers.add(answer("alice", "r2", 2, "{}"));
+
+        RememberedAnswers.Unsaved next = answers.takeUnsaved(false);
+
+        assertThat(next.whole()).isFalse();
+        assertThat(next.answers()).extracting(RememberedAnswers.Answer::requestId).containsExactly("r2");
+        assertThat(answers.takeUnsaved(false).answers()).isEmpty();
+        answers.saveWholeNext(); // e.g. the save failed
+        assertThat(answers.takeUnsaved(false)).satisfies(u -> {
+            assertThat(u.whole()).isTrue();
+            assertThat(u.answers()).hasSize(2);
+        });
+    }
 }

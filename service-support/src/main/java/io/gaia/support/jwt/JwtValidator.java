@@ -23,7 +23,8 @@ import javax.crypto.SecretKey;
  * ({@code alg: none} and every other algorithm are refused), audience, {@code exp}/{@code nbf}
  * with a small skew. A token without {@code exp}, or living longer than {@code max-lifetime}
  * ({@code exp - min(iat, now)}; a future {@code iat} does not count), is refused. The user id is the {@code user_id} claim,
- * else {@code sub}.
+ * else {@code sub}. A token that passed is not checked in full again for a minute ({@link ValidatedTokens}),
+ * though never past its expiry.
  */
 public class JwtValidator implements AutoCloseable {
 
@@ -32,6 +33,7 @@ public class JwtValidator implements AutoCloseable {
     private final JwtProperties properties;
     private final JwtParser parser;
     private final JwksKeys jwks;
+    private final ValidatedTokens validated;
 
     public JwtValidator(JwtProperties properties) {
         this(properties, properties.usesJwks()
@@ -47,6 +49,8 @@ public class JwtValidator implements AutoCloseable {
                 .requireAudience(properties.audience())
                 .clockSkewSeconds(properties.clockSkew().toSeconds())
                 .build();
+        this.validated = new ValidatedTokens(ValidatedTokens.TTL, properties.clockSkew(), ValidatedTokens.MAX_ENTRIES,
+                System::currentTimeMillis);
     }
 
     public AuthenticatedUser validate(String token) {
@@ -56,15 +60,22 @@ public class JwtValidator implements AutoCloseable {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "token too long");
         }
+        String trimmed = token.trim();
+        AuthenticatedUser known = validated.find(trimmed);
+        if (known != null) {
+            return known;
+        }
         Claims claims;
         try {
-            claims = parser.parseSignedClaims(token.trim()).getPayload();
+            claims = parser.parseSignedClaims(trimmed).getPayload();
         } catch (ExpiredJwtException e) {
             throw new InvalidTokenException(ErrorCodes.TOKEN_EXPIRED, "token expired");
         } catch (JwtException | IllegalArgumentException e) {
             throw new InvalidTokenException(ErrorCodes.UNAUTHORIZED, "invalid token: " + e.getMessage());
         }
-        return new AuthenticatedUser(userId(claims), isAdmin(claims), expiry(claims), token.trim());
+        AuthenticatedUser user = new AuthenticatedUser(userId(claims), isAdmin(claims), expiry(claims), trimmed);
+        validated.add(trimmed, user);
+        return user;
     }
 
     /** {@code exp}, which every token must carry, within the maximum lifetime. */

@@ -60,6 +60,17 @@ class JwtValidatorTest {
     }
 
     @Test
+    void aTokenCheckedBeforeIsAcceptedAgainButAnAlteredCopyOfItIsStillRefused() {
+        String token = tokens.player("jason");
+        AuthenticatedUser first = validator.validate(token);
+        assertThat(validator.validate(" " + token + " ")).isEqualTo(first);
+        int at = token.lastIndexOf('.') + 5; // a signature character that carries no padding bits
+        String altered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        assertRefused(altered, ErrorCodes.UNAUTHORIZED);
+        assertRefused(token.substring(0, token.lastIndexOf('.') + 1), ErrorCodes.UNAUTHORIZED);
+    }
+
+    @Test
     void anExpiredTokenIsRefusedAsExpired() {
         String token = tokens.token("jason", Duration.ofMinutes(-5), b -> b);
         assertRefused(token, ErrorCodes.TOKEN_EXPIRED);
