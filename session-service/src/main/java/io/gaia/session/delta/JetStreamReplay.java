@@ -1,6 +1,7 @@
 package io.gaia.session.delta;
 
 import io.gaia.events.CodecException;
+import io.gaia.events.EventMetadata;
 import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
 import io.gaia.events.VersionScope;
@@ -18,6 +19,11 @@ import java.util.List;
  * gets: a binary search over the stream sequence finds the first delta of an experience and scope
  * newer than a version (versions grow with the sequence), then the following ones are read in
  * order. Blocking: callers run it on a bounded scheduler.
+ *
+ * <p>World deltas of a shared experience never travel on a user's subject: a search for them there
+ * ends at the first message that shows the experience is shared, instead of reading the user's whole
+ * history (one round trip per message) on every gap fill. After a failover every socket of the
+ * experience fills a gap at once, and those reads held up all of them for seconds.
  */
 public final class JetStreamReplay {
 
@@ -95,7 +101,7 @@ public final class JetStreamReplay {
          */
         Found firstAfter(long after) throws IOException, JetStreamApiException {
             MessageInfo last = last();
-            if (last == null) {
+            if (last == null || endsSearch(read(last.getData()))) {
                 return null;
             }
             if (epoch != null && olderEpochWanted(last.getData())) {
@@ -140,6 +146,9 @@ public final class JetStreamReplay {
                     return null;
                 }
                 Delta delta = read(info.getData());
+                if (endsSearch(delta)) {
+                    return null;
+                }
                 if (delta != null && delta.sequenced() && delta.scope() == scope
                         && experience.equals(delta.event().experience()) && DeltaSequencer.implausible(delta) == null) {
                     boolean sameEpoch = epoch == null || epoch.equals(delta.event().epoch());
@@ -157,8 +166,11 @@ public final class JetStreamReplay {
                 if (info == null) {
                     return null;
                 }
-                Delta delta = matching(info.getData());
-                if (delta != null) {
+                Delta delta = read(info.getData());
+                if (endsSearch(delta)) {
+                    return null;
+                }
+                if (matches(delta)) {
                     return new Found(info.getSeq(), delta);
                 }
                 next = info.getSeq() + 1;
@@ -189,12 +201,21 @@ public final class JetStreamReplay {
             }
         }
 
-        private Delta matching(byte[] data) {
-            Delta delta = read(data);
+        private boolean matches(Delta delta) {
             return delta != null && delta.sequenced() && delta.scope() == scope
                     && experience.equals(delta.event().experience())
                     && (epoch == null || epoch.equals(delta.event().epoch()))
-                    && DeltaSequencer.implausible(delta) == null ? delta : null;
+                    && DeltaSequencer.implausible(delta) == null;
+        }
+
+        /**
+         * True when looking for world deltas and {@code delta} is another scope's delta of this experience
+         * saying it is shared: it is on a user's subject, where a shared experience's world deltas never are.
+         */
+        private boolean endsSearch(Delta delta) {
+            return scope == VersionScope.WORLD && delta != null && delta.scope() != VersionScope.WORLD
+                    && experience.equals(delta.event().experience()) && delta.event().metadata() != null
+                    && EventMetadata.SHARED.equals(delta.event().metadata().stateModel());
         }
 
         /** True when the subject's last message is of this experience but of another epoch than the wanted one. */
