@@ -22,8 +22,10 @@ import java.util.List;
  *
  * <p>World deltas of a shared experience never travel on a user's subject: a search for them there
  * ends at the first message that shows the experience is shared, instead of reading the user's whole
- * history (one round trip per message) on every gap fill. After a failover every socket of the
- * experience fills a gap at once, and those reads held up all of them for seconds.
+ * history (one round trip per message) on every gap fill; and reading stops at a hole in the chain
+ * instead of going on to the end of the stream. After a kb-service failover every socket of the
+ * experience has the same hole (the dead owner's last, unpublished changes) and fills it at once:
+ * those reads held every socket's action responses up for 10-15 s.
  */
 public final class JetStreamReplay {
 
@@ -38,8 +40,10 @@ public final class JetStreamReplay {
     }
 
     /**
-     * The deltas after {@code after}, in order; {@code truncated} when more than {@code limit} exist;
-     * {@code reads} counts the stream reads it took (each one a round trip to nats-server).
+     * The unbroken chain of deltas after {@code after}, in order (it ends at the first hole: a change
+     * that was never published, e.g. committed by an owner killed before it published); {@code truncated}
+     * when the chain is longer than {@code limit}; {@code reads} counts the stream reads it took (each
+     * one a round trip to nats-server).
      */
     public record Result(List<Delta> deltas, boolean truncated, int reads) {
     }
@@ -59,11 +63,20 @@ public final class JetStreamReplay {
         Reader reader = new Reader(connection.jetStreamManagement(), subject, experience, scope, epoch);
         Found start = reader.firstAfter(after);
         List<Delta> out = new ArrayList<>();
+        long next = after;
         for (Found cur = start; cur != null; cur = reader.at(cur.seq() + 1)) {
+            Delta delta = cur.delta();
+            if (delta.snapshot() <= next) {
+                continue; // a repeat of one already in the chain
+            }
+            if (delta.base() != next) {
+                break; // a hole: nothing after it can be applied, only a snapshot closes it
+            }
             if (out.size() == limit) {
                 return new Result(out, true, reader.reads);
             }
-            out.add(cur.delta());
+            out.add(delta);
+            next = delta.snapshot();
         }
         return new Result(out, false, reader.reads);
     }
