@@ -7,4 +7,8 @@ package io.gaia.events;
 public record EventMetadata(String source, String stateModel, String requestId) {
 
     public static final EventMetadata EMPTY = new EventMetadata(null, null, null);
+    /** {@code state_model} of an experience whose world all its players share (its world deltas go to the experience subject). */
+    public static final String SHARED = "shared";
+    /** {@code state_model} of an experience where each player has a world of their own (on their own subject). */
+    public static final String ISOLATED = "isolated";
 }

@@ -128,6 +128,43 @@ public final class NatsCluster implements AutoCloseable {
                 .maxReconnects(-1);
     }
 
+    /**
+     * The index of the node that leads JetStream stream {@code stream} now (from its cluster info), or -1
+     * while the stream has no leader or does not exist.
+     */
+    public int streamLeader(String stream) throws IOException, InterruptedException {
+        try (Connection nc = connect()) {
+            var info = nc.jetStreamManagement().getStreamInfo(stream).getClusterInfo();
+            String leader = info == null ? null : info.getLeader();
+            for (Node node : nodes) {
+                if (node.name().equals(leader)) {
+                    return node.index();
+                }
+            }
+            return -1;
+        } catch (io.nats.client.JetStreamApiException noSuchStream) {
+            return -1;
+        }
+    }
+
+    /** The JetStream streams (KV buckets included, as {@code KV_<bucket>}) whose leader is node {@code i} now. */
+    public List<String> streamsLedBy(int i) throws IOException, InterruptedException {
+        String name = node(i).name();
+        List<String> led = new ArrayList<>();
+        try (Connection nc = connect()) {
+            var jsm = nc.jetStreamManagement();
+            for (String stream : jsm.getStreamNames()) {
+                var info = jsm.getStreamInfo(stream).getClusterInfo();
+                if (info != null && name.equals(info.getLeader())) {
+                    led.add(stream);
+                }
+            }
+        } catch (io.nats.client.JetStreamApiException e) {
+            led.add("? (" + e.getMessage() + ")");
+        }
+        return led;
+    }
+
     /** SIGKILL: the node dies at once, without telling its peers or clients. */
     public void kill(int i) throws InterruptedException {
         end(node(i), true);

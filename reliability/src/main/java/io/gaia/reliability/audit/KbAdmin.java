@@ -18,13 +18,21 @@ public final class KbAdmin {
 
     private static final GaiaJson JSON = GaiaJson.withMaxBytes(16 * 1024 * 1024);
 
-    private final String kbAddress;
+    private final java.util.function.Supplier<String> kbAddress;
     private HttpClient http = newClient();
     private final HttpClient actions = newClient();
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
     private final String token = TestTokens.development().admin("reliability-auditor");
 
     public KbAdmin(String kbAddress) {
+        this(() -> kbAddress);
+    }
+
+    /**
+     * Reads from whichever kb-service {@code kbAddress} names at each call: with ownership, the instance
+     * that owns the experience now (the admin reads run on its writer; another instance has no engine).
+     */
+    public KbAdmin(java.util.function.Supplier<String> kbAddress) {
         this.kbAddress = kbAddress;
     }
 
@@ -74,7 +82,7 @@ public final class KbAdmin {
         body.put("experience", experience);
         body.put("action", action);
         body.put("params", params);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(kbAddress + "/actions")).timeout(Duration.ofSeconds(20))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(kbAddress.get() + "/actions")).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeString(body))).build();
         return actions.send(request, HttpResponse.BodyHandlers.ofString());
@@ -90,7 +98,7 @@ public final class KbAdmin {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(kbAddress + path)).timeout(Duration.ofSeconds(10))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(kbAddress.get() + path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token).GET().build();
         HttpResponse<String> response;
         try {

@@ -45,6 +45,8 @@ public final class Crowd implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong unknown = new AtomicLong();
     private final AtomicLong notSent = new AtomicLong();
+    /** Every acknowledged action: receipt time of its answer -> the time it was sent. */
+    private final Samples acks = new Samples();
 
     /** The counters at one moment, for "load held during a fault". */
     public record Counts(long sent, long acked, long refused, long unknown, long notSent, long atMillis) {
@@ -152,9 +154,10 @@ public final class Crowd implements AutoCloseable {
         sent.incrementAndGet();
         ledger.sending(item, collect);
         boolean own = item.equals(DrillExperience.token(index));
+        long sentAt = System.currentTimeMillis();
         player.act(collect ? "collect_item" : "drop_item", item).whenComplete((response, error) -> {
             try {
-                ledger.settled(item, outcome(response, error, collect, own, ledger));
+                ledger.settled(item, outcome(response, error, collect, own, ledger, sentAt));
             } finally {
                 inFlight.decrementAndGet();
                 synchronized (this) {
@@ -164,7 +167,8 @@ public final class Crowd implements AutoCloseable {
         });
     }
 
-    private Ledger.Belief outcome(JsonNode response, Throwable error, boolean collect, boolean own, Ledger ledger) {
+    private Ledger.Belief outcome(JsonNode response, Throwable error, boolean collect, boolean own, Ledger ledger,
+                                  long sentAt) {
         if (error != null) {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
@@ -178,6 +182,7 @@ public final class Crowd implements AutoCloseable {
         }
         if (response.path("success").asBoolean(false)) {
             acked.incrementAndGet();
+            acks.add(System.currentTimeMillis(), sentAt);
             JsonNode versions = response.path("metadata").path("versions");
             ledger.acknowledged(versions.path("player").asLong(0), versions.path("world").asLong(0));
             return collect ? Ledger.Belief.HELD : Ledger.Belief.NOT_HELD;
@@ -221,6 +226,11 @@ public final class Crowd implements AutoCloseable {
 
     public Counts counts() {
         return new Counts(sent.get(), acked.get(), refused.get(), unknown.get(), notSent.get(), System.currentTimeMillis());
+    }
+
+    /** Acknowledged actions: answer time -> sent time (e.g. the first success of an action sent after a fault). */
+    public Samples acks() {
+        return acks;
     }
 
     public List<SimPlayer> players() {

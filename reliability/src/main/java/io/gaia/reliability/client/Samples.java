@@ -41,6 +41,22 @@ public final class Samples {
         return -1;
     }
 
+    /**
+     * The longest stretch of [from, to) with no sample time in it (from {@code from} to the first sample,
+     * between two samples, from the last to {@code to}); samples are expected in time order.
+     */
+    public synchronized long longestGap(long from, long to) {
+        long last = from;
+        long longest = 0;
+        for (int i = 0; i < size; i++) {
+            if (times[i] >= from && times[i] < to) {
+                longest = Math.max(longest, times[i] - last);
+                last = Math.max(last, times[i]);
+            }
+        }
+        return Math.max(longest, to - last);
+    }
+
     public synchronized int size() {
         return size;
     }

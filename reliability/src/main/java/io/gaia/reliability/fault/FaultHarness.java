@@ -18,16 +18,23 @@ import java.util.Map;
  * <pre>
  * reliability/run-faults.sh [players=100] [period=1s] [nats=3] [outage=5s] [kills=20] [restarts=4] [slow=1]
  *                           [slowreaders=0] [slowwindow=60s] [lifecycle=0] [existing=1000]
+ *                           [ownerkills=0] [natskills=0]
  * </pre>
  *
  * {@code slowreaders=50} adds the issue-12 slow-reader scenario (that many non-reading sockets for
  * {@code slowwindow}); {@code lifecycle=1} adds the issue-11 operator faults (forged deltas, reset
  * with {@code existing} players, restore, wiped state folder, long ids and a deep edit), last.
+ * {@code ownerkills=10} and {@code natskills=1} run issue 13's failovers ({@link FailoverScenarios}) on a
+ * second, clustered stack afterwards (3 NATS nodes, 3 kb-service instances); with every single-node
+ * count at 0 ({@code nats=0 kills=0 restarts=0 slow=0}) only the clustered stack runs.
  *
  * Prints a markdown report (also written to reliability/target/faults-report.md); exits 1 when any
  * check failed.
  */
 public final class FaultHarness {
+
+    /** The options whose scenarios run on the single-node stack. */
+    private static final List<String> SINGLE_NODE = List.of("nats", "kills", "restarts", "slow", "slowreaders", "lifecycle");
 
     private FaultHarness() {
     }
@@ -37,7 +44,8 @@ public final class FaultHarness {
         java.util.logging.Logger.getLogger("io.nats").setLevel(java.util.logging.Level.WARNING);
         Map<String, String> options = new LinkedHashMap<>(Map.of("players", "100", "period", "1s", "nats", "3",
                 "outage", "5s", "kills", "20", "restarts", "4", "slow", "1"));
-        options.putAll(Map.of("slowreaders", "0", "slowwindow", "60s", "lifecycle", "0", "existing", "1000"));
+        options.putAll(Map.of("slowreaders", "0", "slowwindow", "60s", "lifecycle", "0", "existing", "1000",
+                "ownerkills", "0", "natskills", "0"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             if (kv.length != 2 || !options.containsKey(kv[0])) {
@@ -49,12 +57,32 @@ public final class FaultHarness {
         List<ScenarioResult> results = new ArrayList<>();
         long started = System.currentTimeMillis();
         String loadBefore = loadAverage();
-        try (FaultScenarios drill = FaultScenarios.start(players, duration(options.get("period")))) {
-            try {
-                run(drill, options, results);
-            } catch (Exception e) {
-                drill.dumpThreads(ServiceProcess.repositoryRoot().resolve("reliability/target/diagnostics"));
-                throw e;
+        if (SINGLE_NODE.stream().anyMatch(option -> Integer.parseInt(options.get(option)) > 0)) {
+            try (FaultScenarios drill = FaultScenarios.start(players, duration(options.get("period")))) {
+                try {
+                    run(drill, options, results);
+                } catch (Exception e) {
+                    drill.dumpThreads(ServiceProcess.repositoryRoot().resolve("reliability/target/diagnostics"));
+                    throw e;
+                }
+            }
+        }
+        int ownerKills = Integer.parseInt(options.get("ownerkills"));
+        int natsKills = Integer.parseInt(options.get("natskills"));
+        if (ownerKills > 0 || natsKills > 0) {
+            try (FaultScenarios drill = FaultScenarios.startClustered(players, duration(options.get("period")))) {
+                try {
+                    FailoverScenarios failovers = new FailoverScenarios(drill);
+                    if (ownerKills > 0) {
+                        results.add(report(failovers.ownerKills(ownerKills)));
+                    }
+                    if (natsKills > 0) {
+                        results.add(report(failovers.natsNodeKills(natsKills)));
+                    }
+                } catch (Exception e) {
+                    drill.dumpThreads(ServiceProcess.repositoryRoot().resolve("reliability/target/diagnostics"));
+                    throw e;
+                }
             }
         }
         StringBuilder out = new StringBuilder("## Fault run " + Instant.ofEpochMilli(started) + "\n\n")

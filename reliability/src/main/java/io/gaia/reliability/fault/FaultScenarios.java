@@ -10,6 +10,7 @@ import io.gaia.reliability.client.SimPlayer;
 import io.gaia.reliability.client.SlowReader;
 import io.gaia.reliability.stack.DrillExperience;
 import io.gaia.reliability.stack.DrillStack;
+import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.stack.GaiaStack;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +42,20 @@ public final class FaultScenarios implements AutoCloseable {
     private FaultScenarios(GaiaStack stack, Crowd crowd) {
         this.stack = stack;
         this.crowd = crowd;
-        this.admin = new KbAdmin(stack.kb().url());
+        this.admin = stack.kbs().size() == 1 ? new KbAdmin(stack.kb().url()) : new KbAdmin(this::drillOwnerUrl);
     }
 
     /** Starts the stack and {@code players} players acting about once per {@code period} each. */
     public static FaultScenarios start(int players, Duration period) throws Exception {
-        GaiaStack stack = DrillStack.start(players, Map.of());
+        return start(DrillStack.start(players, Map.of()), players, period);
+    }
+
+    /** As {@link #start(int, Duration)} on the clustered layout ({@link DrillStack#startClustered}); see {@link FailoverScenarios}. */
+    public static FaultScenarios startClustered(int players, Duration period) throws Exception {
+        return start(DrillStack.startClustered(players), players, period);
+    }
+
+    private static FaultScenarios start(GaiaStack stack, int players, Duration period) throws Exception {
         try {
             Crowd crowd = new Crowd(stack.socketUrl().build(), players, period, 0.1);
             crowd.connectAll(Duration.ofSeconds(60));
@@ -363,7 +372,9 @@ public final class FaultScenarios implements AutoCloseable {
         try {
             java.nio.file.Files.createDirectories(dir);
             String jstack = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jstack").toString();
-            for (var service : List.of(stack.kb(), stack.session())) {
+            List<ServiceProcess> services = new ArrayList<>(stack.kbs());
+            services.add(stack.session());
+            for (var service : services) {
                 if (service.isAlive()) {
                     new ProcessBuilder(jstack, Long.toString(service.pid()))
                             .redirectOutput(dir.resolve("jstack-" + service.port() + ".txt").toFile())
@@ -377,6 +388,30 @@ public final class FaultScenarios implements AutoCloseable {
 
     KbAdmin admin() {
         return admin;
+    }
+
+    /** The kb-service instance that owns the drill experience now, waiting (bounded) while it moves. */
+    ServiceProcess drillOwner(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            var owner = stack.servingKb(DrillExperience.ID);
+            if (owner.isPresent()) {
+                return owner.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no kb-service instance served '" + DrillExperience.ID + "' within " + within);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private String drillOwnerUrl() {
+        try {
+            return drillOwner(Duration.ofSeconds(30)).url();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     void settle(ScenarioResult result, String when) throws Exception {

@@ -40,6 +40,17 @@ public final class ServiceProbe {
         return JSON.readTree(body).path("components").path("nats").path("status").asString("");
     }
 
+    /** The kb-service instances {@code kb} sees alive (its ownership health details); empty when unreachable. */
+    static java.util.Set<String> liveKbInstances(ServiceProcess kb) {
+        String body = body(kb.url() + "/actuator/health/details");
+        java.util.Set<String> live = new java.util.TreeSet<>();
+        if (!body.isEmpty()) {
+            JSON.readTree(body).path("components").path("experiences").path("details").path("ownership")
+                    .path("live_instances").forEach(id -> live.add(id.asString()));
+        }
+        return live;
+    }
+
     /** Sum of a Prometheus counter's samples whose labels contain {@code labelFilter}. */
     public static double meter(ServiceProcess service, String name, String labelFilter) {
         return meterIn(body(service.url() + "/actuator/prometheus"), name, labelFilter);

@@ -2,6 +2,7 @@ package io.gaia.session.delta;
 
 import io.gaia.support.nats.JetStreamErrors;
 import io.gaia.events.CodecException;
+import io.gaia.events.EventMetadata;
 import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
 import io.gaia.events.VersionScope;
@@ -19,6 +20,13 @@ import java.util.List;
  * gets: a binary search over the stream sequence finds the first delta of an experience and scope
  * newer than a version (versions grow with the sequence), then the following ones are read in
  * order. Blocking: callers run it on a bounded scheduler.
+ *
+ * <p>World deltas of a shared experience never travel on a user's subject: a search for them there
+ * ends at the first message that shows the experience is shared, instead of reading the user's whole
+ * history (one round trip per message) on every gap fill; and reading stops at a hole in the chain
+ * instead of going on to the end of the stream. After a kb-service failover every socket of the
+ * experience has the same hole (the dead owner's last, unpublished changes) and fills it at once:
+ * those reads held every socket's action responses up for 10-15 s.
  */
 public final class JetStreamReplay {
 
@@ -30,8 +38,10 @@ public final class JetStreamReplay {
     }
 
     /**
-     * The deltas after {@code after}, in order; {@code truncated} when more than {@code limit} exist;
-     * {@code reads} counts the stream reads it took (each one a round trip to nats-server).
+     * The unbroken chain of deltas after {@code after}, in order (it ends at the first hole: a change
+     * that was never published, e.g. committed by an owner killed before it published); {@code truncated}
+     * when the chain is longer than {@code limit}; {@code reads} counts the stream reads it took (each
+     * one a round trip to nats-server).
      */
     public record Result(List<Delta> deltas, boolean truncated, int reads) {
     }
@@ -51,11 +61,20 @@ public final class JetStreamReplay {
         Reader reader = new Reader(connection.jetStreamManagement(), subject, experience, scope, epoch);
         Found start = reader.firstAfter(after);
         List<Delta> out = new ArrayList<>();
+        long next = after;
         for (Found cur = start; cur != null; cur = reader.at(cur.seq() + 1)) {
+            Delta delta = cur.delta();
+            if (delta.snapshot() <= next) {
+                continue; // a repeat of one already in the chain
+            }
+            if (delta.base() != next) {
+                break; // a hole: nothing after it can be applied, only a snapshot closes it
+            }
             if (out.size() == limit) {
                 return new Result(out, true, reader.reads);
             }
-            out.add(cur.delta());
+            out.add(delta);
+            next = delta.snapshot();
         }
         return new Result(out, false, reader.reads);
     }
@@ -93,7 +112,7 @@ public final class JetStreamReplay {
          */
         Found firstAfter(long after) throws IOException, JetStreamApiException {
             MessageInfo last = last();
-            if (last == null) {
+            if (last == null || endsSearch(read(last.getData()))) {
                 return null;
             }
             if (epoch != null && olderEpochWanted(last.getData())) {
@@ -138,6 +157,9 @@ public final class JetStreamReplay {
                     return null;
                 }
                 Delta delta = read(info.getData());
+                if (endsSearch(delta)) {
+                    return null;
+                }
                 if (delta != null && delta.sequenced() && delta.scope() == scope
                         && experience.equals(delta.event().experience()) && DeltaSequencer.implausible(delta) == null) {
                     boolean sameEpoch = epoch == null || epoch.equals(delta.event().epoch());
@@ -155,8 +177,11 @@ public final class JetStreamReplay {
                 if (info == null) {
                     return null;
                 }
-                Delta delta = matching(info.getData());
-                if (delta != null) {
+                Delta delta = read(info.getData());
+                if (endsSearch(delta)) {
+                    return null;
+                }
+                if (matches(delta)) {
                     return new Found(info.getSeq(), delta);
                 }
                 next = info.getSeq() + 1;
@@ -187,12 +212,21 @@ public final class JetStreamReplay {
             }
         }
 
-        private Delta matching(byte[] data) {
-            Delta delta = read(data);
+        private boolean matches(Delta delta) {
             return delta != null && delta.sequenced() && delta.scope() == scope
                     && experience.equals(delta.event().experience())
                     && (epoch == null || epoch.equals(delta.event().epoch()))
-                    && DeltaSequencer.implausible(delta) == null ? delta : null;
+                    && DeltaSequencer.implausible(delta) == null;
+        }
+
+        /**
+         * True when looking for world deltas and {@code delta} is another scope's delta of this experience
+         * saying it is shared: it is on a user's subject, where a shared experience's world deltas never are.
+         */
+        private boolean endsSearch(Delta delta) {
+            return scope == VersionScope.WORLD && delta != null && delta.scope() != VersionScope.WORLD
+                    && experience.equals(delta.event().experience()) && delta.event().metadata() != null
+                    && EventMetadata.SHARED.equals(delta.event().metadata().stateModel());
         }
 
         /** True when the subject's last message is of this experience but of another epoch than the wanted one. */

@@ -138,7 +138,8 @@ class ActionRelay {
      * their deltas reach them on their own subjects, never this socket's sequence.
      */
     private static boolean concerns(ClientConnection connection, WorldUpdateEvent event) {
-        boolean shared = event.scope() == VersionScope.WORLD && !"isolated".equals(event.metadata().stateModel());
+        boolean shared = event.scope() == VersionScope.WORLD
+                && !io.gaia.events.EventMetadata.ISOLATED.equals(event.metadata().stateModel());
         return shared || event.userId() == null || connection.userId().equals(event.userId());
     }
 

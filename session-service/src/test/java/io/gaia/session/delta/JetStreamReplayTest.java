@@ -150,6 +150,42 @@ class JetStreamReplayTest {
     }
 
     @Test
+    void aWorldReplayOnTheUsersSubjectOfASharedExperienceStopsAtItsFirstMessage() throws Exception {
+        String player = "sharer";
+        JetStream js = connection.jetStream();
+        EventMetadata shared = new EventMetadata("kb-service", EventMetadata.SHARED, null);
+        for (int v = 1; v <= 40; v++) {
+            js.publish(Subjects.userUpdates(player), json.write(WorldUpdateEvent.of(WOODS, player, VersionScope.PLAYER,
+                    v - 1, v, List.of(Change.remove(StatePaths.INVENTORY, "bottle_joy", Change.Location.NOWHERE)), v,
+                    shared)));
+        }
+        JetStreamReplay.Result result = replay.replay(connection, Subjects.userUpdates(player), WOODS, VersionScope.WORLD,
+                3, 100);
+        assertThat(result.deltas()).isEmpty();
+        // before: a binary search whose every probe read the user's history to its end (well over 100 reads)
+        assertThat(result.reads()).as("stream reads (one round trip each)").isLessThanOrEqualTo(2);
+        assertThat(replay.replay(connection, Subjects.userUpdates(player), WOODS, VersionScope.PLAYER, 37, 100).deltas())
+                .extracting(Delta::snapshot).containsExactly(38L, 39L, 40L);
+    }
+
+    @Test
+    void aReplayEndsAtAHoleInTheChainWithoutReadingOnToTheEndOfTheStream() throws Exception {
+        String game = "failover-hole";
+        JetStream js = connection.jetStream();
+        for (int v = 1; v <= 200; v++) {
+            if (v != 6) { // 6 was committed by an owner that died before publishing it
+                js.publish(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v)));
+            }
+        }
+        JetStreamReplay.Result result = replay.replay(connection, Subjects.experienceUpdates(game), game,
+                VersionScope.WORLD, 3, 2000);
+        assertThat(result.deltas()).extracting(Delta::snapshot).containsExactly(4L, 5L);
+        assertThat(result.truncated()).isFalse();
+        // before: every delta after the hole was read (and then not applied), one round trip each
+        assertThat(result.reads()).as("stream reads (one round trip each)").isLessThan(30);
+    }
+
+    @Test
     void aSubjectWithNoHistoryReplaysNothing() throws Exception {
         assertThat(snapshots(Subjects.userUpdates("nobody"), WOODS, VersionScope.PLAYER, 0, 100)).isEmpty();
     }

@@ -1,5 +1,7 @@
 package io.gaia.testsupport.stack;
 
+import io.gaia.events.GaiaJson;
+import io.gaia.testsupport.NatsCluster;
 import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestTokens;
@@ -17,7 +19,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
 
 /**
  * GAIA as it runs in production, on loopback: a real nats-server with JetStream ({@link NatsTestServer}),
@@ -29,6 +33,11 @@ import java.util.stream.Stream;
  * own JVM starts the stack with {@code sessions(0)} and binds {@link #sessionProperties()} or
  * {@link #chatProperties()}.
  *
+ * <p>{@link Builder#clustered()} is the clustered layout of docker-compose.cluster.yml and
+ * {@code ./gaia up --cluster}: a 3-node {@link NatsCluster} and three kb-service instances that share the
+ * experiences through leases, each with a state folder of its own, their journal in JetStream (R3);
+ * {@link #servingKb(String)} finds the instance that owns an experience now.
+ *
  * <pre>{@code
  * try (GaiaStack stack = GaiaStack.builder().withChat().sessions(2).start()) {
  *     TestSocket socket = TestSocket.open(stack.socketUrl().experience("wylding-woods").token(t).build());
@@ -38,16 +47,24 @@ import java.util.stream.Stream;
 public final class GaiaStack implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final GaiaJson JSON = GaiaJson.create();
+    /** What every kb-service instance of {@link Builder#clustered()} adds to the stack's kb properties. */
+    public static final Map<String, String> CLUSTERED_KB = Map.of(
+            "gaia.kb.journal", "jetstream",
+            "gaia.kb.jetstream.replicas", "3",
+            "gaia.kb.stream.replicas", "3",
+            "gaia.kb.ownership.enabled", "true");
 
     private final Builder settings;
     private final NatsTestServer nats;
     private final boolean ownsNats;
+    private NatsCluster cluster;
     private final String externalNatsUrl;
     private final Path work;
     private final Path conversations;
     private final Path experiences;
     private final Path state;
-    private ServiceProcess kb;
+    private final List<ServiceProcess> kbs = new ArrayList<>();
     private ServiceProcess chat;
     private final List<ServiceProcess> sessions = new ArrayList<>();
 
@@ -55,7 +72,7 @@ public final class GaiaStack implements AutoCloseable {
         this.settings = settings;
         this.externalNatsUrl = settings.natsUrl;
         this.ownsNats = settings.nats == null && settings.natsUrl == null;
-        this.nats = ownsNats ? new NatsTestServer() : settings.nats;
+        this.nats = ownsNats && settings.natsNodes == 0 ? new NatsTestServer() : settings.nats;
         this.work = Files.createTempDirectory("gaia-stack");
         this.conversations = Files.createDirectories(work.resolve("conversations"));
         if (settings.experiencesWriter != null) {
@@ -79,10 +96,16 @@ public final class GaiaStack implements AutoCloseable {
     }
 
     private void boot() throws Exception {
-        if (ownsNats) {
+        if (ownsNats && settings.natsNodes > 0) {
+            cluster = NatsCluster.start(settings.natsNodes);
+        } else if (ownsNats) {
             nats.beforeAll(null); // the extension's start, outside a test class: a stack may outlive one
         }
-        startKb();
+        if (settings.kbInstances == 1) {
+            startKb();
+        } else {
+            startKbInstances();
+        }
         if (settings.withChat) {
             startChat(Map.of());
         }
@@ -93,16 +116,51 @@ public final class GaiaStack implements AutoCloseable {
 
     /** Starts kb-service on the stack's experiences and state (stopping the one running, if any). */
     public ServiceProcess startKb() throws Exception {
-        if (kb != null) {
-            kb.stop();
+        if (!kbs.isEmpty()) {
+            kbs.remove(0).stop();
         }
+        ServiceProcess kb = ServiceProcess.start("kb-service", kbProperties(state, null), settings.jvm);
+        kbs.add(0, kb);
+        return kb;
+    }
+
+    /** Starts instances kb-1..kb-n side by side (each start mostly waits), in order in {@link #kbs()}. */
+    private void startKbInstances() throws Exception {
+        List<java.util.concurrent.CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
+        for (int n = 1; n <= settings.kbInstances; n++) {
+            Map<String, String> properties = kbProperties(stateDir(n), "kb-" + n);
+            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ServiceProcess.start("kb-service", properties, settings.jvm);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
+        }
+        Exception failed = null;
+        for (var start : starting) {
+            try {
+                kbs.add(start.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                failed = failed == null ? new IllegalStateException("a kb-service instance did not start", e.getCause()) : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** One kb-service instance's properties: its own state folder and, when several run, its ownership id. */
+    private Map<String, String> kbProperties(Path stateDir, String instanceId) {
         Map<String, String> properties = new LinkedHashMap<>(settings.everyService);
         properties.put("gaia.nats.url", natsUrl());
         properties.put("gaia.kb.experiences-dir", experiences.toString());
-        properties.put("gaia.kb.state-dir", state.toString());
+        properties.put("gaia.kb.state-dir", stateDir.toString());
+        if (instanceId != null) {
+            properties.put("gaia.kb.ownership.instance-id", instanceId);
+        }
         properties.putAll(settings.kb);
-        kb = ServiceProcess.start("kb-service", properties, settings.jvm);
-        return kb;
+        return properties;
     }
 
     /**
@@ -154,17 +212,57 @@ public final class GaiaStack implements AutoCloseable {
         return properties;
     }
 
-    /** The stack's nats-server (stop and start it to test faults); null when it was given only as a URL. */
+    /** The stack's nats-server (stop and start it to test faults); null when it was given only as a URL or is a cluster. */
     public NatsTestServer nats() {
         return nats;
     }
 
-    public String natsUrl() {
-        return externalNatsUrl != null ? externalNatsUrl : nats.url();
+    /** The stack's NATS cluster (kill and restart its nodes to test faults); null unless {@link Builder#natsCluster(int)}. */
+    public NatsCluster natsCluster() {
+        return cluster;
     }
 
+    /** The URL services connect to: every node's, comma-joined, for a cluster. */
+    public String natsUrl() {
+        return externalNatsUrl != null ? externalNatsUrl : cluster != null ? cluster.urls() : nats.url();
+    }
+
+    /** The (first) kb-service instance. */
     public ServiceProcess kb() {
-        return kb;
+        return kbs.get(0);
+    }
+
+    /** Every kb-service instance, in start order (instance {@code i} has ownership id {@code kb-<i+1>} when several run). */
+    public List<ServiceProcess> kbs() {
+        return List.copyOf(kbs);
+    }
+
+    /**
+     * The live kb-service instance that serves {@code experience} now ({@code served_here} in its health
+     * details); empty while none does (ownership moving, or nobody up).
+     */
+    public Optional<ServiceProcess> servingKb(String experience) {
+        return servingKbs(experience).stream().findFirst();
+    }
+
+    /** Every live kb-service instance that says it serves {@code experience}: one when ownership is settled. */
+    public List<ServiceProcess> servingKbs(String experience) {
+        return kbs.stream().filter(kb -> kb.isAlive() && servesHere(kb, experience)).toList();
+    }
+
+    private static boolean servesHere(ServiceProcess kb, String experience) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(kb.url() + "/actuator/health/details"))
+                    .header("Authorization", "Bearer " + TestTokens.development().admin("stack-admin"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode details = JSON.readTree(response.body()).path("components").path("experiences").path("details");
+            return details.path("experiences").path(experience).path("served_here").asBoolean(false);
+        } catch (IOException | RuntimeException notNow) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** chat-service, or null when the stack runs without it. */
@@ -204,9 +302,14 @@ public final class GaiaStack implements AutoCloseable {
         return experiences;
     }
 
-    /** kb-service's state folder (state files, commit records, git history). */
+    /** kb-service's state folder (state files, commit records, git history); the first instance's when several run. */
     public Path stateDir() {
-        return state;
+        return kbs.size() > 1 || settings.kbInstances > 1 ? stateDir(1) : state;
+    }
+
+    /** The state folder of instance {@code kb-<n>} when several run (each has one of its own). */
+    public Path stateDir(int n) {
+        return state.resolveSibling(state.getFileName() + "-" + n);
     }
 
     /** Stops and starts {@code service} again on the same port, with the same settings. */
@@ -226,7 +329,7 @@ public final class GaiaStack implements AutoCloseable {
      */
     public void reset(String experience) throws IOException, InterruptedException {
         String body = "{\"experience\":\"" + experience + "\",\"action\":\"@reset experience CONFIRM\",\"params\":{}}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(kb.url() + "/actions"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(kb().url() + "/actions"))
                 .header("Authorization", "Bearer " + TestTokens.development().admin("stack-admin"))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
@@ -246,11 +349,13 @@ public final class GaiaStack implements AutoCloseable {
             if (chat != null) {
                 chat.stop();
             }
-            if (kb != null) {
+            for (ServiceProcess kb : kbs) {
                 kb.stop();
             }
         } finally {
-            if (ownsNats) {
+            if (cluster != null) {
+                cluster.close();
+            } else if (ownsNats) {
                 nats.afterAll(null);
             }
             deleteTree(work);
@@ -290,6 +395,8 @@ public final class GaiaStack implements AutoCloseable {
         private Path state;
         private boolean withChat;
         private int sessions = 1;
+        private int natsNodes;
+        private int kbInstances = 1;
         private List<String> jvm = ServiceProcess.TEST_JVM;
         private final Map<String, String> everyService = new LinkedHashMap<>();
         private final Map<String, String> kb = new LinkedHashMap<>();
@@ -333,6 +440,36 @@ public final class GaiaStack implements AutoCloseable {
         public Builder withChat() {
             this.withChat = true;
             return this;
+        }
+
+        /** The stack runs a JetStream cluster of {@code nodes} nats-servers ({@link NatsCluster}) instead of one server. */
+        public Builder natsCluster(int nodes) {
+            this.natsNodes = nodes;
+            return this;
+        }
+
+        /**
+         * How many kb-service processes (default 1). With several, instance {@code n} (from 1) has the
+         * ownership id {@code kb-<n>} and the state folder {@link GaiaStack#stateDir(int)}; give them
+         * ownership and a shared journal ({@link #clustered()}) or they would all serve everything.
+         */
+        public Builder kbInstances(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("at least one kb-service instance, not " + count);
+            }
+            this.kbInstances = count;
+            return this;
+        }
+
+        /**
+         * The clustered layout (docker-compose.cluster.yml, {@code ./gaia up --cluster}): a 3-node NATS
+         * cluster and three kb-service instances with ownership and the JetStream journal, replicas 3
+         * ({@link #CLUSTERED_KB}).
+         */
+        public Builder clustered() {
+            natsCluster(3);
+            kbInstances(3);
+            return kbProperties(CLUSTERED_KB);
         }
 
         /** How many session-service processes (default 1; 0 when the test runs session-service itself). */

@@ -1,0 +1,62 @@
+package io.gaia.reliability.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 13's failovers, short and bounded (the long runs: reliability/run-faults.sh ownerkills=10): 100
+ * players over real sockets on the clustered layout (3-node NATS cluster, three kb-service instances with
+ * ownership and the R3 JetStream journal, session-service on every NATS node), each scenario ending with
+ * the full audit. {@code -Dgaia.faults.owner-kills=10} runs the issue's ten owner kills here.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailoverUnderLoadIT {
+
+    static final int PLAYERS = 100;
+    static final int OWNER_KILLS = Integer.getInteger("gaia.faults.owner-kills", 3);
+    static FaultScenarios drill;
+    static FailoverScenarios failovers;
+
+    @BeforeAll
+    @Timeout(180) // a 3-node cluster, four service JVMs and 100 sockets on a loaded 2-core machine
+    static void start() throws Exception {
+        drill = FaultScenarios.startClustered(PLAYERS, Duration.ofSeconds(2));
+        failovers = new FailoverScenarios(drill);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (drill != null) {
+            drill.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void killingTheOwningKbServiceUnderLoadLosesNothingAcknowledgedAndActionsSucceedAgainWithinFiveSeconds() throws Exception {
+        // each kill: a kb-service restart (JVM start) and two ownership moves under load, then the checks
+        ScenarioResult result = assertTimeoutPreemptively(Duration.ofSeconds(60 + 60L * OWNER_KILLS),
+                () -> failovers.ownerKills(OWNER_KILLS));
+        FaultsUnderLoadIT.clean(result);
+        assertThat(result.count("acknowledged actions missing on the owner after a failover")).isZero();
+        assertThat(result.count("version regressions")).isZero();
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(150)
+    void killingTheNatsNodeThatLeadsTheJournalUnderLoadLosesNothingAcknowledged() throws Exception {
+        ScenarioResult result = failovers.natsNodeKills(1);
+        FaultsUnderLoadIT.clean(result);
+        assertThat(result.count("actions acknowledged while the node was down")).isPositive();
+    }
+}
