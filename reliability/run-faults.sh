@@ -9,5 +9,5 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   mvn -q -B -pl reliability -am package -DskipTests
 fi
 cd reliability
-exec java -Xmx1g -cp "target/reliability-0.1.0-SNAPSHOT.jar:$(cat target/classpath.txt)" \
+exec java -Xmx1g ${FAULTS_JAVA_OPTS:-} -cp "target/reliability-0.1.0-SNAPSHOT.jar:$(cat target/classpath.txt)" \
   io.gaia.reliability.fault.FaultHarness "$@"

@@ -42,7 +42,9 @@ class FailoverUnderLoadIT {
 
     @Test
     @Order(1)
-    void killingTheOwningKbServiceUnderLoadLosesNothingAcknowledgedAndActionsSucceedAgainWithinFiveSeconds() throws Exception {
+    void killingTheOwningKbServiceUnderLoadLosesNothingAcknowledgedAndActionsSucceedAgainWithinItsBound() throws Exception {
+        // every kill recovers within FailoverScenarios.RECOVERY_LIMIT; the 5 s p99 is a benchmark
+        // figure (docs/reliability.md), gated with -Dgaia.faults.recovery-gate=true
         // each kill: a kb-service restart (JVM start) and two ownership moves under load, then the checks
         ScenarioResult result = assertTimeoutPreemptively(Duration.ofSeconds(60 + 60L * OWNER_KILLS),
                 () -> failovers.ownerKills(OWNER_KILLS));
