@@ -14,13 +14,15 @@ import java.util.function.LongSupplier;
  * skew, as the full check counts it); after that the full check runs again and gives the precise
  * refusal. Every other check a token passes stays passed over time (signature, audience, {@code nbf},
  * user id, maximum lifetime), except that a JWKS key may be withdrawn: the JWKS is itself only re-read
- * every {@code jwks-refresh} (minutes), so a {@code ttl} below that changes nothing. Bounded: when full, it
- * starts over.
+ * every {@code jwks-refresh} (minutes), so a {@code ttl} below that changes nothing. Bounded by count and
+ * by the characters of the tokens it holds: when either is full, it starts over.
  */
 final class ValidatedTokens {
 
     static final Duration TTL = Duration.ofSeconds(60);
     static final int MAX_ENTRIES = 10_000;
+    /** Characters of all remembered tokens together (a token is at most {@link JwtValidator#MAX_TOKEN_LENGTH}). */
+    static final long MAX_CHARS = 4L * 1024 * 1024;
 
     private record Entry(AuthenticatedUser user, long validUntilMillis) {
     }
@@ -29,12 +31,19 @@ final class ValidatedTokens {
     private final long ttlMillis;
     private final long skewMillis;
     private final int maxEntries;
+    private final long maxChars;
+    private final java.util.concurrent.atomic.AtomicLong chars = new java.util.concurrent.atomic.AtomicLong();
     private final LongSupplier clock;
 
     ValidatedTokens(Duration ttl, Duration skew, int maxEntries, LongSupplier clock) {
+        this(ttl, skew, maxEntries, MAX_CHARS, clock);
+    }
+
+    ValidatedTokens(Duration ttl, Duration skew, int maxEntries, long maxChars, LongSupplier clock) {
         this.ttlMillis = ttl.toMillis();
         this.skewMillis = skew.toMillis();
         this.maxEntries = maxEntries;
+        this.maxChars = maxChars;
         this.clock = clock;
     }
 
@@ -45,7 +54,9 @@ final class ValidatedTokens {
             return null;
         }
         if (clock.getAsLong() > entry.validUntilMillis()) {
-            entries.remove(token, entry);
+            if (entries.remove(token, entry)) {
+                chars.addAndGet(-token.length());
+            }
             return null;
         }
         return entry.user();
@@ -53,13 +64,21 @@ final class ValidatedTokens {
 
     /** Remembers a token that passed every check. */
     void add(String token, AuthenticatedUser user) {
-        if (entries.size() >= maxEntries) {
+        if (entries.size() >= maxEntries || chars.get() + token.length() > maxChars) {
             entries.clear();
+            chars.set(0);
         }
         long now = clock.getAsLong();
         Instant expires = user.expiresAt();
         long until = Math.min(now + ttlMillis, expires.toEpochMilli() + skewMillis);
-        entries.put(token, new Entry(user, until));
+        if (entries.put(token, new Entry(user, until)) == null) {
+            chars.addAndGet(token.length());
+        }
+    }
+
+    /** Characters of the tokens held now (about their bytes: tokens are ASCII). */
+    long chars() {
+        return chars.get();
     }
 
     int size() {

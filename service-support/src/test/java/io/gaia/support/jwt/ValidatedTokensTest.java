@@ -44,4 +44,17 @@ class ValidatedTokensTest {
         }
         assertThat(tokens.find("t9")).isNotNull();
     }
+
+    @Test
+    void theTableIsBoundedByTheCharactersOfItsTokensToo() {
+        ValidatedTokens small = new ValidatedTokens(Duration.ofSeconds(60), Duration.ofSeconds(30), 1_000, 2_500, now::get);
+        for (int i = 0; i < 10; i++) {
+            String token = i + "x".repeat(999);
+            small.add(token, user(token, Duration.ofHours(1)));
+            assertThat(small.chars()).isLessThanOrEqualTo(2_500);
+        }
+        String last = 9 + "x".repeat(999);
+        assertThat(small.find(last)).isNotNull();
+        assertThat(small.size()).isLessThanOrEqualTo(2);
+    }
 }
