@@ -111,6 +111,10 @@ final class JetStreamJournal implements Journal {
             return Optional.of(new Snapshot(pointer.path("seq").asLong(), out.toByteArray()));
         } catch (JetStreamApiException | NoSuchAlgorithmException e) {
             throw new IOException("the snapshot of '" + experienceId + "' could not be read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // jnats: the object is gone or changed under us (a previous owner's last fold replaced it)
+            throw new FencedException("the snapshot of '" + experienceId + "' changed while it was read ("
+                    + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading a snapshot", e);
@@ -167,6 +171,10 @@ final class JetStreamJournal implements Journal {
         } catch (JetStreamApiException | NoSuchAlgorithmException e) {
             throw new IOException("record " + seq + " of '" + experienceId + "' could not be read from its object: "
                     + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // gone under us: a previous owner's last fold purged the record and deleted its object
+            throw new FencedException("record " + seq + " of '" + experienceId + "' was purged while it was read ("
+                    + e.getMessage() + ")");
         }
     }
 

@@ -54,16 +54,14 @@ final class ValidatedTokens {
             return null;
         }
         if (clock.getAsLong() > entry.validUntilMillis()) {
-            if (entries.remove(token, entry)) {
-                chars.addAndGet(-token.length());
-            }
+            entries.remove(token, entry); // its characters stay counted until the table starts over
             return null;
         }
         return entry.user();
     }
 
     /** Remembers a token that passed every check. */
-    void add(String token, AuthenticatedUser user) {
+    synchronized void add(String token, AuthenticatedUser user) {
         if (entries.size() >= maxEntries || chars.get() + token.length() > maxChars) {
             entries.clear();
             chars.set(0);
@@ -76,7 +74,7 @@ final class ValidatedTokens {
         }
     }
 
-    /** Characters of the tokens held now (about their bytes: tokens are ASCII). */
+    /** Characters of the tokens added since the table last started over: at least what it holds (tokens are ASCII). */
     long chars() {
         return chars.get();
     }
