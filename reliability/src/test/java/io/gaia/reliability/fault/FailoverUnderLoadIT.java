@@ -55,7 +55,7 @@ class FailoverUnderLoadIT {
 
     /**
      * Opt-in ({@code -Dgaia.faults.nats-node-kills=1}) while an open defect is explained: in one of three
-     * runs on 2026-12-01 the audit found one acknowledged action missing after the kill of the node that
+     * runs on 2026-12-01/02 the audit found one acknowledged action missing after the kill of the node that
      * led KB_JOURNAL, the ownership bucket and the snapshot store (docs/reliability.md, "Open: an
      * acknowledged action missing after a NATS node kill"). The other two runs lost nothing.
      */
