@@ -32,6 +32,14 @@ public final class ErrorCodes {
      * acknowledged; retry (the request reaches the current owner; the same {@code request_id} never runs twice).
      */
     public static final String NOT_OWNER = "not_owner";
+    /**
+     * kb-service's state journal did not confirm a commit (JetStream or the disk did not answer in time,
+     * or refused it), so this instance stopped the experience's engine and reopens it from the journal. The
+     * action's outcome is unknown: if it was the one being committed, its record may be stored. Retry with
+     * the same {@code request_id}: it runs at most once, and the retry answers with the first outcome if it
+     * ran. The shared kb client retries it itself within its retry window.
+     */
+    public static final String COMMIT_UNCONFIRMED = "commit_unconfirmed";
     public static final String NOT_FOUND = "not_found";
     /** A phrase names several things equally well; the message and {@code metadata.alternatives} list them. */
     public static final String AMBIGUOUS = "ambiguous";

@@ -185,12 +185,15 @@ public final class ActionService {
         return interact(user, experienceId, message, null);
     }
 
-    /** As above; the deltas carry {@code requestId} in their metadata. */
+    /**
+     * As above; the deltas carry {@code requestId} in their metadata, and with a request id the phrase
+     * runs at most once like an action (a repeat answers with the first answer, also on a new owner).
+     */
     public CompletableFuture<ActionResponse> interact(AuthenticatedUser user, String experienceId, String message,
                                                       String requestId) {
         long start = System.nanoTime();
         ExperienceEngine engine = engineFor(experienceId);
-        return run(engine, user, requestId, tx -> {
+        return engine.submitOnce(user.userId(), requestId, tx -> {
             PhraseInterpreter.Reading reading;
             try {
                 reading = PhraseInterpreter.read(tx, message).orElse(null);
@@ -210,26 +213,31 @@ public final class ActionService {
                 result = e;
             }
             return new Interpreted(reading, result);
-        }).handle((outcome, error) -> {
-            String action = outcome == null || outcome.value().reading() == null ? "interact"
-                    : outcome.value().reading().command();
-            ActionResponse response = error != null ? failure(action, error) : respond(action, user.userId(),
-                    new ExperienceEngine.Outcome<>(outcome.value().result(), outcome.deltas(), outcome.versions()));
-            if (outcome != null && outcome.value().result() instanceof PhraseRefused refused) {
-                Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
-                metadata.put("alternatives", refused.alternatives());
-                response = new ActionResponse(response.action(), response.success(), response.message(), response.code(),
-                        metadata, response.itemId(), response.timestamp(), response.events());
-            }
-            if (outcome != null && outcome.value().reading() != null) {
-                Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
-                metadata.put("interpreted", Map.of("action", action, "params", outcome.value().reading().params()));
-                response = new ActionResponse(response.action(), response.success(), response.message(), response.code(),
-                        metadata, response.itemId(), response.timestamp(), response.events());
-            }
-            metrics.record(action, response.success() ? "success" : response.code(), start);
+        }, outcome -> ANSWERS.encoded(interpreted(user.userId(), outcome)), ANSWERS).handle((answer, error) -> {
+            ActionResponse response = error != null ? failure("interact", error) : answer.response();
+            metrics.record(response.action(), response.success() ? "success" : response.code(), start);
             return response;
         });
+    }
+
+    /** The answer to a phrase: the command it named (or {@code interact}), what it read and any alternatives. */
+    private ActionResponse interpreted(String userId, ExperienceEngine.Outcome<Interpreted> outcome) {
+        String action = outcome.value().reading() == null ? "interact" : outcome.value().reading().command();
+        ActionResponse response = respond(action, userId,
+                new ExperienceEngine.Outcome<>(outcome.value().result(), outcome.deltas(), outcome.versions()));
+        if (outcome.value().result() instanceof PhraseRefused refused) {
+            Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
+            metadata.put("alternatives", refused.alternatives());
+            response = new ActionResponse(response.action(), response.success(), response.message(), response.code(),
+                    metadata, response.itemId(), response.timestamp(), response.events());
+        }
+        if (outcome.value().reading() != null) {
+            Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
+            metadata.put("interpreted", Map.of("action", action, "params", outcome.value().reading().params()));
+            response = new ActionResponse(response.action(), response.success(), response.message(), response.code(),
+                    metadata, response.itemId(), response.timestamp(), response.events());
+        }
+        return response;
     }
 
     private record Interpreted(PhraseInterpreter.Reading reading, Object result) {

@@ -460,7 +460,10 @@ public final class ExperienceEngine implements AutoCloseable {
             failure = "experience '" + experienceId() + "' is now served by another kb-service instance;"
                     + " nothing of this action was saved, retry it";
         } else {
-            failure = "state could not be saved: " + cause.getMessage();
+            // unconfirmed is not refused: the record may be stored, and the reopened engine then has it
+            failureCode = ErrorCodes.COMMIT_UNCONFIRMED;
+            failure = "the experience's state journal did not confirm a commit (" + cause.getMessage()
+                    + "); the action may have been saved: retry it with the same request_id";
         }
         log.error("experience '{}' stopped: {}", experienceId(), failure, e);
         EngineException error = new EngineException(failureCode, failure);

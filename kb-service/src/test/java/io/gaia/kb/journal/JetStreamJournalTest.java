@@ -196,6 +196,44 @@ class JetStreamJournalTest {
                 "req-2").code()).isEqualTo(ErrorCodes.ALREADY_TAKEN);
     }
 
+    @Test
+    void aCommitStoredButNotConfirmedIsReportedAsUnknownAndItsRetryAfterTheReopenAnswersTheFirstOutcome() throws Exception {
+        JetStreamJournals real = journals(JetStreamJournals.Settings.SINGLE_NODE);
+        java.util.concurrent.atomic.AtomicBoolean loseTheNextConfirmation = new java.util.concurrent.atomic.AtomicBoolean();
+        Sandbox owner = instance("owner", (experience, dir) ->
+                new UnconfirmedJournal(real.open(experience, dir), loseTheNextConfirmation));
+        ok(owner.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")));
+
+        loseTheNextConfirmation.set(true);
+        ActionResponse unknown = owner.act(Sandbox.player("bob"), WOODS, "collect_item",
+                Map.of("instance_id", "bottle_mystery"), "bob-1");
+
+        // not "refused": the record is in the journal, so a client must not believe bob lacks the bottle
+        assertThat(unknown.success()).isFalse();
+        assertThat(unknown.code()).isEqualTo(ErrorCodes.COMMIT_UNCONFIRMED);
+        assertThat(unknown.message()).contains("may have been saved").contains("request_id")
+                .doesNotContain("/").doesNotContain("Exception");
+        assertThatThrownBy(() -> owner.act("carol", WOODS, "inventory", Map.of()))
+                .isInstanceOfSatisfying(GaiaException.class, e -> assertThat(e.code()).isEqualTo(ErrorCodes.COMMIT_UNCONFIRMED));
+
+        // the owner reopens the experience from the journal (OwnedServing's repair does this within a second)
+        owner.engines().close(WOODS);
+        assertThat(owner.engines().open(WOODS)).isTrue();
+        ActionResponse retried = owner.act(Sandbox.player("bob"), WOODS, "collect_item",
+                Map.of("instance_id", "bottle_mystery"), "bob-1");
+
+        ok(retried); // the first outcome: run again, bob's own bottle would be refused
+        assertThat(retried.itemId()).isEqualTo("bottle_mystery");
+        assertThat(instanceIds(owner.areaOfInterest("bob", WOODS))).containsExactly("bottle_mystery");
+        assertThat(owner.act("carol", WOODS, "collect_item", Map.of("instance_id", "bottle_mystery")).code())
+                .isEqualTo(ErrorCodes.ALREADY_TAKEN);
+        // and another instance rebuilding from the journal agrees
+        Sandbox next = instance("next", JetStreamJournals.Settings.SINGLE_NODE);
+        assertThat(instanceIds(next.areaOfInterest("bob", WOODS))).containsExactly("bottle_mystery");
+        assertSameAnswer(next.act(Sandbox.player("bob"), WOODS, "collect_item", Map.of("instance_id", "bottle_mystery"),
+                "bob-1"), retried);
+    }
+
     /** The same answer on the wire (the same JSON, keys in any order): every field, the deltas and the timestamp included. */
     static void assertSameAnswer(ActionResponse actual, ActionResponse expected) {
         GaiaJson json = GaiaJson.create();

@@ -28,7 +28,7 @@ class JournalOutageTest {
     Path state;
 
     @Test
-    void whenNatsStopsTheActionFailsWithAClearErrorAndIsNeverAcknowledged() throws Exception {
+    void whenNatsStopsTheActionFailsAsUnconfirmedWithAClearErrorAndIsNeverAcknowledged() throws Exception {
         JetStreamJournals.Settings quick = new JetStreamJournals.Settings(1, Duration.ofSeconds(30), 100,
                 Duration.ofSeconds(1), Duration.ofSeconds(5));
         try (Connection nc = nats.connect();
@@ -45,7 +45,7 @@ class JournalOutageTest {
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
             assertThat(refused.success()).isFalse();
-            assertThat(refused.code()).isEqualTo(ErrorCodes.EXPERIENCE_UNAVAILABLE);
+            assertThat(refused.code()).isEqualTo(ErrorCodes.COMMIT_UNCONFIRMED);
             assertThat(refused.message()).contains("journal").doesNotContain("/").doesNotContain("Exception");
             assertThat(tookMs).as("bounded by the journal timeout").isLessThan(10_000);
             assertThat(sandbox.engines().failures()).containsKey("wylding-woods");

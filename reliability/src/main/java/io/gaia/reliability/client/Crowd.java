@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 public final class Crowd implements AutoCloseable {
 
     /** Codes that mean "the command never reached a decision we saw": the outcome is unknown. */
-    private static final Set<String> UNKNOWN_OUTCOME = Set.of("upstream_unavailable", "timeout", "internal_error");
+    private static final Set<String> UNKNOWN_OUTCOME = Set.of("upstream_unavailable", "timeout", "internal_error",
+            "commit_unconfirmed");
 
     private final List<SimPlayer> players = new ArrayList<>();
     private final boolean[] busy;

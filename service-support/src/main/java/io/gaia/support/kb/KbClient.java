@@ -41,9 +41,15 @@ import tools.jackson.databind.JsonNode;
  * {@link KbClientSettings#retryWindow() retry window} (every call is tried again, with backoff, while
  * nats-server reports "no responders": kb-service restarting, or the experience moving to another
  * instance); {@code timeout} after {@link KbClientSettings#timeout()}; {@code payload_too_large} for an
- * answer above {@link KbClientSettings#maxResponseBytes()}. A timeout is never retried: the request
- * reached a kb-service, and an action may have run. A refused action is not a failure: it is an
+ * answer above {@link KbClientSettings#maxResponseBytes()}. A refused action is not a failure: it is an
  * {@link ActionResponse} with {@code success:false}.
+ *
+ * <p>A call that may have run is tried again only when repeating it is safe ({@link #repeatable}): a read,
+ * or a write with a request id (kb-service runs each request id at most once and answers a repeat with
+ * the first answer). Such a call is tried again after {@code commit_unconfirmed} (the owner's journal did
+ * not confirm a commit and the experience reopens; within the retry window) and once after a timeout (the
+ * request or its answer was lost, e.g. on a NATS reconnect). Every call ends within the retry window plus
+ * two timeouts.
  */
 public class KbClient {
 
@@ -51,6 +57,8 @@ public class KbClient {
     private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
     private static final Duration CATALOG_TIMEOUT = Duration.ofSeconds(1);
     private static final int CATALOG_MAX_BYTES = 64 * 1024;
+    /** How many times a repeatable call is sent again after a timeout. */
+    private static final int TIMEOUT_RETRIES = 1;
 
     private final ReplyInbox inbox;
     private final GaiaJson json;
@@ -92,7 +100,8 @@ public class KbClient {
 
     /**
      * The earlier system's natural-language action: the owner reads the phrase against the caller's view and
-     * runs the command it names. Retried only where it cannot have run (nobody serving, {@code not_owner}).
+     * runs the command it names. With a request id it runs at most once and is retried like an action;
+     * without one, only where it cannot have run (nobody serving, {@code not_owner}).
      */
     public Mono<ActionResponse> interact(InteractRequest request, String token, String requestId) {
         return call(request.experience(), KbOperation.INTERACT, request, token, requestId, ActionResponse.class);
@@ -144,10 +153,11 @@ public class KbClient {
                 headers.put(KbHeaders.REQUEST_ID, requestId);
             }
             byte[] bytes = body == null ? new byte[0] : json.write(body);
+            boolean repeatable = repeatable(operation, requestId);
             Mono<KbReply> attempt = Mono.defer(() -> inbox.request(subject, headers, bytes, settings.maxResponseBytes())
                     .timeout(settings.timeout()))
-                    .map(this::movedAway);
-            return withinRetryWindow(experience, askingTheCatalogOnce(experience, headers, attempt))
+                    .map(reply -> movedAway(reply, repeatable));
+            return withinRetryWindow(experience, askingTheCatalogOnce(experience, headers, attempt), repeatable)
                     .onErrorMap(TimeoutException.class, e -> new KbException(ErrorCodes.TIMEOUT,
                             "kb-service did not answer within " + settings.timeout(), 504))
                     // decoding a multi-megabyte answer must not hold up the inbox's dispatcher thread
@@ -162,18 +172,31 @@ public class KbClient {
     }
 
     /**
-     * Tries again, backing off from 50 ms to 500 ms, while nobody serves the experience; once the
-     * window has passed the call fails with {@code upstream_unavailable}.
+     * True when sending the call again cannot run it twice: a read or a location update (repeating it
+     * changes nothing more), or an action or phrase with a request id (kb-service runs it at most once).
      */
-    private Mono<KbReply> withinRetryWindow(String experience, Mono<KbReply> attempt) {
+    static boolean repeatable(KbOperation operation, String requestId) {
+        boolean writesOnce = operation == KbOperation.ACTION || operation == KbOperation.INTERACT;
+        return !writesOnce || RequestIds.isSafe(requestId);
+    }
+
+    /**
+     * Tries again, backing off from 50 ms to 500 ms, while nobody serves the experience or (when
+     * {@code repeatable}) the owner reopens it after an unconfirmed commit; once the window has passed
+     * the call fails with {@code upstream_unavailable}, or with kb-service's {@code commit_unconfirmed}.
+     * A repeatable call that timed out is sent once more.
+     */
+    private Mono<KbReply> withinRetryWindow(String experience, Mono<KbReply> attempt, boolean repeatable) {
         return Mono.defer(() -> {
             long deadline = System.nanoTime() + settings.retryWindow().toNanos();
+            java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
             return attempt.retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_BACKOFF).maxBackoff(MAX_BACKOFF)
-                    .filter(e -> e instanceof NoResponders && System.nanoTime() < deadline)
+                    .filter(e -> e instanceof NoResponders ? System.nanoTime() < deadline
+                            : repeatable && e instanceof TimeoutException && timeouts.getAndIncrement() < TIMEOUT_RETRIES)
                     .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
-        }).onErrorMap(NoResponders.class, e -> new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE,
-                "no kb-service serves experience '" + experience + "' (" + e.getMessage() + " for "
-                        + settings.retryWindow().toMillis() + " ms)", 503));
+        }).onErrorMap(NoResponders.class, e -> e.answer() != null ? e.answer()
+                : new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE, "no kb-service serves experience '" + experience
+                        + "' (" + e.getMessage() + " for " + settings.retryWindow().toMillis() + " ms)", 503));
     }
 
     /**
@@ -196,11 +219,20 @@ public class KbClient {
 
     /**
      * A {@code not_owner} answer (the instance was fenced out, or ownership moved during the call) ran
-     * nothing: it is retried like "no responders" until the new owner serves the experience.
+     * nothing: it is retried like "no responders" until the new owner serves the experience. So is a
+     * {@code commit_unconfirmed} answer of a repeatable call (the owner reopens the experience from its
+     * journal; the repeat answers with the first outcome if the commit was stored after all).
      */
-    private KbReply movedAway(KbReply reply) {
-        if (reply.status() == 503 && ErrorCodes.NOT_OWNER.equals(codeOf(reply))) {
+    private KbReply movedAway(KbReply reply, boolean repeatable) {
+        if (reply.status() != 503) {
+            return reply;
+        }
+        String code = codeOf(reply);
+        if (ErrorCodes.NOT_OWNER.equals(code)) {
             throw new NoResponders("the kb-service that answered no longer owns the experience");
+        }
+        if (repeatable && ErrorCodes.COMMIT_UNCONFIRMED.equals(code)) {
+            throw new NoResponders("the owner is reopening the experience", decodeFailure(reply));
         }
         return reply;
     }

@@ -112,7 +112,8 @@ public class ErrorResponses {
             case ErrorCodes.UNKNOWN_EXPERIENCE, ErrorCodes.NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ErrorCodes.ALREADY_TAKEN, ErrorCodes.CONFLICT -> HttpStatus.CONFLICT;
             case ErrorCodes.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-            case ErrorCodes.EXPERIENCE_UNAVAILABLE, ErrorCodes.UPSTREAM_UNAVAILABLE, ErrorCodes.NOT_OWNER ->
+            case ErrorCodes.EXPERIENCE_UNAVAILABLE, ErrorCodes.UPSTREAM_UNAVAILABLE, ErrorCodes.NOT_OWNER,
+                 ErrorCodes.COMMIT_UNCONFIRMED ->
                     HttpStatus.SERVICE_UNAVAILABLE;
             case ErrorCodes.TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
             case ErrorCodes.INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
