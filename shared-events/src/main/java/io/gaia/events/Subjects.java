@@ -31,6 +31,8 @@ public final class Subjects {
      * "not served right now".
      */
     public static final String KB_CATALOG = "kb.catalog";
+    /** Liveness probes of kb-service instances ({@link #kbAlive}). */
+    public static final String KB_ALIVE = "kb.alive";
     public static final String ALL_KB_CATALOG = KB_CATALOG + ".*";
 
     /**
@@ -141,6 +143,14 @@ public final class Subjects {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /**
+     * Where a kb-service instance answers "are you there" ({@code kb.alive.<instance>}, empty request and
+     * reply): nats-server answers "no responders" at once for an instance whose process died.
+     */
+    public static String kbAlive(String instanceId) {
+        return KB_ALIVE + "." + SubjectToken.encode(instanceId);
     }
 
     /** One experience's commit records: {@code kb.journal.<experience>}. */

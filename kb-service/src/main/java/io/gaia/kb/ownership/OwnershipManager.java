@@ -64,6 +64,7 @@ public final class OwnershipManager implements AutoCloseable {
     private volatile LeaseBuckets buckets;
     private volatile LeaseWatches watches;
     private volatile Set<String> lastLive = Set.of();
+    private final Presence presence;
     private volatile boolean closed;
 
     /**
@@ -78,6 +79,7 @@ public final class OwnershipManager implements AutoCloseable {
         this.connection = connection;
         this.experiences = experiences;
         this.table = new LeaseTable(settings.instanceId(), settings.ttl().toNanos(), listener);
+        this.presence = new Presence(settings.instanceId());
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("kb-ownership-" + settings.instanceId()));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("kb-ownership-watchdog"));
     }
@@ -130,6 +132,7 @@ public final class OwnershipManager implements AutoCloseable {
             ticker.shutdownNow();
         }
         watchdog.shutdownNow();
+        presence.close();
         var ended = table.closeAll();
         LeaseWatches current = watches;
         if (current != null) {
@@ -188,6 +191,7 @@ public final class OwnershipManager implements AutoCloseable {
         if (conn == null || conn.getStatus() != Connection.Status.CONNECTED) {
             return null;
         }
+        presence.answerOn(conn);
         LeaseBuckets current = buckets;
         if (current != null && current.connection() == conn) {
             return current;
@@ -269,6 +273,10 @@ public final class OwnershipManager implements AutoCloseable {
                     live.put(instance, canServe(b, key));
                 }
             }
+            if (presence.probe(b.connection(), live.keySet())) {
+                ticker.schedule(this::tickSoon, Presence.CONFIRM.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            live.keySet().removeAll(presence.gone()); // died: its record and leases just have not expired yet
             live.put(settings.instanceId(), mine);
             return live;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -329,11 +337,46 @@ public final class OwnershipManager implements AutoCloseable {
             unconfirmedCreates.remove(experience);
             if (earlier != null) {
                 adoptLostCreate(b, experience, key, earlier);
+            } else if (freedFromTheGone(b, experience, key)) {
+                return acquire(b, experience);
             }
             return true;
         } catch (IOException | RuntimeException e) {
             unconfirmedCreates.putIfAbsent(experience, new Attempt(value, sent));
             log.debug("acquiring {} got no answer: {}", experience, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * The key is taken: if by an instance whose process is gone ({@link Presence}), deletes its lease with a
+     * compare-and-set on the revision it holds (a renewal meanwhile would have changed it), so the lease
+     * can be created again now rather than when its TTL runs out. True when it was deleted.
+     */
+    private boolean freedFromTheGone(LeaseBuckets b, String experience, String key) {
+        Set<String> gone = presence.gone();
+        if (gone.isEmpty()) {
+            return false;
+        }
+        KeyValueEntry entry = readQuietly(b, key);
+        if (entry == null || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
+            return false;
+        }
+        String holder;
+        try {
+            holder = json.read(entry.getValue(), OwnerLease.class).instance();
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+        if (!gone.contains(holder)) {
+            return false;
+        }
+        try {
+            b.owners().delete(key, entry.getRevision());
+            log.info("ownership: took the lease on '{}' from {}, whose process is gone", experience, holder);
+            return true;
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            log.debug("could not free the lease on {} held by {}: {}", experience, holder, e.toString());
             return false;
         }
     }

@@ -30,9 +30,13 @@ final class Member implements AutoCloseable {
         return new Member(id, connection, manager);
     }
 
-    /** The process dies as far as NATS can tell: its connection goes without releasing anything. */
+    /**
+     * The process dies: its connection goes without releasing anything (so its liveness subscription goes
+     * with it), and it serves nothing from then on (its component stops; with NATS gone it deletes no lease).
+     */
     void crash() throws InterruptedException {
         connection.close();
+        manager.close();
     }
 
     @Override

@@ -100,7 +100,7 @@ class OwnershipOnAClusterTest {
     }
 
     @Test
-    void ownershipMovesWithinTheLeaseTtlWhenItsOwnerCrashes() throws Exception {
+    void ownershipMovesBeforeTheLeaseCouldExpireWhenItsOwnerCrashes() throws Exception {
         Member a = join("kb-a", cluster.options());
         join("kb-b", cluster.options());
         join("kb-c", cluster.options());
@@ -114,7 +114,8 @@ class OwnershipOnAClusterTest {
 
         long movedAfter = lastAcquisition(orphaned, crashedAt) - crashedAt;
         report("crash", orphaned.size(), movedAfter);
-        assertThat(Duration.ofNanos(movedAfter)).isGreaterThan(TTL.dividedBy(2)).isLessThan(TTL.multipliedBy(2));
+        // its liveness subject has no responders at once: no need to wait for the lease's TTL
+        assertThat(Duration.ofNanos(movedAfter)).isLessThan(TTL);
         assertNeverTwoOwners();
     }
 
