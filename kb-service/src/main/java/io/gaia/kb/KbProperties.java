@@ -60,8 +60,8 @@ public record KbProperties(
     }
 
     /** Remembered answers per experience: the newest within {@code window}, at most {@code maxEntries} and {@code maxBytes}. */
-    public record Idempotency(@DefaultValue("10m") Duration window, @DefaultValue("100000") int maxEntries,
-                              @DefaultValue("32MB") org.springframework.util.unit.DataSize maxBytes) {
+    public record Idempotency(@DefaultValue("2m") Duration window, @DefaultValue("20000") int maxEntries,
+                              @DefaultValue("8MB") org.springframework.util.unit.DataSize maxBytes) {
     }
 
     /** Git history of the state folder, committed in the background. */

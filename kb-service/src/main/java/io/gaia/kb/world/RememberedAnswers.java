@@ -27,7 +27,7 @@ public final class RememberedAnswers {
 
     /** How much is remembered. */
     public record Limits(Duration window, int maxEntries, long maxBytes) {
-        public static final Limits DEFAULT = new Limits(Duration.ofMinutes(10), 100_000, 32L * 1024 * 1024);
+        public static final Limits DEFAULT = new Limits(Duration.ofMinutes(2), 20_000, 8L * 1024 * 1024);
     }
 
     /** One remembered answer: whose request, when (epoch ms), and the answer's JSON. */

@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One experience's state folder on disk.
@@ -53,6 +55,7 @@ public final class StateStore {
     static final String LEGACY_ANSWERS_FILE = "answers.json";
     /** The answers file is rewritten whole when it holds more than this many lines per remembered answer. */
     static final int ANSWER_LINES_PER_ANSWER = 3;
+    private static final Logger log = LoggerFactory.getLogger(StateStore.class);
     private static final int FENCE_RACES = 5;
 
     /** What one fold wrote, for the history: records {@code fromSeq..toSeq}, by whom, which documents. */
@@ -163,14 +166,17 @@ public final class StateStore {
     }
 
     private void recoverOnce() throws IOException {
+        long started = System.nanoTime();
         Replay replay = new Replay(readFoldedSeq(), readEpoch(), answers);
         readAnswersFiles().forEach(answers::add);
         Optional<Journal.Snapshot> snapshot = journal.latestSnapshot();
+        long snapshotRead = System.nanoTime();
         String base = "state folder at record " + replay.seq;
         if (snapshot.isPresent() && snapshot.get().seq() > replay.seq) {
             replay.apply(snapshot.get().state());
             base = "snapshot at record " + snapshot.get().seq();
         }
+        long snapshotApplied = System.nanoTime();
         int records = 0;
         for (Journal.Entry entry : journal.recordsAfter(replay.seq)) {
             if (journal.shared() && entry.seq() > replay.seq + 1) {
@@ -183,6 +189,7 @@ public final class StateStore {
             replay.apply(entry.payload());
             records++;
         }
+        long recordsRead = System.nanoTime();
         if (replay.replaced) {
             deleteDocumentsExcept(replay.newest.keySet());
         }
@@ -204,6 +211,16 @@ public final class StateStore {
                 folds++;
             }
         }
+        long done = System.nanoTime();
+        log.info("state of '{}' recovered from the {} and {} records in {} ms: snapshot read {} ms ({} KB), applied {} ms,"
+                        + " records read and applied {} ms, documents written and claimed {} ms; {} remembered answers",
+                dir.getFileName(), base, records, millis(done - started), millis(snapshotRead - started),
+                snapshot.map(x -> x.state().length / 1024).orElse(0), millis(snapshotApplied - snapshotRead),
+                millis(recordsRead - snapshotApplied), millis(done - recordsRead), answers.size());
+    }
+
+    private static long millis(long nanos) {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     /** The newest content of every document a sequence of records names. */
@@ -766,6 +783,7 @@ public final class StateStore {
         for (CommitLog.Entry entry : CommitLog.replay(commits)) {
             replay.apply(entry.payload());
         }
+        long recordsRead = System.nanoTime();
         if (replay.replaced) {
             deleteDocumentsExcept(replay.newest.keySet());
         }
