@@ -96,7 +96,7 @@ final class JetStreamJournal implements Journal {
     }
 
     @Override
-    public Optional<Snapshot> latestSnapshot() throws IOException {
+    public Optional<Snapshot> latestSnapshot(long newerThan) throws IOException {
         try {
             KeyValueEntry entry = index.get(snapshotKey);
             if (entry == null || entry.getValue() == null) {
@@ -106,6 +106,9 @@ final class JetStreamJournal implements Journal {
             indexRevision = entry.getRevision();
             JsonNode pointer = mapper.readTree(entry.getValue());
             snapshotObject = pointer.path("object").asString();
+            if (pointer.path("seq").asLong() <= newerThan) {
+                return Optional.empty(); // the state folder is as new: not worth megabytes over the network
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             snapshots.get(snapshotObject, out);
             return Optional.of(new Snapshot(pointer.path("seq").asLong(), out.toByteArray()));

@@ -18,7 +18,7 @@ public final class FileJournal implements Journal {
     }
 
     @Override
-    public Optional<Snapshot> latestSnapshot() {
+    public Optional<Snapshot> latestSnapshot(long newerThan) {
         return Optional.empty();
     }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  * fdatasync'd segments; {@code io.gaia.kb.journal.JetStreamJournal} in a replicated JetStream
  * stream, fenced so that a deposed writer can never append.
  *
- * <p>Order of use: {@link #latestSnapshot}, {@link #recordsAfter}, then {@link #append} (writer
+ * <p>Order of use: {@link #latestSnapshot(long)}, {@link #recordsAfter}, then {@link #append} (writer
  * thread) and {@link #folded} (fold thread), {@link #close}.
  */
 public interface Journal extends AutoCloseable {
@@ -30,8 +30,11 @@ public interface Journal extends AutoCloseable {
         }
     }
 
-    /** The newest snapshot this journal keeps, if any (a local journal keeps none: the state folder is its snapshot). */
-    Optional<Snapshot> latestSnapshot() throws IOException;
+    /**
+     * The newest snapshot this journal keeps, if it covers more than record {@code newerThan} (the state
+     * folder's); else empty, without fetching it. A local journal keeps none: the state folder is its snapshot.
+     */
+    Optional<Snapshot> latestSnapshot(long newerThan) throws IOException;
 
     /**
      * Every record after logical sequence {@code after}, in order, and makes the journal ready to

@@ -169,7 +169,7 @@ public final class StateStore {
         long started = System.nanoTime();
         Replay replay = new Replay(readFoldedSeq(), readEpoch(), answers);
         readAnswersFiles().forEach(answers::add);
-        Optional<Journal.Snapshot> snapshot = journal.latestSnapshot();
+        Optional<Journal.Snapshot> snapshot = journal.latestSnapshot(replay.seq);
         long snapshotRead = System.nanoTime();
         String base = "state folder at record " + replay.seq;
         if (snapshot.isPresent() && snapshot.get().seq() > replay.seq) {

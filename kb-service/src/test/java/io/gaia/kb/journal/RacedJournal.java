@@ -25,8 +25,8 @@ final class RacedJournal implements Journal {
     }
 
     @Override
-    public Optional<Snapshot> latestSnapshot() throws IOException {
-        return real.latestSnapshot();
+    public Optional<Snapshot> latestSnapshot(long newerThan) throws IOException {
+        return real.latestSnapshot(newerThan);
     }
 
     @Override

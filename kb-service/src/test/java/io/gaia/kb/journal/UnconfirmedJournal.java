@@ -30,8 +30,8 @@ final class UnconfirmedJournal implements Journal {
     }
 
     @Override
-    public Optional<Snapshot> latestSnapshot() throws IOException {
-        return real.latestSnapshot();
+    public Optional<Snapshot> latestSnapshot(long newerThan) throws IOException {
+        return real.latestSnapshot(newerThan);
     }
 
     @Override
