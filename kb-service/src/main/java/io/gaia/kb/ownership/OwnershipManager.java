@@ -65,6 +65,8 @@ public final class OwnershipManager implements AutoCloseable {
     private volatile LeaseWatches watches;
     private volatile Set<String> lastLive = Set.of();
     private final Presence presence;
+    /** The other instances in the registry on the last tick (ticker thread only), for the probes between ticks. */
+    private Set<String> registered = Set.of();
     private volatile boolean closed;
 
     /**
@@ -94,6 +96,8 @@ public final class OwnershipManager implements AutoCloseable {
     public void start() {
         long ttl = settings.ttl().toNanos();
         ticker.scheduleWithFixedDelay(this::tick, 0, ttl / 3, TimeUnit.NANOSECONDS);
+        long probe = Math.min(ttl / 3, Presence.PROBE_EVERY.toNanos());
+        ticker.scheduleWithFixedDelay(this::probeBetweenTicks, probe, probe, TimeUnit.NANOSECONDS);
         long check = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.MILLISECONDS.toNanos(50), ttl / 30));
         watchdog.scheduleAtFixedRate(table::endOverdue, check, check, TimeUnit.NANOSECONDS);
         log.info("ownership: instance {} takes part (lease TTL {})", settings.instanceId(), settings.ttl());
@@ -273,15 +277,42 @@ public final class OwnershipManager implements AutoCloseable {
                     live.put(instance, canServe(b, key));
                 }
             }
-            if (presence.probe(b.connection(), live.keySet())) {
-                ticker.schedule(this::tickSoon, Presence.CONFIRM.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            registered = Set.copyOf(live.keySet());
+            probe(b.connection(), registered);
             live.keySet().removeAll(presence.gone()); // died: its record and leases just have not expired yet
             live.put(settings.instanceId(), mine);
             return live;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             log.debug("instance registry unavailable: {}", e.toString());
             return null;
+        }
+    }
+
+    /**
+     * Ticker thread, every {@link Presence#PROBE_EVERY}: probes the registered instances, and ticks at once
+     * when one is newly found gone, so its experiences move within about {@link Presence#CONFIRM} of its death.
+     */
+    private void probeBetweenTicks() {
+        LeaseBuckets b = buckets;
+        if (closed || b == null || b.connection().getStatus() != Connection.Status.CONNECTED || registered.isEmpty()) {
+            return;
+        }
+        try {
+            Set<String> goneBefore = presence.gone();
+            probe(b.connection(), registered);
+            if (!goneBefore.containsAll(presence.gone())) {
+                tick();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("liveness probes failed: {}", e.toString());
+        }
+    }
+
+    private void probe(Connection connection, Set<String> others) throws InterruptedException {
+        if (presence.probe(connection, others)) {
+            ticker.schedule(this::tickSoon, Presence.CONFIRM.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -36,6 +36,8 @@ final class Presence implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
     static final Duration CONFIRM = Duration.ofMillis(500);
+    /** How often the registered instances are probed between the ownership ticks. */
+    static final Duration PROBE_EVERY = Duration.ofMillis(250);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(250);
 
     private final String instanceId;
