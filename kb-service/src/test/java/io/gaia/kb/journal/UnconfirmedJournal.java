@@ -2,8 +2,6 @@ package io.gaia.kb.journal;
 
 import io.gaia.kb.world.Journal;
 import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -11,13 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * JetStream and the writer hears nothing back, as when the PubAck is lost to a NATS node dying or a
  * timeout during a leader election.
  */
-final class UnconfirmedJournal implements Journal {
+final class UnconfirmedJournal extends ForwardingJournal {
 
-    private final Journal real;
     private final AtomicBoolean loseTheNextConfirmation;
 
     UnconfirmedJournal(Journal real, AtomicBoolean loseTheNextConfirmation) {
-        this.real = real;
+        super(real);
         this.loseTheNextConfirmation = loseTheNextConfirmation;
     }
 
@@ -27,40 +24,5 @@ final class UnconfirmedJournal implements Journal {
         if (loseTheNextConfirmation.getAndSet(false)) {
             throw new IOException("the journal did not confirm the commit record (timed out waiting for the PubAck)");
         }
-    }
-
-    @Override
-    public Optional<Snapshot> latestSnapshot(long newerThan) throws IOException {
-        return real.latestSnapshot(newerThan);
-    }
-
-    @Override
-    public List<Entry> recordsAfter(long after) throws IOException {
-        return real.recordsAfter(after);
-    }
-
-    @Override
-    public void recovered() throws IOException {
-        real.recovered();
-    }
-
-    @Override
-    public boolean shared() {
-        return real.shared();
-    }
-
-    @Override
-    public void folded(long seq, SnapshotSource snapshot) throws IOException {
-        real.folded(seq, snapshot);
-    }
-
-    @Override
-    public void prepare() throws IOException {
-        real.prepare();
-    }
-
-    @Override
-    public void close() throws IOException {
-        real.close();
     }
 }

@@ -90,6 +90,17 @@ class KbClientRetriesTest {
                 "the experience's state journal did not confirm a commit; the action may have been saved"));
     }
 
+    /** The owner's journal did not confirm the first request; the repeat finds the action done. */
+    BiConsumer<Message, Integer> unconfirmedThenCollected() {
+        return (request, n) -> {
+            if (n == 1) {
+                unconfirmed(request);
+            } else {
+                reply(request, 200, collected());
+            }
+        };
+    }
+
     static ActionResponse collected() {
         return ActionResponse.ok("collect_item", "You take the bottle.", Map.of(), "bottle_joy", 1_796_000_000_000L,
                 List.of());
@@ -101,13 +112,7 @@ class KbClientRetriesTest {
 
     @Test
     void anActionAnsweredCommitUnconfirmedIsSentAgainWithTheSameRequestIdAndGetsTheOwnersNextAnswer() throws Exception {
-        serve(KbOperation.ACTION, (request, n) -> {
-            if (n == 1) {
-                unconfirmed(request);
-            } else {
-                reply(request, 200, collected());
-            }
-        });
+        serve(KbOperation.ACTION, unconfirmedThenCollected());
 
         ActionResponse answer = client().action(collect("req-7"), "token").block(Duration.ofSeconds(10));
 
@@ -174,13 +179,7 @@ class KbClientRetriesTest {
 
     @Test
     void aPhraseWithARequestIdIsRetriedLikeAnAction() throws Exception {
-        serve(KbOperation.INTERACT, (request, n) -> {
-            if (n == 1) {
-                unconfirmed(request);
-            } else {
-                reply(request, 200, collected());
-            }
-        });
+        serve(KbOperation.INTERACT, unconfirmedThenCollected());
 
         ActionResponse answer = client().interact(new InteractRequest("take the bottle", WOODS), "token", "req-11")
                 .block(Duration.ofSeconds(10));
