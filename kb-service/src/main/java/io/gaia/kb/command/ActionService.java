@@ -225,19 +225,15 @@ public final class ActionService {
         String action = outcome.value().reading() == null ? "interact" : outcome.value().reading().command();
         ActionResponse response = respond(action, userId,
                 new ExperienceEngine.Outcome<>(outcome.value().result(), outcome.deltas(), outcome.versions()));
+        Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
         if (outcome.value().result() instanceof PhraseRefused refused) {
-            Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
             metadata.put("alternatives", refused.alternatives());
-            response = new ActionResponse(response.action(), response.success(), response.message(), response.code(),
-                    metadata, response.itemId(), response.timestamp(), response.events());
         }
         if (outcome.value().reading() != null) {
-            Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
             metadata.put("interpreted", Map.of("action", action, "params", outcome.value().reading().params()));
-            response = new ActionResponse(response.action(), response.success(), response.message(), response.code(),
-                    metadata, response.itemId(), response.timestamp(), response.events());
         }
-        return response;
+        return new ActionResponse(response.action(), response.success(), response.message(), response.code(),
+                metadata, response.itemId(), response.timestamp(), response.events());
     }
 
     private record Interpreted(PhraseInterpreter.Reading reading, Object result) {

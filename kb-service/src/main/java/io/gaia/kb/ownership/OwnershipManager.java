@@ -277,8 +277,7 @@ public final class OwnershipManager implements AutoCloseable {
                     live.put(instance, canServe(b, key));
                 }
             }
-            registered = Set.copyOf(live.keySet());
-            probe(b.connection(), registered);
+            registered = Set.copyOf(live.keySet()); // probed between ticks
             live.keySet().removeAll(presence.gone()); // died: its record and leases just have not expired yet
             live.put(settings.instanceId(), mine);
             return live;
@@ -298,21 +297,13 @@ public final class OwnershipManager implements AutoCloseable {
             return;
         }
         try {
-            Set<String> goneBefore = presence.gone();
-            probe(b.connection(), registered);
-            if (!goneBefore.containsAll(presence.gone())) {
+            if (presence.probe(b.connection(), registered)) {
                 tick();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.debug("liveness probes failed: {}", e.toString());
-        }
-    }
-
-    private void probe(Connection connection, Set<String> others) throws InterruptedException {
-        if (presence.probe(connection, others)) {
-            ticker.schedule(this::tickSoon, Presence.CONFIRM.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -36,7 +36,7 @@ final class Presence implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
     static final Duration CONFIRM = Duration.ofMillis(500);
-    /** How often the registered instances are probed between the ownership ticks. */
+    /** How often the registered instances are probed (a suspect is confirmed on a later probe). */
     static final Duration PROBE_EVERY = Duration.ofMillis(250);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(250);
 
@@ -72,7 +72,7 @@ final class Presence implements AutoCloseable {
 
     /**
      * Probes every one of {@code others} at once; afterwards {@link #gone} holds those whose process is
-     * gone for sure. True when a suspect still needs its confirming probe ({@link #CONFIRM} from now).
+     * gone for sure. True when one of them was found gone by this probe.
      */
     boolean probe(Connection connection, Collection<String> others) throws InterruptedException {
         Map<String, CompletableFuture<Message>> probes = new HashMap<>();
@@ -84,7 +84,7 @@ final class Presence implements AutoCloseable {
         gone.retainAll(others);
         answered.retainAll(others);
         suspects.keySet().retainAll(others);
-        boolean confirming = false;
+        boolean newlyGone = false;
         for (Map.Entry<String, CompletableFuture<Message>> probe : probes.entrySet()) {
             String other = probe.getKey();
             boolean none = noResponders(probe.getValue(), deadline);
@@ -93,13 +93,10 @@ final class Presence implements AutoCloseable {
             }
             if (none) {
                 long since = suspects.computeIfAbsent(other, o -> now);
-                if (now - since >= CONFIRM.toNanos()) {
-                    if (gone.add(other)) {
-                        log.info("ownership: instance {} is gone (no responders on its liveness subject for {} ms)",
-                                other, TimeUnit.NANOSECONDS.toMillis(now - since));
-                    }
-                } else {
-                    confirming = true;
+                if (now - since >= CONFIRM.toNanos() && gone.add(other)) {
+                    newlyGone = true;
+                    log.info("ownership: instance {} is gone (no responders on its liveness subject for {} ms)",
+                            other, TimeUnit.NANOSECONDS.toMillis(now - since));
                 }
             } else {
                 answered.add(other);
@@ -107,7 +104,7 @@ final class Presence implements AutoCloseable {
                 gone.remove(other);
             }
         }
-        return confirming;
+        return newlyGone;
     }
 
     /** The instances whose process is gone for sure, as of the last {@link #probe}. */

@@ -783,7 +783,6 @@ public final class StateStore {
         for (CommitLog.Entry entry : CommitLog.replay(commits)) {
             replay.apply(entry.payload());
         }
-        long recordsRead = System.nanoTime();
         if (replay.replaced) {
             deleteDocumentsExcept(replay.newest.keySet());
         }

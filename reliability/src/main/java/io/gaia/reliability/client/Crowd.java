@@ -1,5 +1,6 @@
 package io.gaia.reliability.client;
 
+import io.gaia.events.ErrorCodes;
 import io.gaia.reliability.stack.DrillExperience;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 public final class Crowd implements AutoCloseable {
 
     /** Codes that mean "the command never reached a decision we saw": the outcome is unknown. */
-    private static final Set<String> UNKNOWN_OUTCOME = Set.of("upstream_unavailable", "timeout", "internal_error",
-            "commit_unconfirmed");
+    private static final Set<String> UNKNOWN_OUTCOME = Set.of(ErrorCodes.UPSTREAM_UNAVAILABLE, ErrorCodes.TIMEOUT,
+            ErrorCodes.INTERNAL_ERROR, ErrorCodes.COMMIT_UNCONFIRMED);
 
     private final List<SimPlayer> players = new ArrayList<>();
     private final boolean[] busy;
@@ -195,9 +196,9 @@ public final class Crowd implements AutoCloseable {
         }
         refused.incrementAndGet();
         return switch (code) {
-            case "not_in_inventory" -> Ledger.Belief.NOT_HELD;
+            case ErrorCodes.NOT_IN_INVENTORY -> Ledger.Belief.NOT_HELD;
             // Nobody else ever takes a player's own token: "already taken" means this player has it.
-            case "already_taken" -> own ? Ledger.Belief.HELD : null;
+            case ErrorCodes.ALREADY_TAKEN -> own ? Ledger.Belief.HELD : null;
             default -> null;
         };
     }

@@ -176,8 +176,7 @@ public class KbClient {
      * changes nothing more), or an action or phrase with a request id (kb-service runs it at most once).
      */
     static boolean repeatable(KbOperation operation, String requestId) {
-        boolean writesOnce = operation == KbOperation.ACTION || operation == KbOperation.INTERACT;
-        return !writesOnce || RequestIds.isSafe(requestId);
+        return !operation.runsOncePerRequestId() || RequestIds.isSafe(requestId);
     }
 
     /**

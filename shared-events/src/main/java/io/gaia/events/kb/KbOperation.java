@@ -29,6 +29,15 @@ public enum KbOperation {
         this.token = token;
     }
 
+    /**
+     * True for the operations that change state and run at most once per request id (an action, a phrase):
+     * sending one again is safe only with a request id. The others are reads, or set a position, so
+     * repeating them changes nothing more.
+     */
+    public boolean runsOncePerRequestId() {
+        return this == ACTION || this == INTERACT;
+    }
+
     /** The subject token: lower case letters and {@code _} only, so it is a literal token as it is. */
     public String token() {
         return token;
