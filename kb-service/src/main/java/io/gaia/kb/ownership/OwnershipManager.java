@@ -277,7 +277,10 @@ public final class OwnershipManager implements AutoCloseable {
                     live.put(instance, canServe(b, key));
                 }
             }
-            registered = Set.copyOf(live.keySet()); // probed between ticks
+            registered = Set.copyOf(live.keySet());
+            // probed here too, not only between ticks: an instance that joined since the last probe must have
+            // answered once before it can be found gone, and it may die before the next probe
+            presence.probe(b.connection(), registered);
             live.keySet().removeAll(presence.gone()); // died: its record and leases just have not expired yet
             live.put(settings.instanceId(), mine);
             return live;
