@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Git history of the whole state folder, through JGit. A background thread commits whatever the
  * writers have folded into files since the last commit, every {@code interval}, so history never
  * sits on an action's path. JGit writes objects and refs through lock files and renames, so a
- * {@code kill -9} leaves a readable history; stale lock files are removed on start.
+ * {@code kill -9} leaves a readable history; stale lock files are removed on start. Files are read
+ * whole while folds keep replacing them ({@link WholeFileTreeIterator}).
  */
 public final class StateHistory implements AutoCloseable {
 
@@ -68,8 +69,10 @@ public final class StateHistory implements AutoCloseable {
             }
         }
         Git repository = open();
-        repository.add().addFilepattern(".").call();
-        repository.add().setUpdate(true).addFilepattern(".").call();
+        repository.add().setWorkingTreeIterator(new WholeFileTreeIterator(repository.getRepository()))
+                .addFilepattern(".").call();
+        repository.add().setWorkingTreeIterator(new WholeFileTreeIterator(repository.getRepository()))
+                .setUpdate(true).addFilepattern(".").call();
         PersonIdent who = new PersonIdent("kb-service", "kb-service@gaia.local");
         try {
             repository.commit().setMessage(message.toString()).setAuthor(who).setCommitter(who)

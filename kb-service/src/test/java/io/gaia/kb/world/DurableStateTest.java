@@ -123,6 +123,60 @@ class DurableStateTest {
         }
     }
 
+    @Test
+    void theHistoryNeverStoresADocumentCutShortWhileFoldsRewriteIt() throws Exception {
+        // a world.json bigger than JGit's 8 KB insert buffer, the size where a stale length cuts a blob short
+        Path experiences = Files.createTempDirectory(state.getParent(), "big-world");
+        org.springframework.util.FileSystemUtils.copyRecursively(Sandbox.repositoryExperiences().resolve(WOODS),
+                experiences.resolve(WOODS));
+        Path world = experiences.resolve(WOODS).resolve("world.json");
+        Files.writeString(world, Files.readString(world).replace("An old oak counter with a brass bell",
+                "An old oak counter" + " with a brass bell".repeat(600)));
+        try (Sandbox sandbox = new Sandbox(experiences, state);
+             StateHistory history = new StateHistory(state, sandbox.engines(), false, java.time.Duration.ofHours(1))) {
+            StateStore store = sandbox.engines().engine(WOODS).orElseThrow().store();
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread folder = new Thread(() -> {
+                // world.json shrinks on each collect and grows on each drop, and every fold replaces it by rename
+                for (int i = 0; !done.get(); i++) {
+                    String action = i % 2 == 0 ? "collect_item" : "drop_item";
+                    sandbox.act("alice", WOODS, action, Map.of("instance_id", "bottle_joy"));
+                    try {
+                        store.fold();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            folder.start();
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                history.commitIfChanged();
+            }
+            done.set(true);
+            folder.join();
+        }
+        int blobs = 0;
+        try (Git git = Git.open(state.toFile());
+             org.eclipse.jgit.lib.ObjectReader reader = git.getRepository().newObjectReader()) {
+            for (RevCommit commit : git.log().call()) {
+                try (org.eclipse.jgit.treewalk.TreeWalk walk = new org.eclipse.jgit.treewalk.TreeWalk(reader)) {
+                    walk.addTree(commit.getTree());
+                    walk.setRecursive(true);
+                    while (walk.next()) {
+                        if (walk.getPathString().endsWith(".json")) {
+                            byte[] bytes = reader.open(walk.getObjectId(0)).getBytes();
+                            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes))
+                                    .as("%s at %s", walk.getPathString(), commit.name()).isNotNull();
+                            blobs++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(blobs).isPositive();
+    }
+
     private static String commitRecords(Path experience) throws java.io.IOException {
         StringBuilder out = new StringBuilder();
         CommitLog.replay(experience.resolve("commits")).forEach(entry -> out.append(CommitLog.text(entry)));
