@@ -38,6 +38,9 @@ public class JdbcConversationStore implements ConversationStore, DisposableBean 
             ALTER TABLE chat_conversations ALTER COLUMN user_id TYPE VARCHAR(512);
             """;
 
+    /** The advisory lock key the schema is created under (any constant shared by every instance). */
+    private static final long SCHEMA_LOCK = 0x6761_6961_6368_6174L; // "gaiachat"
+
     /** PostgreSQL's SQLSTATE for a duplicate key: the primary key makes create atomic. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -56,7 +59,13 @@ public class JdbcConversationStore implements ConversationStore, DisposableBean 
         this.jdbc = Schedulers.newBoundedElastic(8, 10_000, "chat-jdbc");
         this.json = json;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // Instances starting together on an empty database: PostgreSQL's CREATE TABLE IF NOT EXISTS
+            // is not safe against a concurrent one (the loser fails on pg_type's unique index), so the
+            // schema is created by one instance at a time, in one transaction.
+            c.setAutoCommit(false);
+            s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
             s.execute(SCHEMA);
+            c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the conversation tables", e);
         }

@@ -49,6 +49,54 @@ class JdbcConversationStoreTest {
     }
 
     @Test
+    void instancesStartingTogetherOnAnEmptyDatabaseAllCreateTheTablesWithoutFailing() throws Exception {
+        String schema = "fresh_" + UUID.randomUUID().toString().replace("-", "");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresForTests.URL, PostgresForTests.USER,
+                PostgresForTests.PASSWORD); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        String url = PostgresForTests.URL + (PostgresForTests.URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        int instances = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        List<JdbcConversationStore> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            for (int round = 0; round < 3; round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> starts = new ArrayList<>();
+                for (int i = 0; i < instances; i++) {
+                    starts.add(pool.submit(() -> {
+                        go.await();
+                        started.add(new JdbcConversationStore(url, PostgresForTests.USER, PostgresForTests.PASSWORD,
+                                GaiaJson.create()));
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> start : starts) {
+                    start.get(); // a lost CREATE TABLE race would surface here as "cannot create the conversation tables"
+                }
+                if (round == 0) {
+                    String id = "fresh-" + UUID.randomUUID();
+                    started.get(0).create(id, "alice", "wylding-woods").block();
+                    assertThat(started.get(instances - 1).find(id).block().userId()).isEqualTo("alice");
+                }
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresForTests.URL, PostgresForTests.USER,
+                        PostgresForTests.PASSWORD); java.sql.Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA " + schema + " CASCADE");
+                    s.execute("CREATE SCHEMA " + schema);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            started.forEach(JdbcConversationStore::destroy);
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresForTests.URL, PostgresForTests.USER,
+                    PostgresForTests.PASSWORD); java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
     void ofTwoInstancesCreatingOneIdAtOnceExactlyOneWinsAndTheOtherIsToldItIsTaken() throws Exception {
         JdbcConversationStore first = store();
         JdbcConversationStore second = store();
