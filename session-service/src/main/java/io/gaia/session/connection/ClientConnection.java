@@ -230,6 +230,11 @@ public final class ClientConnection {
         return sequencer.needsSnapshot();
     }
 
+    /** True while a frame the client waits for (its action's answer) is held until its versions arrive. */
+    public synchronized boolean holdsAnswers() {
+        return sequencer.heldCount() > 0;
+    }
+
     /** Called by the gap filler when it has done what it can; a gap still open is reported again. */
     public void gapHandled() {
         synchronized (this) {

@@ -79,6 +79,19 @@ public final class GapBudget {
         return Math.min(delay, settings.maxBackoff().toMillis());
     }
 
+    /**
+     * As {@link #delayMillis(long)}, but at most the first backoff while the client waits for an answer
+     * held behind the gap (its own action's {@code action_response}). Such a gap is proven by
+     * kb-service's reply to the client's own request, at the client's own rate-limited pace, so it
+     * cannot be forged into a storm; after a failover the dead owner's unpublished deltas leave one on
+     * every socket that acts, and a doubling delay there (a kill and a hand-back within the window)
+     * held the answers for seconds. The count of snapshots that did not converge still applies.
+     */
+    synchronized long delayMillis(long nowMillis, boolean answerWaiting) {
+        long delay = delayMillis(nowMillis);
+        return answerWaiting ? Math.min(delay, settings.firstBackoff().toMillis()) : delay;
+    }
+
     synchronized void snapshotTaken(long nowMillis, boolean converged) {
         evict(nowMillis);
         snapshots.addLast(nowMillis);

@@ -34,7 +34,8 @@ import reactor.util.retry.Retry;
  * requests and experience lifecycle events (reset/restore: one snapshot per socket).
  *
  * <p>Budget per socket ({@link GapBudget}): one fill in flight at a time (requests meanwhile fold
- * into one follow-up), snapshots spaced by exponential backoff, and a socket that still is not in
+ * into one follow-up), snapshots spaced by exponential backoff (at most the first step while the
+ * client's own answer is held behind the gap), and a socket that still is not in
  * line after {@link GapBudget.Settings#maxUnconverged} snapshots within the window is closed with
  * {@link CloseCodes#RESYNC_FAILED}. So one bad message costs at most a handful of snapshots.
  */
@@ -179,7 +180,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
             budget.finish();
             return;
         }
-        Mono.delay(Duration.ofMillis(budget.delayMillis(now)))
+        Mono.delay(Duration.ofMillis(budget.delayMillis(now, connection.holdsAnswers())))
                 .then(kb.areaOfInterest(connection.experience(), connection.token()))
                 .publishOn(blocking)
                 .subscribe(fresh -> {

@@ -32,6 +32,28 @@ class GapBudgetTest {
     }
 
     @Test
+    void aSnapshotAnAnswerWaitsForWaitsAtMostTheFirstBackoffWhateverCameBeforeInTheWindow() {
+        long now = 2_000_000;
+        assertThat(budget.delayMillis(now, true)).isZero();
+        for (int i = 0; i < 4; i++) {
+            budget.snapshotTaken(now, true); // e.g. a kill and a hand-back, then another kill
+        }
+        assertThat(budget.delayMillis(now)).isEqualTo(2_000);
+        assertThat(budget.delayMillis(now, false)).isEqualTo(2_000);
+        assertThat(budget.delayMillis(now, true)).isEqualTo(250);
+    }
+
+    @Test
+    void snapshotsAnAnswerWaitsForStillCountAgainstTheUnconvergedBudget() {
+        long now = 3_000_000;
+        for (int i = 0; i < 5; i++) {
+            assertThat(budget.delayMillis(now + i, true)).isLessThanOrEqualTo(250);
+            budget.snapshotTaken(now + i, false);
+        }
+        assertThat(budget.exhausted(now + 5)).isTrue();
+    }
+
+    @Test
     void fiveSnapshotsWithoutConvergenceExhaustTheBudgetAndConvergenceRestoresIt() {
         long now = 5_000_000;
         for (int i = 0; i < 4; i++) {
