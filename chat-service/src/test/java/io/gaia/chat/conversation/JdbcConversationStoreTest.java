@@ -48,13 +48,19 @@ class JdbcConversationStoreTest {
         }
     }
 
+    private static void sql(String... statements) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresForTests.URL, PostgresForTests.USER,
+                PostgresForTests.PASSWORD); java.sql.Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
     @Test
     void instancesStartingTogetherOnAnEmptyDatabaseAllCreateTheTablesWithoutFailing() throws Exception {
         String schema = "fresh_" + UUID.randomUUID().toString().replace("-", "");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresForTests.URL, PostgresForTests.USER,
-                PostgresForTests.PASSWORD); java.sql.Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
+        sql("CREATE SCHEMA " + schema);
         String url = PostgresForTests.URL + (PostgresForTests.URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         int instances = 6;
         ExecutorService pool = Executors.newFixedThreadPool(instances);
@@ -80,19 +86,12 @@ class JdbcConversationStoreTest {
                     started.get(0).create(id, "alice", "wylding-woods").block();
                     assertThat(started.get(instances - 1).find(id).block().userId()).isEqualTo("alice");
                 }
-                try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresForTests.URL, PostgresForTests.USER,
-                        PostgresForTests.PASSWORD); java.sql.Statement s = c.createStatement()) {
-                    s.execute("DROP SCHEMA " + schema + " CASCADE");
-                    s.execute("CREATE SCHEMA " + schema);
-                }
+                sql("DROP SCHEMA " + schema + " CASCADE", "CREATE SCHEMA " + schema);
             }
         } finally {
             pool.shutdownNow();
             started.forEach(JdbcConversationStore::destroy);
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresForTests.URL, PostgresForTests.USER,
-                    PostgresForTests.PASSWORD); java.sql.Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 

@@ -69,10 +69,8 @@ public final class StateHistory implements AutoCloseable {
             }
         }
         Git repository = open();
-        repository.add().setWorkingTreeIterator(new WholeFileTreeIterator(repository.getRepository()))
-                .addFilepattern(".").call();
-        repository.add().setWorkingTreeIterator(new WholeFileTreeIterator(repository.getRepository()))
-                .setUpdate(true).addFilepattern(".").call();
+        add(repository).call();
+        add(repository).setUpdate(true).call();
         PersonIdent who = new PersonIdent("kb-service", "kb-service@gaia.local");
         try {
             repository.commit().setMessage(message.toString()).setAuthor(who).setCommitter(who)
@@ -83,6 +81,12 @@ public final class StateHistory implements AutoCloseable {
             lastFolds = folds;
             return false;
         }
+    }
+
+    /** {@code git add .} reading each file whole ({@link WholeFileTreeIterator}). */
+    private static org.eclipse.jgit.api.AddCommand add(Git repository) {
+        return repository.add().setWorkingTreeIterator(new WholeFileTreeIterator(repository.getRepository()))
+                .addFilepattern(".");
     }
 
     /**
