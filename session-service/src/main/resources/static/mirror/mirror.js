@@ -156,6 +156,8 @@
       quests[questId] = change.operation === 'add' && change.item ? change.item : { ...(quests[questId] || {}), ...(change.fields || {}) };
     } else if (path === 'player.stats' && change.fields) {
       player.stats = { ...(player.stats || {}), ...change.fields };
+    } else if (path === 'player.state' && change.fields) {
+      player.state = { ...(player.state || {}), ...change.fields };
     } else if (path.startsWith('world.npcs.') && change.fields && Array.isArray(change.fields.inventory)) {
       state.npcInventory[path.slice('world.npcs.'.length)] = change.fields.inventory;
     } else if (path === 'world.global_state' && change.fields) {

@@ -52,6 +52,18 @@ public final class ErrorCodes {
     public static final String NOT_ACCEPTED = "not_accepted";
     /** The item has no use. */
     public static final String NOT_USABLE = "not_usable";
+    /**
+     * A content-defined command's requirement does not hold here (or none of its outcomes applies); the
+     * message is the author's reason. Nothing changed.
+     */
+    public static final String PRECONDITION_FAILED = "precondition_failed";
+    /** A content-defined command whose page has errors: refused on its own until the page is fixed. */
+    public static final String COMMAND_UNAVAILABLE = "command_unavailable";
+    /**
+     * A content-defined command written as prose only (no rules block) needs a language model to run, and
+     * none is configured: nothing was guessed, nothing changed.
+     */
+    public static final String NEEDS_LANGUAGE_MODEL = "needs_language_model";
 
     // Server side
     public static final String INTERNAL_ERROR = "internal_error";

@@ -9,6 +9,8 @@ public final class StatePaths {
     public static final String INVENTORY = "player.inventory";
     public static final String PLAYER_LOCATION = "player.location";
     public static final String GLOBAL_STATE = "world.global_state";
+    /** The player's own state, set by content-defined commands: {@code update} with the keys that changed. */
+    public static final String PLAYER_STATE = "player.state";
 
     private static final Pattern SPOT_ITEMS =
             Pattern.compile("world\\.locations\\.([^.]+)\\.areas\\.([^.]+)\\.spots\\.([^.]+)\\.items");

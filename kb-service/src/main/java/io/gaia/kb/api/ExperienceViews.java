@@ -50,13 +50,13 @@ final class ExperienceViews {
         return new ExperienceInfo(content.id(), config.name(), config.description(), config.version(),
                 config.model().wireName(), config.capabilities(),
                 new ExperienceInfo.Bootstrap(config.bootstrap().zone(), config.bootstrap().inventory()), zones, quests,
-                List.copyOf(commands.names()));
+                commands.all(content).stream().map(e -> e.spec().name()).toList());
     }
 
     /** Every command as a JSON Schema; the experience's game-logic document names and describes it when it has one. */
     static CommandsSchema commands(ExperienceContent content, CommandRegistry commands) {
         Map<String, CommandSchema> schemas = new LinkedHashMap<>();
-        for (CommandRegistry.Entry entry : commands.all()) {
+        for (CommandRegistry.Entry entry : commands.all(content)) {
             String name = entry.spec().name();
             Optional<GameLogicDoc> doc = content.logicFor(name);
             schemas.put(name, entry.spec().schema(doc.map(GameLogicDoc::description).orElse(entry.spec().description()),

@@ -129,7 +129,7 @@ public final class ActionService {
             ActionLine.Parsed parsed = ActionLine.parse(request.action(), request.params(), commands);
             name = parsed.name();
             String commandName = name;
-            entry = commands.find(commandName).orElseThrow(() ->
+            entry = commands.find(commandName, engine.content()).orElseThrow(() ->
                     new GameError(ErrorCodes.UNKNOWN_ACTION, "unknown action '" + shorten(commandName) + "'"));
             if (entry.spec().admin() && !user.admin()) {
                 throw new GameError(ErrorCodes.FORBIDDEN, commandName + " needs an admin token");
@@ -205,9 +205,10 @@ public final class ActionService {
                 return new Interpreted(null, new GameError(ErrorCodes.UNKNOWN_ACTION,
                         "I do not understand '" + shorten(message) + "'. Try 'take the bottle of joy'."));
             }
-            CommandRegistry.Entry entry = commands.find(reading.command()).orElseThrow();
             Object result;
             try {
+                CommandRegistry.Entry entry = commands.find(reading.command(), tx.content()).orElseThrow(() ->
+                        new GameError(ErrorCodes.UNKNOWN_ACTION, "unknown action '" + reading.command() + "'"));
                 result = execute(entry, entry.spec().params().validate(reading.params()), tx, user.admin());
             } catch (GameError e) {
                 result = e;

@@ -43,6 +43,29 @@ public final class CommandRegistry {
         return Optional.ofNullable(entries.get(name));
     }
 
+    /**
+     * A built-in command, else one the experience's content defines. A content command whose page was
+     * refused fails with {@code command_unavailable}.
+     */
+    public Optional<Entry> find(String name, io.gaia.kb.experience.ExperienceContent content) {
+        Entry builtIn = entries.get(name);
+        if (builtIn != null) {
+            return Optional.of(builtIn);
+        }
+        if (content.refusedCommands().containsKey(name)) {
+            throw new GameError(io.gaia.events.ErrorCodes.COMMAND_UNAVAILABLE, "'" + name
+                    + "' is unavailable: its page in this experience has errors (an author must fix it)");
+        }
+        return content.command(name).map(ContentCommand::entry);
+    }
+
+    /** Every command of an experience: the built-in ones, then those its content defines. */
+    public java.util.List<Entry> all(io.gaia.kb.experience.ExperienceContent content) {
+        java.util.List<Entry> all = new java.util.ArrayList<>(entries.values());
+        content.commands().values().forEach(c -> all.add(ContentCommand.entry(c)));
+        return all;
+    }
+
     public Collection<Entry> all() {
         return entries.values();
     }

@@ -1,6 +1,7 @@
 package io.gaia.kb.command;
 
 import io.gaia.events.ErrorCodes;
+import io.gaia.kb.experience.AuthoredCommand;
 import io.gaia.kb.experience.GameLogicDoc;
 import io.gaia.kb.experience.ItemTemplate;
 import io.gaia.kb.experience.NpcTemplate;
@@ -64,6 +65,11 @@ public final class PhraseInterpreter {
         }
         String rest = stripArticle(text.substring(verb.alias().length()).strip());
         Map<String, Object> params = new LinkedHashMap<>();
+        Optional<AuthoredCommand> authored = tx.content().command(verb.command());
+        if (authored.isPresent()) {
+            authoredParams(tx, authored.get(), rest).ifPresent(p -> params.put(p.getKey(), p.getValue()));
+            return Optional.of(new Reading(verb.command(), params));
+        }
         switch (verb.command()) {
             case "inventory" -> { }
             case "go" -> params.put("destination", area(tx, rest));
@@ -83,6 +89,28 @@ public final class PhraseInterpreter {
     }
 
     private record Verb(String command, String alias) {
+    }
+
+    /**
+     * A content-defined command reads the rest of the phrase as its first parameter, by that parameter's
+     * kind (an item it carries or can reach, an NPC, an area, or the text itself); a command without
+     * parameters ignores the rest ("knock on the fairy door").
+     */
+    private static Optional<Map.Entry<String, Object>> authoredParams(Tx tx, AuthoredCommand command, String rest) {
+        if (!command.structured() || command.rules().params().isEmpty() || rest.isEmpty()) {
+            return Optional.empty();
+        }
+        AuthoredCommand.Parameter first = command.rules().params().get(0);
+        Object value = switch (first.kind()) {
+            case ITEM_HELD -> item(tx, rest, true, false);
+            case ITEM_IN_REACH -> item(tx, rest, false, true);
+            case ITEM -> item(tx, rest, true, true);
+            case NPC -> npc(tx, rest);
+            case AREA -> area(tx, rest);
+            case TEXT -> rest.length() > AuthoredCommand.Parameter.Kind.MAX_TEXT
+                    ? rest.substring(0, AuthoredCommand.Parameter.Kind.MAX_TEXT) : rest;
+        };
+        return Optional.of(Map.entry(first.name(), value));
     }
 
     private static Optional<Verb> verb(Tx tx, String text) {

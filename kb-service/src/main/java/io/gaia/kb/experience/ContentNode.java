@@ -33,6 +33,11 @@ final class ContentNode {
         return new ContentNode(file, path.isEmpty() ? name : path + "." + name, child, errors);
     }
 
+    /** The value as read (maps, lists, strings, numbers, booleans or null). */
+    Object raw() {
+        return value;
+    }
+
     boolean present() {
         return value != null;
     }

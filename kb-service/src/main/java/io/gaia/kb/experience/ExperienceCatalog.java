@@ -91,6 +91,8 @@ public final class ExperienceCatalog {
             log.info("experience '{}' loaded ({} model, {} items, {} NPCs, {} quests)", id,
                     content.config().model().wireName(), content.items().size(), content.npcs().size(),
                     content.quests().size());
+            content.refusedCommands().forEach((command, errors) -> log.error(
+                    "experience '{}': command '{}' refused (the rest serves): {}", id, command, String.join("; ", errors)));
             listeners.forEach(listener -> listener.accept(content));
         } catch (InvalidExperienceException e) {
             entries.put(id, new Entry(id, false, null, e.errors(), Instant.now(), fingerprint));

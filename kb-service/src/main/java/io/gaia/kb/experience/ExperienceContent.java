@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * One experience's content as loaded and validated from {@code experiences/<id>/}. Immutable except
  * {@code worldTemplate}, which callers must copy (see {@link WorldTemplates#copy}) and never mutate.
+ * {@code commands} are the commands its pages define (in page order); {@code refusedCommands} are those
+ * whose pages have errors (by name, with the errors): refused on their own, the rest still serves.
  */
 public record ExperienceContent(
         ExperienceConfig config,
@@ -16,7 +18,9 @@ public record ExperienceContent(
         Map<String, NpcTemplate> npcs,
         Map<String, QuestDefinition> quests,
         List<Waypoint> waypoints,
-        List<GameLogicDoc> gameLogic) {
+        List<GameLogicDoc> gameLogic,
+        Map<String, AuthoredCommand> commands,
+        Map<String, List<String>> refusedCommands) {
 
     public String id() {
         return config.id();
@@ -28,6 +32,10 @@ public record ExperienceContent(
 
     public Optional<ItemTemplate> item(String templateId) {
         return Optional.ofNullable(items.get(templateId));
+    }
+
+    public Optional<AuthoredCommand> command(String name) {
+        return Optional.ofNullable(commands.get(name));
     }
 
     public Optional<GameLogicDoc> logicFor(String command) {

@@ -63,8 +63,28 @@ public final class ExperienceLoader {
         if (!errors.isEmpty()) {
             throw new InvalidExperienceException(id, errors);
         }
+        AuthoredCommandReader reader = new AuthoredCommandReader(json, world, items, npcs, quests);
+        Map<String, AuthoredCommand> authored = new LinkedHashMap<>();
+        Map<String, List<String>> refused = new LinkedHashMap<>();
+        for (GameLogicDoc doc : logic) {
+            if (knownCommands.contains(doc.command()) || doc.command().isEmpty()) {
+                continue;
+            }
+            List<String> pageErrors = new ArrayList<>();
+            AuthoredCommand command = reader.read(doc.file(), doc.command(), doc.description(), doc.aliases(),
+                    doc.body(), pageErrors);
+            if (authored.containsKey(doc.command()) || refused.containsKey(doc.command())) {
+                pageErrors.add(doc.file() + ": command: '" + doc.command() + "' is defined by another page too");
+            }
+            if (pageErrors.isEmpty() && command != null) {
+                authored.put(doc.command(), command);
+            } else {
+                refused.put(doc.command(), List.copyOf(pageErrors));
+            }
+        }
         return new ExperienceContent(config, world, Map.copyOf(items), Map.copyOf(npcs), Map.copyOf(quests),
-                List.copyOf(waypoints), List.copyOf(logic));
+                List.copyOf(waypoints), List.copyOf(logic), java.util.Collections.unmodifiableMap(authored),
+                Map.copyOf(refused));
     }
 
     private ContentNode read(Path folder, String relative, List<String> errors) {
@@ -296,8 +316,9 @@ public final class ExperienceLoader {
                 ContentNode front = ContentNode.root(relative, parsed.values(), errors);
                 ContentNode commandNode = front.field("command");
                 String command = commandNode.text();
-                if (!command.isEmpty() && !knownCommands.contains(command)) {
-                    commandNode.error("'" + command + "' is not a command of kb-service " + knownCommands);
+                if (knownCommands.contains(command) && !AuthoredCommandReader.jsonBlocks(parsed.body()).isEmpty()) {
+                    commandNode.error("'" + command + "' is a built-in command: its page documents it and takes no "
+                            + "```json rules block (name a new command to define one)");
                 }
                 out.add(new GameLogicDoc(relative, command, front.field("aliases").texts(),
                         front.field("description").text(), parsed.body()));

@@ -40,6 +40,22 @@ public final class QuestHooks {
         return progress;
     }
 
+    /**
+     * Counts one towards {@code quest}'s objective for {@code player} (starting the quest first): what a
+     * content-defined command's {@code advance_quest} does. A complete quest is left as it is (empty).
+     */
+    public static java.util.Optional<QuestUpdate> advance(Tx tx, PlayerState player, WorldState world,
+                                                          QuestDefinition quest) {
+        QuestProgress progress = player.quests.get(quest.id());
+        if (progress != null && QuestProgress.COMPLETE.equals(progress.status)) {
+            return java.util.Optional.empty();
+        }
+        if (progress == null) {
+            progress = start(tx, player, quest);
+        }
+        return java.util.Optional.of(count(tx, player, world, quest, progress));
+    }
+
     private static List<QuestUpdate> advance(Tx tx, PlayerState player, WorldState world, Item item, String type,
                                              String npcId) {
         List<QuestUpdate> updates = new ArrayList<>();

@@ -18,6 +18,8 @@ public final class PlayerState {
     public List<Item> inventory = new ArrayList<>();
     public Map<String, QuestProgress> quests = new LinkedHashMap<>();
     public Map<String, Long> stats = new LinkedHashMap<>();
+    /** Free-form state of this player, set by content-defined commands. */
+    public Map<String, Object> state = new LinkedHashMap<>();
     public long createdAt;
     public DocMetadata metadata = new DocMetadata();
 }

@@ -62,6 +62,11 @@ class ExperiencesHealthIndicator implements HealthIndicator {
                 e.put("model", entry.content().config().model().wireName());
                 engines.engine(entry.id()).ifPresent(engine -> e.put("queue", engine.queueDepth()));
                 e.put("served_here", responder.serves(entry.id()));
+                if (!entry.content().refusedCommands().isEmpty()) {
+                    // a command page with errors: that command is refused, the rest of the experience serves
+                    e.put("refused_commands", entry.content().refusedCommands());
+                    allGood = false;
+                }
             }
             details.put(entry.id(), e);
         }

@@ -77,7 +77,9 @@ public final class AreaOfInterest {
         Map<String, QuestProgress> quests = new LinkedHashMap<>();
         player.quests.forEach((id, q) -> quests.put(id, new QuestProgress(q.status, new LinkedHashMap<>(q.progress),
                 q.acceptedAt, q.completedAt)));
+        Map<String, Object> state = player.state == null || player.state.isEmpty() ? null
+                : tx.mapper().convertValue(player.state, Map.class);
         return new PlayerView(player.userId, player.currentLocation, player.currentArea,
-                player.inventory.stream().map(tx::itemView).toList(), quests);
+                player.inventory.stream().map(tx::itemView).toList(), quests, state);
     }
 }

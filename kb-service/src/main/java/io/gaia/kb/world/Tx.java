@@ -233,6 +233,16 @@ public final class Tx {
                 : Change.update(StatePaths.quest(questId), questId, Change.Location.NOWHERE, map));
     }
 
+    /** Sets keys of the player's own state ({@code player.state}). */
+    public void updatePlayerState(PlayerState player, Map<String, Object> fields) {
+        if (player.state == null) {
+            player.state = new LinkedHashMap<>();
+        }
+        player.state.putAll(fields);
+        record(DocKey.player(player.userId), Change.update(StatePaths.PLAYER_STATE, null, Change.Location.NOWHERE,
+                nonNull(fields)));
+    }
+
     public void incrementStat(PlayerState player, String name) {
         long value = player.stats.merge(name, 1L, Long::sum);
         record(DocKey.player(player.userId), Change.update(PLAYER_STATS, null, Change.Location.NOWHERE, Map.of(name, value)));

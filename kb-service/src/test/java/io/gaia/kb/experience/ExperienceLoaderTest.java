@@ -50,7 +50,7 @@ class ExperienceLoaderTest {
         replace(woods.resolve("world.json"), "\"lat\": 37.906512", "\"lat\": 137.9");
         replace(woods.resolve("config.json"), "\"model\": \"shared\"", "\"model\": \"social\"");
         replace(woods.resolve("templates/quests/dream_bottles.json"), "\"target_npc\": \"louisa\"", "\"target_npc\": \"lousia\"");
-        replace(woods.resolve("game-logic/collect.md"), "command: collect_item", "command: steal_item");
+        replace(woods.resolve("game-logic/collect.md"), "# Collecting", "```json\n{}\n```\n# Collecting");
 
         assertThatThrownBy(() -> loader.load(woods)).isInstanceOfSatisfying(InvalidExperienceException.class, e ->
                 assertThat(e.errors()).contains(
@@ -58,7 +58,7 @@ class ExperienceLoaderTest {
                                 + "no item template templates/items/bottle_jyo.json",
                         "world.json: locations.woander_store.gps.lat: must be between -90.0 and 90.0 (was 137.9)",
                         "config.json: state.model: must be 'shared' or 'isolated'")
-                        .anyMatch(m -> m.startsWith("game-logic/collect.md: command: 'steal_item' is not a command")));
+                        .anyMatch(m -> m.startsWith("game-logic/collect.md: command: 'collect_item' is a built-in command")));
     }
 
     @Test

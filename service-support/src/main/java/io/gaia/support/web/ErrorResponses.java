@@ -113,7 +113,7 @@ public class ErrorResponses {
             case ErrorCodes.ALREADY_TAKEN, ErrorCodes.CONFLICT -> HttpStatus.CONFLICT;
             case ErrorCodes.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case ErrorCodes.EXPERIENCE_UNAVAILABLE, ErrorCodes.UPSTREAM_UNAVAILABLE, ErrorCodes.NOT_OWNER,
-                 ErrorCodes.COMMIT_UNCONFIRMED ->
+                 ErrorCodes.COMMIT_UNCONFIRMED, ErrorCodes.COMMAND_UNAVAILABLE ->
                     HttpStatus.SERVICE_UNAVAILABLE;
             case ErrorCodes.TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
             case ErrorCodes.INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
