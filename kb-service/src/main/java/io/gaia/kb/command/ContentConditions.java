@@ -50,6 +50,10 @@ final class ContentConditions {
             return progress == null ? Condition.QuestStatus.NOT_STARTED.equals(q.status())
                     : q.status().equals(progress.status);
         }
+        if (condition instanceof Condition.QuestStage q) {
+            QuestProgress progress = player.quests.get(q.quest());
+            return progress != null && QuestProgress.ACTIVE.equals(progress.status) && q.stage().equals(progress.stage);
+        }
         if (condition instanceof Condition.QuestCounter q) {
             QuestProgress progress = player.quests.get(q.quest());
             return progress != null && progress.progress.getOrDefault(q.counter(), 0) >= q.atLeast();

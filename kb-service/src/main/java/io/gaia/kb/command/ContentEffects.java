@@ -65,7 +65,7 @@ final class ContentEffects {
                 planned.put(id, target == null ? Place.HELD : new Place(target, false));
                 steps.add(new Step(effect, id, target));
             } else if (effect instanceof Effect.SpawnItem spawn) {
-                String id = spawn.id() != null ? spawn.id() : freshId(tx, planned, spawn.template());
+                String id = spawn.id() != null ? spawn.id() : tx.freshItemId(spawn.template(), planned::containsKey);
                 if (tx.isKnownItem(id) || planned.containsKey(id)) {
                     throw new GameError(ErrorCodes.CONFLICT, "Nothing happens: '" + id
                             + "' already exists, and an item exists only once.");
@@ -182,20 +182,6 @@ final class ContentEffects {
                 .filter(s -> s.spotId().equals(at.spot())).findFirst()
                 .orElseThrow(() -> new GameError(ErrorCodes.CONFLICT, "Nothing happens: the spot " + at
                         + " is not in this world any more."));
-    }
-
-    /** {@code template}, or {@code template-2}, {@code -3}...: the first id no item ever had here. */
-    private static String freshId(Tx tx, Map<String, Place> planned, String template) {
-        if (!tx.isKnownItem(template) && !planned.containsKey(template)) {
-            return template;
-        }
-        for (int n = 2; ; n++) {
-            String id = template + "-" + n;
-            if (id.length() <= io.gaia.kb.experience.ContentIds.MAX_LENGTH && !tx.isKnownItem(id)
-                    && !planned.containsKey(id)) {
-                return id;
-            }
-        }
     }
 
     // ---- applying (checked by the plan: the item is where the plan found it)

@@ -33,6 +33,10 @@ public final class Go implements Command {
             return CommandResult.of("You are already in " + area.name + ".", where);
         }
         tx.moveTo(player, player.currentLocation, destination);
-        return CommandResult.of("You go to " + area.name + ". " + area.description, where);
+        java.util.List<io.gaia.events.kb.QuestUpdate> quests = io.gaia.kb.quest.QuestHooks.afterVisit(tx, player, tx.world());
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>(where);
+        QuestReport.add(metadata, quests);
+        return CommandResult.of(QuestReport.messages("You go to " + area.name + ". " + area.description, quests),
+                metadata);
     }
 }

@@ -43,6 +43,7 @@ public final class Talk implements Command {
         long times = player.stats.getOrDefault(statName, 0L);
         tx.incrementStat(player, statName);
         String line = line(npc, situation, times);
+        List<io.gaia.events.kb.QuestUpdate> quests = io.gaia.kb.quest.QuestHooks.afterTalk(tx, player, tx.world(), npc.id());
         NearbyNpc nearby = AreaOfInterest.npc(tx.content(), npc.id());
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("npc_id", nearby.npcId());
@@ -54,7 +55,8 @@ public final class Talk implements Command {
         if (offer != null) {
             metadata.put("quest_offer", offer);
         }
-        return CommandResult.of(npc.name() + ": \"" + line + "\"", metadata);
+        QuestReport.add(metadata, quests);
+        return CommandResult.of(QuestReport.messages(npc.name() + ": \"" + line + "\"", quests), metadata);
     }
 
     private static String line(NpcTemplate npc, String situation, long times) {

@@ -33,6 +33,7 @@ public final class UpdateLocation implements Command {
                 .filter(w -> w.gps().distanceTo(here) <= w.radiusM())
                 .min(Comparator.comparingDouble(w -> w.gps().distanceTo(here)));
         String message;
+        java.util.List<io.gaia.events.kb.QuestUpdate> quests = java.util.List.of();
         if (nearest.isEmpty()) {
             message = "Nothing of this experience is near you.";
         } else if (nearest.get().zone().equals(player.currentLocation)) {
@@ -41,9 +42,11 @@ public final class UpdateLocation implements Command {
             String zoneId = nearest.get().zone();
             Zone zone = tx.world().locations.get(zoneId);
             tx.moveTo(player, zoneId, entryArea(zone));
-            message = "You arrive at " + zone.name + ".";
+            quests = io.gaia.kb.quest.QuestHooks.afterVisit(tx, player, tx.world());
+            message = QuestReport.messages("You arrive at " + zone.name + ".", quests);
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
+        QuestReport.add(metadata, quests);
         metadata.put("nearby", nearest.isPresent());
         nearest.ifPresent(w -> metadata.put("waypoint_id", w.id()));
         metadata.put(ActionMetadata.AREA_OF_INTEREST, AreaOfInterest.build(tx));

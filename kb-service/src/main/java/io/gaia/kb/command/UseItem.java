@@ -6,7 +6,10 @@ import io.gaia.kb.state.Item;
 import io.gaia.kb.state.PlayerState;
 import io.gaia.kb.state.WorldState;
 import io.gaia.kb.world.Tx;
+import io.gaia.events.kb.QuestUpdate;
+import io.gaia.kb.quest.QuestHooks;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,8 +41,10 @@ public final class UseItem implements Command {
         if (use.consumes()) {
             tx.removeFromInventory(player, item);
         }
+        List<QuestUpdate> quests = QuestHooks.afterUse(tx, player, world, item);
         metadata.put("item", tx.itemMap(item));
         metadata.put("consumed", use.consumes());
-        return new CommandResult(use.message(), metadata, item.instanceId);
+        QuestReport.add(metadata, quests);
+        return new CommandResult(QuestReport.messages(use.message(), quests), metadata, item.instanceId);
     }
 }

@@ -220,9 +220,20 @@ final class AuthoredCommandReader {
             }
             return new Condition.QuestStatus(id, status);
         }
-        String counter = quest == null ? "" : quest.objective().counter();
-        if (c.field("counter").present() && !c.field("counter").text().equals(counter)) {
-            c.field("counter").error("must be the quest's counter '" + counter + "'");
+        if (c.field("stage").present()) {
+            String stage = c.field("stage").id();
+            if (quest != null && quest.stages().stream().noneMatch(s -> s.id().equals(stage))) {
+                c.field("stage").error("'" + stage + "' is not a stage of quest '" + id + "'");
+            }
+            return new Condition.QuestStage(id, stage);
+        }
+        List<String> counters = quest == null ? List.of() : quest.stages().stream().map(s -> s.objective().counter()).toList();
+        String counter = counters.isEmpty() ? "" : counters.get(0);
+        if (c.field("counter").present()) {
+            counter = c.field("counter").text();
+            if (quest != null && !counters.contains(counter)) {
+                c.field("counter").error("must be one of the quest's counters " + counters);
+            }
         }
         return new Condition.QuestCounter(id, counter, c.field("at_least").integer(0, 1_000_000));
     }

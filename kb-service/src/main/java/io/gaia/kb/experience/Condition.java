@@ -33,6 +33,10 @@ public sealed interface Condition {
         public static final String NOT_STARTED = "not_started";
     }
 
+    /** The player is on stage {@code stage} of a quest with stages. */
+    record QuestStage(String quest, String stage) implements Condition {
+    }
+
     /** The player's quest counter has reached {@code atLeast}. */
     record QuestCounter(String quest, String counter, int atLeast) implements Condition {
     }

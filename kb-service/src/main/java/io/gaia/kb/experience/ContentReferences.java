@@ -38,7 +38,7 @@ final class ContentReferences {
             }
         }
         checkNpcsPlacedOnce(world);
-        quests.values().forEach(quest -> checkQuest(quest, npcs));
+        quests.values().forEach(quest -> checkQuest(quest, npcs, world, items));
     }
 
     private void checkNpcsPlacedOnce(WorldState world) {
@@ -54,14 +54,46 @@ final class ContentReferences {
         }));
     }
 
-    private void checkQuest(QuestDefinition quest, Map<String, NpcTemplate> npcs) {
+    private void checkQuest(QuestDefinition quest, Map<String, NpcTemplate> npcs, WorldState world,
+                            Map<String, ItemTemplate> items) {
         String file = "templates/quests/" + quest.id() + ".json: ";
         if (quest.giver() != null && !npcs.containsKey(quest.giver())) {
             errors.add(file + "giver: no NPC template templates/npcs/" + quest.giver() + ".json");
         }
-        String target = quest.objective().targetNpc();
-        if (target != null && !npcs.containsKey(target)) {
-            errors.add(file + "objective.target_npc: no NPC template templates/npcs/" + target + ".json");
+        for (int i = 0; i < quest.stages().size(); i++) {
+            QuestDefinition.Objective goal = quest.stages().get(i).objective();
+            boolean declaredAsObjective = !quest.staged() && quest.stages().get(0).id().equals("objective");
+            String at = declaredAsObjective ? "objective." : "stages[" + i + "].objective.";
+            String target = goal.targetNpc();
+            if (target != null && !npcs.containsKey(target)) {
+                errors.add(file + at + "target_npc: no NPC template templates/npcs/" + target + ".json");
+            }
+            if (goal.zone() != null) {
+                io.gaia.kb.state.Zone zone = world.locations.get(goal.zone());
+                if (zone == null) {
+                    errors.add(file + at + "zone: no zone '" + goal.zone() + "' in world.json");
+                } else if (goal.area() != null && !zone.areas.containsKey(goal.area())) {
+                    errors.add(file + at + "area: no area '" + goal.area() + "' in zone '" + goal.zone() + "'");
+                }
+            }
         }
+        List<QuestDefinition.Reward> rewards = quest.onComplete().items();
+        for (int i = 0; i < rewards.size(); i++) {
+            QuestDefinition.Reward reward = rewards.get(i);
+            if (!items.containsKey(reward.template())) {
+                errors.add(file + "on_complete.items[" + i + "].template: no item template templates/items/"
+                        + reward.template() + ".json");
+            }
+            SpotAddress to = reward.to();
+            if (to != null) {
+                io.gaia.kb.state.Zone zone = world.locations.get(to.zone());
+                io.gaia.kb.state.Area area = zone == null ? null : zone.areas.get(to.area());
+                if (area == null || !area.spots.containsKey(to.spot())) {
+                    errors.add(file + "on_complete.items[" + i + "].to: '" + to + "' is not a spot of world.json");
+                }
+            }
+        }
+        quest.onComplete().npcState().keySet().stream().filter(npc -> !npcs.containsKey(npc)).forEach(npc ->
+                errors.add(file + "on_complete.npc_state." + npc + ": no NPC template templates/npcs/" + npc + ".json"));
     }
 }

@@ -82,7 +82,8 @@ public final class ExperienceLoader {
                 refused.put(doc.command(), List.copyOf(pageErrors));
             }
         }
-        return new ExperienceContent(config, world, Map.copyOf(items), Map.copyOf(npcs), Map.copyOf(quests),
+        return new ExperienceContent(config, world, Map.copyOf(items), Map.copyOf(npcs),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quests)),
                 List.copyOf(waypoints), List.copyOf(logic), java.util.Collections.unmodifiableMap(authored),
                 Map.copyOf(refused));
     }
@@ -185,29 +186,78 @@ public final class ExperienceLoader {
     }
 
     private static QuestDefinition quest(String id, ContentNode node) {
-        ContentNode objective = node.field("objective");
-        ContentNode typeNode = objective.field("type");
-        String type = typeNode.text();
-        if (!type.isEmpty() && !QuestDefinition.GIVE_ITEMS.equals(type) && !QuestDefinition.COLLECT_ITEMS.equals(type)) {
-            typeNode.error("must be '" + QuestDefinition.GIVE_ITEMS + "' or '" + QuestDefinition.COLLECT_ITEMS + "'");
+        List<QuestDefinition.Stage> stages = new ArrayList<>();
+        ContentNode staged = node.field("stages");
+        if (staged.present() == node.field("objective").present()) {
+            node.error("needs exactly one of 'objective' and 'stages'");
+        } else if (staged.present()) {
+            List<ContentNode> list = staged.list();
+            if (list.isEmpty() || list.size() > 32) {
+                staged.error("must have 1 to 32 stages");
+            }
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < list.size() && i < 32; i++) {
+                ContentNode stage = list.get(i);
+                String stageId = stage.field("id").optText("stage_" + (i + 1));
+                if (!ContentIds.isValid(stageId) || !ids.add(stageId)) {
+                    stage.field("id").error("must be a unique id (" + ContentIds.PATTERN + ")");
+                }
+                ContentNode message = stage.field("message");
+                stages.add(new QuestDefinition.Stage(stageId, objective(stage.field("objective"), stageId),
+                        message.present() ? message.text() : null));
+            }
+        } else {
+            stages.add(new QuestDefinition.Stage("objective", objective(node.field("objective"), "count"), null));
         }
-        ContentNode target = objective.field("target_npc");
-        String targetNpc = QuestDefinition.GIVE_ITEMS.equals(type) ? target.id() : target.optId();
-        QuestDefinition.Objective goal = new QuestDefinition.Objective(type, targetNpc,
-                objective.field("item_types").ids(), objective.field("template_ids").ids(),
-                objective.field("count").integer(1, 1000), objective.field("counter").optText("count"));
-        if (goal.itemTypes().isEmpty() && goal.templateIds().isEmpty()) {
-            objective.error("needs item_types or template_ids");
+        Set<String> counters = new HashSet<>();
+        for (QuestDefinition.Stage stage : stages) {
+            if (!counters.add(stage.objective().counter())) {
+                node.error("stage '" + stage.id() + "': counter '" + stage.objective().counter()
+                        + "' is used by another stage");
+            }
         }
         ContentNode messages = node.field("messages");
         ContentNode done = node.field("on_complete");
         Map<String, Map<String, Object>> npcState = new LinkedHashMap<>();
         done.field("npc_state").optEntries().forEach((npc, state) -> npcState.put(npc, state.object()));
+        List<QuestDefinition.Reward> rewards = new ArrayList<>();
+        for (ContentNode reward : done.field("items").optList()) {
+            String to = reward.field("to").optText("player");
+            SpotAddress spot = to.equals("player") ? null : SpotAddress.parse(to);
+            if (!to.equals("player") && spot == null) {
+                reward.field("to").error("'" + to + "' is not a spot: write zone/area/spot, or 'player'");
+            }
+            rewards.add(new QuestDefinition.Reward(reward.field("template").id(), spot));
+        }
         return new QuestDefinition(id, node.field("name").text(), node.field("description").text(),
-                node.field("giver").optId(), node.field("auto_accept").bool(false), goal,
+                node.field("giver").optId(), node.field("auto_accept").bool(false), List.copyOf(stages),
                 new QuestDefinition.Messages(messages.field("accepted").text(), messages.field("progress").text(),
                         messages.field("complete").text()),
-                new QuestDefinition.OnComplete(done.field("global_state").object(), npcState));
+                new QuestDefinition.OnComplete(done.field("global_state").object(), npcState,
+                        done.field("player_state").object(), List.copyOf(rewards)));
+    }
+
+    private static QuestDefinition.Objective objective(ContentNode objective, String defaultCounter) {
+        ContentNode typeNode = objective.field("type");
+        String type = typeNode.text();
+        if (!type.isEmpty() && !QuestDefinition.TYPES.contains(type)) {
+            typeNode.error("must be one of " + QuestDefinition.TYPES);
+        }
+        ContentNode target = objective.field("target_npc");
+        boolean needsNpc = QuestDefinition.GIVE_ITEMS.equals(type) || QuestDefinition.TALK.equals(type);
+        String targetNpc = needsNpc ? target.id() : target.optId();
+        boolean visit = QuestDefinition.VISIT.equals(type);
+        String zone = visit ? objective.field("zone").id() : objective.field("zone").optId();
+        boolean items = !visit && !QuestDefinition.TALK.equals(type);
+        ContentNode countNode = objective.field("count");
+        int count = countNode.present() ? countNode.integer(1, 1000) : 1;
+        QuestDefinition.Objective goal = new QuestDefinition.Objective(type, targetNpc,
+                objective.field("item_types").ids(), objective.field("template_ids").ids(), zone,
+                objective.field("area").optId(), count, objective.field("counter").optText(defaultCounter));
+        if (items && goal.itemTypes().isEmpty() && goal.templateIds().isEmpty()) {
+            objective.error("needs item_types or template_ids");
+        }
+        return goal;
     }
 
     private static WorldState world(ContentNode node, Map<String, ItemTemplate> items, Map<String, NpcTemplate> npcs) {

@@ -13,4 +13,6 @@ public final class QuestProgress {
     public Map<String, Integer> progress = new LinkedHashMap<>();
     public Long acceptedAt;
     public Long completedAt;
+    /** The id of the stage the player is on, in a quest with stages (null otherwise). */
+    public String stage;
 }

@@ -76,7 +76,7 @@ public final class AreaOfInterest {
     private static PlayerView player(Tx tx, PlayerState player) {
         Map<String, QuestProgress> quests = new LinkedHashMap<>();
         player.quests.forEach((id, q) -> quests.put(id, new QuestProgress(q.status, new LinkedHashMap<>(q.progress),
-                q.acceptedAt, q.completedAt)));
+                q.acceptedAt, q.completedAt, q.stage)));
         Map<String, Object> state = player.state == null || player.state.isEmpty() ? null
                 : tx.mapper().convertValue(player.state, Map.class);
         return new PlayerView(player.userId, player.currentLocation, player.currentArea,

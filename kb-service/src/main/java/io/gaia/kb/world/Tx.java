@@ -158,6 +158,25 @@ public final class Tx {
         return state.isKnownItem(instanceId);
     }
 
+    /** {@code template}, or {@code template-2}, {@code -3}...: the first id no item of this experience ever had. */
+    public String freshItemId(String template) {
+        return freshItemId(template, id -> false);
+    }
+
+    /** As {@link #freshItemId(String)}, also skipping ids {@code alsoTaken} (e.g. planned but not yet added). */
+    public String freshItemId(String template, java.util.function.Predicate<String> alsoTaken) {
+        if (!isKnownItem(template) && !alsoTaken.test(template)) {
+            return template;
+        }
+        String base = template.length() > 56 ? template.substring(0, 56) : template;
+        for (int n = 2; ; n++) {
+            String id = base + "-" + n;
+            if (!isKnownItem(id) && !alsoTaken.test(id)) {
+                return id;
+            }
+        }
+    }
+
     // ---- world mutations
 
     public void removeFromSpot(WorldState world, SpotRef at, Item item) {

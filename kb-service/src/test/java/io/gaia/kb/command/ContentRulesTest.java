@@ -235,6 +235,61 @@ class ContentRulesTest {
         assertThat(ok("alice", "hail").message()).isEqualTo("Woander: \"Welcome!\"");
     }
 
+    // ---- quests as data
+
+    @Test
+    void aQuestCountsTalkingAndVisitingInItsStagesAndRewardsAtASpot() throws IOException {
+        Files.writeString(content.resolve(WOODS).resolve("templates/quests/errand.json"), """
+                {"name": "Errand", "description": "Talk, then walk.", "giver": "woander", "auto_accept": false,
+                 "stages": [
+                   {"id": "ask", "objective": {"type": "talk", "target_npc": "woander"}},
+                   {"id": "walk", "objective": {"type": "visit", "zone": "woander_store", "area": "reading_nook"}}],
+                 "messages": {"accepted": "Go on then.", "progress": "Onwards.", "complete": "Errand done."},
+                 "on_complete": {"items": [{"template": "glowing_mushroom", "to": "woander_store/reading_nook/armchair"}]}}
+                """);
+        sandbox.catalog().refresh();
+        act("alice", "go", Map.of("destination", "reading_nook"));
+        act("alice", "go", Map.of("destination", "main_room"));
+        ok("alice", "accept_quest", Map.of("quest_id", "errand"));
+
+        ActionResponse talked = ok("alice", "talk", Map.of("npc_id", "woander"));
+        assertThat(CommandTestBase.map(talked.metadata().get("quest_update"))).containsEntry("stage", "walk");
+        ActionResponse walked = ok("alice", "go", Map.of("destination", "reading_nook"));
+
+        assertThat(walked.metadata()).containsKey("quest_complete");
+        assertThat(CommandTestBase.changes(walked, "world")).anySatisfy(c -> {
+            assertThat(c.operation()).isEqualTo(Operation.ADD);
+            assertThat(c.spotId()).isEqualTo("armchair");
+            assertThat(c.instanceId()).isEqualTo("glowing_mushroom-2");
+        });
+    }
+
+    @Test
+    void questErrorsNameTheFileAndTheField() throws IOException {
+        Files.writeString(content.resolve(WOODS).resolve("templates/quests/broken.json"), """
+                {"name": "Broken", "description": "x",
+                 "stages": [{"id": "a", "objective": {"type": "dance"}},
+                            {"id": "b", "objective": {"type": "visit", "zone": "atlantis"}}],
+                 "messages": {"accepted": "a", "progress": "p", "complete": "c"},
+                 "on_complete": {"items": [{"template": "unicorn", "to": "player"}]}}
+                """);
+        sandbox.catalog().refresh();
+
+        assertThat(sandbox.catalog().entry(WOODS).orElseThrow().errors()).contains(
+                "templates/quests/broken.json: stages[0].objective.type: must be one of "
+                        + "[give_items, collect_items, use_item, talk, visit]");
+        Files.writeString(content.resolve(WOODS).resolve("templates/quests/broken.json"), """
+                {"name": "Broken", "description": "x",
+                 "stages": [{"id": "b", "objective": {"type": "visit", "zone": "atlantis"}}],
+                 "messages": {"accepted": "a", "progress": "p", "complete": "c"},
+                 "on_complete": {"items": [{"template": "unicorn", "to": "player"}]}}
+                """);
+        sandbox.catalog().refresh();
+        assertThat(sandbox.catalog().entry(WOODS).orElseThrow().errors()).containsExactlyInAnyOrder(
+                "templates/quests/broken.json: stages[0].objective.zone: no zone 'atlantis' in world.json",
+                "templates/quests/broken.json: on_complete.items[0].template: no item template templates/items/unicorn.json");
+    }
+
     // ---- concurrency, reload, refusal
 
     @Test
