@@ -37,8 +37,21 @@ public class IntentResolver {
     private static final Pattern ACCEPT_QUEST = Pattern.compile("^(?:accept|start|take on)\\s+(?:the\\s+)?quest\\s*(.*)$");
 
     public Intent resolve(String message, WorldView world) {
+        return resolve(message, world, List.of());
+    }
+
+    /**
+     * As above; a message that is (or starts with) a phrase of one of the experience's content-defined
+     * {@code verbs} runs that command first, the longest phrase winning: the content's own words for its
+     * own mechanics are more specific than the generic verbs below ("read the journal").
+     */
+    public Intent resolve(String message, WorldView world, List<Verb> verbs) {
         String original = message.strip();
         String text = normalise(original);
+        Optional<Intent> authored = authored(text, verbs);
+        if (authored.isPresent()) {
+            return authored.get();
+        }
         Optional<Intent> talk = talk(original, text, world);
         if (talk.isPresent()) {
             return talk.get();
@@ -75,6 +88,20 @@ public class IntentResolver {
             return go(m.group(1), world);
         }
         return new Intent.Chat(original);
+    }
+
+    private static Optional<Intent> authored(String text, List<Verb> verbs) {
+        String best = null;
+        String command = null;
+        for (Verb verb : verbs) {
+            for (String phrase : verb.phrases()) {
+                if ((text.equals(phrase) || text.startsWith(phrase + " ")) && (best == null || phrase.length() > best.length())) {
+                    best = phrase;
+                    command = verb.command();
+                }
+            }
+        }
+        return command == null ? Optional.empty() : Optional.of(new Intent.Command(command, Map.of(), null, null));
     }
 
     private Optional<Intent> talk(String original, String text, WorldView world) {

@@ -35,6 +35,7 @@ public class ChatKb {
     private final GaiaJson json;
     private final Map<String, Mono<List<Npc>>> npcs = new ConcurrentHashMap<>();
     private final Map<String, Mono<List<TurnActions.Command>>> commands = new ConcurrentHashMap<>();
+    private final Map<String, Mono<List<io.gaia.chat.intent.Verb>>> verbs = new ConcurrentHashMap<>();
 
     public ChatKb(KbClient kb, GaiaJson json) {
         this.kb = kb;
@@ -65,6 +66,14 @@ public class ChatKb {
         return commands.computeIfAbsent(experience, id -> kb.commands(id, token)
                 .map(this::toCommands)
                 .doOnError(e -> commands.remove(id))
+                .cache(list -> CONTENT_CACHE_TTL, e -> Duration.ZERO, () -> Duration.ZERO));
+    }
+
+    /** The experience's content-defined verbs (commands players name with phrases), cached like the commands. */
+    public Mono<List<io.gaia.chat.intent.Verb>> verbs(String token, String experience) {
+        return verbs.computeIfAbsent(experience, id -> kb.commands(id, token)
+                .map(schema -> io.gaia.chat.intent.Verb.of(schema.playerCommands()))
+                .doOnError(e -> verbs.remove(id))
                 .cache(list -> CONTENT_CACHE_TTL, e -> Duration.ZERO, () -> Duration.ZERO));
     }
 

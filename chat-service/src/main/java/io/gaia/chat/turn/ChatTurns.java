@@ -7,6 +7,7 @@ import io.gaia.chat.delta.DeltaSubscriptions;
 import io.gaia.chat.intent.Intent;
 import io.gaia.chat.intent.IntentResolver;
 import io.gaia.chat.intent.WorldView;
+import io.gaia.chat.intent.Verb;
 import io.gaia.chat.kb.ChatKb;
 import io.gaia.chat.narrative.ContentChunker;
 import io.gaia.chat.narrative.Narration;
@@ -110,22 +111,23 @@ public class ChatTurns {
         String token = request.user().token();
         String user = request.user().userId();
         Mono<List<io.gaia.events.kb.Npc>> npcs = kb.npcs(token, request.experience());
+        Mono<List<Verb>> verbs = kb.verbs(token, request.experience()).onErrorResume(e -> Mono.just(List.of()));
         AreaOfInterest cached = areas.get(user, request.experience());
-        Mono<Narration> fresh = Mono.zip(kb.areaOfInterest(token, request.experience()), npcs)
-                .map(both -> {
-                    areas.put(user, request.experience(), both.getT1());
-                    return narration(request, WorldView.of(both.getT1(), both.getT2()));
+        Mono<Narration> fresh = Mono.zip(kb.areaOfInterest(token, request.experience()), npcs, verbs)
+                .map(all -> {
+                    areas.put(user, request.experience(), all.getT1());
+                    return narration(request, WorldView.of(all.getT1(), all.getT2()), all.getT3());
                 });
         if (cached == null) {
             return fresh;
         }
-        return npcs.map(list -> narration(request, WorldView.of(cached, list)))
+        return Mono.zip(npcs, verbs).map(both -> narration(request, WorldView.of(cached, both.getT1()), both.getT2()))
                 .flatMap(guess -> guess.kind() == Narration.Kind.ACTION || guess.kind() == Narration.Kind.TALK
                         ? Mono.just(guess) : fresh);
     }
 
-    private Narration narration(ChatTurnRequest request, WorldView world) {
-        Intent intent = resolver.resolve(request.message(), world);
+    private Narration narration(ChatTurnRequest request, WorldView world, List<Verb> verbs) {
+        Intent intent = resolver.resolve(request.message(), world, verbs);
         Narration.Kind kind = intent instanceof Intent.Command ? Narration.Kind.ACTION
                 : intent instanceof Intent.Talk ? Narration.Kind.TALK
                 : intent instanceof Intent.Clarify ? Narration.Kind.CLARIFY

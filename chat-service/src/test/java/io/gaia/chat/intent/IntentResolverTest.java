@@ -115,6 +115,30 @@ class IntentResolverTest {
         assertThat(give).isInstanceOf(Intent.Clarify.class);
     }
 
+    @Test
+    void aContentDefinedCommandIsNamedByItsOwnPhrasesBeforeTheGenericVerbs() throws IOException {
+        List<Verb> verbs = Verb.of(List.of(
+                schema("knock", List.of(), List.of("knock on the fairy door", "knock")),
+                schema("read_journal", List.of(), List.of("read the journal")),
+                schema("polish", List.of("thing"), List.of("polish")),
+                schema("give_item", List.of("instance_id", "target_npc_id"), List.of("give"))));
+        WorldView world = WorldView.of(JSON.convert(aoi(), AreaOfInterest.class), NPCS);
+
+        assertThat(resolver.resolve("Please knock on the fairy door!", world, verbs))
+                .isEqualTo(new Intent.Command("knock", Map.of(), null, null));
+        assertThat(resolver.resolve("read the journal", world, verbs))
+                .isEqualTo(new Intent.Command("read_journal", Map.of(), null, null));
+        // a command that needs a parameter is left to the resolver's own verbs
+        assertThat(resolver.resolve("polish the bottle", world, verbs)).isNotEqualTo(
+                new Intent.Command("polish", Map.of(), null, null));
+        assertThat(resolver.resolve("knocking is fun", world, verbs)).isInstanceOf(Intent.Chat.class);
+    }
+
+    private static io.gaia.events.kb.CommandSchema schema(String name, List<String> required, List<String> aliases) {
+        return new io.gaia.events.kb.CommandSchema(io.gaia.events.kb.CommandSchema.DRAFT, "object", Map.of(), required,
+                true, name, name, aliases, false);
+    }
+
     private Intent resolve(String message, JsonNode aoi) {
         Intent intent = resolver.resolve(message, WorldView.of(JSON.convert(aoi, AreaOfInterest.class), NPCS));
         if (intent instanceof Intent.Command c) {

@@ -31,7 +31,13 @@ public final class CommandRegistry {
                 .add(AdminExamine.SPEC, new AdminExamine())
                 .add(AdminEdit.SPEC, new AdminEdit())
                 .add(AdminReset.SPEC, new AdminReset())
-                .add(AdminRestore.SPEC, new AdminRestore());
+                .add(AdminRestore.SPEC, new AdminRestore())
+                .add(AdminList.SPEC, new AdminList())
+                .add(AdminInspect.SPEC, new AdminInspect())
+                .add(AdminCreate.SPEC, new AdminCreate())
+                .add(AdminSpawn.SPEC, new AdminSpawn())
+                .add(AdminMove.SPEC, new AdminMove())
+                .add(AdminDelete.SPEC, new AdminDelete());
     }
 
     private CommandRegistry add(CommandSpec spec, Command command) {

@@ -33,6 +33,13 @@ public record Param(String name, Type type, boolean required, String description
                 io.gaia.kb.experience.ContentIds.PATTERN, null, null, null);
     }
 
+    /** A spot written {@code zone/area/spot}. */
+    public static Param spot(String name, boolean required, String description) {
+        String id = io.gaia.kb.experience.ContentIds.PATTERN.substring(1, io.gaia.kb.experience.ContentIds.PATTERN.length() - 1);
+        return new Param(name, Type.STRING, required, description, 3 * io.gaia.kb.experience.ContentIds.MAX_LENGTH + 2,
+                "^" + id + "/" + id + "/" + id + "$", null, null, null);
+    }
+
     public static Param text(String name, boolean required, String description) {
         return new Param(name, Type.STRING, required, description, MAX_TEXT, null, null, null, null);
     }

@@ -204,6 +204,15 @@ public final class Tx {
         record(keyOf(world), Change.update(StatePaths.npc(npcId), item.instanceId, Change.Location.NOWHERE, fields));
     }
 
+    /** Takes {@code item} from an NPC's keeping (an {@code update} of the NPC listing what it still holds). */
+    public void removeFromNpc(WorldState world, String npcId, Item item) {
+        NpcState npc = world.npcs.computeIfAbsent(npcId, id -> new NpcState());
+        npc.inventory.removeIf(i -> i.instanceId.equals(item.instanceId));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("inventory", npc.inventory.stream().map(i -> i.instanceId).toList());
+        record(keyOf(world), Change.update(StatePaths.npc(npcId), item.instanceId, Change.Location.NOWHERE, fields));
+    }
+
     public void updateNpcState(WorldState world, String npcId, Map<String, Object> fields) {
         NpcState npc = world.npcs.computeIfAbsent(npcId, id -> new NpcState());
         npc.state.putAll(fields);

@@ -77,6 +77,8 @@ class SchemasMatchValidationTest {
                 sample.put(name, ((Double) property.get("minimum") + (Double) property.get("maximum")) / 2);
             } else if (property.containsKey("enum")) {
                 sample.put(name, ((List<String>) property.get("enum")).get(0));
+            } else if (property.containsKey("pattern") && ((String) property.get("pattern")).contains("}/[")) {
+                sample.put(name, "woander_store/main_room/counter"); // a spot: zone/area/spot
             } else if (property.containsKey("pattern") && ((String) property.get("pattern")).contains("state")) {
                 sample.put(name, "description");
             } else {
