@@ -106,9 +106,12 @@ class KbConfiguration {
 
     @Bean
     ActionService actionService(ExperienceCatalog catalog, EngineRegistry engines, CommandRegistry commands,
-                                MeterRegistry registry) {
+                                MeterRegistry registry, io.gaia.kb.interpret.InterpreterProperties interpreter,
+                                GaiaJson json) {
+        io.gaia.kb.interpret.LanguageModel model = io.gaia.kb.interpret.HostedLanguageModel.of(interpreter);
         return new ActionService(catalog, engines, commands, new ActionMetrics(registry, commands.names()),
-                System::currentTimeMillis);
+                System::currentTimeMillis, model == null ? null
+                        : new io.gaia.kb.interpret.Interpreter(model, json, interpreter.timeout()));
     }
 
     @Bean

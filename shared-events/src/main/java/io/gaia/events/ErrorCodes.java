@@ -64,6 +64,11 @@ public final class ErrorCodes {
      * none is configured: nothing was guessed, nothing changed.
      */
     public static final String NEEDS_LANGUAGE_MODEL = "needs_language_model";
+    /**
+     * The language model's answer for a prose-only command broke a rule (an unknown effect or id, an item
+     * that is not where it says, a value of the wrong type, a size limit): refused whole, nothing changed.
+     */
+    public static final String PATCH_REFUSED = "patch_refused";
 
     // Server side
     public static final String INTERNAL_ERROR = "internal_error";

@@ -2,7 +2,7 @@ package io.gaia.chat.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.chat.narrative.ModelWireServer;
+import io.gaia.testsupport.model.ModelWireServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

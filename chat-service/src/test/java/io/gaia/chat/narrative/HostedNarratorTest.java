@@ -3,6 +3,7 @@ package io.gaia.chat.narrative;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gaia.testsupport.model.ModelWireServer;
 import io.gaia.chat.config.ChatProperties;
 import io.gaia.chat.intent.Intent;
 import io.gaia.chat.intent.IntentResolverTestSupport;

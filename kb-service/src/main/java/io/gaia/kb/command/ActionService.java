@@ -36,14 +36,23 @@ public final class ActionService {
     private final CommandRegistry commands;
     private final ActionMetrics metrics;
     private final LongSupplier clock;
+    private final io.gaia.kb.interpret.Interpreter interpreter;
+    private final io.gaia.events.GaiaJson json = io.gaia.events.GaiaJson.create();
 
     public ActionService(ExperienceCatalog catalog, EngineRegistry engines, CommandRegistry commands,
                          ActionMetrics metrics, LongSupplier clock) {
+        this(catalog, engines, commands, metrics, clock, null);
+    }
+
+    /** As above; with {@code interpreter} (null: none) prose-only commands and unknown phrases go to a language model. */
+    public ActionService(ExperienceCatalog catalog, EngineRegistry engines, CommandRegistry commands,
+                         ActionMetrics metrics, LongSupplier clock, io.gaia.kb.interpret.Interpreter interpreter) {
         this.catalog = catalog;
         this.engines = engines;
         this.commands = commands;
         this.metrics = metrics;
         this.clock = clock;
+        this.interpreter = interpreter;
     }
 
     public CommandRegistry commands() {
@@ -142,6 +151,9 @@ public final class ActionService {
         }
         String action = name;
         CommandRegistry.Entry command = entry;
+        if (interpreter != null && entry.command() instanceof ContentCommand content && !content.authored().structured()) {
+            return interpreted(user, request, engine, content.authored(), params, start);
+        }
         return engine.submitOnce(user.userId(), request.requestId(), tx -> execute(command, params, tx, user.admin()),
                         outcome -> ANSWERS.encoded(respond(action, user.userId(), outcome)), ANSWERS)
                 .handle((answer, error) -> {
@@ -150,6 +162,43 @@ public final class ActionService {
                     metrics.record(action, response.success() ? "success" : response.code(), start);
                     return made;
                 });
+    }
+
+    /**
+     * A prose-only command with a language model: the player's situation is read in a job, the model
+     * answers outside the writer (bounded by its timeout), and its patch runs as a command in a second job,
+     * which checks it whole against the live state. The request id makes that job run at most once.
+     */
+    private CompletableFuture<ActionAnswer> interpreted(AuthenticatedUser user, ActionRequest request, ExperienceEngine engine,
+                                                        io.gaia.kb.experience.AuthoredCommand authored, Params params,
+                                                        long start) {
+        String action = authored.name();
+        CommandSpec spec = new CommandSpec(action, authored.description(), false, ParamSpec.of());
+        return engine.submit(user.userId(), null, Situation::of)
+                .thenCompose(read -> interpreter.logic(engine.content(), authored, params.values(), read.value()).toFuture())
+                .thenCompose(patch -> engine.submitOnce(user.userId(), request.requestId(),
+                        tx -> execute(new CommandRegistry.Entry(spec, new InterpretedCommand(action, patch)), params, tx,
+                                user.admin()),
+                        outcome -> ANSWERS.encoded(respond(action, user.userId(), outcome)), ANSWERS))
+                .handle((answer, error) -> {
+                    ActionAnswer made = error == null ? answer : ActionAnswer.unencoded(refusal(action, error));
+                    ActionResponse response = made.response();
+                    metrics.record(action, response.success() ? "success" : response.code(), start);
+                    return made;
+                });
+    }
+
+    /** A failure answer for an error outside a job: kb's own refusal (code and message), else internal_error. */
+    private ActionResponse refusal(String action, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof GaiaException gaia) {
+            return failure(action, gaia.code(), gaia.getMessage(), Map.of(), List.of());
+        }
+        if (cause instanceof GameError game) {
+            return failure(action, game.code(), game.getMessage(), game.metadata(), List.of());
+        }
+        return failure(action, cause);
     }
 
     /**
@@ -193,17 +242,34 @@ public final class ActionService {
                                                       String requestId) {
         long start = System.nanoTime();
         ExperienceEngine engine = engineFor(experienceId);
+        if (interpreter != null) {
+            // with a language model, a phrase that names no command goes to the model; the reading itself changes nothing
+            return engine.submit(user.userId(), null, tx -> {
+                try {
+                    return PhraseInterpreter.read(tx, message).isPresent();
+                } catch (GameError refused) {
+                    return true; // ambiguous or naming nothing here: answered offline, with the alternatives
+                }
+            }).thenCompose(read -> read.value() ? readOffline(user, engine, message, requestId, start)
+                    : chosenByModel(user, engine, message, requestId, start));
+        }
+        return readOffline(user, engine, message, requestId, start);
+    }
+
+    private CompletableFuture<ActionResponse> readOffline(AuthenticatedUser user, ExperienceEngine engine, String message,
+                                                          String requestId, long start) {
         return engine.submitOnce(user.userId(), requestId, tx -> {
             PhraseInterpreter.Reading reading;
             try {
                 reading = PhraseInterpreter.read(tx, message).orElse(null);
             } catch (GameError refused) {
                 // ambiguous, or names nothing here: nothing runs
-                return new Interpreted(null, refused);
+                return new Interpreted(null, refused, AvailableActions.of(tx));
             }
             if (reading == null) {
                 return new Interpreted(null, new GameError(ErrorCodes.UNKNOWN_ACTION,
-                        "I do not understand '" + shorten(message) + "'. Try 'take the bottle of joy'."));
+                        "I do not understand '" + shorten(message) + "'. Try 'take the bottle of joy'."),
+                        AvailableActions.of(tx));
             }
             Object result;
             try {
@@ -213,7 +279,7 @@ public final class ActionService {
             } catch (GameError e) {
                 result = e;
             }
-            return new Interpreted(reading, result);
+            return new Interpreted(reading, result, AvailableActions.of(tx));
         }, outcome -> ANSWERS.encoded(interpreted(user.userId(), outcome)), ANSWERS).handle((answer, error) -> {
             ActionResponse response = error != null ? failure("interact", error) : answer.response();
             metrics.record(response.action(), response.success() ? "success" : response.code(), start);
@@ -231,13 +297,81 @@ public final class ActionService {
             metadata.put("alternatives", refused.alternatives());
         }
         if (outcome.value().reading() != null) {
-            metadata.put("interpreted", Map.of("action", action, "params", outcome.value().reading().params()));
+            Map<String, Object> interpreted = new LinkedHashMap<>();
+            interpreted.put("action", action);
+            interpreted.put("params", outcome.value().reading().params());
+            if (outcome.value().reading().byModel()) {
+                interpreted.put("by", "language_model");
+            }
+            metadata.put("interpreted", interpreted);
         }
+        metadata.put("available_actions", outcome.value().available());
         return new ActionResponse(response.action(), response.success(), response.message(), response.code(),
                 metadata, response.itemId(), response.timestamp(), response.events());
     }
 
-    private record Interpreted(PhraseInterpreter.Reading reading, Object result) {
+    private record Interpreted(PhraseInterpreter.Reading reading, Object result, List<Map<String, Object>> available) {
+    }
+
+    /**
+     * A phrase no command names, read by the language model: it sees the player's commands and situation
+     * and may pick one with params. That command then runs exactly as if the player had sent it (its params
+     * validated, its rules checked; a prose-only one goes through its own logic pass). No pick: the model's
+     * hint, {@code unknown_action}, and the engine's {@code available_actions}.
+     */
+    private CompletableFuture<ActionResponse> chosenByModel(AuthenticatedUser user, ExperienceEngine engine, String message,
+                                                            String requestId, long start) {
+        return engine.submit(user.userId(), null, tx -> Map.of("situation", Situation.of(tx),
+                        "commands", playerCommands(tx.content())))
+                .thenCompose(read -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> situation = (Map<String, Object>) read.value().get("situation");
+                    @SuppressWarnings("unchecked")
+                    List<Map<String, Object>> offered = (List<Map<String, Object>>) read.value().get("commands");
+                    return interpreter.choose(message, offered, situation).toFuture();
+                })
+                .thenCompose(choice -> runChoice(user, engine, message, requestId, choice))
+                .handle((response, error) -> {
+                    ActionResponse made = error == null ? response : refusal("interact", error);
+                    metrics.record(made.action(), made.success() ? "success" : made.code(), start);
+                    return made;
+                });
+    }
+
+    private CompletableFuture<ActionResponse> runChoice(AuthenticatedUser user, ExperienceEngine engine, String message,
+                                                        String requestId, io.gaia.kb.interpret.Interpreter.Choice choice) {
+        CommandRegistry.Entry entry = choice.command() == null ? null
+                : commands.find(choice.command(), engine.content()).filter(e -> !e.spec().admin()).orElse(null);
+        if (entry == null) {
+            String hint = choice.message() != null ? " " + choice.message() : "";
+            return engine.submitOnce(user.userId(), requestId, tx -> new Interpreted(null, new GameError(
+                            ErrorCodes.UNKNOWN_ACTION, "I do not understand '" + shorten(message) + "'." + hint),
+                            AvailableActions.of(tx)),
+                    outcome -> ANSWERS.encoded(interpreted(user.userId(), outcome)), ANSWERS)
+                    .thenApply(ActionAnswer::response);
+        }
+        Params params = entry.spec().params().validate(choice.params());
+        PhraseInterpreter.Reading reading = new PhraseInterpreter.Reading(entry.spec().name(), params.values(), true);
+        if (entry.command() instanceof ContentCommand content && !content.authored().structured()) {
+            return interpreted(user, new ActionRequest(engine.content().id(), entry.spec().name(), params.values(),
+                    requestId), engine, content.authored(), params, System.nanoTime()).thenApply(ActionAnswer::response);
+        }
+        return engine.submitOnce(user.userId(), requestId, tx -> new Interpreted(reading,
+                        execute(entry, params, tx, user.admin()), AvailableActions.of(tx)),
+                outcome -> ANSWERS.encoded(interpreted(user.userId(), outcome)), ANSWERS)
+                .thenApply(ActionAnswer::response);
+    }
+
+    /** The player commands offered to the model: name, description and params (admin commands never). */
+    private List<Map<String, Object>> playerCommands(io.gaia.kb.experience.ExperienceContent content) {
+        return commands.all(content).stream().filter(e -> !e.spec().admin()).map(e -> {
+            Map<String, Object> command = new LinkedHashMap<>();
+            command.put("name", e.spec().name());
+            command.put("description", content.logicFor(e.spec().name()).map(io.gaia.kb.experience.GameLogicDoc::description)
+                    .orElse(e.spec().description()));
+            command.put("params", e.spec().params().properties().keySet());
+            return command;
+        }).toList();
     }
 
     /** Runs {@code work} as {@code user} on an experience's writer (the player is created on first contact). */

@@ -24,6 +24,11 @@ final class ContentCommand implements Command {
         this.authored = authored;
     }
 
+    /** The page this command runs (as it was when the action was read). */
+    AuthoredCommand authored() {
+        return authored;
+    }
+
     /** The command of a page, with the spec its params declare (so the schema and the validation match). */
     static CommandRegistry.Entry entry(AuthoredCommand authored) {
         List<Param> params = new ArrayList<>();

@@ -48,8 +48,12 @@ public final class PhraseInterpreter {
     private PhraseInterpreter() {
     }
 
-    /** A phrase read as a command with params. */
-    public record Reading(String command, Map<String, Object> params) {
+    /** A phrase read as a command with params ({@code byModel}: read by the language model). */
+    public record Reading(String command, Map<String, Object> params, boolean byModel) {
+
+        public Reading(String command, Map<String, Object> params) {
+            this(command, params, false);
+        }
     }
 
     public static Optional<Reading> read(Tx tx, String message) {

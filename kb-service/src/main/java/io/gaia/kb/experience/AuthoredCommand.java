@@ -7,7 +7,8 @@ import java.util.List;
  * "Content-defined commands"). {@code rules} is null when the page has prose only: such a command needs a
  * language model to run.
  */
-public record AuthoredCommand(String name, String file, String description, List<String> aliases, Rules rules) {
+public record AuthoredCommand(String name, String file, String description, List<String> aliases, Rules rules,
+                              String prose) {
 
     /** Whether the page declares its rules (else only a language model could run it). */
     public boolean structured() {

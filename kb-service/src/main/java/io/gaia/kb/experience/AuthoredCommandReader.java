@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code ```json} block (format: docs/experiences.md). Every error names the file and the field; a page
  * with any error is refused on its own, and the rest of the experience keeps serving.
  */
-final class AuthoredCommandReader {
+public final class AuthoredCommandReader {
 
     static final int MAX_BLOCK_BYTES = 64 * 1024;
     static final int MAX_PARAMS = 8;
@@ -33,14 +33,78 @@ final class AuthoredCommandReader {
     private final Map<String, ItemTemplate> items;
     private final Map<String, NpcTemplate> npcs;
     private final Map<String, QuestDefinition> quests;
+    /** Item ids are checked against the live state later (a model's patch may name items created since load). */
+    private final boolean liveItems;
 
     AuthoredCommandReader(GaiaJson json, WorldState world, Map<String, ItemTemplate> items,
                           Map<String, NpcTemplate> npcs, Map<String, QuestDefinition> quests) {
+        this(json, world, items, npcs, quests, false);
+    }
+
+    private AuthoredCommandReader(GaiaJson json, WorldState world, Map<String, ItemTemplate> items,
+                                  Map<String, NpcTemplate> npcs, Map<String, QuestDefinition> quests, boolean liveItems) {
         this.json = json;
         this.world = world;
         this.items = items;
         this.npcs = npcs;
         this.quests = quests;
+        this.liveItems = liveItems;
+    }
+
+    /** Largest model answer read, and most effects in it. */
+    static final int MAX_PATCH_BYTES = 64 * 1024;
+
+    /**
+     * A model's answer {@code {"success", "message", "effects"}} (the JSON may sit in a ```json fence),
+     * checked like a page: effect kinds and fields, NPC, quest, template and spot ids against the content,
+     * sizes. {@code errors} gets every problem, each prefixed {@code patch:}.
+     */
+    public static ModelPatch readPatch(GaiaJson json, ExperienceContent content, String answer, List<String> errors) {
+        AuthoredCommandReader reader = new AuthoredCommandReader(json, content.worldTemplate(), content.items(),
+                content.npcs(), content.quests(), true);
+        return reader.patch(answer, errors);
+    }
+
+    private ModelPatch patch(String answer, List<String> errors) {
+        String text = answer == null ? "" : answer.strip();
+        List<String> fenced = jsonBlocks(text);
+        if (fenced.size() == 1 && fenced.get(0) != null) {
+            text = fenced.get(0).strip();
+        }
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATCH_BYTES) {
+            errors.add("patch: larger than " + MAX_PATCH_BYTES + " bytes");
+            return null;
+        }
+        Object value;
+        try {
+            value = json.mapper().readValue(text, Object.class);
+        } catch (RuntimeException e) {
+            errors.add("patch: not a JSON object");
+            return null;
+        }
+        ContentNode root = ContentNode.root("patch", value, errors);
+        if (!(value instanceof Map<?, ?> map)) {
+            root.error("must be a JSON object");
+            return null;
+        }
+        unknownKeys(root, map, Set.of("success", "message", "effects"));
+        boolean success = root.field("success").bool(false);
+        if (!root.field("success").present()) {
+            root.field("success").error("is required");
+        }
+        String message = message(root.field("message"));
+        List<Effect> effects = new ArrayList<>();
+        Scope none = new Scope(Map.of());
+        for (ContentNode e : bounded(root.field("effects").optList(), MAX_EFFECTS, root.field("effects"))) {
+            Effect effect = effect(e, none);
+            if (effect != null) {
+                effects.add(effect);
+            }
+        }
+        if (!success && !effects.isEmpty()) {
+            root.field("effects").error("must be empty when success is false");
+        }
+        return new ModelPatch(success, message, List.copyOf(effects));
     }
 
     /** The json blocks of a markdown body (the text between a {@code ```json} line and the next {@code ```} line). */
@@ -83,7 +147,7 @@ final class AuthoredCommandReader {
                 errors.add(file + ": '" + name + "' is not a built-in command, so the page must define it: a ```json "
                         + "rules block, or prose rules for a language model");
             }
-            return new AuthoredCommand(name, file, description, aliases, null);
+            return new AuthoredCommand(name, file, description, aliases, null, body);
         }
         if (blocks.size() > 1) {
             errors.add(file + ": has " + blocks.size() + " ```json blocks; a command page has exactly one");
@@ -150,7 +214,7 @@ final class AuthoredCommandReader {
         ContentNode otherwise = root.field("otherwise");
         String refusal = otherwise.present() ? message(otherwise) : "Nothing happens.";
         return new AuthoredCommand(name, file, description, aliases, new AuthoredCommand.Rules(
-                List.copyOf(params.values()), List.copyOf(requires), List.copyOf(outcomes), refusal));
+                List.copyOf(params.values()), List.copyOf(requires), List.copyOf(outcomes), refusal), body);
     }
 
     // ---- params
@@ -318,7 +382,7 @@ final class AuthoredCommandReader {
         }
         if (!text.isEmpty() && !ContentIds.isValid(text)) {
             node.error("'" + text + "' is not a valid id (" + ContentIds.PATTERN + ")");
-        } else if (!text.isEmpty() && !items.containsKey(text) && !inWorld(text)) {
+        } else if (!liveItems && !text.isEmpty() && !items.containsKey(text) && !inWorld(text)) {
             node.error("'" + text + "' is not an item of world.json" + (templateAllowed ? " or templates/items" : "")
                     + " (write $name for a parameter)");
         }

@@ -116,6 +116,7 @@ public class ErrorResponses {
                  ErrorCodes.COMMIT_UNCONFIRMED, ErrorCodes.COMMAND_UNAVAILABLE ->
                     HttpStatus.SERVICE_UNAVAILABLE;
             case ErrorCodes.TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            case ErrorCodes.PATCH_REFUSED -> HttpStatus.BAD_GATEWAY;
             case ErrorCodes.INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
             default -> HttpStatus.BAD_REQUEST;
         };

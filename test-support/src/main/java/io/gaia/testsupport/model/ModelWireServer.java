@@ -1,4 +1,4 @@
-package io.gaia.chat.narrative;
+package io.gaia.testsupport.model;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -158,7 +158,7 @@ public final class ModelWireServer implements AutoCloseable {
         return "event: " + event + "\ndata: " + data + "\n\n";
     }
 
-    static String quote(String text) {
+    public static String quote(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
