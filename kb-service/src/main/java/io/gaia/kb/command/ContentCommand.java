@@ -64,13 +64,13 @@ final class ContentCommand implements Command {
         ContentBindings bindings = ContentBindings.bind(context.tx(), rules, context.params());
         for (AuthoredCommand.Requirement requirement : rules.requires()) {
             if (!ContentConditions.holds(context.tx(), requirement.condition(), bindings)) {
-                throw new GameError(ErrorCodes.PRECONDITION_FAILED, bindings.fill(requirement.otherwise()));
+                throw notPossible(context, bindings.fill(requirement.otherwise()));
             }
         }
         CommandContext checked = context;
         AuthoredCommand.Outcome outcome = rules.outcomes().stream()
                 .filter(o -> allHold(checked, o.when(), bindings)).findFirst()
-                .orElseThrow(() -> new GameError(ErrorCodes.PRECONDITION_FAILED, bindings.fill(rules.otherwise())));
+                .orElseThrow(() -> notPossible(checked, bindings.fill(rules.otherwise())));
         ContentEffects.Applied applied = ContentEffects.plan(context.tx(), outcome.effects(), bindings).apply();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("outcome", rules.outcomes().indexOf(outcome));
@@ -85,6 +85,12 @@ final class ContentCommand implements Command {
                 : String.join(" ", applied.speech().stream().map(l -> l.get("name") + ": \"" + l.get("text") + "\"").toList());
         String itemId = applied.items().isEmpty() ? null : applied.items().get(0);
         return new CommandResult(QuestReport.messages(message, applied.quests()), metadata, itemId);
+    }
+
+    /** {@code precondition_failed} with the author's reason and what the engine knows would work here instead. */
+    private static GameError notPossible(CommandContext context, String reason) {
+        return new GameError(ErrorCodes.PRECONDITION_FAILED, reason,
+                Map.of("available_actions", AvailableActions.of(context.tx())));
     }
 
     private static boolean allHold(CommandContext context, List<Condition> conditions, ContentBindings bindings) {

@@ -107,6 +107,19 @@ class ContentRulesTest {
     }
 
     @Test
+    void aQuestStageConditionHoldsOnlyWhileThePlayerIsOnThatStage() throws IOException {
+        define("hint", "{\"outcomes\":[{\"when\":[{\"quest\":{\"id\":\"sleeping_oaks\",\"stage\":\"wake_the_oaks\"}}],"
+                + "\"message\":\"Eat a mushroom.\"}],\"otherwise\":\"No hint now.\"}");
+
+        assertRefused(act("alice", "hint"), ErrorCodes.PRECONDITION_FAILED, "No hint now.");
+        act("alice", "update_location", Map.of("lat", 37.905853, "lng", -122.546120));
+        assertThat(ok("alice", "hint").message()).isEqualTo("Eat a mushroom.");
+        act("alice", "collect_item", Map.of("instance_id", "glowing_mushroom"));
+        act("alice", "use_item", Map.of("instance_id", "glowing_mushroom"));
+        assertRefused(act("alice", "hint"), ErrorCodes.PRECONDITION_FAILED, "No hint now.");
+    }
+
+    @Test
     void inAreaChecksZoneAndArea() throws IOException {
         define("sit", "{\"requires\":[{\"in_area\":{\"zone\":\"woander_store\",\"area\":\"reading_nook\"},"
                 + "\"otherwise\":\"No chair here.\"}],\"outcomes\":[{\"message\":\"You sit.\"}]}");

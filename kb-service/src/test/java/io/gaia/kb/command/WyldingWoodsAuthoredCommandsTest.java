@@ -53,6 +53,10 @@ class WyldingWoodsAuthoredCommandsTest extends CommandTestBase {
         assertFailure(response, ErrorCodes.PRECONDITION_FAILED);
         assertThat(response.message()).contains("main room");
         assertThat(response.events()).isEmpty();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> instead = (List<Map<String, Object>>) response.metadata().get("available_actions");
+        assertThat(instead).extracting(a -> a.get("action")).contains("collect_item", "go", "wind_music_box")
+                .doesNotContain("knock");
     }
 
     @Test
