@@ -81,8 +81,13 @@ final class ContentCommand implements Command {
             metadata.put("items", applied.items().stream().distinct().toList());
         }
         QuestReport.add(metadata, applied.quests());
-        String message = outcome.message() != null ? bindings.fill(outcome.message())
-                : String.join(" ", applied.speech().stream().map(l -> l.get("name") + ": \"" + l.get("text") + "\"").toList());
+        // the outcome's message, then what NPCs said, as a client that shows only the message would tell it
+        List<String> parts = new ArrayList<>();
+        if (outcome.message() != null) {
+            parts.add(bindings.fill(outcome.message()));
+        }
+        applied.speech().forEach(line -> parts.add(line.get("name") + ": \"" + line.get("text") + "\""));
+        String message = String.join(" ", parts);
         String itemId = applied.items().isEmpty() ? null : applied.items().get(0);
         return new CommandResult(QuestReport.messages(message, applied.quests()), metadata, itemId);
     }

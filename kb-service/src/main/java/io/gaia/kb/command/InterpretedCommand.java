@@ -54,7 +54,10 @@ final class InterpretedCommand implements Command {
         }
         QuestReport.add(metadata, applied.quests());
         String itemId = applied.items().isEmpty() ? null : applied.items().get(0);
-        return new CommandResult(QuestReport.messages(patch.message(), applied.quests()), metadata, itemId);
+        StringBuilder message = new StringBuilder(patch.message());
+        applied.speech().forEach(line -> message.append(' ').append(line.get("name")).append(": \"")
+                .append(line.get("text")).append('"'));
+        return new CommandResult(QuestReport.messages(message.toString(), applied.quests()), metadata, itemId);
     }
 
     /** A key that already has a value keeps its JSON type (a boolean stays a boolean). */

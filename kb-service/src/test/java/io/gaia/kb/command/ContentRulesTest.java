@@ -144,7 +144,7 @@ class ContentRulesTest {
 
         ActionResponse done = ok("alice", "polish", Map.of("thing", "bottle_joy", "to", "louisa"));
 
-        assertThat(done.message()).isEqualTo("You polish the Bottle of Joy for Louisa.");
+        assertThat(done.message()).isEqualTo("You polish the Bottle of Joy for Louisa. Louisa: \"How shiny, your Bottle of Joy!\"");
         assertThat(done.metadata().get("npc_speech").toString()).contains("How shiny, your Bottle of Joy!");
         act("alice", "go", Map.of("destination", "reading_nook"));
         assertRefused(act("alice", "polish", Map.of("thing", "bottle_joy", "to", "louisa")), ErrorCodes.NOT_IN_REACH, null);

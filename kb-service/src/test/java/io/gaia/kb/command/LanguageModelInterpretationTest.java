@@ -72,7 +72,7 @@ class LanguageModelInterpretationTest {
         ActionResponse response = act(anthropic(Duration.ofSeconds(10)), "alice", "sing");
 
         assertThat(response.success()).as(response.message()).isTrue();
-        assertThat(response.message()).isEqualTo("Louisa hums along.");
+        assertThat(response.message()).isEqualTo("Louisa hums along. Louisa: \"La la la!\"");
         assertThat(response.metadata()).containsEntry("interpreted_by", "language_model");
         assertThat(CommandTestBase.changes(response, "world")).singleElement().satisfies(c -> {
             assertThat(c.path()).isEqualTo("world.npcs.louisa");
