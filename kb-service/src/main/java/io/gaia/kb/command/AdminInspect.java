@@ -79,11 +79,7 @@ public final class AdminInspect implements Command {
     private static Map<String, Object> match(String kind, Object... keysAndValues) {
         Map<String, Object> match = new LinkedHashMap<>();
         match.put("kind", kind);
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (keysAndValues[i + 1] != null) {
-                match.put((String) keysAndValues[i], keysAndValues[i + 1]);
-            }
-        }
+        match.putAll(AdminList.entry(keysAndValues));
         return match;
     }
 

@@ -69,8 +69,8 @@ public final class AdminList implements Command {
                 ? " (the first " + MAX_ENTRIES + " listed)" : "") + ".", metadata);
     }
 
-    /** An entry of key/value pairs, without the null ones. */
-    private static Map<String, Object> entry(Object... keysAndValues) {
+    /** An entry of key/value pairs, without the null ones (also {@code @inspect}'s matches). */
+    static Map<String, Object> entry(Object... keysAndValues) {
         Map<String, Object> entry = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             if (keysAndValues[i + 1] != null) {

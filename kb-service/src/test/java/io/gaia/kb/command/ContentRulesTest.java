@@ -38,7 +38,7 @@ class ContentRulesTest {
     void copyTheWoods() throws IOException {
         content = root.resolve("experiences");
         pages = content.resolve(WOODS).resolve("game-logic");
-        copy(Sandbox.repositoryExperiences().resolve(WOODS), content.resolve(WOODS));
+        io.gaia.testsupport.stack.GaiaStack.copyExperience(Sandbox.repositoryExperiences().resolve(WOODS), content);
         sandbox = new Sandbox(content, root.resolve("state"));
     }
 
@@ -427,18 +427,5 @@ class ContentRulesTest {
     private Map<String, Object> globalState() {
         return sandbox.actions().run(sandbox.actions().engineFor(WOODS), Sandbox.player("observer"), null,
                 tx -> Map.copyOf(tx.world().globalState)).join().value();
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }

@@ -42,7 +42,7 @@ class LanguageModelInterpretationTest {
     @BeforeEach
     void start() throws IOException {
         Path content = root.resolve("experiences");
-        ContentRulesTest.copy(Sandbox.repositoryExperiences().resolve(WOODS), content.resolve(WOODS));
+        io.gaia.testsupport.stack.GaiaStack.copyExperience(Sandbox.repositoryExperiences().resolve(WOODS), content);
         Files.writeString(content.resolve(WOODS).resolve("game-logic/sing.md"), """
                 ---
                 command: sing
