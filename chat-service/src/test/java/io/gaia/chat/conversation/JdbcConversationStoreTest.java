@@ -86,6 +86,10 @@ class JdbcConversationStoreTest {
                     started.get(0).create(id, "alice", "wylding-woods").block();
                     assertThat(started.get(instances - 1).find(id).block().userId()).isEqualTo("alice");
                 }
+                // each store holds a pool of connections: close this round's before the next (PostgreSQL's
+                // default max_connections is 100, shared with the other test JVM)
+                started.forEach(JdbcConversationStore::destroy);
+                started.clear();
                 sql("DROP SCHEMA " + schema + " CASCADE", "CREATE SCHEMA " + schema);
             }
         } finally {

@@ -55,8 +55,14 @@ public abstract class KbBackedChatTest {
      * the default kb-service it replaces is stopped here, never left behind as an orphan process.
      */
     protected static void startKb(Path experiencesDir) throws Exception {
+        startKb(experiencesDir, Map.of());
+    }
+
+    /** As above, with extra kb-service properties (e.g. its language model). */
+    protected static void startKb(Path experiencesDir, Map<String, String> kbProperties) throws Exception {
         stopKb();
-        stack = GaiaStack.builder().natsUrl(nats.url()).experiences(experiencesDir).sessions(0).start();
+        stack = GaiaStack.builder().natsUrl(nats.url()).experiences(experiencesDir).kbProperties(kbProperties)
+                .sessions(0).start();
         kb = stack.kb();
         conversationsDir = stack.conversationsDir();
     }
