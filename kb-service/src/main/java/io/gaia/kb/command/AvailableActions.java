@@ -32,14 +32,14 @@ final class AvailableActions {
         PlayerState player = tx.player();
         WorldState world = tx.world();
         List<Map<String, Object>> out = new ArrayList<>();
-        List<SpotRef> here = WorldQueries.spotsIn(world, player.currentLocation, player.currentArea);
-        for (SpotRef spot : here) {
-            for (Item item : spot.spot().items) {
-                if (item.visible && item.collectible) {
-                    add(out, "collect_item", Map.of("instance_id", item.instanceId), "take the " + Lookups.name(item));
-                }
+        // the experience's own commands first: the most specific suggestions, and never crowded out
+        for (AuthoredCommand command : tx.content().commands().values()) {
+            if (command.structured() && command.rules().params().isEmpty() && wouldSucceed(tx, command)) {
+                add(out, command.name(), Map.of(), command.aliases().isEmpty() ? command.name().replace('_', ' ')
+                        : command.aliases().get(0));
             }
         }
+        List<SpotRef> here = WorldQueries.spotsIn(world, player.currentLocation, player.currentArea);
         List<NpcTemplate> npcs = here.stream().filter(s -> s.spot().npc != null)
                 .map(s -> tx.content().npc(s.spot().npc).orElse(null)).filter(java.util.Objects::nonNull).toList();
         for (Item item : player.inventory) {
@@ -62,10 +62,12 @@ final class AvailableActions {
                 }
             });
         }
-        for (AuthoredCommand command : tx.content().commands().values()) {
-            if (command.structured() && command.rules().params().isEmpty() && wouldSucceed(tx, command)) {
-                add(out, command.name(), Map.of(), command.aliases().isEmpty() ? command.name().replace('_', ' ')
-                        : command.aliases().get(0));
+        // then what lies in reach (last: a big zone's items must not crowd out the rest)
+        for (SpotRef spot : here) {
+            for (Item item : spot.spot().items) {
+                if (item.visible && item.collectible) {
+                    add(out, "collect_item", Map.of("instance_id", item.instanceId), "take the " + Lookups.name(item));
+                }
             }
         }
         return out.size() > MAX ? List.copyOf(out.subList(0, MAX)) : out;
@@ -92,6 +94,9 @@ final class AvailableActions {
     }
 
     private static void add(List<Map<String, Object>> out, String action, Map<String, Object> params, String label) {
+        if (out.size() >= MAX) {
+            return; // a zone of thousands of items costs a pass, not thousands of suggestions
+        }
         Map<String, Object> suggestion = new LinkedHashMap<>();
         suggestion.put("action", action);
         suggestion.put("params", params);

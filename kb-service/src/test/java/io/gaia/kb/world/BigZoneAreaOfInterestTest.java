@@ -42,4 +42,15 @@ class BigZoneAreaOfInterestTest {
             assertThat(millis[3]).isLessThan(500);
         }
     }
+
+    @Test
+    void aPhraseAnswerInATenThousandItemZoneOffersAtMostTwentySuggestions() throws Exception {
+        BenchExperience.write(experiences, 10_000);
+        try (Sandbox sandbox = new Sandbox(experiences, state)) {
+            io.gaia.events.ActionResponse answer = sandbox.interact("alice", BenchExperience.ID, "juggle the moon");
+
+            assertThat(answer.code()).isEqualTo(io.gaia.events.ErrorCodes.UNKNOWN_ACTION);
+            assertThat((java.util.List<?>) answer.metadata().get("available_actions")).hasSize(20);
+        }
+    }
 }
