@@ -34,8 +34,7 @@ public class ChatKb {
     private final KbClient kb;
     private final GaiaJson json;
     private final Map<String, Mono<List<Npc>>> npcs = new ConcurrentHashMap<>();
-    private final Map<String, Mono<List<TurnActions.Command>>> commands = new ConcurrentHashMap<>();
-    private final Map<String, Mono<List<io.gaia.chat.intent.Verb>>> verbs = new ConcurrentHashMap<>();
+    private final Map<String, Mono<CommandsSchema>> schemas = new ConcurrentHashMap<>();
 
     public ChatKb(KbClient kb, GaiaJson json) {
         this.kb = kb;
@@ -63,18 +62,19 @@ public class ChatKb {
 
     /** The experience's commands as tools for a model: name, description and JSON Schema (admin lines left out). */
     public Mono<List<TurnActions.Command>> commands(String token, String experience) {
-        return commands.computeIfAbsent(experience, id -> kb.commands(id, token)
-                .map(this::toCommands)
-                .doOnError(e -> commands.remove(id))
-                .cache(list -> CONTENT_CACHE_TTL, e -> Duration.ZERO, () -> Duration.ZERO));
+        return schema(token, experience).map(this::toCommands);
     }
 
-    /** The experience's content-defined verbs (commands players name with phrases), cached like the commands. */
+    /** The experience's content-defined verbs (commands players name with phrases), from the same cached schema. */
     public Mono<List<io.gaia.chat.intent.Verb>> verbs(String token, String experience) {
-        return verbs.computeIfAbsent(experience, id -> kb.commands(id, token)
-                .map(schema -> io.gaia.chat.intent.Verb.of(schema.playerCommands()))
-                .doOnError(e -> verbs.remove(id))
-                .cache(list -> CONTENT_CACHE_TTL, e -> Duration.ZERO, () -> Duration.ZERO));
+        return schema(token, experience).map(schema -> io.gaia.chat.intent.Verb.of(schema.playerCommands()));
+    }
+
+    /** The experience's commands schema, fetched once and cached briefly per experience. */
+    private Mono<CommandsSchema> schema(String token, String experience) {
+        return schemas.computeIfAbsent(experience, id -> kb.commands(id, token)
+                .doOnError(e -> schemas.remove(id))
+                .cache(schema -> CONTENT_CACHE_TTL, e -> Duration.ZERO, () -> Duration.ZERO));
     }
 
     private List<TurnActions.Command> toCommands(CommandsSchema schema) {

@@ -30,15 +30,7 @@ class ProseCommandThroughChatTest extends KbBackedChatTest {
     static void startKbWithAModel() throws Exception {
         Path experiences = Files.createTempDirectory("chat-prose-command");
         GaiaStack.copyExperience(ServiceProcess.repositoryRoot().resolve("experiences/wylding-woods"), experiences);
-        Files.writeString(experiences.resolve("wylding-woods/game-logic/sing.md"), """
-                ---
-                command: sing
-                aliases: [sing a song, sing]
-                description: Sing in the shop.
-                ---
-                # Singing
-                When the player sings in the main room, Louisa hums along and her mood becomes delighted.
-                """);
+        io.gaia.testsupport.model.ProsePages.writeSing(experiences.resolve("wylding-woods"));
         startKb(experiences, Map.of("gaia.kb.interpreter.provider", "anthropic",
                 "gaia.kb.interpreter.api-key", "test-key",
                 "gaia.kb.interpreter.base-url", model.url(),

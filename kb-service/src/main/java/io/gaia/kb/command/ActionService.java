@@ -181,24 +181,11 @@ public final class ActionService {
                                 user.admin()),
                         outcome -> ANSWERS.encoded(respond(action, user.userId(), outcome)), ANSWERS))
                 .handle((answer, error) -> {
-                    ActionAnswer made = error == null ? answer : ActionAnswer.unencoded(refusal(action, error));
+                    ActionAnswer made = error == null ? answer : ActionAnswer.unencoded(failure(action, error));
                     ActionResponse response = made.response();
                     metrics.record(action, response.success() ? "success" : response.code(), start);
                     return made;
                 });
-    }
-
-    /** A failure answer for an error outside a job: kb's own refusal (code and message), else internal_error. */
-    private ActionResponse refusal(String action, Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        if (cause instanceof GaiaException gaia) {
-            return failure(action, gaia.code(), gaia.getMessage(), Map.of(), List.of());
-        }
-        if (cause instanceof GameError game) {
-            return failure(action, game.code(), game.getMessage(), game.metadata(), List.of());
-        }
-        return failure(action, cause);
     }
 
     /**
@@ -332,7 +319,7 @@ public final class ActionService {
                 })
                 .thenCompose(choice -> runChoice(user, engine, message, requestId, choice))
                 .handle((response, error) -> {
-                    ActionResponse made = error == null ? response : refusal("interact", error);
+                    ActionResponse made = error == null ? response : failure("interact", error);
                     metrics.record(made.action(), made.success() ? "success" : made.code(), start);
                     return made;
                 });
@@ -409,10 +396,22 @@ public final class ActionService {
         return ActionResponse.ok(action, result.message(), metadata, result.itemId(), clock.getAsLong(), events);
     }
 
+    /**
+     * A failure answer for an error: the engine's refusal, or one of kb's own (a language model's timeout or
+     * refused patch, a command the model chose with bad params) with its code and message; else internal_error.
+     */
     private ActionResponse failure(String action, Throwable error) {
         ExperienceEngine.EngineException refused = ExperienceEngine.EngineException.in(error);
         if (refused != null) {
             return failure(action, refused.code(), refused.getMessage(), Map.of(), List.of());
+        }
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof GaiaException gaia) {
+            return failure(action, gaia.code(), gaia.getMessage(), Map.of(), List.of());
+        }
+        if (cause instanceof GameError game) {
+            return failure(action, game.code(), game.getMessage(), game.metadata(), List.of());
         }
         return failure(action, ErrorCodes.INTERNAL_ERROR, "internal error", Map.of(), List.of());
     }

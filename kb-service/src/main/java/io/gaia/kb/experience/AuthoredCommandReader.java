@@ -65,12 +65,20 @@ public final class AuthoredCommandReader {
         return reader.patch(answer, errors);
     }
 
-    private ModelPatch patch(String answer, List<String> errors) {
+    /** The JSON object in a model's answer: the body of its one ```json fence, else from its first { to its last }. */
+    public static String jsonOf(String answer) {
         String text = answer == null ? "" : answer.strip();
         List<String> fenced = jsonBlocks(text);
         if (fenced.size() == 1 && fenced.get(0) != null) {
-            text = fenced.get(0).strip();
+            return fenced.get(0).strip();
         }
+        int start = text.indexOf('{');
+        int end = text.lastIndexOf('}');
+        return start >= 0 && end > start ? text.substring(start, end + 1) : text;
+    }
+
+    private ModelPatch patch(String answer, List<String> errors) {
+        String text = jsonOf(answer);
         if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATCH_BYTES) {
             errors.add("patch: larger than " + MAX_PATCH_BYTES + " bytes");
             return null;

@@ -67,10 +67,7 @@ public final class Interpreter {
         return ask(LogicPrompt.CHOOSE, user, "interact").map(answer -> {
             Map<?, ?> map;
             try {
-                String text = answer.strip();
-                int start = text.indexOf('{');
-                int end = text.lastIndexOf('}');
-                map = json.read(start >= 0 && end > start ? text.substring(start, end + 1) : text, Map.class);
+                map = json.read(AuthoredCommandReader.jsonOf(answer), Map.class);
             } catch (RuntimeException e) {
                 throw new GaiaException(ErrorCodes.PATCH_REFUSED, "The language model's reading of the phrase was not "
                         + "a JSON object; nothing changed");

@@ -43,16 +43,7 @@ class LanguageModelInterpretationTest {
     void start() throws IOException {
         Path content = root.resolve("experiences");
         io.gaia.testsupport.stack.GaiaStack.copyExperience(Sandbox.repositoryExperiences().resolve(WOODS), content);
-        Files.writeString(content.resolve(WOODS).resolve("game-logic/sing.md"), """
-                ---
-                command: sing
-                aliases: [sing a song, sing]
-                description: Sing in the shop.
-                ---
-                # Singing
-                When the player sings in the main room, Louisa hums along and her mood becomes delighted.
-                If the dreams are restored, a glowing mushroom sprouts on the counter.
-                """);
+        io.gaia.testsupport.model.ProsePages.writeSing(content.resolve(WOODS));
         sandbox = new Sandbox(content, root.resolve("state"));
         model = new ModelWireServer();
     }
