@@ -608,10 +608,7 @@ public final class StateStore {
         Path partial = target.resolveSibling(id + PARTIAL_SUFFIX);
         Files.createDirectories(partial);
         if (journal.shared()) {
-            // the committed, unfolded documents live in the shared journal: keep them as a local log record
-            try (CommitLog copy = CommitLog.openEmpty(partial.resolve(COMMITS_DIR), CommitLog.DEFAULT_SEGMENT_BYTES)) {
-                copy.append(seq, record(seq, epoch, false, List.of(), new LinkedHashMap<>(pending), "[]".getBytes(StandardCharsets.UTF_8)));
-            }
+            keepPendingAsLocalLog(partial);
         } else if (Files.isDirectory(commits)) {
             try (Stream<Path> files = Files.list(commits)) {
                 Path copies = Files.createDirectories(partial.resolve(COMMITS_DIR));
@@ -626,6 +623,17 @@ public final class StateStore {
             Files.copy(epochFile, partial.resolve(EPOCH_FILE));
         }
         deferredBackup = id;
+    }
+
+    /**
+     * With a shared journal the committed, unfolded documents live only there (and in {@code pending}):
+     * a backup or an archive keeps them as a local commit log record, which {@link #recover} (and a restore)
+     * applies, so it holds every acknowledged action, not only what was folded.
+     */
+    private void keepPendingAsLocalLog(Path into) throws IOException {
+        try (CommitLog copy = CommitLog.openEmpty(into.resolve(COMMITS_DIR), CommitLog.DEFAULT_SEGMENT_BYTES)) {
+            copy.append(seq, record(seq, epoch, false, List.of(), new LinkedHashMap<>(pending), "[]".getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     /** True while a backup waits for its document files (the next fold links them). */
@@ -674,6 +682,9 @@ public final class StateStore {
         Files.createDirectories(target);
         journal.close();
         moveStateInto(target);
+        if (journal.shared() && !pending.isEmpty()) {
+            keepPendingAsLocalLog(target); // the archive holds every acknowledged action, folded or not
+        }
         pending.clear();
         answers.saveWholeNext();
         journal.recovered();

@@ -235,6 +235,19 @@ class JetStreamJournalTest {
     }
 
     /** The same answer on the wire (the same JSON, keys in any order): every field, the deltas and the timestamp included. */
+    @Test
+    void aResetsBackupKeepsTheActionsNotYetFoldedAndRestoringItBringsThemBack() throws Exception {
+        Sandbox kb = instance("one", JetStreamJournals.Settings.SINGLE_NODE); // folds only when asked
+        ok(kb.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")));
+
+        ActionResponse reset = kb.act(Sandbox.admin("op"), WOODS, "@reset experience CONFIRM", Map.of());
+        ok(reset);
+        String backup = (String) reset.metadata().get("backup_id");
+        ok(kb.act(Sandbox.admin("op"), WOODS, "@restore " + backup + " CONFIRM", Map.of()));
+
+        assertThat(instanceIds(kb.areaOfInterest("alice", WOODS))).containsExactly("bottle_joy");
+    }
+
     static void assertSameAnswer(ActionResponse actual, ActionResponse expected) {
         GaiaJson json = GaiaJson.create();
         assertThat(json.readTree(json.writeString(actual))).isEqualTo(json.readTree(json.writeString(expected)));
