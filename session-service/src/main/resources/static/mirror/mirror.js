@@ -104,7 +104,9 @@
       log('gap', `${scope}: holding v${held}, delta is v${message.base_version}→${message.snapshot_version}; resuming`);
       if (!state.resuming) {
         state.resuming = true;
-        send({ type: 'resume', versions: { ...state.versions } });
+        // the world version is a link of the zone's own chain: name the zone it belongs to
+        const zone = state.aoi && state.aoi.zone ? state.aoi.zone.id : undefined;
+        send({ type: 'resume', versions: { ...state.versions }, zone });
       }
       return;
     }
@@ -439,6 +441,7 @@
     if (resume && state.versions.world != null && state.versions.player != null) {
       params.set('world_version', state.versions.world);
       params.set('player_version', state.versions.player);
+      if (state.aoi && state.aoi.zone) params.set('zone', state.aoi.zone.id);
     }
     const socket = new WebSocket(`${scheme}://${location.host}/ws/experience?${params}`);
     state.socket = socket;

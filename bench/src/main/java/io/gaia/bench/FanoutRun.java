@@ -76,7 +76,7 @@ final class FanoutRun {
     }
 
     private long publish(Connection nats, double rate, Duration duration, long[] version) {
-        String subject = Subjects.experienceUpdates("wylding-woods");
+        String subject = Subjects.zoneUpdates("wylding-woods", "woander_store");
         long interval = (long) (1e9 / rate);
         long next = System.nanoTime();
         long end = next + duration.toNanos();
@@ -91,7 +91,8 @@ final class FanoutRun {
             WorldUpdateEvent event = WorldUpdateEvent.of("wylding-woods", "bench", VersionScope.WORLD, v, v + 1,
                     List.of(Change.update(StatePaths.npc("louisa"), "louisa", Change.Location.NOWHERE,
                             Map.of("mood", "dreaming"))),
-                    System.currentTimeMillis(), new EventMetadata("bench", "shared", "n" + System.nanoTime()));
+                    System.currentTimeMillis(), new EventMetadata("bench", "shared", "n" + System.nanoTime()))
+                    .inZone("woander_store");
             nats.publish(subject, json.write(event));
             count++;
         }

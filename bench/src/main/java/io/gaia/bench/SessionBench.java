@@ -17,6 +17,7 @@ import java.util.Map;
  * mvn -q -B -pl bench -am package -DskipTests
  * java -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" io.gaia.bench.SessionBench \
  *     [latency players=200 rate=100 seconds=30 warmup=120] [fanout players=500 rate=120 seconds=20] [idle connections=10000]
+ *     [zones players=10000 zones=100 rate=500 seconds=30 warmup=30]
  * </pre>
  *
  * Prints a markdown summary and writes docs/session-latency.png. Everything stops by itself.
@@ -37,8 +38,13 @@ public final class SessionBench {
         Map<String, Map<String, String>> scenarios = parse(args);
         Path root = ServiceProcess.repositoryRoot();
         StringBuilder report = new StringBuilder();
+        int townZones = Integer.parseInt(scenarios.getOrDefault("zones", Map.of()).getOrDefault("zones", "100"));
         try (GaiaStack stack = GaiaStack.builder()
                 .jvm(ServiceProcess.productionJvm("1g"))
+                .experiences(folder -> {
+                    GaiaStack.copyExperience(root.resolve("experiences").resolve("wylding-woods"), folder);
+                    io.gaia.testsupport.GeneratedExperience.writeTown(folder, ZoneRun.TOWN, townZones, ZoneRun.ITEMS_PER_ZONE);
+                })
                 .everyService(Map.of("logging.level.root", "WARN"))
                 // the idle run opens 50 devices per user (default cap 8 per user)
                 .sessionProperties(Map.of("gaia.session.sockets.per-user", "64"))
@@ -58,6 +64,10 @@ public final class SessionBench {
                     }
                     case "fanout" -> fanout(session, kb, stack.natsUrl(), p, report);
                     case "idle" -> idle(session, p, report);
+                    case "zones" -> {
+                        zones(session, kb, p, report);
+                        report.append(serverSide(session, "gaia_session_delta_forward"));
+                    }
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario.getKey());
                 }
                 report.append("  load average after ").append(scenario.getKey()).append(": ").append(loadAverage()).append('\n');
@@ -162,6 +172,28 @@ public final class SessionBench {
         HistogramChart.render(png, String.format("session-service fan-out: %d sockets x %.0f deltas/s (loopback, 2 cores)",
                 players, rate), Map.of("NATS publish -> socket receipt", r.latency()));
         report.append("histogram: docs/").append(png.getFileName()).append('\n');
+    }
+
+    private static void zones(ServiceProcess session, ServiceProcess kb, Map<String, String> p, StringBuilder report)
+            throws Exception {
+        int players = Integer.parseInt(p.getOrDefault("players", "10000"));
+        int zones = Integer.parseInt(p.getOrDefault("zones", "100"));
+        double rate = Double.parseDouble(p.getOrDefault("rate", "500"));
+        int seconds = Integer.parseInt(p.getOrDefault("seconds", "30"));
+        ZoneRun.Result r = new ZoneRun(session, kb, players, zones, rate).run(
+                Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "30"))), Duration.ofSeconds(seconds));
+        report.append(String.format("zones: %d players over %d zones (%d per zone), %.0f actions/s target, %d s: "
+                        + "%d actions sent (%d ok, %d skipped)%n", players, zones, players / zones, rate, seconds,
+                r.actions(), r.succeeded(), r.skipped()));
+        report.append(row("action -> own world_update", r.own()));
+        report.append(row("action -> other player's world_update in the zone", r.others()));
+        report.append(String.format("world_updates delivered: %.0f/s; delivered outside their zone: %d%n",
+                r.deliveredPerSecond(), r.outside()));
+        report.append(String.format("CPU per action: session-service %.3f ms, kb-service %.3f ms (%.1f s / %.1f s over %d actions)%n",
+                r.sessionCpuSeconds() * 1000 / Math.max(1, r.succeeded()), r.kbCpuSeconds() * 1000 / Math.max(1, r.succeeded()),
+                r.sessionCpuSeconds(), r.kbCpuSeconds(), r.succeeded()));
+        report.append(String.format("session-service live heap: %.1f MB -> %.1f MB with %d sockets, %.1f KB per socket%n",
+                r.baselineHeap() / 1e6, r.loadedHeap() / 1e6, players, r.heapPerSocket() / 1024));
     }
 
     private static void idle(ServiceProcess session, Map<String, String> p, StringBuilder report) throws Exception {

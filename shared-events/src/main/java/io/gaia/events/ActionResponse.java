@@ -55,6 +55,11 @@ public record ActionResponse(
         return metadata.get(ActionMetadata.EPOCH) instanceof String epoch ? epoch : null;
     }
 
+    /** The zone whose chain {@code versions.world} is ({@code metadata.zone}), or null (a private world). */
+    public String zone() {
+        return metadata.get(ActionMetadata.ZONE) instanceof String zone ? zone : null;
+    }
+
     /** {@code metadata.hook_result}, or null when the action advanced no quest. */
     public HookResult hookResult() {
         return ActionMetadata.read(metadata, ActionMetadata.HOOK_RESULT, HookResult.class);

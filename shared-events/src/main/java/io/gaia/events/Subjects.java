@@ -49,7 +49,7 @@ public final class Subjects {
     public static final String KB_SNAPSHOT_INDEX_BUCKET = "KB_SNAPSHOT_INDEX";
 
     private static final String USER = WORLD_UPDATES + ".user.";
-    private static final String EXPERIENCE = WORLD_UPDATES + ".experience.";
+    private static final String ZONE = WORLD_UPDATES + ".zone.";
 
     private Subjects() {
     }
@@ -59,9 +59,38 @@ public final class Subjects {
         return USER + SubjectToken.encode(userId);
     }
 
-    /** Shared-world deltas every player of an experience receives: {@code world.updates.experience.<experience>}. */
-    public static String experienceUpdates(String experienceId) {
-        return EXPERIENCE + SubjectToken.encode(experienceId);
+    /**
+     * One zone's shared-world deltas, in that zone's version chain: {@code world.updates.zone.<experience>.<zone>}.
+     * A session-service instance subscribes the zones where it holds players; a change visible everywhere
+     * (global state, an NPC's keeping) is published once on each zone's subject, as a link of its chain.
+     */
+    public static String zoneUpdates(String experienceId, String zoneId) {
+        return ZONE + SubjectToken.encode(experienceId) + "." + SubjectToken.encode(zoneId);
+    }
+
+    /** Every zone's deltas of one experience: {@code world.updates.zone.<experience>.*} (tools that watch a whole town). */
+    public static String allZoneUpdates(String experienceId) {
+        return ZONE + SubjectToken.encode(experienceId) + ".*";
+    }
+
+    /** The experience and zone a {@link #zoneUpdates} subject was built from, or null when the subject is not one. */
+    public static ZoneSubject zoneOf(String subject) {
+        if (subject == null || !subject.startsWith(ZONE)) {
+            return null;
+        }
+        String[] tokens = subject.substring(ZONE.length()).split("\\.", -1);
+        if (tokens.length != 2) {
+            return null;
+        }
+        try {
+            return new ZoneSubject(SubjectToken.decode(tokens[0]), SubjectToken.decode(tokens[1]));
+        } catch (IllegalArgumentException notAToken) {
+            return null;
+        }
+    }
+
+    /** What a {@link #zoneUpdates} subject names. */
+    public record ZoneSubject(String experienceId, String zoneId) {
     }
 
     /** Resets and restores of one experience: {@code world.lifecycle.<experience>}. */
@@ -170,11 +199,5 @@ public final class Subjects {
     /** The user id a {@link #userUpdates} subject was built from, or null when the subject is not a user subject. */
     public static String userOf(String subject) {
         return subject != null && subject.startsWith(USER) ? SubjectToken.decode(subject.substring(USER.length())) : null;
-    }
-
-    /** The experience id an {@link #experienceUpdates} subject was built from, or null otherwise. */
-    public static String experienceOf(String subject) {
-        return subject != null && subject.startsWith(EXPERIENCE)
-                ? SubjectToken.decode(subject.substring(EXPERIENCE.length())) : null;
     }
 }

@@ -52,7 +52,14 @@ class SubjectTokenProperties {
         assertThat(Subjects.userUpdates("*")).isEqualTo("world.updates.user.%002A");
         assertThat(Subjects.userUpdates(">")).isEqualTo("world.updates.user.%003E");
         assertThat(Subjects.userUpdates("a.>")).isEqualTo("world.updates.user.a%002E%003E");
-        assertThat(Subjects.experienceUpdates("wylding-woods")).isEqualTo("world.updates.experience.wylding-woods");
+        assertThat(Subjects.zoneUpdates("wylding-woods", "a.>")).isEqualTo("world.updates.zone.wylding-woods.a%002E%003E");
+    }
+
+    @Property
+    void aZoneSubjectNamesItsExperienceAndZoneWhateverTheIds(@ForAll("anyId") String experience, @ForAll("anyId") String zone) {
+        assertThat(Subjects.zoneOf(Subjects.zoneUpdates(experience, zone)))
+                .isEqualTo(new Subjects.ZoneSubject(experience, zone));
+        assertThat(Subjects.zoneOf(Subjects.userUpdates(zone))).isNull();
     }
 
     @Provide

@@ -46,7 +46,7 @@ public final class GeneratedExperience {
                 + "{\"model\": \"shared\"}, \"bootstrap\": {\"zone\": \"hall\", \"area\": \"floor\", \"inventory\": []}}");
         String area = Stream.of(spots).filter(s -> !s.isEmpty()).collect(Collectors.joining(","));
         Files.writeString(dir.resolve("world.json"), "{\"locations\": {\"hall\": {\"name\": \"Hall\", \"gps\": "
-                + "{\"lat\": 1.0, \"lng\": 1.0}, \"areas\": {\"floor\": {\"name\": \"Floor\", \"spots\": {" + area
+                + "{\"lat\": 1.0, \"lng\": 1.0}, \"entry_area\": \"floor\", \"areas\": {\"floor\": {\"name\": \"Floor\", \"spots\": {" + area
                 + "}}}}}}");
         Files.writeString(dir.resolve("waypoints.json"), "{\"waypoints\": []}");
         for (Map.Entry<String, String> template : templates.entrySet()) {
@@ -55,6 +55,47 @@ public final class GeneratedExperience {
                     + Character.toUpperCase(type.charAt(0)) + type.substring(1) + "\", \"description\": \"" + template.getValue() + "\"}");
         }
         return dir;
+    }
+
+    /**
+     * Writes the shared experience {@code id} as a town of {@code zones} zones ({@code zone_0}, ...), a
+     * kilometre apart on a line (each with a waypoint of radius 50 m at its GPS position, {@link #townGps}),
+     * each with one area ({@code floor}) whose spot {@code altar} holds {@code itemsPerZone} collectible
+     * tokens ({@link #townItem}). Players start in {@code zone_0}.
+     */
+    public static Path writeTown(Path experiencesDir, String id, int zones, int itemsPerZone) throws IOException {
+        Path dir = experiencesDir.resolve(id);
+        Files.createDirectories(dir.resolve("templates/items"));
+        Files.writeString(dir.resolve("config.json"), "{\"id\": \"" + id + "\", \"name\": \"Town\", \"state\": "
+                + "{\"model\": \"shared\"}, \"bootstrap\": {\"zone\": \"zone_0\", \"area\": \"floor\", \"inventory\": []}}");
+        List<String> locations = new ArrayList<>();
+        List<String> waypoints = new ArrayList<>();
+        for (int z = 0; z < zones; z++) {
+            int zone = z;
+            double[] gps = townGps(zone);
+            String at = "{\"lat\": " + gps[0] + ", \"lng\": " + gps[1] + "}";
+            List<String> items = IntStream.range(0, itemsPerZone).mapToObj(n -> townItem(zone, n)).toList();
+            locations.add("\"zone_" + zone + "\": {\"name\": \"Zone " + zone + "\", \"gps\": " + at
+                    + ", \"entry_area\": \"floor\", \"areas\": {\"floor\": {\"name\": \"Floor\", \"spots\": {"
+                    + spot("altar", "token", items) + "}}}}");
+            waypoints.add("{\"id\": \"gate_" + zone + "\", \"name\": \"Zone " + zone + "\", \"zone\": \"zone_" + zone
+                    + "\", \"lat\": " + gps[0] + ", \"lng\": " + gps[1] + ", \"radius_m\": 50}");
+        }
+        Files.writeString(dir.resolve("world.json"), "{\"locations\": {" + String.join(",", locations) + "}}");
+        Files.writeString(dir.resolve("waypoints.json"), "{\"waypoints\": [" + String.join(",", waypoints) + "]}");
+        Files.writeString(dir.resolve("templates/items/token.json"),
+                "{\"type\": \"token\", \"name\": \"Token\", \"description\": \"A brass token.\"}");
+        return dir;
+    }
+
+    /** Where zone {@code zone} of a {@link #writeTown} town is: {lat, lng}. */
+    public static double[] townGps(int zone) {
+        return new double[] {10.0 + zone * 0.01, 10.0};
+    }
+
+    /** The {@code n}th item lying in zone {@code zone} of a {@link #writeTown} town. */
+    public static String townItem(int zone, int n) {
+        return "item_" + zone + "_" + n;
     }
 
     /** One spot {@code name} holding the items {@code instanceIds}, all of {@code template}. */

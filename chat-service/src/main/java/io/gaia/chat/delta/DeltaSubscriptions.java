@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Opens the per-turn subscriptions to a player's subject and the experience's subject. All of them
+ * Opens the per-turn subscriptions to a player's subject and the subject of the zone they stand in
+ * (another zone's deltas are not theirs to see). All of them
  * share one jnats dispatcher (one thread), so a thousand open turns cost a thousand subscriptions,
  * not a thousand threads. The number open right now is the gauge {@code gaia.chat.delta.subscriptions}.
  */
@@ -48,8 +49,9 @@ public class DeltaSubscriptions {
      * delta that outruns the SUB still reaches the turn. Without NATS the turn gets
      * {@link DeltaSubscription#NONE} and relies on the action response alone.
      */
-    public Mono<DeltaSubscription> open(String userId, String experience, Consumer<WorldUpdateEvent> onDelta) {
-        return Mono.fromCallable(() -> subscribe(userId, experience, onDelta));
+    public Mono<DeltaSubscription> open(String userId, String experience, String zone,
+                                        Consumer<WorldUpdateEvent> onDelta) {
+        return Mono.fromCallable(() -> subscribe(userId, experience, zone, onDelta));
     }
 
     /**
@@ -58,12 +60,12 @@ public class DeltaSubscriptions {
      * kb-service may create the player while answering the area of interest, and that bootstrap delta
      * travels only on NATS, with no action response to carry it.
      */
-    public Mono<DeltaSubscription> open(String userId, String experience, Consumer<WorldUpdateEvent> onDelta,
-                                        boolean confirmed) {
+    public Mono<DeltaSubscription> open(String userId, String experience, String zone,
+                                        Consumer<WorldUpdateEvent> onDelta, boolean confirmed) {
         if (!confirmed) {
-            return open(userId, experience, onDelta);
+            return open(userId, experience, zone, onDelta);
         }
-        return open(userId, experience, onDelta).flatMap(subscription -> Mono.fromCallable(() -> {
+        return open(userId, experience, zone, onDelta).flatMap(subscription -> Mono.fromCallable(() -> {
             nats.current().ifPresent(connection -> {
                 // One confirming PING at a time: jnats drops the whole connection once more than two PINGs
                 // await their PONG, and 50 first turns at once under load (with kb-service's answers on the
@@ -95,7 +97,8 @@ public class DeltaSubscriptions {
         return active.get();
     }
 
-    private DeltaSubscription subscribe(String userId, String experience, Consumer<WorldUpdateEvent> onDelta) {
+    private DeltaSubscription subscribe(String userId, String experience, String zone,
+                                        Consumer<WorldUpdateEvent> onDelta) {
         Connection connection = nats.current().orElse(null);
         if (connection == null || connection.getStatus() == Connection.Status.CLOSED) {
             return DeltaSubscription.NONE;
@@ -105,7 +108,9 @@ public class DeltaSubscriptions {
         List<io.nats.client.Subscription> made = new java.util.ArrayList<>(2);
         try {
             made.add(shared.subscribe(Subjects.userUpdates(userId), handler));
-            made.add(shared.subscribe(Subjects.experienceUpdates(experience), handler));
+            if (zone != null) {
+                made.add(shared.subscribe(Subjects.zoneUpdates(experience, zone), handler));
+            }
         } catch (RuntimeException closingOrFull) {
             // The connection is closing or its reconnect buffer is full: the action response still brings the deltas.
             made.forEach(shared::unsubscribe);

@@ -76,11 +76,17 @@ public class ChatTurns {
                     "model", narrator.model(Narration.Kind.ACTION)));
             return Flux.usingWhen(
                     // a player's first turn here may create them: their bootstrap delta comes on NATS only
-                    deltas.open(request.user().userId(), request.experience(), turn::worldUpdate,
+                    deltas.open(request.user().userId(), request.experience(), zoneOf(request), turn::worldUpdate,
                             areas.get(request.user().userId(), request.experience()) == null),
                     subscription -> Flux.merge(turn.events(), work(request, turn).then(Mono.<ChatStreamEvent>empty())),
                     subscription -> Mono.fromRunnable(subscription::close));
         });
+    }
+
+    /** The zone the player stood in at their last turn here (its deltas are the turn's to show), or null. */
+    private String zoneOf(ChatTurnRequest request) {
+        AreaOfInterest known = areas.get(request.user().userId(), request.experience());
+        return known == null || known.zone() == null ? null : known.zone().id();
     }
 
     private Mono<Void> work(ChatTurnRequest request, TurnStream turn) {

@@ -133,7 +133,8 @@ public final class TurnStream {
     /** Versioned deltas are identified by (experience, scope, snapshot_version); unversioned ones by value. */
     private static Object identity(WorldUpdateEvent event) {
         if (event.scope() != null && event.snapshotVersion() != null) {
-            return List.of(event.experience(), event.scope(), event.snapshotVersion());
+            // zones have chains of their own: two zones' deltas may share a version
+            return java.util.Arrays.asList(event.experience(), event.scope(), event.zone(), event.snapshotVersion());
         }
         return event;
     }

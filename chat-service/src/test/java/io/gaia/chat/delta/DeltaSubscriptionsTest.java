@@ -47,13 +47,13 @@ class DeltaSubscriptionsTest {
     @Test
     void aTurnReceivesItsUsersAndItsExperiencesDeltasUntilItCloses() throws Exception {
         List<WorldUpdateEvent> received = new CopyOnWriteArrayList<>();
-        DeltaSubscription subscription = deltas.open("alice", "wylding-woods", received::add).block();
+        DeltaSubscription subscription = deltas.open("alice", "wylding-woods", "woander_store", received::add).block();
         assertThat(deltas.active()).isEqualTo(2);
         connection.connected().orElseThrow().flush(Duration.ofSeconds(2));
 
         try (Connection publisher = nats.connect()) {
             publisher.publish(Subjects.userUpdates("alice"), json.write(delta(1)));
-            publisher.publish(Subjects.experienceUpdates("wylding-woods"), json.write(delta(2)));
+            publisher.publish(Subjects.zoneUpdates("wylding-woods", "woander_store"), json.write(delta(2)));
             publisher.publish(Subjects.userUpdates("bob"), json.write(delta(3)));
             publisher.flush(Duration.ofSeconds(2));
             await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
@@ -76,7 +76,7 @@ class DeltaSubscriptionsTest {
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> !connection.isConnected());
             long start = System.nanoTime();
-            subscription = deltas.open("alice", "wylding-woods", received::add).block(Duration.ofSeconds(2));
+            subscription = deltas.open("alice", "wylding-woods", "woander_store", received::add).block(Duration.ofSeconds(2));
             // jnats buffers the SUB lines while reconnecting: no blocking, no error, two live subscriptions
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
             assertThat(subscription.isOpen()).isTrue();
@@ -105,7 +105,7 @@ class DeltaSubscriptionsTest {
                 Duration.ofMillis(200), "gaia"), "chat-test-no-nats");
         try {
             DeltaSubscriptions withoutNats = new DeltaSubscriptions(never, json, new SimpleMeterRegistry());
-            DeltaSubscription subscription = withoutNats.open("alice", "wylding-woods", e -> { }).block(Duration.ofSeconds(2));
+            DeltaSubscription subscription = withoutNats.open("alice", "wylding-woods", "woander_store", e -> { }).block(Duration.ofSeconds(2));
             assertThat(subscription).isSameAs(DeltaSubscription.NONE);
             assertThat(subscription.isOpen()).isFalse();
             assertThat(withoutNats.active()).isZero();

@@ -376,13 +376,18 @@ public final class ActionService {
     }
 
     /**
-     * The answer, with the deltas that concern the caller (the shared world's and their own): an
-     * admin command that changed other players leaves their deltas to their own subjects.
+     * The answer, with the deltas that concern the caller: their own, and those of the zone they stand
+     * in after the action (another zone's deltas go only to that zone). An admin command's answer shows
+     * every zone it changed, as the admin asked for those changes; one that changed other players leaves
+     * their deltas to their own subjects.
      */
     private ActionResponse respond(String action, String userId, ExperienceEngine.Outcome<?> outcome) {
         String own = io.gaia.events.Subjects.userUpdates(userId);
+        String zone = outcome.versions() == null ? null : outcome.versions().zone();
+        boolean everyZone = action.startsWith("@");
         List<WorldUpdateEvent> events = outcome.deltas().stream()
-                .filter(d -> d.subject().equals(own) || io.gaia.events.Subjects.experienceOf(d.subject()) != null)
+                .filter(d -> d.subject().equals(own) || (d.event().zone() != null
+                        && (everyZone || d.event().zone().equals(zone))))
                 .map(Delta::event).toList();
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (outcome.value() instanceof GameError e) {
@@ -426,6 +431,9 @@ public final class ActionService {
             metadata.put(ActionMetadata.VERSIONS, versions.wire());
             if (versions.epoch() != null) {
                 metadata.put(ActionMetadata.EPOCH, versions.epoch());
+            }
+            if (versions.zone() != null) {
+                metadata.put(ActionMetadata.ZONE, versions.zone());
             }
         }
     }

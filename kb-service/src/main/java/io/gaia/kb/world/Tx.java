@@ -375,13 +375,56 @@ public final class Tx {
             long base = doc.version;
             doc.version = base + 1;
             doc.updatedAt = now;
-            String owner = key.kind() == DocKey.Kind.SHARED_WORLD ? actorId : key.userId();
-            String subject = key.kind() == DocKey.Kind.SHARED_WORLD ? Subjects.experienceUpdates(experienceId())
-                    : Subjects.userUpdates(key.userId());
-            deltas.add(new Delta(subject, WorldUpdateEvent.of(experienceId(), owner, key.scope(), base, base + 1,
-                    entry.getValue(), now, metadata).withEpoch(epoch)));
+            if (key.kind() == DocKey.Kind.SHARED_WORLD) {
+                zoneDeltas(worldOf(actorId), entry.getValue(), metadata, epoch);
+                continue;
+            }
+            deltas.add(new Delta(Subjects.userUpdates(key.userId()), WorldUpdateEvent.of(experienceId(), key.userId(),
+                    key.scope(), base, base + 1, entry.getValue(), now, metadata).withEpoch(epoch)));
         }
         return deltas;
+    }
+
+    /**
+     * A shared world's changes as links of the zones' own chains: each zone a change happens in moves
+     * one version on and gets one delta with its changes; a change that is in no zone (global state,
+     * an NPC's keeping) is visible everywhere, so every zone moves on and every zone's delta carries
+     * it, in the order the job made the changes.
+     */
+    private void zoneDeltas(WorldState world, List<Change> all, EventMetadata metadata, String epoch) {
+        Map<String, List<Change>> byZone = new LinkedHashMap<>();
+        boolean everywhere = false;
+        for (Change change : all) {
+            if (change.zoneId() == null) {
+                everywhere = true;
+            } else {
+                byZone.computeIfAbsent(change.zoneId(), z -> new ArrayList<>());
+            }
+        }
+        if (everywhere) {
+            world.locations.keySet().forEach(zone -> byZone.computeIfAbsent(zone, z -> new ArrayList<>()));
+        }
+        for (Map.Entry<String, List<Change>> zone : byZone.entrySet()) {
+            for (Change change : all) {
+                if (change.zoneId() == null || change.zoneId().equals(zone.getKey())) {
+                    zone.getValue().add(change);
+                }
+            }
+            long base = world.metadata.bumpZone(zone.getKey());
+            deltas.add(new Delta(Subjects.zoneUpdates(experienceId(), zone.getKey()), WorldUpdateEvent.of(experienceId(),
+                    actorId, io.gaia.events.VersionScope.WORLD, base, base + 1, zone.getValue(), now, metadata)
+                    .withEpoch(epoch).inZone(zone.getKey())));
+        }
+    }
+
+    /** True when this job's shared-world changes move {@code zone}'s chain (a change there, or one everywhere). */
+    private boolean touchesZone(List<Change> worldChanges, String zone) {
+        for (Change change : worldChanges) {
+            if (change.zoneId() == null || change.zoneId().equals(zone)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Set<DocKey> dirty() {
@@ -390,9 +433,10 @@ public final class Tx {
 
     /** The actor's versions now (after {@link #finish()}: after the job). */
     public Versions versions() {
-        long world = worldOf(actorId).metadata.version;
+        String zone = state.loadedOrStoredPlayer(actorId).map(p -> p.currentLocation).orElse(null);
+        long world = worldVersion(worldOf(actorId), zone);
         long player = state.loadedOrStoredPlayer(actorId).map(p -> p.metadata.version).orElse(0L);
-        return new Versions(world, player, epoch());
+        return new Versions(world, player, epoch(), zoneOfChain(zone));
     }
 
     /** The actor's versions as they will be once this job commits (for snapshots built inside the job). */
@@ -400,9 +444,23 @@ public final class Tx {
         WorldState world = world();
         PlayerState player = player();
         long pending = deltas == null ? 1 : 0;
-        long worldVersion = world.metadata.version + (changes.containsKey(keyOf(world)) ? pending : 0);
+        List<Change> worldChanges = changes.get(keyOf(world));
+        long worldVersion = worldVersion(world, player.currentLocation);
+        if (worldChanges != null && (model() != StateModel.SHARED || touchesZone(worldChanges, player.currentLocation))) {
+            worldVersion += pending;
+        }
         long playerVersion = player.metadata.version + (changes.containsKey(DocKey.player(actorId)) ? pending : 0);
-        return new Versions(worldVersion, playerVersion, epoch());
+        return new Versions(worldVersion, playerVersion, epoch(), zoneOfChain(player.currentLocation));
+    }
+
+    /** The zone whose chain a player in {@code zone} holds: that zone in a shared world, none in a private one. */
+    private String zoneOfChain(String zone) {
+        return model() == StateModel.SHARED ? zone : null;
+    }
+
+    /** The version of the world chain a player in {@code zone} holds: the zone's own in a shared world, else the world's. */
+    private long worldVersion(WorldState world, String zone) {
+        return model() == StateModel.SHARED ? world.metadata.zoneVersion(zone) : world.metadata.version;
     }
 
     // ---- helpers

@@ -1,13 +1,14 @@
 package io.gaia.kb.world;
 
 /**
- * A player's two version counters after an action: their world (shared or private) and their own
- * state, and the epoch (history) they belong to.
+ * A player's two version counters after an action: their world (in a shared world, the chain of the
+ * {@code zone} they stand in; else their private world's) and their own state, and the epoch
+ * (history) they belong to.
  */
-public record Versions(long world, long player, String epoch) {
+public record Versions(long world, long player, String epoch, String zone) {
 
     public Versions(long world, long player) {
-        this(world, player, null);
+        this(world, player, null, null);
     }
 
     /** {@code {world, player}} as the wire has it: the epoch travels beside it, as {@code epoch}. */

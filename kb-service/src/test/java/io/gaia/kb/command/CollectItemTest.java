@@ -38,7 +38,7 @@ class CollectItemTest extends CommandTestBase {
             assertThat(c.item()).containsEntry("instance_id", "bottle_joy");
         });
         assertThat(sandbox.published).extracting(d -> d.subject())
-                .containsExactly(Subjects.experienceUpdates(WOODS), Subjects.userUpdates("alice"));
+                .containsExactly(Subjects.zoneUpdates(WOODS, "woander_store"), Subjects.userUpdates("alice"));
         assertThat(response.events()).extracting(e -> e.snapshotVersion() - e.baseVersion()).containsOnly(1L);
 
         Map<String, Object> aoi = sandbox.areaOfInterest("alice", WOODS);

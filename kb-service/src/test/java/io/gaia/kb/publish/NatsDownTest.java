@@ -61,7 +61,7 @@ class NatsDownTest extends KbServiceTest {
         List<WorldUpdateEvent> received = new CopyOnWriteArrayList<>();
         try (Connection listener = nats.connect()) {
             listener.createDispatcher(m -> received.add(json.read(m.getData(), WorldUpdateEvent.class)))
-                    .subscribe(Subjects.experienceUpdates(WOODS));
+                    .subscribe(Subjects.zoneUpdates(WOODS, "woander_store"));
             listener.flush(Duration.ofSeconds(2));
             boolean[] holding = {true};
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {

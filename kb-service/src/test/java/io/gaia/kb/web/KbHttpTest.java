@@ -71,7 +71,7 @@ class KbHttpTest extends KbServiceTest {
         assertThat(map(response.metadata().get("versions"))).containsEntry("world", world.snapshotVersion().intValue())
                 .containsEntry("player", player.snapshotVersion().intValue());
 
-        String everyone = Subjects.experienceUpdates(WOODS);
+        String everyone = Subjects.zoneUpdates(WOODS, "woander_store");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(received.get(everyone)).contains(world);
             assertThat(received.get(Subjects.userUpdates("alice"))).contains(player);

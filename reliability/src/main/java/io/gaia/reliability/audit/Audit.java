@@ -61,18 +61,21 @@ public final class Audit {
 
     public static List<String> versionRegressions(Crowd crowd, WorldSnapshot state) {
         List<String> out = new ArrayList<>();
-        long worldAcked = 0;
+        Map<String, Long> worldAcked = new java.util.TreeMap<>();
         for (SimPlayer player : crowd.players()) {
-            worldAcked = Math.max(worldAcked, player.ledger().ackedWorldVersion());
+            player.ledger().ackedWorldVersions().forEach((zone, version) -> worldAcked.merge(zone, version, Math::max));
             WorldSnapshot.Player doc = state.players().get(player.userId());
             long version = doc == null ? 0 : doc.version();
             if (version < player.ledger().ackedPlayerVersion()) {
                 out.add(player.userId() + " player version " + version + " < acknowledged " + player.ledger().ackedPlayerVersion());
             }
         }
-        if (state.worldVersion() < worldAcked) {
-            out.add("world version " + state.worldVersion() + " < acknowledged " + worldAcked);
-        }
+        worldAcked.forEach((zone, acked) -> {
+            long version = zone.isEmpty() ? state.worldVersion() : state.zoneVersion(zone);
+            if (version < acked) {
+                out.add("world version " + version + " of zone '" + zone + "' < acknowledged " + acked);
+            }
+        });
         return out;
     }
 
@@ -82,11 +85,14 @@ public final class Audit {
         for (SimPlayer player : crowd.players()) {
             WorldSnapshot.Player doc = state.players().get(player.userId());
             Map<String, Long> versions = player.versions();
-            if (doc == null || !Objects.equals(versions.get("world"), state.worldVersion())
+            long world = doc == null ? -1 : state.zoneVersion(doc.zone());
+            if (doc == null || !Objects.equals(doc.zone(), player.zone())
+                    || !Objects.equals(versions.get("world"), world)
                     || !Objects.equals(versions.get("player"), doc.version())) {
-                out.add(player.userId() + " holds " + versions + ", kb is at world " + state.worldVersion() + " player "
-                        + (doc == null ? null : doc.version()));
-            } else if (!player.placed().equals(state.placed())
+                out.add(player.userId() + " holds " + versions + " in zone " + player.zone() + ", kb is at world "
+                        + world + " player " + (doc == null ? null : doc.version()) + " in zone "
+                        + (doc == null ? null : doc.zone()));
+            } else if (!player.placed().equals(state.placedIn(doc.zone()))
                     || !player.inventory().equals(new HashSet<>(doc.inventory()))) {
                 out.add(player.userId() + " sees a different world or inventory at the same versions");
             }

@@ -12,10 +12,27 @@ import tools.jackson.databind.JsonNode;
  * spot, an NPC's keeping, a player's inventory) and every document's version. Built from kb-service's
  * admin endpoints or straight from its state files.
  */
-public record WorldSnapshot(long worldVersion, Map<String, String> placed, Map<String, List<String>> npcHeld,
-                            Map<String, Player> players) {
+public record WorldSnapshot(long worldVersion, Map<String, Long> zoneVersions, Map<String, String> placed,
+                            Map<String, List<String>> npcHeld, Map<String, Player> players) {
 
-    public record Player(long version, List<String> inventory) {
+    /** A player's document: its version, inventory and the zone they stand in. */
+    public record Player(long version, List<String> inventory, String zone) {
+    }
+
+    /** The version of one zone's world chain (what a client standing there holds). */
+    public long zoneVersion(String zone) {
+        return zoneVersions.getOrDefault(zone, 0L);
+    }
+
+    /** The items lying in one zone (what a client standing there sees). */
+    public Map<String, String> placedIn(String zone) {
+        Map<String, String> out = new TreeMap<>();
+        placed.forEach((id, where) -> {
+            if (where.startsWith(zone + "/")) {
+                out.put(id, where);
+            }
+        });
+        return out;
     }
 
     /** From a world document ({@code locations{zone{areas{area{spots{spot{items[]}}}}}}, npcs{}, metadata{_version}}). */
@@ -44,8 +61,13 @@ public record WorldSnapshot(long worldVersion, Map<String, String> placed, Map<S
                 .addAll(extra.stream().map(w -> id).toList()));
         Map<String, Player> players = new LinkedHashMap<>();
         playerDocs.forEach((user, doc) -> players.put(user,
-                new Player(doc.path("metadata").path("_version").asLong(), ids(doc.path("inventory")))));
-        return new WorldSnapshot(world.path("metadata").path("_version").asLong(), placed, npcHeld, players);
+                new Player(doc.path("metadata").path("_version").asLong(), ids(doc.path("inventory")),
+                        doc.path("current_location").asString(""))));
+        Map<String, Long> zoneVersions = new TreeMap<>();
+        world.path("metadata").path("_zone_versions").properties()
+                .forEach(zone -> zoneVersions.put(zone.getKey(), zone.getValue().asLong()));
+        return new WorldSnapshot(world.path("metadata").path("_version").asLong(), zoneVersions, placed, npcHeld,
+                players);
     }
 
     private static List<String> ids(JsonNode items) {

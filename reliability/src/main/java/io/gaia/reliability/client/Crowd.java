@@ -42,6 +42,8 @@ public final class Crowd implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long periodMillis;
     private final double relicShare;
+    private final double walkShare;
+    private final AtomicLong walks = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -67,8 +69,17 @@ public final class Crowd implements AutoCloseable {
     }
 
     public Crowd(String socketUrl, int size, Duration period, double relicShare) {
+        this(socketUrl, size, period, relicShare, 0);
+    }
+
+    /**
+     * As above; a {@code walkShare} of the turns is a walk to the drill's other zone instead of an
+     * action, so the players (and what they drop) spread over two zones with their own version chains.
+     */
+    public Crowd(String socketUrl, int size, Duration period, double relicShare, double walkShare) {
         this.periodMillis = period.toMillis();
         this.relicShare = relicShare;
+        this.walkShare = walkShare;
         this.busy = new boolean[size];
         this.nextAt = new long[size];
         for (int i = 0; i < size; i++) {
@@ -135,6 +146,10 @@ public final class Crowd implements AutoCloseable {
 
     private void act(int index) {
         SimPlayer player = players.get(index);
+        if (walkShare > 0 && random.nextDouble() < walkShare) {
+            walk(index, player);
+            return;
+        }
         Ledger ledger = player.ledger();
         String item;
         boolean collect;
@@ -169,6 +184,28 @@ public final class Crowd implements AutoCloseable {
         });
     }
 
+    /** Walks to the other zone; the player's next turn comes once its snapshot arrived (or the walk was given up). */
+    private void walk(int index, SimPlayer player) {
+        String to = DrillExperience.YARD.equals(player.zone()) ? DrillExperience.ZONE : DrillExperience.YARD;
+        double[] gps = DrillExperience.GPS.get(to);
+        busy[index] = true;
+        inFlight.incrementAndGet();
+        player.walk(gps[0], gps[1], to).whenComplete((snapshot, error) -> {
+            if (error == null) {
+                walks.incrementAndGet();
+            }
+            inFlight.decrementAndGet();
+            synchronized (this) {
+                busy[index] = false;
+            }
+        });
+    }
+
+    /** Walks between zones that arrived (the new zone's snapshot came). */
+    public long walks() {
+        return walks.get();
+    }
+
     private Ledger.Belief outcome(JsonNode response, Throwable error, boolean collect, boolean own, Ledger ledger,
                                   long sentAt) {
         if (error != null) {
@@ -186,7 +223,8 @@ public final class Crowd implements AutoCloseable {
             acked.incrementAndGet();
             acks.add(System.currentTimeMillis(), sentAt);
             JsonNode versions = response.path("metadata").path("versions");
-            ledger.acknowledged(versions.path("player").asLong(0), versions.path("world").asLong(0));
+            ledger.acknowledged(versions.path("player").asLong(0), versions.path("world").asLong(0),
+                    response.path("metadata").path("zone").asString(""));
             return collect ? Ledger.Belief.HELD : Ledger.Belief.NOT_HELD;
         }
         String code = response.path("code").asString("");

@@ -25,7 +25,8 @@ public final class Ledger {
     private String inFlightItem;
     private Belief inFlightTarget;
     private long ackedPlayerVersion;
-    private long ackedWorldVersion;
+    /** Per zone (each has its own world chain; "" for a private world), the highest world version acknowledged. */
+    private final Map<String, Long> ackedWorldVersions = new HashMap<>();
     private long boundary;
     private boolean inBoundary;
     private long inFlightBoundary;
@@ -49,12 +50,12 @@ public final class Ledger {
         inFlightTarget = null;
     }
 
-    public synchronized void acknowledged(long playerVersion, long worldVersion) {
+    public synchronized void acknowledged(long playerVersion, long worldVersion, String zone) {
         if (overlapsBoundary()) {
             return; // versions of either side of the boundary (another epoch): not comparable
         }
         ackedPlayerVersion = Math.max(ackedPlayerVersion, playerVersion);
-        ackedWorldVersion = Math.max(ackedWorldVersion, worldVersion);
+        ackedWorldVersions.merge(zone, worldVersion, Math::max);
     }
 
     private boolean overlapsBoundary() {
@@ -93,7 +94,7 @@ public final class Ledger {
         inBoundary = false;
         boundary++;
         ackedPlayerVersion = 0;
-        ackedWorldVersion = 0;
+        ackedWorldVersions.clear();
     }
 
     /** What the player held when the last boundary began (what a backup taken then holds). */
@@ -126,7 +127,7 @@ public final class Ledger {
         return ackedPlayerVersion;
     }
 
-    public synchronized long ackedWorldVersion() {
-        return ackedWorldVersion;
+    public synchronized Map<String, Long> ackedWorldVersions() {
+        return Map.copyOf(ackedWorldVersions);
     }
 }

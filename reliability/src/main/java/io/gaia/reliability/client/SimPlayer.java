@@ -77,6 +77,11 @@ public final class SimPlayer {
     private int replayed;
 
     private String epoch;
+    /** The zone of the last snapshot (whose world chain {@code versions.world} is). */
+    private String zone;
+    /** A walk waiting for the snapshot of {@link #walkingTo}, or null. */
+    private CompletableFuture<JsonNode> walking;
+    private String walkingTo;
 
     public SimPlayer(String userId, String socketUrl, String experience, ScheduledExecutorService timer) {
         this(userId, socketUrl, experience, timer, TestTokens.development().token(userId, Duration.ofHours(6), b -> b));
@@ -120,7 +125,7 @@ public final class SimPlayer {
         SocketUrl url = SocketUrl.of(socketUrl).experience(experience).token(token);
         synchronized (this) {
             if (versions.containsKey("world")) {
-                url.versions(versions.get("world"), versions.get("player")).epoch(epoch);
+                url.versions(versions.get("world"), versions.get("player")).epoch(epoch).zone(zone);
             }
         }
         return TestSocket.connect(url.build()).recording(false).listener(new Listener()).openAsync()
@@ -129,6 +134,31 @@ public final class SimPlayer {
 
     public boolean isConnected() {
         return connected;
+    }
+
+    /**
+     * Walks to a GPS position ({@code update_location}); completes with the snapshot of {@code zone}
+     * once it arrives, or {@link NotSent} / {@link Lost}.
+     */
+    public CompletableFuture<JsonNode> walk(double lat, double lng, String zone) {
+        TestSocket ws = socket;
+        if (!connected || ws == null) {
+            return CompletableFuture.failedFuture(new NotSent());
+        }
+        CompletableFuture<JsonNode> arrived = new CompletableFuture<>();
+        synchronized (this) {
+            walking = arrived;
+            walkingTo = zone;
+        }
+        ws.sendAsync(JSON.writeString(Map.of("type", "update_location", "lat", lat, "lng", lng)))
+                .whenComplete((sent, error) -> {
+                    if (error != null) {
+                        arrived.completeExceptionally(new Lost("send failed: " + error));
+                    }
+                });
+        timer.schedule(() -> arrived.completeExceptionally(new Lost("no snapshot of " + zone + " within " + ACTION_TIMEOUT)),
+                ACTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return arrived;
     }
 
     /** Sends an action; completes with its {@code action_response}, or {@link NotSent} / {@link Lost}. */
@@ -211,6 +241,7 @@ public final class SimPlayer {
     }
 
     private synchronized void onSnapshot(JsonNode frame) {
+        zone = frame.path("zone").path("id").asString(null);
         versions.put("world", frame.path("versions").path("world").asLong());
         versions.put("player", frame.path("versions").path("player").asLong());
         String announced = frame.path("epoch").asString(null);
@@ -221,6 +252,10 @@ public final class SimPlayer {
             epoch = announced;
         }
         view.reset(frame);
+        if (walking != null && walkingTo.equals(zone)) {
+            walking.complete(frame);
+            walking = null;
+        }
         if (frame.path("resync").asBoolean(false)) {
             resyncs++;
             snapshots.add(System.currentTimeMillis(), 1);
@@ -234,7 +269,10 @@ public final class SimPlayer {
         long snapshot = frame.path("snapshot_version").asLong(-1);
         Long held = versions.get(scope);
         String deltaEpoch = frame.path("epoch").asString(null);
-        if (deltaEpoch != null && epoch != null && !deltaEpoch.equals(epoch)) {
+        String deltaZone = frame.path("zone").asString(null);
+        if (deltaZone != null && !deltaZone.equals(zone)) {
+            violations.add(scope + ": a delta of zone " + deltaZone + " while standing in " + zone);
+        } else if (deltaEpoch != null && epoch != null && !deltaEpoch.equals(epoch)) {
             violations.add(scope + ": a delta of epoch " + deltaEpoch + " while holding epoch " + epoch
                     + " (" + base + " -> " + snapshot + ")");
         } else if (held == null || held != base) {
@@ -280,6 +318,11 @@ public final class SimPlayer {
                 });
             }
         }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The zone of the last snapshot: whose world chain this client holds. */
+    public synchronized String zone() {
+        return zone;
     }
 
     public synchronized Map<String, Long> versions() {

@@ -57,7 +57,8 @@ public final class FaultScenarios implements AutoCloseable {
 
     private static FaultScenarios start(GaiaStack stack, int players, Duration period) throws Exception {
         try {
-            Crowd crowd = new Crowd(stack.socketUrl().build(), players, period, 0.1);
+            // a tenth of the turns fight over a relic, a twentieth walk to the other zone and back
+            Crowd crowd = new Crowd(stack.socketUrl().build(), players, period, 0.1, 0.05);
             crowd.connectAll(Duration.ofSeconds(60));
             crowd.startActing();
             return new FaultScenarios(stack, crowd);
@@ -419,7 +420,10 @@ public final class FaultScenarios implements AutoCloseable {
         Audit.Findings findings = Audit.settle(crowd, admin, SETTLE);
         result.findings(when, findings);
         int resyncs = crowd.players().stream().mapToInt(SimPlayer::resyncs).sum();
+        long inYard = crowd.players().stream().filter(p -> DrillExperience.YARD.equals(p.zone())).count();
         result.figure("resync snapshots received (cumulative)", resyncs)
+                .figure("walks between zones (cumulative)", crowd.walks())
+                .figure("players in the yard / the hall at the audit", inYard + " / " + (crowd.players().size() - inYard))
                 .figure("admin reads retried after a 10 s timeout (cumulative)", admin.retries());
         crowd.resume();
     }

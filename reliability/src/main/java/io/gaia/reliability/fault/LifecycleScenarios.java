@@ -192,13 +192,15 @@ public final class LifecycleScenarios implements AutoCloseable {
         Crowd.Counts start = crowd.counts();
         long heapBefore = heap();
         Thread.sleep(2000);
-        long world = admin.world(DrillExperience.ID).path("metadata").path("_version").asLong();
+        long world = admin.world(DrillExperience.ID).path("metadata").path("_zone_versions").path(DrillExperience.ZONE)
+                .asLong();
         String epoch = crowd.players().get(0).epoch();
         double rejectedBefore = counter("gaia_session_deltas_rejected_total");
         long sent = System.currentTimeMillis();
         try (Connection nats = Nats.connect(stack.nats().url())) {
-            nats.publish(Subjects.experienceUpdates(DrillExperience.ID), forged(world, world + 1_000_000, epoch));
-            nats.publish(Subjects.experienceUpdates(DrillExperience.ID), forged(world + 5, world + 5, epoch));
+            String zone = Subjects.zoneUpdates(DrillExperience.ID, DrillExperience.ZONE);
+            nats.publish(zone, forged(world, world + 1_000_000, epoch));
+            nats.publish(zone, forged(world + 5, world + 5, epoch));
             nats.flush(Duration.ofSeconds(5));
         }
         Thread.sleep(watch.toMillis());
@@ -457,6 +459,7 @@ public final class LifecycleScenarios implements AutoCloseable {
         event.put("base_version", base);
         event.put("snapshot_version", snapshot);
         event.put("scope", "world");
+        event.put("zone", DrillExperience.ZONE);
         event.put("changes", List.of(Map.of("operation", "remove", "path", "world.locations." + DrillExperience.ZONE + ".areas."
                 + DrillExperience.AREA + ".spots.altar.items", "instance_id", DrillExperience.relic(2),
                 "zone_id", DrillExperience.ZONE, "area_id", DrillExperience.AREA, "spot_id", "altar")));

@@ -47,9 +47,12 @@ public final class TailWorldUpdates {
             return Subjects.userUpdates(args[1]);
         }
         if (args.length == 2 && "--experience".equals(args[0])) {
-            return Subjects.experienceUpdates(args[1]);
+            return Subjects.allZoneUpdates(args[1]);
         }
-        System.err.println("usage: ./gaia tail [--user <id> | --experience <id>]");
+        if (args.length == 3 && "--zone".equals(args[0])) {
+            return Subjects.zoneUpdates(args[1], args[2]);
+        }
+        System.err.println("usage: ./gaia tail [--user <id> | --experience <id> | --zone <experience> <zone>]");
         System.exit(2);
         return null;
     }

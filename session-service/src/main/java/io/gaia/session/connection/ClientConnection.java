@@ -48,6 +48,10 @@ public final class ClientConnection {
         /** A delta was refused (another epoch, impossible versions, far ahead): count it, maybe check with a snapshot. */
         default void rejected(ClientConnection connection, Delta delta, DeltaSequencer.Rejection rejection) {
         }
+
+        /** The socket's player is in another zone than the socket follows (their own delta or answer says so). */
+        default void zoneChanged(ClientConnection connection, String zone) {
+        }
     }
 
     private static final Duration FORCE_CLOSE_AFTER = Duration.ofSeconds(2);
@@ -99,6 +103,9 @@ public final class ClientConnection {
     private Location deferredLocation;
     /** The snapshot being emitted by {@link #baseline}, so the queue can let a newer one replace it. */
     private byte[] snapshotFrame;
+    /** The zone whose world chain this socket follows (its player's, as of its last snapshot); null until known. */
+    private String zone;
+    private boolean stoppedFollowing;
 
     public ClientConnection(String id, AuthenticatedUser user, String experience, WebSocketSession session,
                             GaiaJson json, ConnectionLimits limits, boolean legacyDeltas, Listener listener) {
@@ -170,16 +177,85 @@ public final class ClientConnection {
         reportGap();
     }
 
+    /**
+     * Offers a delta from any path. A world delta of a zone this socket does not follow is not its own
+     * (it raced a zone change, or came in an answer): dropped, never a gap. A delta of this player's
+     * own state that puts them in another zone tells the listener.
+     */
     public void offer(Delta delta) {
         DeltaSequencer.Rejection rejection;
+        String movedTo;
         synchronized (this) {
+            String deltaZone = delta.event().zone();
+            if (deltaZone != null && zone != null && !deltaZone.equals(zone)) {
+                return;
+            }
             rejection = sequencer.offer(delta, emitter);
             checkGap();
+            movedTo = rejection == null ? movedTo(delta) : null;
         }
         if (rejection != null) {
             listener.rejected(this, delta, rejection);
         }
         reportGap();
+        if (movedTo != null) {
+            listener.zoneChanged(this, movedTo);
+        }
+    }
+
+    /** The zone a delta of this player's own state moves them into, when it is not the one followed. */
+    private String movedTo(Delta delta) {
+        if (zone == null || delta.scope() != io.gaia.events.VersionScope.PLAYER
+                || !userId().equals(delta.event().userId())) {
+            return null;
+        }
+        for (io.gaia.events.Change change : delta.event().changes()) {
+            if (io.gaia.events.StatePaths.PLAYER_LOCATION.equals(change.path()) && change.fields() != null
+                    && change.fields().get("current_location") instanceof String to && !to.equals(zone)) {
+                return to;
+            }
+        }
+        return null;
+    }
+
+    /** The zone whose world chain this socket follows, or null before its first snapshot. */
+    public synchronized String zone() {
+        return zone;
+    }
+
+    /**
+     * Follows {@code next} from now on: world deltas of the zone left are dropped, and the new zone's
+     * wait for its snapshot (see {@link DeltaSequencer#rezone}). A first zone (none followed yet) needs
+     * nothing more: its snapshot is being applied. Used by {@link io.gaia.session.delta.ZoneInterest} only.
+     */
+    public synchronized void follow(String next) {
+        String left = zone;
+        zone = next;
+        if (left != null) {
+            sequencer.rezone();
+        }
+    }
+
+    /** Stops following any zone, for good (the socket is gone); returns the zone it followed. */
+    public synchronized String stopFollowing() {
+        String left = zone;
+        zone = null;
+        stoppedFollowing = true;
+        return left;
+    }
+
+    public synchronized boolean stoppedFollowing() {
+        return stoppedFollowing;
+    }
+
+    /** True while an {@code update_location} is being answered (its snapshot is on its way). */
+    public synchronized boolean isLocating() {
+        return locating;
+    }
+
+    /** True while the new zone's snapshot is on its way (see {@link #follow}). */
+    public synchronized boolean awaitsZoneSnapshot() {
+        return sequencer.awaitsZoneSnapshot();
     }
 
     /** Sends an area of interest (if given) and adopts its versions; pending deltas that follow on go out after it. */

@@ -12,6 +12,8 @@ public class ConnectionRegistry {
 
     private final ConcurrentHashMap<String, Set<ClientConnection>> byUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<ClientConnection>> byExperience = new ConcurrentHashMap<>();
+    /** Sockets by the zone they follow ({@link #zoneKey}): a zone's deltas go to these only. */
+    private final ConcurrentHashMap<String, Set<ClientConnection>> byZone = new ConcurrentHashMap<>();
     private final Set<ClientConnection> all = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
 
@@ -46,7 +48,36 @@ public class ConnectionRegistry {
             count.decrementAndGet();
             removeFrom(byUser, connection.userId(), connection);
             removeFrom(byExperience, connection.experience(), connection);
+            String zone = connection.zone();
+            if (zone != null) {
+                removeFrom(byZone, zoneKey(connection.experience(), zone), connection);
+            }
         }
+    }
+
+    /** The socket now follows {@code to} instead of {@code from} (either may be null). */
+    public void moveZone(ClientConnection connection, String from, String to) {
+        if (from != null) {
+            removeFrom(byZone, zoneKey(connection.experience(), from), connection);
+        }
+        if (to != null && all.contains(connection)) {
+            addTo(byZone, zoneKey(connection.experience(), to), connection);
+        }
+    }
+
+    /** The sockets following one zone of an experience. */
+    public Collection<ClientConnection> ofZone(String experience, String zone) {
+        Set<ClientConnection> set = byZone.get(zoneKey(experience, zone));
+        return set == null ? Set.of() : set;
+    }
+
+    /** How many zones have sockets here. */
+    public int zones() {
+        return byZone.size();
+    }
+
+    private static String zoneKey(String experience, String zone) {
+        return experience + '\n' + zone;
     }
 
     private static void addTo(ConcurrentHashMap<String, Set<ClientConnection>> index, String key,

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands each delta from NATS to the sockets entitled to it: a user subject's deltas to that user's
- * sockets only (all of their devices), an experience subject's deltas to every socket in that
- * experience. Parsed once; every socket gets the same bytes.
+ * sockets only (all of their devices), a zone subject's deltas to the sockets following that zone,
+ * and to no other socket of the experience. Parsed once; every socket gets the same bytes.
  */
 public final class DeltaRouter {
 
@@ -55,18 +55,28 @@ public final class DeltaRouter {
     }
 
     void route(String subject, Delta delta) {
-        String user = Subjects.userOf(subject);
-        String subjectExperience = user == null ? Subjects.experienceOf(subject) : null;
-        if (user == null && subjectExperience == null) {
-            return;
-        }
-        Collection<ClientConnection> targets = user != null ? registry.ofUser(user)
-                : registry.ofExperience(subjectExperience);
+        Collection<ClientConnection> targets = targets(subject, delta);
         String experience = delta.event().experience();
         for (ClientConnection connection : targets) {
             if (experience.equals(connection.experience())) {
                 connection.offer(delta);
             }
         }
+    }
+
+    /**
+     * A user subject's deltas go to that user's sockets; a zone subject's to the sockets following that
+     * zone (the delta must say the same zone: one that does not is no link of that zone's chain).
+     */
+    private Collection<ClientConnection> targets(String subject, Delta delta) {
+        String user = Subjects.userOf(subject);
+        if (user != null) {
+            return registry.ofUser(user);
+        }
+        Subjects.ZoneSubject zone = Subjects.zoneOf(subject);
+        if (zone == null || !zone.zoneId().equals(delta.event().zone())) {
+            return java.util.List.of();
+        }
+        return registry.ofZone(zone.experienceId(), zone.zoneId());
     }
 }

@@ -91,6 +91,12 @@ public final class DeltaSequencer {
      */
     private final Map<VersionScope, EpochVersion> otherEpoch = new EnumMap<>(VersionScope.class);
     private final Deque<Held> held = new ArrayDeque<>(2);
+    /**
+     * The world chain the socket held was left behind (its player walked into another zone): nothing of
+     * the new zone's chain is known until its snapshot, so its deltas wait and answers that need a
+     * world version wait with them. Not a gap: the zone's snapshot is already on its way.
+     */
+    private boolean worldAwaited;
     private final int pendingLimit;
     private boolean baselined;
     private boolean overflowed;
@@ -120,6 +126,10 @@ public final class DeltaSequencer {
             return implausible; // before anything is noted: a refused delta never moves a version
         }
         VersionScope scope = delta.scope();
+        if (scope == VersionScope.WORLD && worldAwaited) {
+            park(delta); // the new zone's snapshot decides which of them follow on
+            return null;
+        }
         Long at = delivered.get(scope);
         if (baselined && at != null && delta.snapshot() <= at) {
             return null; // already delivered, or covered by a snapshot
@@ -191,6 +201,7 @@ public final class DeltaSequencer {
         }
         if (snapshotFrame != null) {
             out.emit(snapshotFrame, 0);
+            worldAwaited = false;
         }
         for (VersionScope scope : VersionScope.values()) {
             Long version = versions.of(scope);
@@ -227,6 +238,28 @@ public final class DeltaSequencer {
         release(out);
     }
 
+    /**
+     * The socket's player is now in another zone, whose world chain has nothing to do with the one
+     * held: everything known of the world chain is forgotten, and world deltas wait until the new
+     * zone's snapshot ({@link #baseline} with a frame) says where its chain stands.
+     */
+    public void rezone() {
+        delivered.remove(VersionScope.WORLD);
+        known.remove(VersionScope.WORLD);
+        announced.remove(VersionScope.WORLD);
+        otherEpoch.remove(VersionScope.WORLD);
+        TreeMap<Long, Delta> parked = pending.remove(VersionScope.WORLD);
+        if (parked != null) {
+            pendingCount -= parked.size();
+        }
+        worldAwaited = true;
+    }
+
+    /** True from {@link #rezone} until the new zone's snapshot. */
+    public boolean awaitsZoneSnapshot() {
+        return worldAwaited;
+    }
+
     /** The epoch the delivered versions belong to (null until one is known). */
     public String epoch() {
         return epoch;
@@ -253,13 +286,13 @@ public final class DeltaSequencer {
         if (!baselined) {
             return false;
         }
-        if (overflowed || pendingCount > 0) {
+        if (overflowed || pendingCount > worldParked()) {
             return true;
         }
         for (VersionScope scope : VersionScope.values()) {
             Long at = delivered.get(scope);
             Long latest = known.get(scope);
-            if (at != null && latest != null && latest > at) {
+            if (at != null && latest != null && latest > at && !(scope == VersionScope.WORLD && worldAwaited)) {
                 return true;
             }
         }
@@ -288,6 +321,12 @@ public final class DeltaSequencer {
 
     public int heldCount() {
         return held.size();
+    }
+
+    /** World deltas parked while the new zone's snapshot is on its way: they are not a gap. */
+    private int worldParked() {
+        TreeMap<Long, Delta> queue = worldAwaited ? pending.get(VersionScope.WORLD) : null;
+        return queue == null ? 0 : queue.size();
     }
 
     private void park(Delta delta) {
@@ -349,6 +388,9 @@ public final class DeltaSequencer {
         }
         for (VersionScope scope : VersionScope.values()) {
             Long need = required.of(scope);
+            if (need != null && scope == VersionScope.WORLD && worldAwaited) {
+                return false;
+            }
             Long at = delivered.get(scope);
             if (need != null && at != null && at < need) {
                 return false;

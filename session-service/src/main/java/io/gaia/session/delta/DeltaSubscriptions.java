@@ -37,11 +37,13 @@ public final class DeltaSubscriptions {
         log.info("delta dispatcher attached; {} subjects subscribed", counts.size());
     }
 
-    public synchronized void acquire(String subject) {
+    /** Takes a share of {@code subject}; true when this instance was not subscribed to it yet. */
+    public synchronized boolean acquire(String subject) {
         int count = counts.merge(subject, 1, Integer::sum);
         if (count == 1 && dispatcher != null) {
             dispatcher.subscribe(subject);
         }
+        return count == 1;
     }
 
     public synchronized void release(String subject) {

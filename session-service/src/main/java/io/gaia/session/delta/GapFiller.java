@@ -50,6 +50,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
 
     private final NatsConnection nats;
     private final JetStreamReplay replay;
+    private final ZoneInterest zones;
     private final KbClient kb;
     private final GaiaJson json;
     private final SessionMetrics metrics;
@@ -64,10 +65,11 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
     private final Scheduler blocking = Schedulers.newBoundedElastic(
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 100_000, "gap-fill", 60, true);
 
-    public GapFiller(NatsConnection nats, JetStreamReplay replay, KbClient kb, GaiaJson json, SessionMetrics metrics,
-                     SessionProperties properties) {
+    public GapFiller(NatsConnection nats, JetStreamReplay replay, ZoneInterest zones, KbClient kb, GaiaJson json,
+                     SessionMetrics metrics, SessionProperties properties) {
         this.nats = nats;
         this.replay = replay;
+        this.zones = zones;
         this.kb = kb;
         this.json = json;
         this.metrics = metrics;
@@ -99,6 +101,54 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         if (rejection.snapshotAdvised()) {
             connection.gapBudget().wantSnapshot(delta.event().epoch());
             request(connection, grace);
+        }
+    }
+
+    /**
+     * The socket's player walked into another zone: follow it (subscribed before the snapshot is asked
+     * for), then send that zone's snapshot. While an {@code update_location} is being answered, its own
+     * snapshot is the one sent (one snapshot per move, not two). Not counted against the gap budget: a
+     * walk is not a gap.
+     */
+    @Override
+    public void zoneChanged(ClientConnection connection, String zone) {
+        ZoneInterest.Entered entered = zones.enter(connection, zone);
+        if (!entered.changed()) {
+            return;
+        }
+        metrics.zoneChange();
+        if (connection.isLocating()) {
+            // that answer's snapshot was built before this instance listened to the zone: check it once more
+            applied(connection, entered);
+            return;
+        }
+        zoneSnapshot(connection);
+    }
+
+    /** Which zone each socket follows. */
+    public ZoneInterest zones() {
+        return zones;
+    }
+
+    /** Fetches and sends the snapshot of the zone the socket now follows (the player's, as kb-service has it now). */
+    public void zoneSnapshot(ClientConnection connection) {
+        kb.areaOfInterest(connection.experience(), connection.token())
+                .publishOn(blocking)
+                .subscribe(fresh -> applied(connection, zones.apply(connection, fresh, false)), e -> {
+                    log.warn("snapshot of {}'s new zone failed: {}", connection.id(), e.toString());
+                    connection.gapBudget().wantSnapshot(null);
+                    request(connection, RETRY);
+                });
+    }
+
+    /**
+     * After a snapshot was applied: when it showed a zone this instance had to subscribe just now, a delta
+     * of that zone published between the snapshot and the subscription may be missing, so the versions
+     * are checked once more (a replay closes what is missing).
+     */
+    public void applied(ClientConnection connection, ZoneInterest.Entered entered) {
+        if (entered.subscribedNow()) {
+            verify(connection).subscribe();
         }
     }
 
@@ -203,8 +253,13 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
      * area of interest fetched just now. Another (or no) epoch gets one snapshot and no replay;
      * otherwise what is missing is replayed, else resynced. Then says what it did ({@code resumed}).
      */
-    public void resume(ClientConnection connection, Versions requested, String epoch, AreaOfInterest current) {
+    public void resume(ClientConnection connection, Versions requested, String epoch, String zone,
+                       AreaOfInterest current) {
         metrics.resume();
+        // The socket follows the player's zone; a client that held another zone's chain (it walked while
+        // away) gets that zone's snapshot. A client that names no zone is taken to hold the current one's.
+        ZoneInterest.Entered entered = zones.enter(connection, ZoneInterest.zoneOf(current));
+        boolean otherZone = zone != null && !zone.equals(ZoneInterest.zoneOf(current));
         Versions latest = current.versions();
         String currentEpoch = current.epoch();
         // A scope the client did not name is taken as current: it asked for nothing there.
@@ -213,7 +268,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         int replayed = 0;
         // Versions of another history mean nothing here; and a client claiming versions kb never
         // reached gets a snapshot too (its claim as a baseline would be a gap no delta can close).
-        boolean resync = (currentEpoch != null && !currentEpoch.equals(epoch)) || aheadOf(from, latest);
+        boolean resync = (currentEpoch != null && !currentEpoch.equals(epoch)) || aheadOf(from, latest) || otherZone;
         if (!resync) {
             connection.baseline(from, currentEpoch, null);
             connection.expect(latest);
@@ -228,6 +283,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         connection.send(new ServerMessages.Resumed(from, connection.delivered(), replayed, resync,
                 System.currentTimeMillis(), connection.epoch()));
         connection.gapHandled();
+        applied(connection, entered);
     }
 
     /**
@@ -252,6 +308,11 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
                     if (epoch != null && !epoch.equals(connection.epoch())) {
                         connection.gapBudget().wantSnapshot(epoch);
                         request(connection, Duration.ZERO);
+                        return;
+                    }
+                    String zone = ZoneInterest.zoneOf(current);
+                    if (zone != null && !zone.equals(connection.zone())) {
+                        zoneChanged(connection, zone); // its versions are another zone's chain
                         return;
                     }
                     connection.expect(current.versions());
@@ -303,19 +364,31 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         return total;
     }
 
-    /** World deltas are on the experience subject (shared model) or the user's (isolated model); player deltas on the user's. */
+    /**
+     * World deltas are on the subject of the zone the socket follows (shared model) or the user's
+     * (isolated model); player deltas on the user's. A socket whose new zone's snapshot is on its way
+     * has no world chain to replay.
+     */
     private static String[] subjectsOf(ClientConnection connection, VersionScope scope) {
         String user = Subjects.userUpdates(connection.userId());
-        return scope == VersionScope.WORLD
-                ? new String[] {Subjects.experienceUpdates(connection.experience()), user}
-                : new String[] {user};
+        if (scope != VersionScope.WORLD) {
+            return new String[] {user};
+        }
+        String zone = connection.zone();
+        if (connection.awaitsZoneSnapshot()) {
+            return new String[0];
+        }
+        return zone == null ? new String[] {user}
+                : new String[] {Subjects.zoneUpdates(connection.experience(), zone), user};
     }
 
     /** A fetched snapshot, counted against the socket's budget; nothing is sent when the socket already holds exactly that. */
     private void snapshot(ClientConnection connection, AreaOfInterest fresh) {
         String epoch = fresh.epoch();
         boolean same = Objects.equals(epoch, connection.epoch())
-                && fresh.versions().equals(connection.delivered()) && !connection.hasGap();
+                && Objects.equals(ZoneInterest.zoneOf(fresh), connection.zone())
+                && fresh.versions().equals(connection.delivered()) && !connection.hasGap()
+                && !connection.awaitsZoneSnapshot();
         if (!same) {
             sendSnapshot(connection, fresh);
         }
@@ -324,7 +397,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
 
     private void sendSnapshot(ClientConnection connection, AreaOfInterest current) {
         metrics.resync();
-        connection.baseline(current.versions(), current.epoch(), AreaOfInterestFrame.of(json, current, true));
+        applied(connection, zones.apply(connection, current, true));
     }
 
     private static boolean aheadOf(Versions client, Versions server) {

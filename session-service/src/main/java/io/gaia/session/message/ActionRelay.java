@@ -43,11 +43,13 @@ class ActionRelay {
     private final KbClient kb;
     private final GaiaJson json;
     private final SessionMetrics metrics;
+    private final io.gaia.session.delta.GapFiller gaps;
 
-    ActionRelay(KbClient kb, GaiaJson json, SessionMetrics metrics) {
+    ActionRelay(KbClient kb, GaiaJson json, SessionMetrics metrics, io.gaia.session.delta.GapFiller gaps) {
         this.kb = kb;
         this.json = json;
         this.metrics = metrics;
+        this.gaps = gaps;
     }
 
     Mono<Void> handle(ClientConnection connection, JsonNode frame, String requestId) {
@@ -102,6 +104,12 @@ class ActionRelay {
 
     private void deliver(ClientConnection connection, ActionResponse response, String requestId) {
         Versions required = Versions.UNKNOWN;
+        String zone = response.zone();
+        if (zone != null && !zone.equals(connection.zone())) {
+            // The action left the player in another zone than the socket follows: follow it first (its
+            // snapshot follows), so the answer's deltas and world version are read in that zone's chain.
+            gaps.zoneChanged(connection, zone);
+        }
         for (WorldUpdateEvent event : response.events()) {
             if (!connection.experience().equals(event.experience()) || !concerns(connection, event)) {
                 continue;
@@ -115,7 +123,8 @@ class ActionRelay {
             }
         }
         String epoch = response.epoch();
-        if (epoch == null || connection.epoch() == null || epoch.equals(connection.epoch())) {
+        if ((epoch == null || connection.epoch() == null || epoch.equals(connection.epoch()))
+                && (zone == null || zone.equals(connection.zone()))) {
             connection.expect(response.versions());
         }
         long now = System.currentTimeMillis();

@@ -183,11 +183,17 @@ public class FrameDispatcher {
         return kb.updateLocation(connection.experience(), lat, lng, connection.token())
                 .doOnNext(area -> {
                     metrics.kbRelay(start);
-                    // An area of interest is a snapshot: the client adopts its versions, so the pipeline does too.
-                    connection.baseline(area.versions(), AreaOfInterestFrame.of(json, area, false));
+                    // An area of interest is a snapshot: the client adopts its versions (and its zone), so the
+                    // pipeline does too.
+                    gaps.applied(connection, gaps.zones().apply(connection, area, false));
                 })
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
-                .doFinally(signal -> connection.located())
+                .doFinally(signal -> {
+                    connection.located();
+                    if (connection.awaitsZoneSnapshot()) {
+                        gaps.zoneSnapshot(connection); // the move's own snapshot did not come
+                    }
+                })
                 .then();
     }
 
@@ -231,9 +237,10 @@ public class FrameDispatcher {
             throw new BadFrame(ErrorCodes.MISSING_FIELD, "versions", "'versions' needs 'world' and/or 'player'");
         }
         String epoch = resumeEpoch(frame);
+        String zone = resumeZone(frame);
         return kb.areaOfInterest(connection.experience(), connection.token())
                 .publishOn(Schedulers.boundedElastic())
-                .doOnNext(current -> gaps.resume(connection, from, epoch, current))
+                .doOnNext(current -> gaps.resume(connection, from, epoch, zone, current))
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
                 .then();
     }
@@ -248,6 +255,19 @@ public class FrameDispatcher {
             throw new BadFrame(ErrorCodes.INVALID_FIELD, "epoch", "'epoch' must match [A-Za-z0-9_-]{1,40}");
         }
         return epoch.asString();
+    }
+
+    /** The optional {@code zone} of a resume frame: the zone whose chain {@code versions.world} is (absent: the current one's). */
+    private static String resumeZone(JsonNode frame) {
+        JsonNode zone = frame.get("zone");
+        if (zone == null || zone.isNull()) {
+            return null;
+        }
+        if (!zone.isString() || !io.gaia.events.SubjectToken.isPlain(zone.asString())) {
+            throw new BadFrame(ErrorCodes.INVALID_FIELD, "zone", "'zone' must be a zone id of at most "
+                    + io.gaia.events.SubjectToken.MAX_ID_LENGTH + " characters of [A-Za-z0-9_-]");
+        }
+        return zone.asString();
     }
 
     private <T> Mono<T> upstreamError(ClientConnection connection, KbException e, String requestId) {

@@ -26,6 +26,7 @@ public class SessionMetrics {
     private final Counter tokenExpiryCloses;
     private final Counter resumes;
     private final Counter resyncs;
+    private final Counter zoneChanges;
     private final Counter replayedDeltas;
     private final Counter deltasReceived;
     private final Counter rateLimited;
@@ -49,6 +50,7 @@ public class SessionMetrics {
         this.tokenExpiryCloses = registry.counter("gaia.session.closes", "reason", "token_expired");
         this.resumes = registry.counter("gaia.session.resumes");
         this.resyncs = registry.counter("gaia.session.resyncs");
+        this.zoneChanges = registry.counter("gaia.session.zone.changes");
         this.replayedDeltas = registry.counter("gaia.session.replayed.deltas");
         this.deltasReceived = registry.counter("gaia.session.deltas.received");
         this.rateLimited = registry.counter("gaia.session.frames.rate_limited");
@@ -136,6 +138,11 @@ public class SessionMetrics {
 
     public void resync() {
         resyncs.increment();
+    }
+
+    /** A socket's player walked into another zone (its snapshot follows; not a resync). */
+    public void zoneChange() {
+        zoneChanges.increment();
     }
 
     public void replayed(int count) {

@@ -12,10 +12,11 @@ import org.springframework.web.reactive.socket.HandshakeInfo;
 /**
  * What a client asks for when it opens {@code /ws/experience}: its token ({@code ?token=} or
  * {@code Authorization: Bearer}), the experience, and optionally the versions to resume from
- * ({@code ?world_version=&player_version=&epoch=}), and the delta format ({@code ?delta_format=v0.3} for old clients).
+ * ({@code ?world_version=&player_version=&epoch=&zone=}; {@code zone} names the zone whose chain
+ * {@code world_version} is, and a client that names none is taken to hold its current zone's), and the delta format ({@code ?delta_format=v0.3} for old clients).
  */
 record ConnectRequest(String token, String experience, Versions resumeFrom, String invalidResume, boolean legacyDeltas,
-                      String epoch) {
+                      String epoch, String zone) {
 
     /** What an epoch looks like ({@code ?epoch=}): kb-service's opaque id of a history. */
     static final java.util.regex.Pattern EPOCH = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,40}");
@@ -48,8 +49,13 @@ record ConnectRequest(String token, String experience, Versions resumeFrom, Stri
         if (epoch != null && !epoch.isEmpty() && !EPOCH.matcher(epoch).matches()) {
             invalid = "epoch must match [A-Za-z0-9_-]{1,40}";
         }
+        String zone = query.get("zone");
+        if (zone != null && !zone.isEmpty() && !io.gaia.events.SubjectToken.isPlain(zone)) {
+            invalid = "zone must be a zone id of at most " + io.gaia.events.SubjectToken.MAX_ID_LENGTH
+                    + " characters of [A-Za-z0-9_-]";
+        }
         return new ConnectRequest(token, query.get("experience"), resume, invalid, LEGACY_FORMAT.equals(format),
-                epoch == null || epoch.isEmpty() ? null : epoch);
+                epoch == null || epoch.isEmpty() ? null : epoch, zone == null || zone.isEmpty() ? null : zone);
     }
 
     private static Long version(String value) {

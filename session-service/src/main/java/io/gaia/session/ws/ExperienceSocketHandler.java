@@ -48,6 +48,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
     private final ConnectionRegistry registry;
     private final DeltaSubscriptions subscriptions;
     private final GapFiller gaps;
+    private final io.gaia.session.delta.ZoneInterest zones;
     private final FrameDispatcher frames;
     private final SessionMetrics metrics;
     private final Draining draining;
@@ -56,7 +57,8 @@ public class ExperienceSocketHandler implements WebSocketHandler {
     private final SessionProperties.Sockets caps;
 
     public ExperienceSocketHandler(JwtValidator jwt, KbClient kb, GaiaJson json, ConnectionRegistry registry,
-                                   DeltaSubscriptions subscriptions, GapFiller gaps, FrameDispatcher frames,
+                                   DeltaSubscriptions subscriptions, GapFiller gaps,
+                                   io.gaia.session.delta.ZoneInterest zones, FrameDispatcher frames,
                                    SessionMetrics metrics, Draining draining, SessionProperties properties) {
         this.jwt = jwt;
         this.kb = kb;
@@ -64,6 +66,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
         this.registry = registry;
         this.subscriptions = subscriptions;
         this.gaps = gaps;
+        this.zones = zones;
         this.frames = frames;
         this.metrics = metrics;
         this.draining = draining;
@@ -110,11 +113,9 @@ public class ExperienceSocketHandler implements WebSocketHandler {
 
     private Mono<Void> serve(WebSocketSession session, ClientConnection connection, ConnectRequest request) {
         String userSubject = Subjects.userUpdates(connection.userId());
-        String experienceSubject = Subjects.experienceUpdates(connection.experience());
         // (registered by handle.) Subscribe before asking kb-service for the state, so nothing published
-        // in between is missed.
+        // in between is missed. The zone's subject follows the snapshot (see ZoneInterest).
         subscriptions.acquire(userSubject);
-        subscriptions.acquire(experienceSubject);
 
         Mono<Void> output = session.send(connection.messages(session, frame -> metrics.frameOut(frame.eventTimestamp())))
                 .onErrorResume(e -> Mono.empty())
@@ -143,7 +144,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
                 .doFinally(signal -> {
                     registry.remove(connection);
                     subscriptions.release(userSubject);
-                    subscriptions.release(experienceSubject);
+                    zones.leave(connection);
                 });
     }
 
@@ -172,9 +173,9 @@ public class ExperienceSocketHandler implements WebSocketHandler {
         connection.send(new ServerMessages.Connected(connection.id(), connection.userId(), connection.experience(),
                 System.currentTimeMillis(), current.versions(), current.epoch()));
         if (request.resumeFrom() != null) {
-            gaps.resume(connection, request.resumeFrom(), request.epoch(), current);
+            gaps.resume(connection, request.resumeFrom(), request.epoch(), request.zone(), current);
         } else {
-            connection.baseline(current.versions(), current.epoch(), AreaOfInterestFrame.of(json, current, false));
+            gaps.applied(connection, zones.apply(connection, current, false));
         }
     }
 

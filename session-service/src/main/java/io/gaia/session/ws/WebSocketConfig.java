@@ -7,6 +7,7 @@ import io.gaia.session.connection.ConnectionRegistry;
 import io.gaia.session.delta.DeltaRouter;
 import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.delta.GapFiller;
+import io.gaia.session.delta.ZoneInterest;
 import io.gaia.session.delta.JetStreamReplay;
 import io.gaia.session.delta.LifecycleListener;
 import io.gaia.support.kb.KbClient;
@@ -59,9 +60,10 @@ class WebSocketConfig {
     @Bean
     ExperienceSocketHandler experienceSocketHandler(JwtValidator jwt, KbClient kb, GaiaJson json,
                                                     ConnectionRegistry registry, DeltaSubscriptions subscriptions,
-                                                    GapFiller gaps, FrameDispatcher frames, SessionMetrics metrics,
-                                                    Draining draining, SessionProperties properties) {
-        return new ExperienceSocketHandler(jwt, kb, json, registry, subscriptions, gaps, frames, metrics, draining,
+                                                    GapFiller gaps, ZoneInterest zones, FrameDispatcher frames,
+                                                    SessionMetrics metrics, Draining draining,
+                                                    SessionProperties properties) {
+        return new ExperienceSocketHandler(jwt, kb, json, registry, subscriptions, gaps, zones, frames, metrics, draining,
                 properties);
     }
 
@@ -85,14 +87,19 @@ class WebSocketConfig {
     }
 
     @Bean
+    ZoneInterest zoneInterest(DeltaSubscriptions subscriptions, ConnectionRegistry registry, GaiaJson json) {
+        return new ZoneInterest(subscriptions, registry, json);
+    }
+
+    @Bean
     JetStreamReplay jetStreamReplay(GaiaJson json) {
         return new JetStreamReplay(json);
     }
 
     @Bean
-    GapFiller gapFiller(NatsConnection nats, JetStreamReplay replay, KbClient kb, GaiaJson json, SessionMetrics metrics,
-                        SessionProperties properties, ConnectionRegistry registry) {
-        GapFiller filler = new GapFiller(nats, replay, kb, json, metrics, properties);
+    GapFiller gapFiller(NatsConnection nats, JetStreamReplay replay, ZoneInterest zones, KbClient kb, GaiaJson json,
+                        SessionMetrics metrics, SessionProperties properties, ConnectionRegistry registry) {
+        GapFiller filler = new GapFiller(nats, replay, zones, kb, json, metrics, properties);
         // After NATS comes back, deltas published while it was away may be missing: check every socket.
         boolean[] first = {true};
         nats.whenConnected(connection -> {

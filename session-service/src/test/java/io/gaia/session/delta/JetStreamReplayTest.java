@@ -41,7 +41,7 @@ class JetStreamReplayTest {
         JetStream js = connection.jetStream();
         // World deltas 1..60 of the woods, the player's own deltas interleaved, and deltas of another experience.
         for (int v = 1; v <= 60; v++) {
-            js.publish(Subjects.experienceUpdates(WOODS), json.write(event(WOODS, VersionScope.WORLD, v)));
+            js.publish(Subjects.zoneUpdates(WOODS, "woander_store"), json.write(event(WOODS, VersionScope.WORLD, v)));
             if (v % 3 == 0) {
                 js.publish(Subjects.userUpdates(USER), json.write(event(WOODS, VersionScope.PLAYER, v / 3)));
                 js.publish(Subjects.userUpdates(USER), json.write(event("other-game", VersionScope.PLAYER, v)));
@@ -71,16 +71,16 @@ class JetStreamReplayTest {
         String game = "epoch-game";
         JetStream js = connection.jetStream();
         for (int v = 1; v <= 20; v++) {
-            js.publish(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("oldEpoch")));
+            js.publish(Subjects.zoneUpdates(game, "woander_store"), json.write(event(game, VersionScope.WORLD, v).withEpoch("oldEpoch")));
         }
         for (int v = 1; v <= 5; v++) {
-            js.publish(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("newEpoch")));
+            js.publish(Subjects.zoneUpdates(game, "woander_store"), json.write(event(game, VersionScope.WORLD, v).withEpoch("newEpoch")));
         }
-        List<Delta> fresh = replay.replay(connection, Subjects.experienceUpdates(game), game, VersionScope.WORLD, 0, 100,
+        List<Delta> fresh = replay.replay(connection, Subjects.zoneUpdates(game, "woander_store"), game, VersionScope.WORLD, 0, 100,
                 "newEpoch").deltas();
         assertThat(fresh).extracting(Delta::snapshot).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(fresh).allSatisfy(d -> assertThat(d.event().epoch()).isEqualTo("newEpoch"));
-        assertThat(replay.replay(connection, Subjects.experienceUpdates(game), game, VersionScope.WORLD, 3, 100, "oldEpoch")
+        assertThat(replay.replay(connection, Subjects.zoneUpdates(game, "woander_store"), game, VersionScope.WORLD, 3, 100, "oldEpoch")
                 .deltas()).extracting(Delta::snapshot).startsWith(4L).endsWith(20L).hasSize(17);
     }
 
@@ -90,14 +90,14 @@ class JetStreamReplayTest {
         JetStream js = connection.jetStream();
         List<java.util.concurrent.CompletableFuture<?>> acks = new java.util.ArrayList<>();
         for (int v = 1; v <= 3000; v++) {
-            acks.add(js.publishAsync(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("wiped"))));
+            acks.add(js.publishAsync(Subjects.zoneUpdates(game, "woander_store"), json.write(event(game, VersionScope.WORLD, v).withEpoch("wiped"))));
         }
         for (int v = 1; v <= 8; v++) {
-            acks.add(js.publishAsync(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("fresh"))));
+            acks.add(js.publishAsync(Subjects.zoneUpdates(game, "woander_store"), json.write(event(game, VersionScope.WORLD, v).withEpoch("fresh"))));
         }
         java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
 
-        JetStreamReplay.Result result = replay.replay(connection, Subjects.experienceUpdates(game), game,
+        JetStreamReplay.Result result = replay.replay(connection, Subjects.zoneUpdates(game, "woander_store"), game,
                 VersionScope.WORLD, 5, 100, "fresh");
 
         assertThat(result.deltas()).extracting(Delta::snapshot).containsExactly(6L, 7L, 8L);
@@ -109,15 +109,15 @@ class JetStreamReplayTest {
         String game = "forged-history";
         JetStream js = connection.jetStream();
         for (int v = 1; v <= 40; v++) {
-            js.publish(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v).withEpoch("e1")));
+            js.publish(Subjects.zoneUpdates(game, "woander_store"), json.write(event(game, VersionScope.WORLD, v).withEpoch("e1")));
             if (v == 20) {
-                js.publish(Subjects.experienceUpdates(game), json.write(WorldUpdateEvent.of(game, "mallory",
+                js.publish(Subjects.zoneUpdates(game, "woander_store"), json.write(WorldUpdateEvent.of(game, "mallory",
                         VersionScope.WORLD, 20, 1_000_020, List.of(Change.remove(StatePaths.INVENTORY, "x",
                                 Change.Location.NOWHERE)), 1L, EventMetadata.EMPTY).withEpoch("e1")));
             }
         }
         for (long after : new long[] {0, 10, 19, 20, 21, 39}) {
-            assertThat(replay.replay(connection, Subjects.experienceUpdates(game), game, VersionScope.WORLD, after, 100,
+            assertThat(replay.replay(connection, Subjects.zoneUpdates(game, "woander_store"), game, VersionScope.WORLD, after, 100,
                     "e1").deltas()).as("after " + after).extracting(Delta::snapshot)
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(after + 1, 40).boxed().toList());
         }
@@ -125,14 +125,14 @@ class JetStreamReplayTest {
 
     @Test
     void replaysExactlyTheWorldDeltasAfterTheGivenVersion() throws Exception {
-        assertThat(snapshots(Subjects.experienceUpdates(WOODS), WOODS, VersionScope.WORLD, 52, 100))
+        assertThat(snapshots(Subjects.zoneUpdates(WOODS, "woander_store"), WOODS, VersionScope.WORLD, 52, 100))
                 .containsExactly(53L, 54L, 55L, 56L, 57L, 58L, 59L, 60L);
     }
 
     @Test
     void replaysEverythingFromZeroAndNothingWhenUpToDate() throws Exception {
-        assertThat(snapshots(Subjects.experienceUpdates(WOODS), WOODS, VersionScope.WORLD, 0, 100)).hasSize(60);
-        assertThat(snapshots(Subjects.experienceUpdates(WOODS), WOODS, VersionScope.WORLD, 60, 100)).isEmpty();
+        assertThat(snapshots(Subjects.zoneUpdates(WOODS, "woander_store"), WOODS, VersionScope.WORLD, 0, 100)).hasSize(60);
+        assertThat(snapshots(Subjects.zoneUpdates(WOODS, "woander_store"), WOODS, VersionScope.WORLD, 60, 100)).isEmpty();
     }
 
     @Test
@@ -143,7 +143,7 @@ class JetStreamReplayTest {
 
     @Test
     void aReplayLongerThanTheLimitIsReportedAsTruncated() throws Exception {
-        JetStreamReplay.Result result = replay.replay(connection, Subjects.experienceUpdates(WOODS), WOODS,
+        JetStreamReplay.Result result = replay.replay(connection, Subjects.zoneUpdates(WOODS, "woander_store"), WOODS,
                 VersionScope.WORLD, 10, 5);
         assertThat(result.truncated()).isTrue();
         assertThat(result.deltas()).extracting(Delta::snapshot).containsExactly(11L, 12L, 13L, 14L, 15L);
@@ -174,10 +174,10 @@ class JetStreamReplayTest {
         JetStream js = connection.jetStream();
         for (int v = 1; v <= 200; v++) {
             if (v != 6) { // 6 was committed by an owner that died before publishing it
-                js.publish(Subjects.experienceUpdates(game), json.write(event(game, VersionScope.WORLD, v)));
+                js.publish(Subjects.zoneUpdates(game, "woander_store"), json.write(event(game, VersionScope.WORLD, v)));
             }
         }
-        JetStreamReplay.Result result = replay.replay(connection, Subjects.experienceUpdates(game), game,
+        JetStreamReplay.Result result = replay.replay(connection, Subjects.zoneUpdates(game, "woander_store"), game,
                 VersionScope.WORLD, 3, 2000);
         assertThat(result.deltas()).extracting(Delta::snapshot).containsExactly(4L, 5L);
         assertThat(result.truncated()).isFalse();

@@ -152,15 +152,15 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
                     "bottle_mystery", new Change.Location("woander_store", "main_room", "shelf_left")));
             for (long base : new long[] {1_000_000L, world + 5, world + 1}) {
                 WorldUpdateEvent forged = WorldUpdateEvent.of(Player.WOODS, "mallory", VersionScope.WORLD, base, base + 1,
-                        changes, System.currentTimeMillis(), EventMetadata.EMPTY).withEpoch(epoch);
-                connection.publish(Subjects.experienceUpdates(Player.WOODS), JSON.write(forged));
+                        changes, System.currentTimeMillis(), EventMetadata.EMPTY).withEpoch(epoch).inZone("woander_store");
+                connection.publish(Subjects.zoneUpdates(Player.WOODS, "woander_store"), JSON.write(forged));
             }
-            connection.publish(Subjects.experienceUpdates(Player.WOODS), JSON.write(WorldUpdateEvent.of(Player.WOODS,
+            connection.publish(Subjects.zoneUpdates(Player.WOODS, "woander_store"), JSON.write(WorldUpdateEvent.of(Player.WOODS,
                     "mallory", VersionScope.WORLD, world, world + 1, changes, System.currentTimeMillis(),
-                    EventMetadata.EMPTY).withEpoch("forgedEpoch")));
-            connection.publish(Subjects.experienceUpdates(Player.WOODS), JSON.write(WorldUpdateEvent.of(Player.WOODS,
+                    EventMetadata.EMPTY).withEpoch("forgedEpoch").inZone("woander_store")));
+            connection.publish(Subjects.zoneUpdates(Player.WOODS, "woander_store"), JSON.write(WorldUpdateEvent.of(Player.WOODS,
                     "mallory", VersionScope.WORLD, world + 3, world + 2, changes, System.currentTimeMillis(),
-                    EventMetadata.EMPTY).withEpoch(epoch)));
+                    EventMetadata.EMPTY).withEpoch(epoch).inZone("woander_store")));
             connection.flush(Duration.ofSeconds(2));
         }
         Thread.sleep(5_000);
@@ -266,12 +266,12 @@ class WorldLifecycleOverSocketsTest extends KbBackedTest {
                 "bottle_mystery", new Change.Location("woander_store", "main_room", "shelf_left")));
         try (Connection connection = nats.connect()) {
             // base = the version every socket holds right now: "next in line", but a million versions ahead
-            connection.publish(Subjects.experienceUpdates(Player.WOODS), JSON.write(WorldUpdateEvent.of(Player.WOODS,
+            connection.publish(Subjects.zoneUpdates(Player.WOODS, "woander_store"), JSON.write(WorldUpdateEvent.of(Player.WOODS,
                     "mallory", VersionScope.WORLD, world, world + 1_000_000, changes, System.currentTimeMillis(),
-                    EventMetadata.EMPTY).withEpoch(epoch)));
-            connection.publish(Subjects.experienceUpdates(Player.WOODS), JSON.write(WorldUpdateEvent.of(Player.WOODS,
+                    EventMetadata.EMPTY).withEpoch(epoch).inZone("woander_store")));
+            connection.publish(Subjects.zoneUpdates(Player.WOODS, "woander_store"), JSON.write(WorldUpdateEvent.of(Player.WOODS,
                     "mallory", VersionScope.WORLD, world + 5, world + 5, changes, System.currentTimeMillis(),
-                    EventMetadata.EMPTY).withEpoch(epoch)));
+                    EventMetadata.EMPTY).withEpoch(epoch).inZone("woander_store")));
             connection.flush(Duration.ofSeconds(2));
         }
         Thread.sleep(1_000);

@@ -52,4 +52,40 @@ class TwoInstancesIT {
             bob.assertNoSilentGap();
         }
     }
+
+    @Test
+    void playersOfOneZoneOnBothInstancesSeeItsChangesAndNoOtherZones() {
+        try (Player shopper = Player.join(east.url(), "shopper-east"); Player browser = Player.join(west.url(), "browser-west");
+             Player camper = Player.join(west.url(), "camper-west"); Player ranger = Player.join(east.url(), "ranger-east")) {
+            walkToTheClearing(camper);
+            walkToTheClearing(ranger);
+            assertThat(shopper.act("go", "destination", "main_room").path("success").asBoolean()).isTrue();
+
+            assertThat(shopper.act("collect_item", "instance_id", "bottle_mystery").path("success").asBoolean()).isTrue();
+            browser.awaitUpdate(u -> removes(u, "bottle_mystery"), "the shop's change on the other instance");
+            assertThat(ranger.act("collect_item", "instance_id", "bottle_dusk").path("success").asBoolean()).isTrue();
+            camper.awaitUpdate(u -> removes(u, "bottle_dusk"), "the clearing's change on the other instance");
+
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            browser.catchUp();
+            camper.catchUp();
+            assertThat(browser.worldUpdates()).noneMatch(u -> u.toString().contains("bottle_dusk"));
+            assertThat(camper.worldUpdates()).noneMatch(u -> u.toString().contains("bottle_mystery"));
+            for (Player player : new Player[] {shopper, browser, camper, ranger}) {
+                player.assertNoSilentGap();
+            }
+            shopper.act("drop_item", "instance_id", "bottle_mystery");
+            ranger.act("drop_item", "instance_id", "bottle_dusk");
+        }
+    }
+
+    private static void walkToTheClearing(Player player) {
+        player.socket().send(java.util.Map.of("type", "update_location", "lat", 37.905853, "lng", -122.546120));
+        player.await(f -> "area_of_interest".equals(Player.type(f)) && "clearing".equals(f.path("zone").path("id").asString()),
+                "the clearing's snapshot");
+    }
 }

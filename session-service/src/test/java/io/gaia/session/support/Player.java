@@ -27,6 +27,7 @@ public final class Player implements AutoCloseable {
     private final TestSocket socket;
     private final Map<String, Long> versions = new LinkedHashMap<>();
     private final List<String> violations = new ArrayList<>();
+    private String zone;
     private final List<JsonNode> worldUpdates = new ArrayList<>();
     private int consumed;
     public final JsonNode connected;
@@ -58,6 +59,13 @@ public final class Player implements AutoCloseable {
         Player player = connectOnly(sessionUrl, userId, "&world_version=" + held.get("world")
                 + "&player_version=" + held.get("player") + (epoch == null ? "" : "&epoch=" + epoch));
         player.versions.putAll(held);
+        return player;
+    }
+
+    /** Connects with resume versions of {@code zone}'s chain ({@code ?world_version=&player_version=&epoch=&zone=}). */
+    public static Player resume(String sessionUrl, String userId, Map<String, Long> held, String epoch, String zone) {
+        Player player = resume(sessionUrl, userId, held, epoch + "&zone=" + zone);
+        player.zone = zone;
         return player;
     }
 
@@ -128,12 +136,17 @@ public final class Player implements AutoCloseable {
     private void apply(JsonNode frame) {
         switch (type(frame)) {
             case "area_of_interest" -> {
+                zone = frame.path("zone").path("id").asString(null);
                 versions.put("world", frame.path("versions").path("world").asLong());
                 versions.put("player", frame.path("versions").path("player").asLong());
             }
             case "world_update" -> {
                 worldUpdates.add(frame);
                 String scope = frame.path("scope").asString();
+                String deltaZone = frame.path("zone").asString(null);
+                if (deltaZone != null && zone != null && !deltaZone.equals(zone)) { // null: resumed without naming one
+                    violations.add("a delta of zone " + deltaZone + " while standing in " + zone);
+                }
                 Long held = versions.get(scope);
                 long base = frame.path("base_version").asLong();
                 if (held != null && held != base) {
@@ -153,6 +166,11 @@ public final class Player implements AutoCloseable {
             apply(all.get(consumed));
         }
         socket.drain();
+    }
+
+    /** The zone of the last area of interest applied (whose world chain {@link #versions()} holds). */
+    public synchronized String zone() {
+        return zone;
     }
 
     public synchronized Map<String, Long> versions() {

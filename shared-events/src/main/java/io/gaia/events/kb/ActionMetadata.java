@@ -17,6 +17,8 @@ public final class ActionMetadata {
     public static final String VERSIONS = "versions";
     /** The history the versions belong to. */
     public static final String EPOCH = "epoch";
+    /** The zone whose version chain {@code versions.world} belongs to (a shared world only). */
+    public static final String ZONE = "zone";
     /** {@link HookResult}: the quests the action advanced. */
     public static final String HOOK_RESULT = "hook_result";
     /** The first {@link QuestUpdate} of the action (also inside {@code hook_result}). */

@@ -47,6 +47,11 @@ public final class SocketUrl {
         return epoch == null ? this : param("epoch", epoch);
     }
 
+    /** The zone whose chain the held world version is; ignored when null. */
+    public SocketUrl zone(String zone) {
+        return zone == null ? this : param("zone", zone);
+    }
+
     /** Any other query parameter, URL-encoded. */
     public SocketUrl param(String name, String value) {
         query.put(name, value);

@@ -1,0 +1,246 @@
+package io.gaia.bench;
+
+import io.gaia.testsupport.GeneratedExperience;
+import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Interest management at town scale: {@code players} sockets spread evenly over the {@code zones}
+ * zones of a generated town ({@link GeneratedExperience#writeTown}), each player walked into their
+ * zone with {@code update_location}. At a fixed total rate, a random player of a zone (round robin
+ * over the zones) collects or drops one of that zone's items. Measures send -> the world_update of
+ * every other player in the same zone, counts every world_update delivered and every one delivered
+ * to a player outside the delta's zone (must be 0), session-service's and kb-service's CPU time per
+ * action (/proc), and session-service's live heap per socket.
+ */
+final class ZoneRun {
+
+    static final String TOWN = "town";
+    static final int ITEMS_PER_ZONE = 4;
+
+    record Result(int players, int zones, long[] own, long[] others, long actions, long succeeded, long skipped,
+                  long delivered, long outside, double seconds, double sessionCpuSeconds, double kbCpuSeconds,
+                  long baselineHeap, long loadedHeap) {
+        double deliveredPerSecond() {
+            return delivered / seconds;
+        }
+
+        double heapPerSocket() {
+            return (loadedHeap - baselineHeap) / (double) players;
+        }
+    }
+
+    private record InFlight(long sentNanos, int actor, int zone, int item) {
+    }
+
+    private final ServiceProcess session;
+    private final ServiceProcess kb;
+    private final int players;
+    private final int zones;
+    private final double rate;
+    private final List<BenchSocket> sockets = new ArrayList<>();
+    private final int[] zoneOf;
+    private final String[] zoneName;
+    private final CountDownLatch placed;
+    private final AtomicBoolean[] placedOnce;
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final int[][] holder;
+    private final AtomicBoolean[][] busy;
+    private final Samples own = new Samples();
+    private final Samples others = new Samples();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong outside = new AtomicLong();
+    private final AtomicLong succeeded = new AtomicLong();
+    private final AtomicInteger requestIds = new AtomicInteger();
+    private volatile boolean recording;
+
+    ZoneRun(ServiceProcess session, ServiceProcess kb, int players, int zones, double rate) {
+        this.session = session;
+        this.kb = kb;
+        this.players = players;
+        this.zones = zones;
+        this.rate = rate;
+        this.zoneOf = new int[players];
+        this.zoneName = new String[players];
+        this.placed = new CountDownLatch(players);
+        this.placedOnce = new AtomicBoolean[players];
+        this.holder = new int[zones][ITEMS_PER_ZONE];
+        this.busy = new AtomicBoolean[zones][ITEMS_PER_ZONE];
+        for (int z = 0; z < zones; z++) {
+            for (int n = 0; n < ITEMS_PER_ZONE; n++) {
+                holder[z][n] = -1;
+                busy[z][n] = new AtomicBoolean();
+            }
+        }
+        for (int i = 0; i < players; i++) {
+            zoneOf[i] = i % zones;
+            placedOnce[i] = new AtomicBoolean();
+        }
+    }
+
+    Result run(Duration warmup, Duration measure) throws Exception {
+        HttpClient client = HttpClient.create(ConnectionProvider.newConnection());
+        TestTokens tokens = TestTokens.development();
+        String ws = session.url().replaceFirst("^http", "ws") + "/ws/experience?experience=" + TOWN + "&token=";
+        long baseline = IdleRun.liveHeap(session);
+        for (int i = 0; i < players; i += 250) {
+            List<CompletableFuture<Void>> pending = new ArrayList<>();
+            for (int j = i; j < Math.min(players, i + 250); j++) {
+                int index = j;
+                BenchSocket socket = BenchSocket.open(client, ws + tokens.player("townie-" + j), text -> onText(index, text));
+                sockets.add(socket);
+                pending.add(socket.connected());
+            }
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < players; i++) {
+            double[] gps = GeneratedExperience.townGps(zoneOf[i]);
+            sockets.get(i).send("{\"type\":\"update_location\",\"lat\":" + gps[0] + ",\"lng\":" + gps[1] + "}");
+            if (i % 500 == 499) {
+                Thread.sleep(200); // 10,000 walks are 10,000 kb actions: do not make them one burst
+            }
+        }
+        if (!placed.await(300, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(placed.getCount() + " players never got their zone's snapshot");
+        }
+        Thread.sleep(2000);
+        long loaded = IdleRun.liveHeap(session);
+
+        long[] counters = new long[2];
+        drive(warmup, counters);
+        Thread.sleep(500);
+        own.clear();
+        others.clear();
+        delivered.set(0);
+        outside.set(0);
+        succeeded.set(0);
+        counters[0] = 0;
+        counters[1] = 0;
+        long sessionCpu = cpuTicks(session);
+        long kbCpu = cpuTicks(kb);
+        recording = true;
+        long start = System.nanoTime();
+        drive(measure, counters);
+        Thread.sleep(500); // let the last deltas land
+        double seconds = (System.nanoTime() - start) / 1e9;
+        recording = false;
+        double sessionSeconds = (cpuTicks(session) - sessionCpu) / 100.0;
+        double kbSeconds = (cpuTicks(kb) - kbCpu) / 100.0;
+        sockets.forEach(BenchSocket::close);
+        return new Result(players, zones, own.sorted(), others.sorted(), counters[0], succeeded.get(), counters[1],
+                delivered.get(), outside.get(), seconds, sessionSeconds, kbSeconds, baseline, loaded);
+    }
+
+    /** Sends actions at the target rate, zones in turn; counters: sent, skipped (all of that zone's items busy). */
+    private void drive(Duration duration, long[] counters) {
+        long interval = (long) (1e9 / rate);
+        long next = System.nanoTime();
+        long end = next + duration.toNanos();
+        int zone = 0;
+        while (next < end) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            next += interval;
+            zone = (zone + 1) % zones;
+            int item = -1;
+            int first = ThreadLocalRandom.current().nextInt(ITEMS_PER_ZONE);
+            for (int tries = 0; tries < ITEMS_PER_ZONE; tries++) {
+                int candidate = (first + tries) % ITEMS_PER_ZONE;
+                if (busy[zone][candidate].compareAndSet(false, true)) {
+                    item = candidate;
+                    break;
+                }
+            }
+            if (item < 0) {
+                counters[1]++;
+                continue;
+            }
+            int actor = holder[zone][item] >= 0 ? holder[zone][item] : randomPlayerIn(zone);
+            String action = holder[zone][item] >= 0 ? "drop_item" : "collect_item";
+            String requestId = "z" + requestIds.incrementAndGet();
+            inFlight.put(requestId, new InFlight(System.nanoTime(), actor, zone, item));
+            sockets.get(actor).send("{\"type\":\"action\",\"action\":\"" + action + "\",\"instance_id\":\""
+                    + GeneratedExperience.townItem(zone, item) + "\",\"request_id\":\"" + requestId + "\"}");
+            counters[0]++;
+        }
+    }
+
+    private int randomPlayerIn(int zone) {
+        int perZone = (players - zone + zones - 1) / zones;
+        return zone + zones * ThreadLocalRandom.current().nextInt(perZone);
+    }
+
+    private void onText(int player, String text) {
+        long now = System.nanoTime();
+        if (text.startsWith("{\"type\":\"world_update\"")) {
+            if (!text.contains("\"scope\":\"world\"")) {
+                return;
+            }
+            if (recording) {
+                delivered.incrementAndGet();
+            }
+            String zone = field(text, "\"zone\":\"");
+            if (!zone.equals(zoneName[player])) {
+                outside.incrementAndGet();
+            }
+            InFlight action = inFlight.get(field(text, "\"request_id\":\""));
+            if (action != null && recording) {
+                (player == action.actor() ? own : others).add((now - action.sentNanos()) / 1000);
+            }
+        } else if (text.startsWith("{\"type\":\"area_of_interest\"")) {
+            String zone = field(text, "\"zone\":{\"id\":\"");
+            zoneName[player] = zone;
+            if (zone.equals("zone_" + zoneOf[player]) && placedOnce[player].compareAndSet(false, true)) {
+                placed.countDown();
+            }
+        } else if (text.startsWith("{\"type\":\"action_response\"")) {
+            InFlight action = inFlight.get(field(text, "\"request_id\":\""));
+            if (action == null || player != action.actor()) {
+                return;
+            }
+            if (text.contains("\"success\":true")) {
+                holder[action.zone()][action.item()] = holder[action.zone()][action.item()] >= 0 ? -1 : action.actor();
+                if (recording) {
+                    succeeded.incrementAndGet();
+                }
+            }
+            busy[action.zone()][action.item()].set(false);
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks (1/100 s). */
+    static long cpuTicks(ServiceProcess process) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static String field(String text, String marker) {
+        int at = text.lastIndexOf(marker);
+        if (at < 0) {
+            return "";
+        }
+        int start = at + marker.length();
+        int end = text.indexOf('"', start);
+        return end < 0 ? "" : text.substring(start, end);
+    }
+}
