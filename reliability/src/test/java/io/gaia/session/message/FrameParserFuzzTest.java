@@ -48,7 +48,7 @@ class FrameParserFuzzTest {
     /** Never connected: a frame that reached kb-service would fail, but the fuzzed frames are refused before. */
     private static final KbClient KB = new KbClient(new NatsConnection(new NatsProperties("nats://127.0.0.1:9",
             Duration.ofMillis(100), Duration.ofSeconds(60), "fuzz"), "fuzz"), JSON, PROPERTIES.kbClient(), null);
-    private static final FrameDispatcher DISPATCHER = new FrameDispatcher(JSON, new ActionRelay(KB, JSON, METRICS), KB,
+    private static final FrameDispatcher DISPATCHER = new FrameDispatcher(JSON, new ActionRelay(KB, JSON, METRICS, null), KB,
             new ChatRelay(JSON, METRICS, PROPERTIES), null, new JwtValidator(JWT), METRICS);
     private static final AuthenticatedUser USER = new JwtValidator(JWT).validate(TestTokens.development().player("fuzzer"));
 
