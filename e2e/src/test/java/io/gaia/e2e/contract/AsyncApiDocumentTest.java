@@ -35,11 +35,11 @@ class AsyncApiDocumentTest {
     void isAnAsyncApi3Document() {
         assertThat(doc.root().path("asyncapi").asString()).isEqualTo("3.0.0");
         assertThat(doc.root().path("channels").propertyNames())
-                .contains("experienceSocket", "worldUpdatesUser", "worldUpdatesExperience", "chatStream");
+                .contains("experienceSocket", "worldUpdatesUser", "worldUpdatesZone", "chatStream");
         assertThat(doc.root().path("channels").path("worldUpdatesUser").path("address").asString())
                 .isEqualTo("world.updates.user.{user}");
-        assertThat(doc.root().path("channels").path("worldUpdatesExperience").path("address").asString())
-                .isEqualTo("world.updates.experience.{experience}");
+        assertThat(doc.root().path("channels").path("worldUpdatesZone").path("address").asString())
+                .isEqualTo("world.updates.zone.{experience}.{zone}");
     }
 
     @Test

@@ -147,18 +147,22 @@ class AsyncApiMatchesRealTrafficIT {
     void everyWorldUpdateOnNatsMatchesTheDocumentAndItsChannel() {
         assertThat(natsMessages).isNotEmpty();
         Map<String, String> user = doc.channelTypes("worldUpdatesUser");
-        Map<String, String> experience = doc.channelTypes("worldUpdatesExperience");
+        Map<String, String> zone = doc.channelTypes("worldUpdatesZone");
         List<String> failures = new ArrayList<>();
         Set<String> subjectKinds = new TreeSet<>();
         for (NatsTap.Message message : natsMessages) {
             JsonNode event = JSON.readTree(message.json());
-            boolean shared = message.subject().startsWith("world.updates.experience.");
-            assertThat(message.subject()).matches("world\\.updates\\.(user|experience)\\.[A-Za-z0-9_%-]+");
-            subjectKinds.add(shared ? "experience" : "user");
-            doc.validate(shared ? experience : user, event).forEach(e -> failures.add(message.subject() + ": " + e));
+            boolean shared = message.subject().startsWith("world.updates.zone.");
+            assertThat(message.subject()).matches("world\\.updates\\.(user\\.[A-Za-z0-9_%-]+|zone\\.[A-Za-z0-9_%-]+\\.[A-Za-z0-9_%-]+)");
+            subjectKinds.add(shared ? "zone" : "user");
+            if (shared) {
+                assertThat(event.path("zone").asString()).as("a zone subject's delta names its zone")
+                        .isEqualTo(Subjects.zoneOf(message.subject()).zoneId());
+            }
+            doc.validate(shared ? zone : user, event).forEach(e -> failures.add(message.subject() + ": " + e));
         }
         assertThat(failures).isEmpty();
-        assertThat(subjectKinds).containsExactly("experience", "user");
+        assertThat(subjectKinds).containsExactly("user", "zone");
     }
 
     @Test

@@ -58,7 +58,7 @@ class RequestIdRoundTripIT {
             Awaitility.await("the deltas on NATS").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(nats.messages()).filteredOn(m -> id.equals(JSON.readTree(m.json()).at("/metadata/request_id").asString()))
                             .extracting(NatsTap.Message::subject)
-                            .contains("world.updates.experience.wylding-woods", "world.updates.user.tracer-1"));
+                            .contains("world.updates.zone.wylding-woods.woander_store", "world.updates.user.tracer-1"));
         }
         awaitLogged(stack.session(), id, "action collect_item");
         awaitLogged(stack.kb(), id, "action collect_item");
