@@ -180,7 +180,8 @@ public final class SessionBench {
         int zones = Integer.parseInt(p.getOrDefault("zones", "100"));
         double rate = Double.parseDouble(p.getOrDefault("rate", "500"));
         int seconds = Integer.parseInt(p.getOrDefault("seconds", "30"));
-        ZoneRun.Result r = new ZoneRun(session, kb, players, zones, rate).run(
+        ZoneRun.Result r = new ZoneRun(session, kb, players, zones, rate)
+                .histogram(Boolean.parseBoolean(p.getOrDefault("histogram", "false"))).run(
                 Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "30"))), Duration.ofSeconds(seconds));
         report.append(String.format("zones: %d players over %d zones (%d per zone), %.0f actions/s target, %d s: "
                         + "%d actions sent (%d ok, %d skipped)%n", players, zones, players / zones, rate, seconds,

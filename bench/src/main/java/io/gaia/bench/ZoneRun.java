@@ -70,6 +70,13 @@ final class ZoneRun {
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicInteger requestIds = new AtomicInteger();
     private volatile boolean recording;
+    private boolean histogram;
+
+    /** Prints session-service's live-object histogram once the sockets are placed. */
+    ZoneRun histogram(boolean print) {
+        this.histogram = print;
+        return this;
+    }
 
     ZoneRun(ServiceProcess session, ServiceProcess kb, int players, int zones, double rate) {
         this.session = session;
@@ -122,6 +129,10 @@ final class ZoneRun {
         }
         Thread.sleep(2000);
         long loaded = IdleRun.liveHeap(session);
+        if (histogram) {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(session.pid()), "GC.class_histogram").start();
+            new String(jcmd.getInputStream().readAllBytes()).lines().limit(45).forEach(System.out::println);
+        }
 
         long[] counters = new long[2];
         drive(warmup, counters);
