@@ -32,7 +32,8 @@ import reactor.netty.resources.ConnectionProvider;
  */
 final class FanoutRun {
 
-    record Result(long published, long delivered, double seconds, long[] latency) {
+    record Result(long published, long delivered, double seconds, long[] latency, ProcessCounters session,
+                  long socketWrites) {
         double deliveredPerSecond() {
             return delivered / seconds;
         }
@@ -44,8 +45,8 @@ final class FanoutRun {
     private final Samples latency = new Samples();
     private volatile boolean recording;
 
-    Result run(String sessionUrl, String kbAddress, String natsUrl, int players, double rate, Duration warmup,
-               Duration measure) throws Exception {
+    Result run(String sessionUrl, long sessionPid, String kbAddress, String natsUrl, int players, double rate,
+               Duration warmup, Duration measure) throws Exception {
         HttpClient client = HttpClient.create(ConnectionProvider.newConnection());
         TestTokens tokens = TestTokens.development();
         String ws = sessionUrl.replaceFirst("^http", "ws") + "/ws/experience?experience=wylding-woods&token=";
@@ -65,13 +66,17 @@ final class FanoutRun {
             delivered.set(0);
             latency.clear();
             recording = true;
+            SyscallCount writes = SyscallCount.start(sessionPid);
+            ProcessCounters before = ProcessCounters.of(sessionPid);
             long start = System.nanoTime();
             long published = publish(nats, rate, measure, next);
             Thread.sleep(500);
             double seconds = (System.nanoTime() - start) / 1e9;
             recording = false;
+            ProcessCounters used = ProcessCounters.of(sessionPid).minus(before);
+            long socketWrites = writes.stop();
             sockets.forEach(BenchSocket::close);
-            return new Result(published, delivered.get(), seconds, latency.sorted());
+            return new Result(published, delivered.get(), seconds, latency.sorted(), used, socketWrites);
         }
     }
 

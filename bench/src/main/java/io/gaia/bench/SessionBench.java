@@ -17,7 +17,7 @@ import java.util.Map;
  * mvn -q -B -pl bench -am package -DskipTests
  * java -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" io.gaia.bench.SessionBench \
  *     [latency players=200 rate=100 seconds=30 warmup=120] [fanout players=500 rate=120 seconds=20] [idle connections=10000]
- *     [zones players=10000 zones=100 rate=500 seconds=30 warmup=30]
+ *     [zones players=10000 zones=100 rate=500 seconds=30 warmup=30] [with gaia.session.delivery.frames-in-flight=1 ...]
  * </pre>
  *
  * Prints a markdown summary and writes docs/session-latency.png. Everything stops by itself.
@@ -46,8 +46,8 @@ public final class SessionBench {
                     io.gaia.testsupport.GeneratedExperience.writeTown(folder, ZoneRun.TOWN, townZones, ZoneRun.ITEMS_PER_ZONE);
                 })
                 .everyService(Map.of("logging.level.root", "WARN"))
-                // the idle run opens 50 devices per user (default cap 8 per user)
-                .sessionProperties(Map.of("gaia.session.sockets.per-user", "64"))
+                // the idle run opens 50 devices per user (default cap 8 per user); "with k=v ..." adds settings
+                .sessionProperties(sessionSettings(scenarios.remove("with")))
                 .start()) {
             ServiceProcess kb = stack.kb();
             ServiceProcess session = stack.session();
@@ -161,12 +161,16 @@ public final class SessionBench {
         int players = Integer.parseInt(p.getOrDefault("players", "500"));
         double rate = Double.parseDouble(p.getOrDefault("rate", "150"));
         int seconds = Integer.parseInt(p.getOrDefault("seconds", "20"));
-        FanoutRun.Result r = new FanoutRun().run(session.url(), kb.url(), natsUrl, players, rate,
+        FanoutRun.Result r = new FanoutRun().run(session.url(), session.pid(), kb.url(), natsUrl, players, rate,
                 Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "5"))), Duration.ofSeconds(seconds));
         report.append(String.format("fanout: %d players, %.0f deltas/s published to NATS, %d s: %d published, "
                         + "%.0f world_updates delivered per second (%.0f expected)%n", players, rate, seconds,
                 r.published(), r.deliveredPerSecond(), r.published() * players / r.seconds()));
         report.append(row("NATS publish -> socket receipt", r.latency()));
+        report.append(String.format("session-service: %.1f s CPU, %d socket writes (syscalls) for %d frames: %.1f us CPU and %.3f writes per frame%n",
+                r.session().cpuSeconds(), r.socketWrites(), r.delivered(),
+                r.session().cpuSeconds() * 1e6 / Math.max(1, r.delivered()),
+                r.socketWrites() / (double) Math.max(1, r.delivered())));
         report.append(serverSide(session, "gaia_session_delta_forward"));
         Path png = ServiceProcess.repositoryRoot().resolve("docs").resolve("session-fanout-latency.png");
         HistogramChart.render(png, String.format("session-service fan-out: %d sockets x %.0f deltas/s (loopback, 2 cores)",
@@ -193,6 +197,8 @@ public final class SessionBench {
         report.append(String.format("CPU per action: session-service %.3f ms, kb-service %.3f ms (%.1f s / %.1f s over %d actions)%n",
                 r.sessionCpuSeconds() * 1000 / Math.max(1, r.succeeded()), r.kbCpuSeconds() * 1000 / Math.max(1, r.succeeded()),
                 r.sessionCpuSeconds(), r.kbCpuSeconds(), r.succeeded()));
+        report.append(String.format("session-service socket writes (syscalls, every frame type): %d for %d world_updates (%.3f per world_update)%n",
+                r.sessionWrites(), r.delivered(), r.sessionWrites() / (double) Math.max(1, r.delivered())));
         report.append(String.format("session-service live heap: %.1f MB -> %.1f MB with %d sockets, %.1f KB per socket%n",
                 r.baselineHeap() / 1e6, r.loadedHeap() / 1e6, players, r.heapPerSocket() / 1024));
     }
@@ -204,6 +210,16 @@ public final class SessionBench {
                 Boolean.parseBoolean(p.getOrDefault("histogram", "false")));
         report.append(String.format("idle: %d connections (%d users): live heap %.1f MB -> %.1f MB, %.1f KB per connection%n",
                 r.connections(), users, r.baselineBytes() / 1e6, r.loadedBytes() / 1e6, r.bytesPerConnection() / 1024));
+    }
+
+    /** session-service's settings: 64 sockets per user, and any given as {@code with gaia.session.x=y ...}. */
+    private static Map<String, String> sessionSettings(Map<String, String> given) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("gaia.session.sockets.per-user", "64");
+        if (given != null) {
+            settings.putAll(given);
+        }
+        return settings;
     }
 
     /** Other work on the machine skews every number here; the report says how busy it was. */

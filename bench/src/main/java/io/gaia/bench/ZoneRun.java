@@ -3,8 +3,6 @@ package io.gaia.bench;
 import io.gaia.testsupport.GeneratedExperience;
 import io.gaia.testsupport.TestTokens;
 import io.gaia.testsupport.ServiceProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +35,7 @@ final class ZoneRun {
 
     record Result(int players, int zones, long[] own, long[] others, long actions, long succeeded, long skipped,
                   long delivered, long outside, double seconds, double sessionCpuSeconds, double kbCpuSeconds,
-                  long baselineHeap, long loadedHeap) {
+                  long baselineHeap, long loadedHeap, long sessionWrites) {
         double deliveredPerSecond() {
             return delivered / seconds;
         }
@@ -144,19 +142,21 @@ final class ZoneRun {
         succeeded.set(0);
         counters[0] = 0;
         counters[1] = 0;
-        long sessionCpu = cpuTicks(session);
-        long kbCpu = cpuTicks(kb);
+        SyscallCount writes = SyscallCount.start(session.pid());
+        ProcessCounters sessionBefore = ProcessCounters.of(session.pid());
+        ProcessCounters kbBefore = ProcessCounters.of(kb.pid());
         recording = true;
         long start = System.nanoTime();
         drive(measure, counters);
         Thread.sleep(500); // let the last deltas land
         double seconds = (System.nanoTime() - start) / 1e9;
         recording = false;
-        double sessionSeconds = (cpuTicks(session) - sessionCpu) / 100.0;
-        double kbSeconds = (cpuTicks(kb) - kbCpu) / 100.0;
+        ProcessCounters sessionUsed = ProcessCounters.of(session.pid()).minus(sessionBefore);
+        double kbSeconds = ProcessCounters.of(kb.pid()).minus(kbBefore).cpuSeconds();
         sockets.forEach(BenchSocket::close);
         return new Result(players, zones, own.sorted(), others.sorted(), counters[0], succeeded.get(), counters[1],
-                delivered.get(), outside.get(), seconds, sessionSeconds, kbSeconds, baseline, loaded);
+                delivered.get(), outside.get(), seconds, sessionUsed.cpuSeconds(), kbSeconds, baseline, loaded,
+                writes.stop());
     }
 
     /** Sends actions at the target rate, zones in turn; counters: sent, skipped (all of that zone's items busy). */
@@ -236,13 +236,6 @@ final class ZoneRun {
             }
             busy[action.zone()][action.item()].set(false);
         }
-    }
-
-    /** utime + stime of a process, in clock ticks (1/100 s). */
-    static long cpuTicks(ServiceProcess process) throws java.io.IOException {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static String field(String text, String marker) {

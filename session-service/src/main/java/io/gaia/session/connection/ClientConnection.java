@@ -55,6 +55,8 @@ public final class ClientConnection {
     }
 
     private static final Duration FORCE_CLOSE_AFTER = Duration.ofSeconds(2);
+    /** How far apart the first heartbeats of sockets that connected together are spread (see {@link #receipts}). */
+    static final Duration HEARTBEAT_SPREAD = Duration.ofSeconds(15);
 
     private final String id;
     private final String experience;
@@ -65,7 +67,11 @@ public final class ClientConnection {
     private final io.gaia.session.delta.GapBudget gapBudget = new io.gaia.session.delta.GapBudget(
             io.gaia.session.delta.GapBudget.Settings.DEFAULT);
     private final TokenBucket bucket;
-    private final ReadReceipts receipts = new ReadReceipts();
+    /**
+     * As if the last ping had gone out up to {@link #HEARTBEAT_SPREAD} ago (by the id, so evenly): sockets
+     * that connected together do not all come due for their heartbeat in the same sweep, and stay apart.
+     */
+    private final ReadReceipts receipts;
     private final Listener listener;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final DeltaSequencer.Emitter emitter = new DeltaSequencer.Emitter() {
@@ -118,6 +124,8 @@ public final class ClientConnection {
         this.outbound = new OutboundQueue(limits.outboundBuffer(), limits.outboundBytes());
         this.sequencer = new DeltaSequencer(limits.pendingLimit());
         this.bucket = new TokenBucket(limits.burst(), limits.perSecond());
+        this.receipts = new ReadReceipts(System.nanoTime()
+                - Math.floorMod((long) id.hashCode() * 2_654_435_761L, HEARTBEAT_SPREAD.toNanos()));
         this.listener = listener;
     }
 
@@ -387,6 +395,11 @@ public final class ClientConnection {
     public boolean readingStalled(long nowNanos, long timeoutNanos) {
         long since = receipts.oldestUnansweredNanos(nowNanos);
         return nowNanos - since > timeoutNanos && lastSeenNanos - since > 0;
+    }
+
+    /** No ping (heartbeat or probe) has gone out for {@code intervalNanos}: time for a heartbeat. */
+    public boolean heartbeatDue(long nowNanos, long intervalNanos) {
+        return nowNanos - receipts.lastSentNanos() >= intervalNanos;
     }
 
     /** Frames went out since the last ping, none is unanswered, and the last was {@code everyNanos} ago. */

@@ -19,7 +19,16 @@ final class ReadReceipts {
     private final ArrayDeque<Sent> outstanding = new ArrayDeque<>();
     private long lastSeq;
     private long answeredSeq;
-    private long lastSentNanos = System.nanoTime();
+    private long lastSentNanos;
+
+    /** {@code startNanos}: taken as the time of the last ping until the first one is sent. */
+    ReadReceipts(long startNanos) {
+        this.lastSentNanos = startNanos;
+    }
+
+    ReadReceipts() {
+        this(System.nanoTime());
+    }
 
     /** The sequence number for a new ping, or -1 when too many are unanswered already. */
     synchronized long next(long nowNanos) {
