@@ -161,7 +161,8 @@ final class LatencyRun {
         }
     }
 
-    private static String field(String text, String marker) {
+    /** The string value after {@code marker} (its last occurrence) in a frame's JSON text, or "". */
+    static String field(String text, String marker) {
         int at = text.lastIndexOf(marker);
         if (at < 0) {
             return "";

@@ -209,22 +209,22 @@ final class ZoneRun {
             if (recording) {
                 delivered.incrementAndGet();
             }
-            String zone = field(text, "\"zone\":\"");
+            String zone = LatencyRun.field(text, "\"zone\":\"");
             if (!zone.equals(zoneName[player])) {
                 outside.incrementAndGet();
             }
-            InFlight action = inFlight.get(field(text, "\"request_id\":\""));
+            InFlight action = inFlight.get(LatencyRun.field(text, "\"request_id\":\""));
             if (action != null && recording) {
                 (player == action.actor() ? own : others).add((now - action.sentNanos()) / 1000);
             }
         } else if (text.startsWith("{\"type\":\"area_of_interest\"")) {
-            String zone = field(text, "\"zone\":{\"id\":\"");
+            String zone = LatencyRun.field(text, "\"zone\":{\"id\":\"");
             zoneName[player] = zone;
             if (zone.equals("zone_" + zoneOf[player]) && placedOnce[player].compareAndSet(false, true)) {
                 placed.countDown();
             }
         } else if (text.startsWith("{\"type\":\"action_response\"")) {
-            InFlight action = inFlight.get(field(text, "\"request_id\":\""));
+            InFlight action = inFlight.get(LatencyRun.field(text, "\"request_id\":\""));
             if (action == null || player != action.actor()) {
                 return;
             }
@@ -236,15 +236,5 @@ final class ZoneRun {
             }
             busy[action.zone()][action.item()].set(false);
         }
-    }
-
-    private static String field(String text, String marker) {
-        int at = text.lastIndexOf(marker);
-        if (at < 0) {
-            return "";
-        }
-        int start = at + marker.length();
-        int end = text.indexOf('"', start);
-        return end < 0 ? "" : text.substring(start, end);
     }
 }
