@@ -100,15 +100,20 @@ class DeltaSubscriptionsTest {
     }
 
     @Test
-    void beforeNatsWasEverReachableATurnGetsNoSubscriptionAndNoError() throws Exception {
+    void beforeNatsWasEverReachableATurnOpensWithoutErrorAndLeavesNothingOpen() throws Exception {
         NatsConnection never = new NatsConnection(new NatsProperties("nats://127.0.0.1:1", Duration.ofMillis(200),
                 Duration.ofMillis(200), "gaia"), "chat-test-no-nats");
         try {
             DeltaSubscriptions withoutNats = new DeltaSubscriptions(never, json, new SimpleMeterRegistry());
             DeltaSubscription subscription = withoutNats.open("alice", "wylding-woods", "woander_store", e -> { }).block(Duration.ofSeconds(2));
-            assertThat(subscription).isSameAs(DeltaSubscription.NONE);
-            assertThat(subscription.isOpen()).isFalse();
-            assertThat(withoutNats.active()).isZero();
+            // Before jnats' first connect attempt has failed there is no connection object and the turn gets
+            // NONE; after it, the connection is reconnecting and jnats keeps the SUBs for when it connects.
+            // Which one a turn meets is timing (a slow CI machine met the second): either way nothing fails
+            // and closing the turn leaves nothing open.
+            assertThat(subscription).isNotNull();
+            if (subscription == DeltaSubscription.NONE) {
+                assertThat(subscription.isOpen()).isFalse();
+            }
             subscription.close();
             assertThat(withoutNats.active()).isZero();
         } finally {
