@@ -64,8 +64,14 @@ public final class ZoneInterest {
      * may be missing, and the caller should check the versions again.
      */
     public Entered apply(ClientConnection connection, AreaOfInterest snapshot, boolean resync) {
+        // A snapshot of another history than the socket holds replaces it after a break (reset, restore,
+        // wiped state): it says so, whichever path fetched it (a walk's snapshot may be the first of the
+        // new epoch a socket gets, and then the lifecycle resync leaves that socket out).
+        String held = connection.epoch();
+        boolean newEpoch = held != null && snapshot.epoch() != null && !held.equals(snapshot.epoch());
         Entered entered = enter(connection, zoneOf(snapshot));
-        connection.baseline(snapshot.versions(), snapshot.epoch(), AreaOfInterestFrame.of(json, snapshot, resync));
+        connection.baseline(snapshot.versions(), snapshot.epoch(),
+                AreaOfInterestFrame.of(json, snapshot, resync || newEpoch));
         return entered;
     }
 
