@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -82,16 +81,8 @@ final class FanoutRun {
 
     private long publish(Connection nats, double rate, Duration duration, long[] version) {
         String subject = Subjects.zoneUpdates("wylding-woods", "woander_store");
-        long interval = (long) (1e9 / rate);
-        long next = System.nanoTime();
-        long end = next + duration.toNanos();
-        long count = 0;
-        while (next < end) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            next += interval;
+        long[] count = {0};
+        Pacer.run(rate, duration, () -> {
             long v = version[0]++;
             WorldUpdateEvent event = WorldUpdateEvent.of("wylding-woods", "bench", VersionScope.WORLD, v, v + 1,
                     List.of(Change.update(StatePaths.npc("louisa"), "louisa", Change.Location.NOWHERE,
@@ -99,9 +90,9 @@ final class FanoutRun {
                     System.currentTimeMillis(), new EventMetadata("bench", "shared", "n" + System.nanoTime()))
                     .inZone("woander_store");
             nats.publish(subject, json.write(event));
-            count++;
-        }
-        return count;
+            count[0]++;
+        });
+        return count[0];
     }
 
     private void onText(String text) {

@@ -11,7 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -99,28 +98,20 @@ final class LatencyRun {
 
     /** Sends actions at the target rate for {@code duration}; counters: sent, skipped (all bottles busy). */
     private void drive(Duration duration, long[] counters) {
-        long interval = (long) (1e9 / rate);
-        long next = System.nanoTime();
-        long end = next + duration.toNanos();
-        int cursor = 0;
-        while (next < end) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            next += interval;
+        int[] cursor = {0};
+        Pacer.run(rate, duration, () -> {
             int bottle = -1;
             for (int tries = 0; tries < BOTTLES.size(); tries++) {
-                int candidate = (cursor + tries) % BOTTLES.size();
+                int candidate = (cursor[0] + tries) % BOTTLES.size();
                 if (busy[candidate].compareAndSet(false, true)) {
                     bottle = candidate;
-                    cursor = candidate + 1;
+                    cursor[0] = candidate + 1;
                     break;
                 }
             }
             if (bottle < 0) {
                 counters[1]++;
-                continue;
+                return;
             }
             int actor = holder[bottle] >= 0 ? holder[bottle] : ThreadLocalRandom.current().nextInt(players);
             String action = holder[bottle] >= 0 ? "drop_item" : "collect_item";
@@ -129,7 +120,7 @@ final class LatencyRun {
             sockets.get(actor).send("{\"type\":\"action\",\"action\":\"" + action + "\",\"instance_id\":\""
                     + BOTTLES.get(bottle) + "\",\"request_id\":\"" + requestId + "\"}");
             counters[0]++;
-        }
+        });
     }
 
     private void onText(int player, String text) {

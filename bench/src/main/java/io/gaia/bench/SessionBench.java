@@ -20,6 +20,10 @@ import java.util.Map;
  *     [zones players=10000 zones=100 rate=500 seconds=30 warmup=30] [with gaia.session.delivery.frames-in-flight=1 ...]
  * </pre>
  *
+ * {@code with} takes session-service settings ({@code gaia.session.*}) and kb-service ones ({@code gaia.kb.*},
+ * e.g. {@code gaia.kb.journal=jetstream}, the journal {@code ./gaia up} runs). {@code -Dbench.jvm="-XX:..."} adds
+ * JVM flags to every service (after the production ones: 1 GB heap, G1).
+ *
  * Prints a markdown summary and writes docs/session-latency.png. Everything stops by itself.
  */
 public final class SessionBench {
@@ -36,18 +40,20 @@ public final class SessionBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, Map<String, String>> scenarios = parse(args);
+        Map<String, String> given = scenarios.remove("with");
         Path root = ServiceProcess.repositoryRoot();
         StringBuilder report = new StringBuilder();
         int townZones = Integer.parseInt(scenarios.getOrDefault("zones", Map.of()).getOrDefault("zones", "100"));
         try (GaiaStack stack = GaiaStack.builder()
-                .jvm(ServiceProcess.productionJvm("1g"))
+                .jvm(jvm())
                 .experiences(folder -> {
                     GaiaStack.copyExperience(root.resolve("experiences").resolve("wylding-woods"), folder);
                     io.gaia.testsupport.GeneratedExperience.writeTown(folder, ZoneRun.TOWN, townZones, ZoneRun.ITEMS_PER_ZONE);
                 })
                 .everyService(Map.of("logging.level.root", "WARN"))
                 // the idle run opens 50 devices per user (default cap 8 per user); "with k=v ..." adds settings
-                .sessionProperties(sessionSettings(scenarios.remove("with")))
+                .kbProperties(settingsOf(given, "gaia.kb."))
+                .sessionProperties(sessionSettings(settingsOf(given, "gaia.session.")))
                 .start()) {
             ServiceProcess kb = stack.kb();
             ServiceProcess session = stack.session();
@@ -210,6 +216,32 @@ public final class SessionBench {
                 Boolean.parseBoolean(p.getOrDefault("histogram", "false")));
         report.append(String.format("idle: %d connections (%d users): live heap %.1f MB -> %.1f MB, %.1f KB per connection%n",
                 r.connections(), users, r.baselineBytes() / 1e6, r.loadedBytes() / 1e6, r.bytesPerConnection() / 1024));
+    }
+
+    /** The production flags, and any given in {@code -Dbench.jvm}. */
+    private static java.util.List<String> jvm() {
+        java.util.List<String> flags = new java.util.ArrayList<>(ServiceProcess.productionJvm("1g"));
+        String extra = System.getProperty("bench.jvm", "").strip();
+        if (!extra.isEmpty()) {
+            flags.addAll(java.util.List.of(extra.split("\\s+")));
+        }
+        return flags;
+    }
+
+    /** The {@code with} settings whose names start with {@code prefix}; one that starts with neither prefix is refused. */
+    private static Map<String, String> settingsOf(Map<String, String> given, String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (given != null) {
+            given.forEach((key, value) -> {
+                if (!key.startsWith("gaia.kb.") && !key.startsWith("gaia.session.")) {
+                    throw new IllegalArgumentException("with " + key + ": only gaia.kb.* and gaia.session.* settings");
+                }
+                if (key.startsWith(prefix)) {
+                    out.put(key, value);
+                }
+            });
+        }
+        return out;
     }
 
     /** session-service's settings: 64 sockets per user, and any given as {@code with gaia.session.x=y ...}. */

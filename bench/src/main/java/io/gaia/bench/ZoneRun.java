@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -161,38 +160,31 @@ final class ZoneRun {
 
     /** Sends actions at the target rate, zones in turn; counters: sent, skipped (all of that zone's items busy). */
     private void drive(Duration duration, long[] counters) {
-        long interval = (long) (1e9 / rate);
-        long next = System.nanoTime();
-        long end = next + duration.toNanos();
-        int zone = 0;
-        while (next < end) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            next += interval;
-            zone = (zone + 1) % zones;
+        int[] zone = {0};
+        Pacer.run(rate, duration, () -> {
+            zone[0] = (zone[0] + 1) % zones;
+            int z = zone[0];
             int item = -1;
             int first = ThreadLocalRandom.current().nextInt(ITEMS_PER_ZONE);
             for (int tries = 0; tries < ITEMS_PER_ZONE; tries++) {
                 int candidate = (first + tries) % ITEMS_PER_ZONE;
-                if (busy[zone][candidate].compareAndSet(false, true)) {
+                if (busy[z][candidate].compareAndSet(false, true)) {
                     item = candidate;
                     break;
                 }
             }
             if (item < 0) {
                 counters[1]++;
-                continue;
+                return;
             }
-            int actor = holder[zone][item] >= 0 ? holder[zone][item] : randomPlayerIn(zone);
-            String action = holder[zone][item] >= 0 ? "drop_item" : "collect_item";
+            int actor = holder[z][item] >= 0 ? holder[z][item] : randomPlayerIn(z);
+            String action = holder[z][item] >= 0 ? "drop_item" : "collect_item";
             String requestId = "z" + requestIds.incrementAndGet();
-            inFlight.put(requestId, new InFlight(System.nanoTime(), actor, zone, item));
+            inFlight.put(requestId, new InFlight(System.nanoTime(), actor, z, item));
             sockets.get(actor).send("{\"type\":\"action\",\"action\":\"" + action + "\",\"instance_id\":\""
-                    + GeneratedExperience.townItem(zone, item) + "\",\"request_id\":\"" + requestId + "\"}");
+                    + GeneratedExperience.townItem(z, item) + "\",\"request_id\":\"" + requestId + "\"}");
             counters[0]++;
-        }
+        });
     }
 
     private int randomPlayerIn(int zone) {

@@ -155,7 +155,7 @@ public final class ActionService {
             return interpreted(user, request, engine, content.authored(), params, start);
         }
         return engine.submitOnce(user.userId(), request.requestId(), tx -> execute(command, params, tx, user.admin()),
-                        outcome -> ANSWERS.encoded(respond(action, user.userId(), outcome)), ANSWERS)
+                        outcome -> ANSWERS.encoded(respond(action, command.spec().admin(), user.userId(), outcome)), ANSWERS)
                 .handle((answer, error) -> {
                     ActionAnswer made = error != null ? ActionAnswer.unencoded(failure(action, error)) : answer;
                     ActionResponse response = made.response();
@@ -179,7 +179,7 @@ public final class ActionService {
                 .thenCompose(patch -> engine.submitOnce(user.userId(), request.requestId(),
                         tx -> execute(new CommandRegistry.Entry(spec, new InterpretedCommand(action, patch)), params, tx,
                                 user.admin()),
-                        outcome -> ANSWERS.encoded(respond(action, user.userId(), outcome)), ANSWERS))
+                        outcome -> ANSWERS.encoded(respond(action, false, user.userId(), outcome)), ANSWERS))
                 .handle((answer, error) -> {
                     ActionAnswer made = error == null ? answer : ActionAnswer.unencoded(failure(action, error));
                     ActionResponse response = made.response();
@@ -277,7 +277,8 @@ public final class ActionService {
     /** The answer to a phrase: the command it named (or {@code interact}), what it read and any alternatives. */
     private ActionResponse interpreted(String userId, ExperienceEngine.Outcome<Interpreted> outcome) {
         String action = outcome.value().reading() == null ? "interact" : outcome.value().reading().command();
-        ActionResponse response = respond(action, userId,
+        // a phrase names player commands only (PhraseInterpreter's verbs, the model's offered commands)
+        ActionResponse response = respond(action, false, userId,
                 new ExperienceEngine.Outcome<>(outcome.value().result(), outcome.deltas(), outcome.versions()));
         Map<String, Object> metadata = new LinkedHashMap<>(response.metadata());
         if (outcome.value().result() instanceof PhraseRefused refused) {
@@ -378,16 +379,16 @@ public final class ActionService {
     /**
      * The answer, with the deltas that concern the caller: their own, and those of the zone they stand
      * in after the action (another zone's deltas go only to that zone). An admin command's answer shows
-     * every zone it changed, as the admin asked for those changes; one that changed other players leaves
-     * their deltas to their own subjects.
+     * every zone it changed ({@code adminCommand}: the registry's flag for the command that ran), as the admin
+     * asked for those changes; one that changed other players leaves their deltas to their own subjects.
      */
-    private ActionResponse respond(String action, String userId, ExperienceEngine.Outcome<?> outcome) {
+    private ActionResponse respond(String action, boolean adminCommand, String userId,
+                                   ExperienceEngine.Outcome<?> outcome) {
         String own = io.gaia.events.Subjects.userUpdates(userId);
         String zone = outcome.versions() == null ? null : outcome.versions().zone();
-        boolean everyZone = action.startsWith("@");
         List<WorldUpdateEvent> events = outcome.deltas().stream()
                 .filter(d -> d.subject().equals(own) || (d.event().zone() != null
-                        && (everyZone || d.event().zone().equals(zone))))
+                        && (adminCommand || d.event().zone().equals(zone))))
                 .map(Delta::event).toList();
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (outcome.value() instanceof GameError e) {

@@ -453,6 +453,11 @@ public final class Tx {
         return new Versions(worldVersion, playerVersion, epoch(), zoneOfChain(player.currentLocation));
     }
 
+    /** The version of the world chain {@code userId} holds while standing in {@code zone} (as {@link #versions} reports it). */
+    public long worldVersionHeldBy(String userId, String zone) {
+        return worldVersion(worldOf(userId), zone);
+    }
+
     /** The zone whose chain a player in {@code zone} holds: that zone in a shared world, none in a private one. */
     private String zoneOfChain(String zone) {
         return model() == StateModel.SHARED ? zone : null;

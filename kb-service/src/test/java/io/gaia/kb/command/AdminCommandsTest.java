@@ -33,6 +33,15 @@ class AdminCommandsTest extends CommandTestBase {
     }
 
     @Test
+    void whereShowsTheWorldVersionOfThePlayersOwnZoneAsTheirSnapshotDoesNotAnotherZones() {
+        ok("alice", "collect_item", id("bottle_joy"));
+        admin("@edit bottle_starlight description \"Brighter than before.\""); // the clearing's chain only
+        Object held = map(sandbox.areaOfInterest("alice", WOODS).get("versions")).get("world");
+        ActionResponse where = admin("@where alice");
+        assertThat(((Number) where.metadata().get("world_version")).longValue()).isEqualTo(((Number) held).longValue());
+    }
+
+    @Test
     void examineFindsAnItemWhereverItIs() {
         ok("alice", "collect_item", id("bottle_joy"));
         assertThat(admin("@examine bottle_joy").metadata()).containsEntry("held_by_player", "alice");

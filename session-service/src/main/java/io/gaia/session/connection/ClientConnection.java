@@ -55,8 +55,6 @@ public final class ClientConnection {
     }
 
     private static final Duration FORCE_CLOSE_AFTER = Duration.ofSeconds(2);
-    /** How far apart the first heartbeats of sockets that connected together are spread (see {@link #receipts}). */
-    static final Duration HEARTBEAT_SPREAD = Duration.ofSeconds(15);
 
     private final String id;
     private final String experience;
@@ -67,10 +65,6 @@ public final class ClientConnection {
     private final io.gaia.session.delta.GapBudget gapBudget = new io.gaia.session.delta.GapBudget(
             io.gaia.session.delta.GapBudget.Settings.DEFAULT);
     private final TokenBucket bucket;
-    /**
-     * As if the last ping had gone out up to {@link #HEARTBEAT_SPREAD} ago (by the id, so evenly): sockets
-     * that connected together do not all come due for their heartbeat in the same sweep, and stay apart.
-     */
     private final ReadReceipts receipts;
     private final Listener listener;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -124,8 +118,7 @@ public final class ClientConnection {
         this.outbound = new OutboundQueue(limits.outboundBuffer(), limits.outboundBytes());
         this.sequencer = new DeltaSequencer(limits.pendingLimit());
         this.bucket = new TokenBucket(limits.burst(), limits.perSecond());
-        this.receipts = new ReadReceipts(System.nanoTime()
-                - Math.floorMod((long) id.hashCode() * 2_654_435_761L, HEARTBEAT_SPREAD.toNanos()));
+        this.receipts = new ReadReceipts(System.nanoTime());
         this.listener = listener;
     }
 
@@ -194,8 +187,7 @@ public final class ClientConnection {
         DeltaSequencer.Rejection rejection;
         String movedTo;
         synchronized (this) {
-            String deltaZone = delta.event().zone();
-            if (deltaZone != null && zone != null && !deltaZone.equals(zone)) {
+            if (!follows(delta.event().zone())) {
                 return;
             }
             rejection = sequencer.offer(delta, emitter);
@@ -229,6 +221,15 @@ public final class ClientConnection {
     /** The zone whose world chain this socket follows, or null before its first snapshot. */
     public synchronized String zone() {
         return zone;
+    }
+
+    /**
+     * Whether something of {@code other}'s chain (a delta, an answer's versions) is read in this socket's
+     * chain: yes when it names no zone, or the zone this socket follows, or the socket follows none yet.
+     * The one zone check of every path: NATS deltas, answers, and whatever raced a walk.
+     */
+    public synchronized boolean follows(String other) {
+        return other == null || zone == null || other.equals(zone);
     }
 
     /**
@@ -397,9 +398,13 @@ public final class ClientConnection {
         return nowNanos - since > timeoutNanos && lastSeenNanos - since > 0;
     }
 
-    /** No ping (heartbeat or probe) has gone out for {@code intervalNanos}: time for a heartbeat. */
-    public boolean heartbeatDue(long nowNanos, long intervalNanos) {
-        return nowNanos - receipts.lastSentNanos() >= intervalNanos;
+    /**
+     * No ping (heartbeat or probe) has gone out for {@code intervalNanos}: time for a heartbeat. Before the
+     * first ping, {@code firstShiftNanos} less than that after the socket opened (the caller spreads them).
+     */
+    public boolean heartbeatDue(long nowNanos, long intervalNanos, long firstShiftNanos) {
+        long last = receipts.anySent() ? receipts.lastSentNanos() : receipts.lastSentNanos() - firstShiftNanos;
+        return nowNanos - last >= intervalNanos;
     }
 
     /** Frames went out since the last ping, none is unanswered, and the last was {@code everyNanos} ago. */

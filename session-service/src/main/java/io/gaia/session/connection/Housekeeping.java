@@ -89,10 +89,20 @@ public class Housekeeping implements InitializingBean, DisposableBean {
                 continue;
             }
             checkExpiry(connection, wallNow);
-            if (connection.heartbeatDue(now, pingInterval.toNanos()) || connection.probeDue(now, probeEvery.toNanos())) {
+            if (connection.heartbeatDue(now, pingInterval.toNanos(), firstHeartbeatShift(connection.id(), pingInterval))
+                    || connection.probeDue(now, probeEvery.toNanos())) {
                 connection.ping();
             }
         }
+    }
+
+    /**
+     * How much sooner than a full interval after it opened a socket gets its first heartbeat: by its id,
+     * spread evenly over the interval, so sockets that connected together (a reconnect wave, a load test)
+     * do not come due in the same sweep, and stay apart afterwards.
+     */
+    static long firstHeartbeatShift(String socketId, Duration interval) {
+        return Math.floorMod((long) socketId.hashCode() * 2_654_435_761L, interval.toNanos());
     }
 
     private static Duration shortest(Duration... durations) {

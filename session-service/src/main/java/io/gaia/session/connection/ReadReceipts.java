@@ -63,6 +63,11 @@ final class ReadReceipts {
         return oldest == null ? nowNanos : oldest.nanos();
     }
 
+    /** Whether any ping has been sent yet. */
+    synchronized boolean anySent() {
+        return lastSeq > 0;
+    }
+
     synchronized boolean anyUnanswered() {
         return !outstanding.isEmpty();
     }

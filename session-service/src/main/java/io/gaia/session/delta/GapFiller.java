@@ -125,11 +125,6 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         zoneSnapshot(connection);
     }
 
-    /** Which zone each socket follows. */
-    public ZoneInterest zones() {
-        return zones;
-    }
-
     /** Fetches and sends the snapshot of the zone the socket now follows (the player's, as kb-service has it now). */
     public void zoneSnapshot(ClientConnection connection) {
         kb.areaOfInterest(connection.experience(), connection.token())

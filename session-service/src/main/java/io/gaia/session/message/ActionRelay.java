@@ -124,7 +124,7 @@ class ActionRelay {
         }
         String epoch = response.epoch();
         if ((epoch == null || connection.epoch() == null || epoch.equals(connection.epoch()))
-                && (zone == null || zone.equals(connection.zone()))) {
+                && connection.follows(zone)) {
             connection.expect(response.versions());
         }
         long now = System.currentTimeMillis();

@@ -10,6 +10,7 @@ import io.gaia.events.socket.Versions;
 import io.gaia.session.chat.ChatRelay;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.delta.GapFiller;
+import io.gaia.session.delta.ZoneInterest;
 import io.gaia.session.kb.AreaOfInterestFrame;
 import io.gaia.support.kb.KbClient;
 import io.gaia.support.kb.KbException;
@@ -41,16 +42,18 @@ public class FrameDispatcher {
     private final KbClient kb;
     private final ChatRelay chat;
     private final GapFiller gaps;
+    private final ZoneInterest zones;
     private final JwtValidator jwt;
     private final SessionMetrics metrics;
 
-    FrameDispatcher(GaiaJson json, ActionRelay actions, KbClient kb, ChatRelay chat, GapFiller gaps, JwtValidator jwt,
-                    SessionMetrics metrics) {
+    FrameDispatcher(GaiaJson json, ActionRelay actions, KbClient kb, ChatRelay chat, GapFiller gaps, ZoneInterest zones,
+                    JwtValidator jwt, SessionMetrics metrics) {
         this.json = json;
         this.actions = actions;
         this.kb = kb;
         this.chat = chat;
         this.gaps = gaps;
+        this.zones = zones;
         this.jwt = jwt;
         this.metrics = metrics;
     }
@@ -185,7 +188,7 @@ public class FrameDispatcher {
                     metrics.kbRelay(start);
                     // An area of interest is a snapshot: the client adopts its versions (and its zone), so the
                     // pipeline does too.
-                    gaps.applied(connection, gaps.zones().apply(connection, area, false));
+                    gaps.applied(connection, zones.apply(connection, area, false));
                 })
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
                 .doFinally(signal -> {
