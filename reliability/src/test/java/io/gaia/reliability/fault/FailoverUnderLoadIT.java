@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 class FailoverUnderLoadIT {
 
     static final int PLAYERS = 100;
-    static final int OWNER_KILLS = Integer.getInteger("gaia.faults.owner-kills", 3);
+    static final int OWNER_KILLS = Integer.getInteger("gaia.faults.owner-kills", 2);
     static FaultScenarios drill;
     static FailoverScenarios failovers;
 

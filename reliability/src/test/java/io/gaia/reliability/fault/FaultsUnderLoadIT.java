@@ -58,7 +58,7 @@ class FaultsUnderLoadIT {
     @Test
     @Order(2)
     void kbServiceKilledWithSigkillKeepsParsableFilesEqualToTheLastAcknowledgedState() throws Exception {
-        ScenarioResult result = drill.kbKills(3);
+        ScenarioResult result = drill.kbKills(2);
         clean(result);
         assertThat(result.count("unparsable state files")).isZero();
         assertThat(result.count("restarted state differing from the files")).isZero();
