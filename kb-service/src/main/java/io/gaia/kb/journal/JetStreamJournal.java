@@ -59,6 +59,10 @@ final class JetStreamJournal implements Journal {
     static final String SEQ_HEADER = "Gaia-Seq";
     /** Header of a record whose payload is the object it names (a record above the max payload). */
     static final String OBJECT_HEADER = "Gaia-Record-Object";
+    /** Between an experience's snapshot key and a backup id in the backup's object name. */
+    static final String BACKUP_INFIX = ".backup.";
+    /** The largest backup fetched from the object store (its zip; unpacked at most four times that). */
+    static final long MAX_BACKUP_BYTES = 1L << 30;
     /** Room left in a message for the headers and the protocol. */
     private static final int HEADER_ROOM = 4 * 1024;
 
@@ -252,6 +256,75 @@ final class JetStreamJournal implements Journal {
     /** Object store chunks that fit the server's max payload (jnats' default is 128 KB). */
     private int chunkBytes() {
         return Math.min(128 * 1024, maxRecordBytes);
+    }
+
+    /** Object of backup {@code id}: beside the experience's snapshots, in the same object store. */
+    private String backupObject(String id) {
+        return snapshotKey + BACKUP_INFIX + id;
+    }
+
+    @Override
+    public void keepBackup(String id, java.nio.file.Path backup) throws IOException {
+        java.nio.file.Path zip = java.nio.file.Files.createTempFile("gaia-backup-", ".zip");
+        try {
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(zip)) {
+                BackupArchive.zip(backup, out);
+            }
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(zip)) {
+                snapshots.put(ObjectMeta.builder(backupObject(id)).description("backup " + id + " of " + experienceId)
+                        .chunkSize(chunkBytes()).build(), in);
+            }
+        } catch (JetStreamApiException | NoSuchAlgorithmException e) {
+            throw new IOException("backup " + id + " of '" + experienceId + "' could not be stored: " + e.getMessage(), e);
+        } finally {
+            java.nio.file.Files.deleteIfExists(zip);
+        }
+    }
+
+    @Override
+    public boolean fetchBackup(String id, java.nio.file.Path into) throws IOException {
+        try {
+            io.nats.client.api.ObjectInfo info = snapshots.getInfo(backupObject(id));
+            if (info == null || info.isDeleted()) {
+                return false;
+            }
+            if (info.getSize() > MAX_BACKUP_BYTES) {
+                throw new IOException("backup " + id + " of '" + experienceId + "' is larger than " + MAX_BACKUP_BYTES
+                        + " bytes");
+            }
+            java.nio.file.Path zip = java.nio.file.Files.createTempFile("gaia-backup-", ".zip");
+            try {
+                try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(zip)) {
+                    snapshots.get(backupObject(id), out);
+                }
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(zip)) {
+                    BackupArchive.unzip(in, into, 4 * MAX_BACKUP_BYTES);
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(zip);
+            }
+            return true;
+        } catch (JetStreamApiException | NoSuchAlgorithmException e) {
+            throw new IOException("backup " + id + " of '" + experienceId + "' could not be read: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading backup " + id, e);
+        }
+    }
+
+    @Override
+    public List<String> keptBackups() throws IOException {
+        String prefix = snapshotKey + BACKUP_INFIX;
+        try {
+            return snapshots.getList().stream().filter(info -> !info.isDeleted())
+                    .map(io.nats.client.api.ObjectInfo::getObjectName)
+                    .filter(name -> name.startsWith(prefix)).map(name -> name.substring(prefix.length())).sorted().toList();
+        } catch (JetStreamApiException e) {
+            throw new IOException("the backups of '" + experienceId + "' could not be listed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while listing backups", e);
+        }
     }
 
     /** Stores a record too big for one message; the append that names it is what commits it. */

@@ -63,6 +63,24 @@ public interface Journal extends AutoCloseable {
      */
     void folded(long seq, SnapshotSource snapshot) throws IOException;
 
+    /**
+     * Keeps finished backup {@code id} (a state folder, never changed again) where every instance can read it,
+     * so a restore works on whichever instance owns the experience later. A local journal keeps nothing more:
+     * the backup stays in this instance's state folder only. Any thread.
+     */
+    default void keepBackup(String id, java.nio.file.Path backup) throws IOException {
+    }
+
+    /** Fetches backup {@code id} into the new folder {@code into} when this journal keeps it; false when it does not. */
+    default boolean fetchBackup(String id, java.nio.file.Path into) throws IOException {
+        return false;
+    }
+
+    /** The ids of the backups this journal keeps (see {@link #keepBackup}). */
+    default List<String> keptBackups() throws IOException {
+        return List.of();
+    }
+
     /** Background preparation between folds (e.g. allocating a segment). Fold thread. */
     default void prepare() throws IOException {
     }

@@ -72,6 +72,8 @@ public final class StateStore {
     private final Path commits;
     private final JsonMapper mapper;
     private final Journal journal;
+    /** Backups stored in the shared journal too, so another owner can restore them. */
+    private final KeptBackups kept;
     private final RememberedAnswers answers;
     /** Set by a history break that replaced the documents (archive, restore): the next record carries them all. */
     private boolean replaceNext;
@@ -109,6 +111,7 @@ public final class StateStore {
         this.mapper = mapper;
         this.journal = journal;
         this.answers = new RememberedAnswers(limits);
+        this.kept = new KeptBackups(journal, dir.resolve(BACKUPS_DIR));
     }
 
     /** The answers remembered by request id (part of the durable state). */
@@ -156,6 +159,7 @@ public final class StateStore {
         for (int attempt = 1; ; attempt++) {
             try {
                 recoverOnce();
+                kept.keepUnkept(localBackups());
                 return;
             } catch (Journal.FencedException raced) {
                 if (attempt == FENCE_RACES) {
@@ -670,6 +674,7 @@ public final class StateStore {
         Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.syncDirectory(target.getParent());
         deferredBackup = null;
+        kept.keep(id);
     }
 
     /**
@@ -685,6 +690,7 @@ public final class StateStore {
         if (journal.shared() && !pending.isEmpty()) {
             keepPendingAsLocalLog(target); // the archive holds every acknowledged action, folded or not
         }
+        kept.keep(id);
         pending.clear();
         answers.saveWholeNext();
         journal.recovered();
@@ -706,6 +712,10 @@ public final class StateStore {
         Files.createDirectories(target);
         journal.close();
         moveStateInto(target);
+        if (journal.shared() && !pending.isEmpty()) {
+            keepPendingAsLocalLog(target); // as an archive: the state replaced holds every acknowledged action
+        }
+        kept.keep(archiveId);
         pending.clear();
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
@@ -722,15 +732,25 @@ public final class StateStore {
         folds++;
     }
 
-    /** The ids of the backups there are, oldest first by name. */
+    /**
+     * The ids of the backups there are, oldest first by name: this instance's, and with a shared journal
+     * those it keeps for every instance (made by a previous owner).
+     */
     public List<String> backups() throws IOException {
+        TreeSet<String> all = new TreeSet<>(localBackups());
+        all.addAll(kept.elsewhere());
+        return List.copyOf(all);
+    }
+
+    /** The finished backups in this instance's state folder. */
+    private List<String> localBackups() throws IOException {
         Path backups = dir.resolve(BACKUPS_DIR);
         if (!Files.isDirectory(backups)) {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(backups)) {
             return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(name -> !name.endsWith(PARTIAL_SUFFIX)).sorted().toList();
+                    .filter(name -> BACKUP_ID.matcher(name).matches()).sorted().toList();
         }
     }
 
@@ -748,13 +768,21 @@ public final class StateStore {
                 }
             }
         }
-        return Files.isDirectory(dir.resolve(BACKUPS_DIR).resolve(id));
+        if (Files.isDirectory(dir.resolve(BACKUPS_DIR).resolve(id))) {
+            return true;
+        }
+        try {
+            return kept.fetch(id); // made by a previous owner: kept by the shared journal
+        } catch (IOException e) {
+            throw new UncheckedIOException("backup " + id + " could not be fetched from the journal", e);
+        }
     }
 
     /** Whether {@code id} names a backup, complete or still waiting for its files (so ids are never reused). */
     public boolean backupIdTaken(String id) {
         Path backups = dir.resolve(BACKUPS_DIR);
-        return Files.exists(backups.resolve(id)) || Files.exists(backups.resolve(id + PARTIAL_SUFFIX));
+        return Files.exists(backups.resolve(id)) || Files.exists(backups.resolve(id + PARTIAL_SUFFIX))
+                || kept.elsewhere().contains(id);
     }
 
     private Path existingBackup(String id) throws IOException {

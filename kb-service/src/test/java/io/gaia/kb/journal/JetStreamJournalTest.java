@@ -248,6 +248,36 @@ class JetStreamJournalTest {
         assertThat(instanceIds(kb.areaOfInterest("alice", WOODS))).containsExactly("bottle_joy");
     }
 
+    @Test
+    void aBackupMadeByOneOwnerIsListedAndRestoredByTheNextOwnerOnAnEmptyFolder() throws Exception {
+        Sandbox first = instance("first", JetStreamJournals.Settings.SINGLE_NODE);
+        ok(first.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")));
+        ActionResponse reset = first.act(Sandbox.admin("op"), WOODS, "@reset experience CONFIRM", Map.of());
+        ok(reset);
+        String backup = (String) reset.metadata().get("backup_id");
+        // stored in the journal in the background; the marker says it is there
+        org.awaitility.Awaitility.await("backup " + backup + " kept in the journal").atMost(Duration.ofSeconds(20))
+                .until(() -> kept(machines.resolve("first"), backup));
+        opened.remove(first);
+        first.close(); // its machine is gone: the next owner has an empty state folder
+
+        Sandbox second = instance("second", JetStreamJournals.Settings.SINGLE_NODE);
+        ActionResponse listed = second.act(Sandbox.admin("op"), WOODS, "@restore", Map.of());
+        ok(listed);
+        assertThat(listed.metadata().get("backups")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).contains(backup);
+        ok(second.act(Sandbox.admin("op"), WOODS, "@restore " + backup + " CONFIRM", Map.of()));
+
+        assertThat(instanceIds(second.areaOfInterest("alice", WOODS))).containsExactly("bottle_joy");
+        ActionResponse unknown = second.act(Sandbox.admin("op"), WOODS, "@restore reset-1 CONFIRM", Map.of());
+        assertThat(unknown.code()).isEqualTo(ErrorCodes.NOT_FOUND);
+    }
+
+    private static boolean kept(Path machine, String backup) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(machine)) {
+            return files.anyMatch(p -> p.getFileName().toString().equals(backup + ".kept"));
+        }
+    }
+
     static void assertSameAnswer(ActionResponse actual, ActionResponse expected) {
         GaiaJson json = GaiaJson.create();
         assertThat(json.readTree(json.writeString(actual))).isEqualTo(json.readTree(json.writeString(expected)));
