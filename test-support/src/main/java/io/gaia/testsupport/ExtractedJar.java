@@ -18,6 +18,10 @@ import java.util.stream.Stream;
  * started kb-service packed, 5.6-7.9 s unpacked), since no nested jar is opened and inflated at each
  * start. Every test JVM of the build shares the one copy: it is made under a file lock, and made again
  * only when the packed jar changed (size and modification time, written beside it).
+ *
+ * <p>Tests only: benchmarks run the packed jar, as deployed. Two latency runs of {@code SessionBench latency}
+ * with the services unpacked measured a p50 about 1 ms higher than packed on the same machine minutes
+ * apart (docs/benchmarks.md, 2026-12-02 16:35-16:53); not explained, and not worth a benchmark's doubt.
  */
 final class ExtractedJar {
 

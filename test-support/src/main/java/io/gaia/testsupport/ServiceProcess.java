@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 /**
  * A GAIA service as a real OS process ({@code java -jar <module>/target/<module>-*.jar}) on a free
  * loopback port, for tests that need another service or need to kill one ({@link #kill()} is
- * SIGKILL). The jar is the one the reactor build packaged before this module's tests ran, run
- * unpacked ({@link ExtractedJar}, the same classes; it starts faster); its
+ * SIGKILL). The jar is the one the reactor build packaged before this module's tests ran (run
+ * unpacked with the test flags: see {@link #runnableJar}); its
  * output goes to {@code target/service-logs/}, and the tail of it is in the message when the service
  * fails to start. A process still alive when the JVM exits is killed then ({@link ChildProcesses}).
  * Stacks of several services: {@link io.gaia.testsupport.stack.GaiaStack}.
@@ -79,7 +79,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(jvm);
-        command.addAll(List.of("-jar", ExtractedJar.of(jar).toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+        command.addAll(List.of("-jar", runnableJar().toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -158,6 +158,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The last lines of the log, so a failed start explains itself in the test report. */
+    /**
+     * With the test flags, the jar unpacked ({@link ExtractedJar}: it starts faster, and tests start
+     * services often); with any other flags (a benchmark's {@link #productionJvm}) the packed jar, as
+     * {@code ./gaia up} and the Dockerfile run it, so a benchmark measures what is deployed.
+     */
+    private Path runnableJar() throws IOException, InterruptedException {
+        return jvm.equals(TEST_JVM) ? ExtractedJar.of(jar) : jar;
+    }
+
     private String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
