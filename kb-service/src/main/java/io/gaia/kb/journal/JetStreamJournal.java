@@ -313,6 +313,16 @@ final class JetStreamJournal implements Journal {
     }
 
     @Override
+    public boolean keepsBackup(String id) throws IOException {
+        try {
+            io.nats.client.api.ObjectInfo info = snapshots.getInfo(backupObject(id));
+            return info != null && !info.isDeleted();
+        } catch (JetStreamApiException e) {
+            throw new IOException("backup " + id + " of '" + experienceId + "' could not be looked up: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<String> keptBackups() throws IOException {
         String prefix = snapshotKey + BACKUP_INFIX;
         try {

@@ -76,6 +76,11 @@ public interface Journal extends AutoCloseable {
         return false;
     }
 
+    /** Whether this journal keeps backup {@code id} (one lookup, not a listing). */
+    default boolean keepsBackup(String id) throws IOException {
+        return false;
+    }
+
     /** The ids of the backups this journal keeps (see {@link #keepBackup}). */
     default List<String> keptBackups() throws IOException {
         return List.of();

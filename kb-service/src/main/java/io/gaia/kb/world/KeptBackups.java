@@ -81,6 +81,19 @@ final class KeptBackups {
         return true;
     }
 
+    /** Whether the shared journal keeps backup {@code id} (one lookup; false with a local journal, or when it cannot answer). */
+    boolean keptElsewhere(String id) {
+        if (!journal.shared()) {
+            return false;
+        }
+        try {
+            return journal.keepsBackup(id);
+        } catch (IOException e) {
+            log.warn("the journal could not say whether it keeps backup {}: {}", id, e.getMessage());
+            return false;
+        }
+    }
+
     /** The ids of the backups the shared journal keeps (none with a local one; none, logged, when it cannot answer). */
     List<String> elsewhere() {
         if (!journal.shared()) {

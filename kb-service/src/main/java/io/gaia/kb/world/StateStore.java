@@ -782,7 +782,7 @@ public final class StateStore {
     public boolean backupIdTaken(String id) {
         Path backups = dir.resolve(BACKUPS_DIR);
         return Files.exists(backups.resolve(id)) || Files.exists(backups.resolve(id + PARTIAL_SUFFIX))
-                || kept.elsewhere().contains(id);
+                || kept.keptElsewhere(id);
     }
 
     private Path existingBackup(String id) throws IOException {
