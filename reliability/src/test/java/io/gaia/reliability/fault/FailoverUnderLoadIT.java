@@ -10,6 +10,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * ownership and the R3 JetStream journal, session-service on every NATS node), each scenario ending with
  * the full audit. {@code -Dgaia.faults.owner-kills=10} runs the issue's ten owner kills here.
  */
+@Isolated("loads the whole machine and measures latency: no other test class beside it")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverUnderLoadIT {
 

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The short, bounded version of every fault scenario (the long runs are reliability/run-faults.sh):
  * 100 players over real sockets against real nats-server, kb-service and session-service processes,
  * one stack for all scenarios, each scenario ending with the load paused and a full audit.
  */
+@Isolated("loads the whole machine and measures latency: no other test class beside it")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsUnderLoadIT {
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The operator faults of issue 11 (and issue 12's long-id / deep-edit restart), short versions:
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (0 lost acknowledged actions, 0 silent gaps, every item exactly once, clients equal to kb) and
  * checks session-service's heap. The long runs: {@code reliability/run-faults.sh players=200 lifecycle=1}.
  */
+@Isolated("loads the whole machine and measures latency: no other test class beside it")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleFaultsIT {
 
