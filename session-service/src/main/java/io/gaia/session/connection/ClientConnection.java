@@ -16,6 +16,7 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One client socket: who it is, what it has been sent, and a queue of frames on their way out,
@@ -76,6 +77,10 @@ public final class ClientConnection {
 
         @Override
         public void emitDelta(Delta delta) {
+            String to = movedTo(delta);
+            if (to != null) {
+                pendingMove = to;
+            }
             if (legacyDeltas) {
                 // v0.3 clients: changes keyed by path, no versions (one event may become several messages).
                 for (String message : json.writeLegacy(delta.event())) {
@@ -103,6 +108,14 @@ public final class ClientConnection {
     private Location deferredLocation;
     /** The snapshot being emitted by {@link #baseline}, so the queue can let a newer one replace it. */
     private byte[] snapshotFrame;
+    /** Whether that snapshot is marked {@code resync} (a plain one never replaces it in the queue). */
+    private boolean snapshotResync;
+    /**
+     * The zone a delta of this player's own state, sent just now, moved them into (null if none): told
+     * to the listener once the lock is released. Only a delta that went out counts; a duplicate, a parked
+     * or a refused one does not move the socket (a stale copy of an old walk would take it back).
+     */
+    private String pendingMove;
     /** The zone whose world chain this socket follows (its player's, as of its last snapshot); null until known. */
     private String zone;
     private boolean stoppedFollowing;
@@ -192,7 +205,7 @@ public final class ClientConnection {
             }
             rejection = sequencer.offer(delta, emitter);
             checkGap();
-            movedTo = rejection == null ? movedTo(delta) : null;
+            movedTo = takeMove();
         }
         if (rejection != null) {
             listener.rejected(this, delta, rejection);
@@ -201,6 +214,12 @@ public final class ClientConnection {
         if (movedTo != null) {
             listener.zoneChanged(this, movedTo);
         }
+    }
+
+    private String takeMove() {
+        String to = pendingMove;
+        pendingMove = null;
+        return to;
     }
 
     /** The zone a delta of this player's own state moves them into, when it is not the one followed. */
@@ -275,14 +294,20 @@ public final class ClientConnection {
     /** As above, in {@code epoch} (null: unchanged); a new epoch forgets the old one's versions and parked deltas. */
     public void baseline(Versions versions, String epoch, Object snapshot) {
         byte[] frame = snapshot == null ? null : json.write(snapshot);
+        String movedTo;
         synchronized (this) {
             snapshotFrame = frame;
+            snapshotResync = snapshot instanceof ObjectNode node && node.path("resync").asBoolean(false);
             sequencer.baseline(versions, epoch, frame, emitter);
             snapshotFrame = null;
             gapReported = false;
             checkGap();
+            movedTo = takeMove();
         }
         reportGap();
+        if (movedTo != null) {
+            listener.zoneChanged(this, movedTo);
+        }
     }
 
     public void expect(Versions versions) {
@@ -357,8 +382,9 @@ public final class ClientConnection {
             return;
         }
         sentSincePing = true;
-        boolean snapshot = frame == snapshotFrame && frame != null;
-        if (!outbound.offer(new Frame(frame, eventTimestamp), snapshot)) {
+        OutboundQueue.Kind kind = frame != snapshotFrame || frame == null ? OutboundQueue.Kind.FRAME
+                : snapshotResync ? OutboundQueue.Kind.RESYNC_SNAPSHOT : OutboundQueue.Kind.SNAPSHOT;
+        if (!outbound.offer(new Frame(frame, eventTimestamp), kind)) {
             listener.overflowed(this);
         }
     }
@@ -377,7 +403,7 @@ public final class ClientConnection {
                 return -1;
             }
             sentSincePing = false;
-            if (!outbound.offer(new Frame(ByteBuffer.allocate(Long.BYTES).putLong(seq).array(), 0, true), false)) {
+            if (!outbound.offer(new Frame(ByteBuffer.allocate(Long.BYTES).putLong(seq).array(), 0, true), OutboundQueue.Kind.FRAME)) {
                 listener.overflowed(this);
             }
             return seq;

@@ -14,6 +14,9 @@ import reactor.core.publisher.FluxSink;
  */
 final class OutboundQueue {
 
+    /** What a queued frame is: a snapshot may replace a snapshot still waiting at the tail. */
+    enum Kind { FRAME, SNAPSHOT, RESYNC_SNAPSHOT }
+
     /** Frames handed to the socket but not yet taken by it. */
     static final int MAX_IN_FLIGHT = 8;
 
@@ -23,6 +26,8 @@ final class OutboundQueue {
     private final Flux<Frame> flux;
     private FluxSink<Frame> sink;
     private Frame tailSnapshot;
+    /** Whether {@link #tailSnapshot} is marked {@code resync}. */
+    private boolean tailResync;
     /** The one frame larger than the byte bound, taken because nothing else was pending; null if none. */
     private Frame oversized;
     private int frames;
@@ -55,17 +60,22 @@ final class OutboundQueue {
      * Queues a frame; false (nothing queued) when that would pass a bound. A frame larger than the
      * byte bound is still taken when nothing else is pending, so one big snapshot never trips it,
      * and the frames queued behind it are bounded by the other frames' bytes, not by it.
-     * A snapshot replaces a snapshot still waiting at the tail: the client would adopt the newer one anyway.
+     * A snapshot replaces a snapshot still waiting at the tail (the client would adopt the newer one
+     * anyway), except that a plain one never replaces a {@code resync} one: the client must still learn
+     * that its history was replaced (a reset, a restore), so both go out.
      */
-    synchronized boolean offer(Frame frame, boolean snapshot) {
+    synchronized boolean offer(Frame frame, Kind kind) {
         if (completing) {
             return true;
         }
-        if (snapshot && tailSnapshot != null && waiting.peekLast() == tailSnapshot) {
+        boolean snapshot = kind != Kind.FRAME;
+        if (snapshot && tailSnapshot != null && waiting.peekLast() == tailSnapshot
+                && (kind == Kind.RESYNC_SNAPSHOT || !tailResync)) {
             waiting.pollLast();
             forget(tailSnapshot);
         }
         tailSnapshot = null;
+        tailResync = false;
         long size = frame.bytes().length;
         // An oversized frame taken alone does not count against the frames behind it (a ping, a
         // delta): at most one oversized frame plus the bound is held.
@@ -81,6 +91,7 @@ final class OutboundQueue {
         waiting.addLast(frame);
         if (snapshot) {
             tailSnapshot = frame;
+            tailResync = kind == Kind.RESYNC_SNAPSHOT;
         }
         drain();
         return true;

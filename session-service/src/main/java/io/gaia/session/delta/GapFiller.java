@@ -117,6 +117,8 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
             return;
         }
         metrics.zoneChange();
+        log.debug("socket {} follows zone {} now (locating: {}, subscribed now: {})", connection.id(), zone,
+                connection.isLocating(), entered.subscribedNow());
         if (connection.isLocating()) {
             // that answer's snapshot was built before this instance listened to the zone: check it once more
             applied(connection, entered);
@@ -153,7 +155,14 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
      */
     public Mono<Void> resyncAll(Collection<ClientConnection> connections, String epoch) {
         return Flux.fromIterable(List.copyOf(connections))
-                .filter(connection -> connection.isOpen() && !Objects.equals(epoch, connection.epoch()))
+                .filter(connection -> {
+                    boolean behind = connection.isOpen() && !Objects.equals(epoch, connection.epoch());
+                    if (!behind) {
+                        log.debug("socket {} left out of the resync to epoch {}: open {}, holds epoch {}", connection.id(),
+                                epoch, connection.isOpen(), connection.epoch());
+                    }
+                    return behind;
+                })
                 .flatMap(connection -> lifecycleSnapshot(connection, epoch), LIFECYCLE_CONCURRENCY)
                 .then();
     }
@@ -263,7 +272,10 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         int replayed = 0;
         // Versions of another history mean nothing here; and a client claiming versions kb never
         // reached gets a snapshot too (its claim as a baseline would be a gap no delta can close).
-        boolean resync = (currentEpoch != null && !currentEpoch.equals(epoch)) || aheadOf(from, latest) || otherZone;
+        // A socket that followed another zone until now waits for this zone's snapshot: versions alone
+        // would leave its world deltas parked for good.
+        boolean resync = (currentEpoch != null && !currentEpoch.equals(epoch)) || aheadOf(from, latest) || otherZone
+                || connection.awaitsZoneSnapshot();
         if (!resync) {
             connection.baseline(from, currentEpoch, null);
             connection.expect(latest);

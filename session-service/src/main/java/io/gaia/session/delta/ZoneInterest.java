@@ -67,12 +67,17 @@ public final class ZoneInterest {
         // A snapshot of another history than the socket holds replaces it after a break (reset, restore,
         // wiped state): it says so, whichever path fetched it (a walk's snapshot may be the first of the
         // new epoch a socket gets, and then the lifecycle resync leaves that socket out).
-        String held = connection.epoch();
-        boolean newEpoch = held != null && snapshot.epoch() != null && !held.equals(snapshot.epoch());
-        Entered entered = enter(connection, zoneOf(snapshot));
-        connection.baseline(snapshot.versions(), snapshot.epoch(),
-                AreaOfInterestFrame.of(json, snapshot, resync || newEpoch));
-        return entered;
+        // One step under the socket's lock: a zone change racing in between (a stale walk signal) would
+        // otherwise leave the socket following one zone while holding another zone's versions, and then
+        // neither zone's deltas would ever show it a gap.
+        synchronized (connection) {
+            String held = connection.epoch();
+            boolean newEpoch = held != null && snapshot.epoch() != null && !held.equals(snapshot.epoch());
+            Entered entered = enter(connection, zoneOf(snapshot));
+            connection.baseline(snapshot.versions(), snapshot.epoch(),
+                    AreaOfInterestFrame.of(json, snapshot, resync || newEpoch));
+            return entered;
+        }
     }
 
     /** The socket is gone: its zone's share is given back (once; a late {@link #enter} is ignored). */

@@ -105,7 +105,11 @@ class ActionRelay {
     private void deliver(ClientConnection connection, ActionResponse response, String requestId) {
         Versions required = Versions.UNKNOWN;
         String zone = response.zone();
-        if (zone != null && !zone.equals(connection.zone())) {
+        String epoch = response.epoch();
+        boolean sameHistory = epoch == null || connection.epoch() == null || epoch.equals(connection.epoch());
+        // An answer of another history (a reset or restore crossed it) says nothing of where the player
+        // stands in the socket's: that history's snapshot moves the socket, not this answer.
+        if (sameHistory && zone != null && !zone.equals(connection.zone())) {
             // The action left the player in another zone than the socket follows: follow it first (its
             // snapshot follows), so the answer's deltas and world version are read in that zone's chain.
             gaps.zoneChanged(connection, zone);
@@ -122,9 +126,7 @@ class ActionRelay {
                 required = required.with(scope, before == null ? delta.snapshot() : Math.max(before, delta.snapshot()));
             }
         }
-        String epoch = response.epoch();
-        if ((epoch == null || connection.epoch() == null || epoch.equals(connection.epoch()))
-                && connection.follows(zone)) {
+        if (sameHistory && connection.follows(zone)) {
             connection.expect(response.versions());
         }
         long now = System.currentTimeMillis();

@@ -42,7 +42,7 @@ class OutboundQueueTest {
         Socket socket = new Socket();
         queue.frames().subscribe(socket);
         int accepted = 0;
-        while (queue.offer(frame("x".repeat(1_000)), false)) {
+        while (queue.offer(frame("x".repeat(1_000)), OutboundQueue.Kind.FRAME)) {
             accepted++;
         }
         // the socket holds a few frames (in flight, unreleased), the rest wait; all count
@@ -51,15 +51,15 @@ class OutboundQueueTest {
         assertThat(queue.byteCount()).isEqualTo(10_000);
         List.copyOf(socket.taken).forEach(queue::released);
         assertThat(queue.byteCount()).isEqualTo(2_000);
-        assertThat(queue.offer(frame("y".repeat(1_000)), false)).isTrue();
+        assertThat(queue.offer(frame("y".repeat(1_000)), OutboundQueue.Kind.FRAME)).isTrue();
     }
 
     @Test
     void aFrameBiggerThanTheBoundStillGoesWhenNothingElseIsPending() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000);
         queue.frames().subscribe(new Socket());
-        assertThat(queue.offer(frame("s".repeat(50_000)), true)).isTrue();
-        assertThat(queue.offer(frame("s".repeat(50_000)), true)).as("a second oversized frame").isFalse();
+        assertThat(queue.offer(frame("s".repeat(50_000)), OutboundQueue.Kind.SNAPSHOT)).isTrue();
+        assertThat(queue.offer(frame("s".repeat(50_000)), OutboundQueue.Kind.SNAPSHOT)).as("a second oversized frame").isFalse();
     }
 
     @Test
@@ -67,11 +67,11 @@ class OutboundQueueTest {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000);
         Socket socket = new Socket();
         queue.frames().subscribe(socket);
-        assertThat(queue.offer(frame("s".repeat(50_000)), true)).isTrue();
+        assertThat(queue.offer(frame("s".repeat(50_000)), OutboundQueue.Kind.SNAPSHOT)).isTrue();
 
-        assertThat(queue.offer(frame("ping"), false)).as("a ping behind a big area of interest").isTrue();
+        assertThat(queue.offer(frame("ping"), OutboundQueue.Kind.FRAME)).as("a ping behind a big area of interest").isTrue();
         int accepted = 0;
-        while (queue.offer(frame("x".repeat(1_000)), false)) {
+        while (queue.offer(frame("x".repeat(1_000)), OutboundQueue.Kind.FRAME)) {
             accepted++;
         }
         assertThat(accepted).isEqualTo(9);
@@ -79,17 +79,17 @@ class OutboundQueueTest {
 
         queue.released(socket.taken.get(0)); // the big frame is written: the others count as before
         assertThat(queue.byteCount()).isEqualTo(4 + 9_000);
-        assertThat(queue.offer(frame("s".repeat(50_000)), true)).isFalse();
+        assertThat(queue.offer(frame("s".repeat(50_000)), OutboundQueue.Kind.SNAPSHOT)).isFalse();
     }
 
     @Test
     void theFrameCountStillBounds() {
         OutboundQueue queue = new OutboundQueue(3, 10_000_000);
         queue.frames().subscribe(new Socket());
-        assertThat(queue.offer(frame("a"), false)).isTrue();
-        assertThat(queue.offer(frame("b"), false)).isTrue();
-        assertThat(queue.offer(frame("c"), false)).isTrue();
-        assertThat(queue.offer(frame("d"), false)).isFalse();
+        assertThat(queue.offer(frame("a"), OutboundQueue.Kind.FRAME)).isTrue();
+        assertThat(queue.offer(frame("b"), OutboundQueue.Kind.FRAME)).isTrue();
+        assertThat(queue.offer(frame("c"), OutboundQueue.Kind.FRAME)).isTrue();
+        assertThat(queue.offer(frame("d"), OutboundQueue.Kind.FRAME)).isFalse();
     }
 
     @Test
@@ -98,18 +98,18 @@ class OutboundQueueTest {
         Socket socket = new Socket();
         queue.frames().subscribe(socket);
         for (int i = 0; i < OutboundQueue.MAX_IN_FLIGHT; i++) {
-            queue.offer(frame("delta " + i), false);
+            queue.offer(frame("delta " + i), OutboundQueue.Kind.FRAME);
         }
         long inFlight = queue.byteCount();
         for (int i = 0; i < 100; i++) {
-            assertThat(queue.offer(frame("snapshot " + i + " " + "z".repeat(10_000)), true)).isTrue();
+            assertThat(queue.offer(frame("snapshot " + i + " " + "z".repeat(10_000)), OutboundQueue.Kind.SNAPSHOT)).isTrue();
         }
         assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT + 1);
         assertThat(queue.byteCount()).isEqualTo(inFlight + frame("snapshot 99 " + "z".repeat(10_000)).bytes().length);
 
         // a frame behind a snapshot ends the replacement: order is never changed
-        queue.offer(frame("pong"), false);
-        queue.offer(frame("snapshot 100"), true);
+        queue.offer(frame("pong"), OutboundQueue.Kind.FRAME);
+        queue.offer(frame("snapshot 100"), OutboundQueue.Kind.SNAPSHOT);
         assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT + 3);
 
         new ArrayList<>(socket.taken).forEach(queue::released);
@@ -122,17 +122,37 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aPlainSnapshotNeverReplacesAWaitingResyncSnapshotSoTheClientStillLearnsItsHistoryWasReplaced() {
+        OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
+        Socket socket = new Socket();
+        queue.frames().subscribe(socket);
+        for (int i = 0; i < OutboundQueue.MAX_IN_FLIGHT; i++) {
+            queue.offer(frame("delta " + i), OutboundQueue.Kind.FRAME);
+        }
+        queue.offer(frame("resync 1"), OutboundQueue.Kind.RESYNC_SNAPSHOT); // the reset's snapshot
+        queue.offer(frame("walk 1"), OutboundQueue.Kind.SNAPSHOT);          // a walk's, right behind it
+        queue.offer(frame("walk 2"), OutboundQueue.Kind.SNAPSHOT);          // replaces the plain one only
+        queue.offer(frame("resync 2"), OutboundQueue.Kind.RESYNC_SNAPSHOT); // a resync replaces any
+        queue.offer(frame("walk 3"), OutboundQueue.Kind.SNAPSHOT);
+
+        new ArrayList<>(socket.taken).forEach(queue::released);
+        assertThat(socket.taken.subList(OutboundQueue.MAX_IN_FLIGHT, socket.taken.size()))
+                .extracting(f -> new String(f.bytes(), StandardCharsets.UTF_8))
+                .containsExactly("resync 1", "resync 2", "walk 3");
+    }
+
+    @Test
     void discardingDropsWaitingFramesAtOnceAndCompletes() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
         Socket socket = new Socket();
         queue.frames().subscribe(socket);
         for (int i = 0; i < 50; i++) {
-            queue.offer(frame("f".repeat(1_000)), false);
+            queue.offer(frame("f".repeat(1_000)), OutboundQueue.Kind.FRAME);
         }
         queue.discard();
         assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT);
         assertThat(socket.completed).isTrue();
-        assertThat(queue.offer(frame("late"), false)).isTrue(); // ignored once closing
+        assertThat(queue.offer(frame("late"), OutboundQueue.Kind.FRAME)).isTrue(); // ignored once closing
         assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT);
         List.copyOf(socket.taken).forEach(queue::released);
         assertThat(queue.byteCount()).isZero();
@@ -144,7 +164,7 @@ class OutboundQueueTest {
         Socket socket = new Socket();
         queue.frames().subscribe(socket);
         for (int i = 0; i < 20; i++) {
-            queue.offer(frame("f" + i), false);
+            queue.offer(frame("f" + i), OutboundQueue.Kind.FRAME);
         }
         queue.complete();
         assertThat(socket.completed).isFalse();

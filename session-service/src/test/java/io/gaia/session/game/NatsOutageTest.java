@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gaia.events.ErrorCodes;
 import io.gaia.session.support.KbBackedTest;
+import io.gaia.session.support.OwnStack;
 import io.gaia.session.support.Player;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * within the kb retry window (10 s here: a restart of nats-server and both services reconnecting took more than 5 s on a loaded machine) and otherwise fails as {@code upstream_unavailable} without
  * running; deltas resume afterwards, and no client misses one silently.
  */
+@OwnStack
 @TestPropertySource(properties = "gaia.session.kb-retry-window=10s")
 class NatsOutageTest extends KbBackedTest {
 

@@ -11,6 +11,7 @@ import io.gaia.events.Subjects;
 import io.gaia.events.VersionScope;
 import io.gaia.events.WorldUpdateEvent;
 import io.gaia.session.support.KbBackedTest;
+import io.gaia.session.support.OwnStack;
 import io.gaia.session.support.Player;
 import io.nats.client.Connection;
 import java.net.URI;
@@ -37,6 +38,7 @@ import tools.jackson.databind.JsonNode;
  * epoch, resumes across epochs, a forged delta that costs a handful of snapshots at most, and a
  * kb-service restarted on a wiped state folder.
  */
+@OwnStack
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorldLifecycleOverSocketsTest extends KbBackedTest {
 

@@ -4,8 +4,10 @@ import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.stack.GaiaStack;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.gaia.testsupport.stack.SharedStack;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -14,19 +16,22 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * session-service in this JVM on a random port, against a real nats-server and the real
- * kb-service running as a process (one of each per test class): a {@link GaiaStack} without
- * session-service processes, whose {@link GaiaStack#sessionProperties()} this context binds.
+ * session-service in this JVM on a random port, against a real nats-server and the real kb-service
+ * running as a process: the test JVM's {@link SharedStack} with every experience put back as authored,
+ * or a {@link GaiaStack} of the class's own when it is marked {@link OwnStack}. Either has no
+ * session-service process; this context binds its {@link GaiaStack#sessionProperties()}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class KbBackedTest {
 
     @RegisterExtension
-    protected static final NatsTestServer nats = new NatsTestServer();
+    static final Stacks stacks = new Stacks();
 
+    /** The stack's nats-server (only an {@link OwnStack} class may stop it). */
+    protected static NatsTestServer nats;
     protected static GaiaStack stack;
-    /** The stack's kb-service (stop, kill and start it to test faults). */
+    /** The stack's kb-service (only an {@link OwnStack} class may stop, kill or start it). */
     protected static ServiceProcess kb;
     /** kb-service's state folder. */
     protected static Path kbState;
@@ -34,19 +39,35 @@ public abstract class KbBackedTest {
     @LocalServerPort
     protected int port;
 
-    @BeforeAll
-    static void startKb() throws Exception {
-        stack = GaiaStack.builder().nats(nats).sessions(0).start();
-        kb = stack.kb();
-        kbState = stack.stateDir();
-    }
+    /** Before the class's own {@code @BeforeAll} methods and its context: the stack, shared or its own. */
+    static final class Stacks implements BeforeAllCallback, AfterAllCallback {
+        private boolean owned;
 
-    @AfterAll
-    static void stopKb() throws Exception {
-        if (stack != null) {
-            stack.close();
-            stack = null;
-            kb = null;
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            owned = context.getRequiredTestClass().isAnnotationPresent(OwnStack.class);
+            stack = owned ? GaiaStack.builder().sessions(0).start() : SharedStack.fresh();
+            nats = stack.nats();
+            kb = stack.kb();
+            kbState = stack.stateDir();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            try {
+                if (stack != null) {
+                    if (owned) {
+                        stack.close();
+                    } else {
+                        SharedStack.release(stack);
+                    }
+                }
+            } finally {
+                stack = null;
+                nats = null;
+                kb = null;
+                kbState = null;
+            }
         }
     }
 

@@ -179,6 +179,14 @@ public final class GaiaStack implements AutoCloseable {
         return chat;
     }
 
+    /** Stops the chat-service started by {@link #startChat}, if any; later session-service instances relay no chat. */
+    public void stopChat() throws Exception {
+        if (chat != null) {
+            chat.stop();
+            chat = null;
+        }
+    }
+
     /** Starts one more session-service instance with the stack's settings plus {@code extra}. */
     public ServiceProcess startSession(Map<String, String> extra) throws Exception {
         Map<String, String> properties = new LinkedHashMap<>(settings.everyService);
