@@ -1,5 +1,6 @@
 package io.gaia.chat.it;
 
+import io.gaia.testsupport.stack.OwnStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.ErrorCodes;
@@ -18,6 +19,7 @@ import org.springframework.test.context.TestPropertySource;
  * chat-service reads areas of interest from kb-service too: a 10,000-item zone (several MB) is
  * understood and acted in with the default limit, and a zone beyond it is a documented error.
  */
+@OwnStack
 @TestPropertySource(properties = {"gaia.chat.default-experience=big-zone", "gaia.chat.kb-timeout=20s"})
 class BigZoneChatTest extends KbBackedChatTest {
 

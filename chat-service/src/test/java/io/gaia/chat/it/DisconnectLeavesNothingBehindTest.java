@@ -1,5 +1,6 @@
 package io.gaia.chat.it;
 
+import io.gaia.testsupport.stack.OwnStack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +16,7 @@ import reactor.core.publisher.Flux;
  * Clients that hang up mid-stream: every per-turn subscription must be gone afterwards, as the
  * NATS server itself reports it (monitoring /connz) and as chat-service's gauge reports it.
  */
+@OwnStack
 @TestPropertySource(properties = {"gaia.chat.narrator.chunk-delay=50ms", "gaia.chat.narrator.words-per-chunk=1"})
 class DisconnectLeavesNothingBehindTest extends KbBackedChatTest {
 

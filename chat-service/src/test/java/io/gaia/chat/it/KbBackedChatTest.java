@@ -11,8 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.gaia.testsupport.stack.OwnStack;
+import io.gaia.testsupport.stack.SharedStack;
+import java.nio.file.Files;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,9 +27,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * chat-service in this JVM on a random port, against the REAL kb-service started as a process and a
- * real nats-server (with monitoring). Each test class gets its own NATS, kb process, kb state and
- * conversation folder (a {@link GaiaStack} without session-service, whose
- * {@link GaiaStack#chatProperties()} this context binds); the offline narrator runs fast (a few ms between chunks).
+ * real nats-server: the test JVM's {@link SharedStack}, every experience put back as authored, or, for a
+ * class marked {@link OwnStack}, a stack of its own on a nats-server with monitoring ({@link #nats}),
+ * on the content it gives {@link #startKb(Path)} (default: the repository's). Each class gets its own
+ * conversation folder. The offline narrator runs fast (a few ms between chunks).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gaia.chat.narrator.chunk-delay=2ms",
@@ -34,8 +39,10 @@ import tools.jackson.databind.JsonNode;
 public abstract class KbBackedChatTest {
 
     @RegisterExtension
-    protected static final MonitoredNats nats = new MonitoredNats();
+    static final Stacks stacks = new Stacks();
 
+    /** An {@link OwnStack} class's nats-server, which it may stop and start; null on the shared stack. */
+    protected static MonitoredNats nats;
     protected static final TestTokens tokens = TestTokens.development();
     protected static GaiaStack stack;
     protected static ServiceProcess kb;
@@ -44,15 +51,43 @@ public abstract class KbBackedChatTest {
     @LocalServerPort
     protected int port;
 
-    @BeforeAll
-    static void startKb() throws Exception {
-        startKb(ServiceProcess.repositoryRoot().resolve("experiences"));
+    /** Before the class's own {@code @BeforeAll} methods: the shared stack, or an own class's nats-server. */
+    static final class Stacks implements BeforeAllCallback, AfterAllCallback {
+        private boolean owned;
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            owned = context.getRequiredTestClass().isAnnotationPresent(OwnStack.class);
+            conversationsDir = Files.createTempDirectory("chat-conversations");
+            if (owned) {
+                nats = new MonitoredNats();
+                nats.start();
+            } else {
+                stack = SharedStack.fresh();
+                kb = stack.kb();
+            }
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            try {
+                if (owned) {
+                    stopKb();
+                    nats.stop();
+                } else if (stack != null) {
+                    SharedStack.release(stack);
+                }
+            } finally {
+                stack = null;
+                kb = null;
+                nats = null;
+            }
+        }
     }
 
     /**
-     * Starts kb-service on {@code experiencesDir}, stopping the one already running. A subclass with its
-     * own content calls this from a {@code @BeforeAll} of its own, which JUnit runs after this class's:
-     * the default kb-service it replaces is stopped here, never left behind as an orphan process.
+     * An {@link OwnStack} class's kb-service on {@code experiencesDir}, from a {@code @BeforeAll} of its
+     * own (stopping the one it started before, if any). Without one, the repository's content is served.
      */
     protected static void startKb(Path experiencesDir) throws Exception {
         startKb(experiencesDir, Map.of());
@@ -60,15 +95,16 @@ public abstract class KbBackedChatTest {
 
     /** As above, with extra kb-service properties (e.g. its language model). */
     protected static void startKb(Path experiencesDir, Map<String, String> kbProperties) throws Exception {
+        if (nats == null) {
+            throw new IllegalStateException("only an @OwnStack class starts its own kb-service");
+        }
         stopKb();
         stack = GaiaStack.builder().natsUrl(nats.url()).experiences(experiencesDir).kbProperties(kbProperties)
                 .sessions(0).start();
         kb = stack.kb();
-        conversationsDir = stack.conversationsDir();
     }
 
-    @AfterAll
-    static void stopKb() throws Exception {
+    private static void stopKb() throws Exception {
         if (stack != null) {
             stack.close();
             stack = null;
@@ -76,9 +112,18 @@ public abstract class KbBackedChatTest {
         }
     }
 
+    /** Read when the context starts, after every {@code @BeforeAll}. */
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        stack.chatProperties().forEach((key, value) -> registry.add(key, () -> value));
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        if (stack == null) {
+            startKb(ServiceProcess.repositoryRoot().resolve("experiences"));
+        }
+        stack.chatProperties().forEach((key, value) -> {
+            if (!key.equals("gaia.chat.conversations.dir")) {
+                registry.add(key, () -> value);
+            }
+        });
+        registry.add("gaia.chat.conversations.dir", conversationsDir::toString); // the class's own
     }
 
     protected ChatClient chat() {

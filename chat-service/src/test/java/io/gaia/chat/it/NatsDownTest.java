@@ -1,5 +1,6 @@
 package io.gaia.chat.it;
 
+import io.gaia.testsupport.stack.OwnStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * {@code gaia.chat.kb-retry-window}, 5 s) rather than failing: once NATS is back the turn completes,
  * its deltas still ahead of the narrative.
  */
+@OwnStack
 class NatsDownTest extends KbBackedChatTest {
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.gaia.chat.it;
 
+import io.gaia.testsupport.stack.OwnStack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.testsupport.ServiceProcess;
@@ -22,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * process) asks the model for the logic pass and applies its patch; chat-service streams that
  * world_update, then narrates (the second pass) from the same loopback model server.
  */
+@OwnStack
 class ProseCommandThroughChatTest extends KbBackedChatTest {
 
     static final ModelWireServer model = start();

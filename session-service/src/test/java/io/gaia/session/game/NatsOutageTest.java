@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gaia.events.ErrorCodes;
 import io.gaia.session.support.KbBackedTest;
-import io.gaia.session.support.OwnStack;
+import io.gaia.testsupport.stack.OwnStack;
 import io.gaia.session.support.Player;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -11,7 +11,7 @@ import io.gaia.events.Subjects;
 import io.gaia.events.VersionScope;
 import io.gaia.events.WorldUpdateEvent;
 import io.gaia.session.support.KbBackedTest;
-import io.gaia.session.support.OwnStack;
+import io.gaia.testsupport.stack.OwnStack;
 import io.gaia.session.support.Player;
 import io.nats.client.Connection;
 import java.net.URI;

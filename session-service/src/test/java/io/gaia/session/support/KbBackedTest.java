@@ -4,6 +4,7 @@ import io.gaia.testsupport.NatsTestServer;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.stack.GaiaStack;
 import java.nio.file.Path;
+import io.gaia.testsupport.stack.OwnStack;
 import io.gaia.testsupport.stack.SharedStack;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
