@@ -97,6 +97,12 @@ public final class DeltaSequencer {
      * world version wait with them. Not a gap: the zone's snapshot is already on its way.
      */
     private boolean worldAwaited;
+    /**
+     * The highest world version a delta parked while the zone's snapshot was awaited leads to (0: none).
+     * Such a delta was never counted as known; when the snapshot turns out older than it, the socket has
+     * a gap to close, not a delta to forget.
+     */
+    private long awaitedAhead;
     private final int pendingLimit;
     private boolean baselined;
     private boolean overflowed;
@@ -128,6 +134,7 @@ public final class DeltaSequencer {
         VersionScope scope = delta.scope();
         if (scope == VersionScope.WORLD && worldAwaited) {
             park(delta); // the new zone's snapshot decides which of them follow on
+            awaitedAhead = Math.max(awaitedAhead, delta.snapshot());
             return null;
         }
         Long at = delivered.get(scope);
@@ -197,6 +204,7 @@ public final class DeltaSequencer {
             known.clear();
             announced.clear();
             pending.clear();
+            awaitedAhead = 0;
             pendingCount = 0;
         }
         if (snapshotFrame != null) {
@@ -235,6 +243,15 @@ public final class DeltaSequencer {
                 dropUnreachable(scope);
             }
         }
+        if (snapshotFrame != null) {
+            Long world = delivered.get(VersionScope.WORLD);
+            if (world != null && awaitedAhead > world) {
+                // the zone's snapshot was built before deltas that reached this socket while it was on
+                // its way: they are dropped with the rest, but the versions they led to are a gap
+                noteKnown(VersionScope.WORLD, awaitedAhead);
+            }
+            awaitedAhead = 0;
+        }
         release(out);
     }
 
@@ -253,6 +270,7 @@ public final class DeltaSequencer {
             pendingCount -= parked.size();
         }
         worldAwaited = true;
+        awaitedAhead = 0;
     }
 
     /** True from {@link #rezone} until the new zone's snapshot. */

@@ -251,6 +251,39 @@ class DeltaSequencerTest {
     }
 
     @Test
+    void deltasThatArriveWhileTheZonesSnapshotIsOnItsWayAndGoPastItAreAGapNotForgotten() {
+        sequencer.baseline(new Versions(9L, 1L), "epochA", text("shop"), out);
+        sequencer.rezone(); // walked into the clearing: its snapshot is on its way
+        sequencer.offer(world(5, 6), out);
+        sequencer.offer(world(6, 7), out);
+        assertThat(sequencer.hasGap()).as("waiting for the snapshot is not a gap").isFalse();
+
+        sequencer.baseline(new Versions(4L, 1L), "epochA", text("clearing at 4"), out); // built before 5 and 6
+
+        assertThat(sent).containsExactly("shop", "clearing at 4");
+        assertThat(sequencer.hasGap()).as("versions 5..7 are missing").isTrue();
+        sequencer.offer(world(4, 5), out); // a replay closes it
+        sequencer.offer(world(5, 6), out);
+        sequencer.offer(world(6, 7), out);
+        assertThat(sequencer.hasGap()).isFalse();
+        assertThat(sequencer.delivered().world()).isEqualTo(7L);
+    }
+
+    @Test
+    void aZoneSnapshotThatCoversTheDeltasParkedMeanwhileLeavesNoGap() {
+        sequencer.baseline(new Versions(9L, 1L), "epochA", text("shop"), out);
+        sequencer.rezone();
+        sequencer.offer(world(5, 6), out);
+        sequencer.offer(world(6, 7), out);
+
+        sequencer.baseline(new Versions(7L, 1L), "epochA", text("clearing at 7"), out);
+
+        assertThat(sequencer.hasGap()).isFalse();
+        sequencer.offer(world(7, 8), out);
+        assertThat(sent).containsExactly("shop", "clearing at 7", "world7>8");
+    }
+
+    @Test
     void aNewEpochForgetsTheOldOnesVersions() {
         sequencer.baseline(new Versions(41L, 7L), "old", null, out);
         sequencer.offer(world(50, 51), out);
