@@ -219,13 +219,10 @@ public final class SessionBench {
     }
 
     /** The production flags, and any given in {@code -Dbench.jvm}. */
-    private static java.util.List<String> jvm() {
-        java.util.List<String> flags = new java.util.ArrayList<>(ServiceProcess.productionJvm("1g"));
+    private static io.gaia.testsupport.JvmLaunch jvm() {
         String extra = System.getProperty("bench.jvm", "").strip();
-        if (!extra.isEmpty()) {
-            flags.addAll(java.util.List.of(extra.split("\\s+")));
-        }
-        return flags;
+        return io.gaia.testsupport.JvmLaunch.production("1g",
+                extra.isEmpty() ? java.util.List.of() : java.util.List.of(extra.split("\\s+")));
     }
 
     /** The {@code with} settings whose names start with {@code prefix}; one that starts with neither prefix is refused. */

@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A service's Spring Boot jar unpacked once into {@code <module>/target/extracted/} (Spring Boot's
@@ -43,7 +41,7 @@ final class ExtractedJar {
                 return app;
             }
             Path fresh = target.resolve("extracted.tmp");
-            deleteTree(fresh);
+            Folders.delete(fresh);
             Process extract = new ProcessBuilder(javaBinary(), "-Djarmode=tools", "-jar", packed.toString(), "extract",
                     "--destination", fresh.toString())
                     .redirectErrorStream(true)
@@ -54,20 +52,9 @@ final class ExtractedJar {
                 throw new IOException("could not extract " + packed + " (java -Djarmode=tools ... extract)");
             }
             Files.writeString(fresh.resolve(".source"), source);
-            deleteTree(dir);
+            Folders.delete(dir);
             Files.move(fresh, dir, StandardCopyOption.ATOMIC_MOVE);
             return app;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

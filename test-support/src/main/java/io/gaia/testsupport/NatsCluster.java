@@ -14,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -204,7 +202,7 @@ public final class NatsCluster implements AutoCloseable {
         for (Node node : nodes) {
             end(node, true);
         }
-        deleteQuietly(root);
+        Folders.deleteQuietly(root);
     }
 
     private Node node(int i) {
@@ -309,13 +307,6 @@ public final class NatsCluster implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
 
     private static final class Node {
         private final int index;

@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.stream.Stream;
@@ -216,9 +215,7 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
         @Override
         public void close() throws Exception {
             stop();
-            try (Stream<Path> files = Files.walk(storage)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Folders.deleteQuietly(storage);
         }
     }
 }

@@ -26,9 +26,6 @@ import java.util.stream.Stream;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-    /** JVM flags for tests: start-up time over peak speed (C1 only, a small heap). */
-    public static final List<String> TEST_JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
-
     static {
         ChildProcesses.reapOnExit();
     }
@@ -36,16 +33,16 @@ public final class ServiceProcess implements AutoCloseable {
     private final String module;
     private final Path jar;
     private final Map<String, String> properties;
-    private final List<String> jvm;
+    private final JvmLaunch launch;
     private final int port;
     private final Path log;
     private Process process;
 
-    private ServiceProcess(String module, Map<String, String> properties, List<String> jvm) throws IOException {
+    private ServiceProcess(String module, Map<String, String> properties, JvmLaunch launch) throws IOException {
         this.module = module;
         this.jar = findJar(module);
         this.properties = new LinkedHashMap<>(properties);
-        this.jvm = List.copyOf(jvm);
+        this.launch = launch;
         this.port = NatsTestServer.freePort();
         Path logs = Path.of("target", "service-logs");
         Files.createDirectories(logs);
@@ -54,19 +51,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code module} (e.g. "kb-service") with Spring properties and waits until its health answers. */
     public static ServiceProcess start(String module, Map<String, String> properties) throws Exception {
-        return start(module, properties, TEST_JVM);
+        return start(module, properties, JvmLaunch.TEST);
     }
 
-    /** As {@link #start(String, Map)} with these JVM flags (e.g. {@link #productionJvm} for benchmarks). */
-    public static ServiceProcess start(String module, Map<String, String> properties, List<String> jvm) throws Exception {
-        ServiceProcess service = new ServiceProcess(module, properties, jvm);
+    /** As {@link #start(String, Map)}, launched as {@code launch} says (e.g. {@link JvmLaunch#production} for benchmarks). */
+    public static ServiceProcess start(String module, Map<String, String> properties, JvmLaunch launch) throws Exception {
+        ServiceProcess service = new ServiceProcess(module, properties, launch);
         service.start();
         return service;
-    }
-
-    /** JVM flags as in production (full JIT, G1, a fixed heap), for benchmarks. */
-    public static List<String> productionJvm(String heap) {
-        return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC");
     }
 
     public String module() {
@@ -78,7 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
             return;
         }
         List<String> command = new ArrayList<>(List.of(javaBinary()));
-        command.addAll(jvm);
+        command.addAll(launch.flags());
         command.addAll(List.of("-jar", runnableJar().toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         process = new ProcessBuilder(command)
@@ -157,16 +149,11 @@ public final class ServiceProcess implements AutoCloseable {
                 + log.toAbsolutePath() + logTail());
     }
 
-    /** The last lines of the log, so a failed start explains itself in the test report. */
-    /**
-     * With the test flags, the jar unpacked ({@link ExtractedJar}: it starts faster, and tests start
-     * services often); with any other flags (a benchmark's {@link #productionJvm}) the packed jar, as
-     * {@code ./gaia up} and the Dockerfile run it, so a benchmark measures what is deployed.
-     */
     private Path runnableJar() throws IOException, InterruptedException {
-        return jvm.equals(TEST_JVM) ? ExtractedJar.of(jar) : jar;
+        return launch.unpacked() ? ExtractedJar.of(jar) : jar;
     }
 
+    /** The last lines of the log, so a failed start explains itself in the test report. */
     private String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);

@@ -4,6 +4,7 @@ import io.gaia.chat.it.ChatClient;
 import io.gaia.chat.it.SseTurn;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestTokens;
+import io.gaia.testsupport.JvmLaunch;
 import io.gaia.testsupport.stack.GaiaStack;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +26,7 @@ public final class ChatBenchmark {
         java.time.Duration warmupTime = java.time.Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 120);
         // Default JVM flags and a 512 MB heap rather than the test flags (C1 only, small heap):
         // a benchmark wants the JVM as it runs in production.
-        try (GaiaStack stack = GaiaStack.builder().withChat().sessions(0).jvm(List.of("-Xmx512m"))
+        try (GaiaStack stack = GaiaStack.builder().withChat().sessions(0).jvm(JvmLaunch.packed(List.of("-Xmx512m")))
                 .chatProperties(Map.of("gaia.chat.narrator.chunk-delay", "5ms")).start()) {
             ServiceProcess chat = stack.chat();
             ChatClient client = new ChatClient(chat.url());

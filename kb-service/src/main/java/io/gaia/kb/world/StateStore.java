@@ -683,16 +683,29 @@ public final class StateStore {
      */
     public synchronized void archive(String id) throws IOException {
         completeDeferredBackup();
+        archiveCurrentStateInto(id);
+        answers.saveWholeNext();
+        startNewEpoch();
+    }
+
+    /**
+     * Moves the current state into {@code backups/<id>/} with every acknowledged action, folded or not
+     * (with a shared journal, those not folded yet as a local commit log record), and keeps it.
+     */
+    private void archiveCurrentStateInto(String id) throws IOException {
         Path target = backupDir(id);
         Files.createDirectories(target);
         journal.close();
         moveStateInto(target);
         if (journal.shared() && !pending.isEmpty()) {
-            keepPendingAsLocalLog(target); // the archive holds every acknowledged action, folded or not
+            keepPendingAsLocalLog(target);
         }
         kept.keep(id);
         pending.clear();
-        answers.saveWholeNext();
+    }
+
+    /** After the documents were replaced underneath (archive, restore): the next record carries them all, in a new epoch. */
+    private void startNewEpoch() throws IOException {
         journal.recovered();
         writeFoldedSeq(seq);
         replaceNext = true;
@@ -708,15 +721,7 @@ public final class StateStore {
     public synchronized void restore(String id, String archiveId) throws IOException {
         completeDeferredBackup();
         Path source = existingBackup(id);
-        Path target = backupDir(archiveId);
-        Files.createDirectories(target);
-        journal.close();
-        moveStateInto(target);
-        if (journal.shared() && !pending.isEmpty()) {
-            keepPendingAsLocalLog(target); // as an archive: the state replaced holds every acknowledged action
-        }
-        kept.keep(archiveId);
-        pending.clear();
+        archiveCurrentStateInto(archiveId);
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
                 Path copy = dir.resolve(source.relativize(file));
@@ -725,11 +730,7 @@ public final class StateStore {
             }
         }
         completeFromLocalLog();
-        journal.recovered();
-        writeFoldedSeq(seq);
-        replaceNext = true;
-        newEpoch();
-        folds++;
+        startNewEpoch();
     }
 
     /**

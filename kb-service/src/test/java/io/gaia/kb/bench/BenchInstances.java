@@ -4,6 +4,7 @@ import io.gaia.events.GaiaJson;
 import io.gaia.kb.ownership.Placement;
 import io.gaia.testsupport.NatsCluster;
 import io.gaia.testsupport.NatsTestServer;
+import io.gaia.testsupport.JvmLaunch;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestTokens;
 import java.net.URI;
@@ -135,13 +136,9 @@ final class BenchInstances implements AutoCloseable {
         return "kb-" + instance;
     }
 
-    private static List<String> jvm() {
-        List<String> flags = new ArrayList<>(ServiceProcess.productionJvm("512m"));
+    private static JvmLaunch jvm() {
         String extra = System.getenv("KB_JAVA_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            flags.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        return flags;
+        return JvmLaunch.production("512m", extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+")));
     }
 
     /**

@@ -424,6 +424,11 @@ public final class ClientConnection {
         return nowNanos - since > timeoutNanos && lastSeenNanos - since > 0;
     }
 
+    /** Whether any ping went out on this socket yet (the first heartbeat's shift applies until one has). */
+    public boolean pingedBefore() {
+        return receipts.anySent();
+    }
+
     /**
      * No ping (heartbeat or probe) has gone out for {@code intervalNanos}: time for a heartbeat. Before the
      * first ping, {@code firstShiftNanos} less than that after the socket opened (the caller spreads them).

@@ -89,7 +89,8 @@ public class Housekeeping implements InitializingBean, DisposableBean {
                 continue;
             }
             checkExpiry(connection, wallNow);
-            if (connection.heartbeatDue(now, pingInterval.toNanos(), firstHeartbeatShift(connection.id(), pingInterval))
+            long firstShift = connection.pingedBefore() ? 0 : firstHeartbeatShift(connection.id(), pingInterval);
+            if (connection.heartbeatDue(now, pingInterval.toNanos(), firstShift)
                     || connection.probeDue(now, probeEvery.toNanos())) {
                 connection.ping();
             }

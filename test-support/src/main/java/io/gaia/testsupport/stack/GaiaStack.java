@@ -3,6 +3,8 @@ package io.gaia.testsupport.stack;
 import io.gaia.events.GaiaJson;
 import io.gaia.testsupport.NatsCluster;
 import io.gaia.testsupport.NatsTestServer;
+import io.gaia.testsupport.Folders;
+import io.gaia.testsupport.JvmLaunch;
 import io.gaia.testsupport.ServiceProcess;
 import io.gaia.testsupport.TestTokens;
 import io.gaia.testsupport.socket.SocketUrl;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -328,7 +329,7 @@ public final class GaiaStack implements AutoCloseable {
 
     /** Deletes kb-service's whole state folder (stop kb-service first): an operator's "fresh state". */
     public void wipeState() throws IOException {
-        deleteTree(state);
+        Folders.delete(state);
     }
 
     /**
@@ -366,7 +367,7 @@ public final class GaiaStack implements AutoCloseable {
             } else if (ownsNats) {
                 nats.afterAll(null);
             }
-            deleteTree(work);
+            Folders.deleteQuietly(work);
         }
     }
 
@@ -385,14 +386,6 @@ public final class GaiaStack implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 
     /** The settings callers vary; {@link #start()} boots the stack. */
     public static final class Builder {
@@ -405,7 +398,7 @@ public final class GaiaStack implements AutoCloseable {
         private int sessions = 1;
         private int natsNodes;
         private int kbInstances = 1;
-        private List<String> jvm = ServiceProcess.TEST_JVM;
+        private JvmLaunch jvm = JvmLaunch.TEST;
         private final Map<String, String> everyService = new LinkedHashMap<>();
         private final Map<String, String> kb = new LinkedHashMap<>();
         private final Map<String, String> chat = new LinkedHashMap<>();
@@ -486,9 +479,9 @@ public final class GaiaStack implements AutoCloseable {
             return this;
         }
 
-        /** JVM flags of every service (default {@link ServiceProcess#TEST_JVM}). */
-        public Builder jvm(List<String> flags) {
-            this.jvm = List.copyOf(flags);
+        /** How every service's JVM is launched (default {@link JvmLaunch#TEST}). */
+        public Builder jvm(JvmLaunch launch) {
+            this.jvm = launch;
             return this;
         }
 
