@@ -92,14 +92,19 @@ class OutboundQueueTest {
         assertThat(queue.offer(frame("d"), OutboundQueue.Kind.FRAME)).isFalse();
     }
 
-    @Test
-    void aNewerSnapshotReplacesOneStillWaitingAtTheTail() {
-        OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
-        Socket socket = new Socket();
+    /** The socket holds {@link OutboundQueue#MAX_IN_FLIGHT} frames it has not let go of: the next ones wait. */
+    private static void fillInFlight(OutboundQueue queue, Socket socket) {
         queue.frames().subscribe(socket);
         for (int i = 0; i < OutboundQueue.MAX_IN_FLIGHT; i++) {
             queue.offer(frame("delta " + i), OutboundQueue.Kind.FRAME);
         }
+    }
+
+    @Test
+    void aNewerSnapshotReplacesOneStillWaitingAtTheTail() {
+        OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
+        Socket socket = new Socket();
+        fillInFlight(queue, socket);
         long inFlight = queue.byteCount();
         for (int i = 0; i < 100; i++) {
             assertThat(queue.offer(frame("snapshot " + i + " " + "z".repeat(10_000)), OutboundQueue.Kind.SNAPSHOT)).isTrue();
@@ -125,10 +130,7 @@ class OutboundQueueTest {
     void aPlainSnapshotNeverReplacesAWaitingResyncSnapshotSoTheClientStillLearnsItsHistoryWasReplaced() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
         Socket socket = new Socket();
-        queue.frames().subscribe(socket);
-        for (int i = 0; i < OutboundQueue.MAX_IN_FLIGHT; i++) {
-            queue.offer(frame("delta " + i), OutboundQueue.Kind.FRAME);
-        }
+        fillInFlight(queue, socket);
         queue.offer(frame("resync 1"), OutboundQueue.Kind.RESYNC_SNAPSHOT); // the reset's snapshot
         queue.offer(frame("walk 1"), OutboundQueue.Kind.SNAPSHOT);          // a walk's, right behind it
         queue.offer(frame("walk 2"), OutboundQueue.Kind.SNAPSHOT);          // replaces the plain one only
