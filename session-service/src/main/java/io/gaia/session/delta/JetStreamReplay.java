@@ -107,17 +107,19 @@ public final class JetStreamReplay {
          * within an epoch, and an epoch's deltas follow all earlier epochs' ones: so when the subject's
          * last message is of the wanted epoch (the usual case: the socket is in the current epoch), a
          * binary search over the sequence finds it in a few reads, taking other epochs' deltas as older.
-         * Otherwise (an older epoch wanted) the epoch's deltas are looked for from the start, one read
-         * per message.
+         * When the last message is of another epoch, nothing is replayed: either the socket's history
+         * was replaced (a reset, a restore, a wiped state: only a snapshot of the new one helps, and the
+         * lifecycle resync sends it), or the subject has no delta of the socket's epoch yet. Looking
+         * would read the subject one message per round trip from its start, for nothing, on one of the
+         * few threads that fill gaps.
          */
         Found firstAfter(long after) throws IOException, JetStreamApiException {
             MessageInfo last = last();
             if (last == null || endsSearch(read(last.getData()))) {
                 return null;
             }
-            if (epoch != null && olderEpochWanted(last.getData())) {
-                Found first = at(1);
-                return first == null || first.delta().snapshot() > after ? first : linearAfter(first, after);
+            if (epoch != null && otherEpochLast(last.getData())) {
+                return null;
             }
             long low = 1;
             long high = last.getSeq() + 1;
@@ -230,7 +232,7 @@ public final class JetStreamReplay {
         }
 
         /** True when the subject's last message is of this experience but of another epoch than the wanted one. */
-        private boolean olderEpochWanted(byte[] lastData) {
+        private boolean otherEpochLast(byte[] lastData) {
             Delta delta = read(lastData);
             return delta != null && experience.equals(delta.event().experience())
                     && !epoch.equals(delta.event().epoch());

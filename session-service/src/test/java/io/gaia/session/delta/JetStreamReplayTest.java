@@ -80,8 +80,33 @@ class JetStreamReplayTest {
                 "newEpoch").deltas();
         assertThat(fresh).extracting(Delta::snapshot).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(fresh).allSatisfy(d -> assertThat(d.event().epoch()).isEqualTo("newEpoch"));
-        assertThat(replay.replay(connection, Subjects.zoneUpdates(game, "woander_store"), game, VersionScope.WORLD, 3, 100, "oldEpoch")
-                .deltas()).extracting(Delta::snapshot).startsWith(4L).endsWith(20L).hasSize(17);
+        // a socket still in the replaced history: only the new history's snapshot helps it (the lifecycle resync)
+        JetStreamReplay.Result old = replay.replay(connection, Subjects.zoneUpdates(game, "woander_store"), game,
+                VersionScope.WORLD, 3, 100, "oldEpoch");
+        assertThat(old.deltas()).isEmpty();
+        assertThat(old.truncated()).isFalse();
+    }
+
+    @Test
+    void aSocketWhoseEpochTheSubjectHasNoDeltaOfYetReplaysNothingWithoutReadingTheSubjectThrough() throws Exception {
+        String game = "quiet-zone";
+        JetStream js = connection.jetStream();
+        List<java.util.concurrent.CompletableFuture<?>> acks = new java.util.ArrayList<>();
+        for (int v = 1; v <= 3000; v++) {
+            acks.add(js.publishAsync(Subjects.zoneUpdates(game, "clearing"), json.write(event(game, VersionScope.WORLD, v).withEpoch("beforeTheReset"))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
+
+        // reset: the socket is in the new epoch; nobody acted in the clearing since
+        JetStreamReplay.Result result = replay.replay(connection, Subjects.zoneUpdates(game, "clearing"), game,
+                VersionScope.WORLD, 0, 100, "afterTheReset");
+
+        assertThat(result.deltas()).isEmpty();
+        assertThat(result.reads()).as("stream reads (one round trip each)").isLessThan(5);
+        // a socket in the subject's last epoch replays as before
+        JetStreamReplay.Result behind = replay.replay(connection, Subjects.zoneUpdates(game, "clearing"), game,
+                VersionScope.WORLD, 10, 100, "beforeTheReset");
+        assertThat(behind.deltas()).extracting(Delta::snapshot).startsWith(11L).hasSize(100);
     }
 
     @Test
