@@ -87,15 +87,20 @@ class JetStreamReplayTest {
         assertThat(old.truncated()).isFalse();
     }
 
+    /** World deltas 1..{@code count} of {@code epoch} in {@code zone}, published and acknowledged. */
+    private void publishWorldHistory(String game, String zone, String epoch, int count) throws Exception {
+        JetStream js = connection.jetStream();
+        List<java.util.concurrent.CompletableFuture<?>> acks = new java.util.ArrayList<>();
+        for (int v = 1; v <= count; v++) {
+            acks.add(js.publishAsync(Subjects.zoneUpdates(game, zone), json.write(event(game, VersionScope.WORLD, v).withEpoch(epoch))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
+    }
+
     @Test
     void aSocketWhoseEpochTheSubjectHasNoDeltaOfYetReplaysNothingWithoutReadingTheSubjectThrough() throws Exception {
         String game = "quiet-zone";
-        JetStream js = connection.jetStream();
-        List<java.util.concurrent.CompletableFuture<?>> acks = new java.util.ArrayList<>();
-        for (int v = 1; v <= 3000; v++) {
-            acks.add(js.publishAsync(Subjects.zoneUpdates(game, "clearing"), json.write(event(game, VersionScope.WORLD, v).withEpoch("beforeTheReset"))));
-        }
-        java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
+        publishWorldHistory(game, "clearing", "beforeTheReset", 3000);
 
         // reset: the socket is in the new epoch; nobody acted in the clearing since
         JetStreamReplay.Result result = replay.replay(connection, Subjects.zoneUpdates(game, "clearing"), game,
@@ -112,15 +117,8 @@ class JetStreamReplayTest {
     @Test
     void aReplayInTheCurrentEpochFindsItsStartInAFewReadsBehindALongOldHistory() throws Exception {
         String game = "long-history";
-        JetStream js = connection.jetStream();
-        List<java.util.concurrent.CompletableFuture<?>> acks = new java.util.ArrayList<>();
-        for (int v = 1; v <= 3000; v++) {
-            acks.add(js.publishAsync(Subjects.zoneUpdates(game, "woander_store"), json.write(event(game, VersionScope.WORLD, v).withEpoch("wiped"))));
-        }
-        for (int v = 1; v <= 8; v++) {
-            acks.add(js.publishAsync(Subjects.zoneUpdates(game, "woander_store"), json.write(event(game, VersionScope.WORLD, v).withEpoch("fresh"))));
-        }
-        java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new)).get();
+        publishWorldHistory(game, "woander_store", "wiped", 3000);
+        publishWorldHistory(game, "woander_store", "fresh", 8);
 
         JetStreamReplay.Result result = replay.replay(connection, Subjects.zoneUpdates(game, "woander_store"), game,
                 VersionScope.WORLD, 5, 100, "fresh");
