@@ -97,12 +97,6 @@ public final class DeltaSequencer {
      * world version wait with them. Not a gap: the zone's snapshot is already on its way.
      */
     private boolean worldAwaited;
-    /**
-     * The highest world version a delta parked while the zone's snapshot was awaited leads to (0: none).
-     * Such a delta was never counted as known; when the snapshot turns out older than it, the socket has
-     * a gap to close, not a delta to forget.
-     */
-    private long awaitedAhead;
     private final int pendingLimit;
     private boolean baselined;
     private boolean overflowed;
@@ -134,7 +128,6 @@ public final class DeltaSequencer {
         VersionScope scope = delta.scope();
         if (scope == VersionScope.WORLD && worldAwaited) {
             park(delta); // the new zone's snapshot decides which of them follow on
-            awaitedAhead = Math.max(awaitedAhead, delta.snapshot());
             return null;
         }
         Long at = delivered.get(scope);
@@ -204,9 +197,9 @@ public final class DeltaSequencer {
             known.clear();
             announced.clear();
             pending.clear();
-            awaitedAhead = 0;
             pendingCount = 0;
         }
+        boolean zoneSnapshot = worldAwaited && snapshotFrame != null;
         if (snapshotFrame != null) {
             out.emit(snapshotFrame, 0);
             worldAwaited = false;
@@ -240,17 +233,13 @@ public final class DeltaSequencer {
         for (VersionScope scope : VersionScope.values()) {
             drain(scope, out);
             if (snapshotFrame != null) {
+                if (scope == VersionScope.WORLD && zoneSnapshot) {
+                    // Deltas parked while this zone's snapshot was on its way were never counted as known:
+                    // those it does not lead to went past it (it was built before them), a gap to close.
+                    noteParkedAhead(scope);
+                }
                 dropUnreachable(scope);
             }
-        }
-        if (snapshotFrame != null) {
-            Long world = delivered.get(VersionScope.WORLD);
-            if (world != null && awaitedAhead > world) {
-                // the zone's snapshot was built before deltas that reached this socket while it was on
-                // its way: they are dropped with the rest, but the versions they led to are a gap
-                noteKnown(VersionScope.WORLD, awaitedAhead);
-            }
-            awaitedAhead = 0;
         }
         release(out);
     }
@@ -270,7 +259,6 @@ public final class DeltaSequencer {
             pendingCount -= parked.size();
         }
         worldAwaited = true;
-        awaitedAhead = 0;
     }
 
     /** True from {@link #rezone} until the new zone's snapshot. */
@@ -381,6 +369,19 @@ public final class DeltaSequencer {
     }
 
     /** After an authoritative snapshot: parked deltas that do not follow on from it are dropped. */
+    private void noteParkedAhead(VersionScope scope) {
+        TreeMap<Long, Delta> queue = pending.get(scope);
+        Long at = delivered.get(scope);
+        if (queue != null && at != null) {
+            queue.values().stream().mapToLong(Delta::snapshot).max()
+                    .ifPresent(ahead -> {
+                        if (ahead > at) {
+                            noteKnown(scope, ahead);
+                        }
+                    });
+        }
+    }
+
     private void dropUnreachable(VersionScope scope) {
         TreeMap<Long, Delta> queue = pending.get(scope);
         if (queue != null && !queue.isEmpty()) {
