@@ -56,6 +56,20 @@ public final class NatsCluster implements AutoCloseable {
 
     /** Starts {@code size} nodes and waits until JetStream has a meta leader known to all of them. */
     public static NatsCluster start(int size) throws IOException, InterruptedException {
+        // The ports are found free, then bound by nats-server: another test JVM may take one in between
+        // (three run at once). A node that exits with "address already in use" means new ports, not a failure.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(size);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static NatsCluster startOnce(int size) throws IOException, InterruptedException {
         Path binary = NatsTestServer.findBinary();
         if (binary == null) {
             throw new IllegalStateException("NatsCluster needs the nats-server binary (apt-get install nats-server, "
