@@ -47,6 +47,11 @@
     }
   }
 
+  /** The chain a snapshot's world version is of: its `chain` (an area's, where interest is scoped by area), else its zone's id. */
+  function chainOf(aoi) {
+    return aoi ? aoi.chain || (aoi.zone ? aoi.zone.id : undefined) : undefined;
+  }
+
   /** A fresh snapshot over the socket: update_location at the zone's own position keeps you where you are. */
   function requestSnapshot() {
     const gps = state.aoi && state.aoi.zone && state.aoi.zone.gps;
@@ -104,9 +109,8 @@
       log('gap', `${scope}: holding v${held}, delta is v${message.base_version}→${message.snapshot_version}; resuming`);
       if (!state.resuming) {
         state.resuming = true;
-        // the world version is a link of the zone's own chain: name the zone it belongs to
-        const zone = state.aoi && state.aoi.zone ? state.aoi.zone.id : undefined;
-        send({ type: 'resume', versions: { ...state.versions }, zone });
+        // the world version is a link of the zone's own chain (or its area's): name the chain it belongs to
+        send({ type: 'resume', versions: { ...state.versions }, zone: chainOf(state.aoi) });
       }
       return;
     }
@@ -441,7 +445,7 @@
     if (resume && state.versions.world != null && state.versions.player != null) {
       params.set('world_version', state.versions.world);
       params.set('player_version', state.versions.player);
-      if (state.aoi && state.aoi.zone) params.set('zone', state.aoi.zone.id);
+      if (chainOf(state.aoi)) params.set('zone', chainOf(state.aoi));
     }
     const socket = new WebSocket(`${scheme}://${location.host}/ws/experience?${params}`);
     state.socket = socket;

@@ -64,20 +64,40 @@ public final class GeneratedExperience {
      * tokens ({@link #townItem}). Players start in {@code zone_0}.
      */
     public static Path writeTown(Path experiencesDir, String id, int zones, int itemsPerZone) throws IOException {
+        return writeTown(experiencesDir, id, zones, 1, itemsPerZone, "zone");
+    }
+
+    /**
+     * As {@link #writeTown(Path, String, int, int)}, with {@code areasPerZone} areas in each zone
+     * ({@link #townArea}: {@code floor}, {@code floor_1}, ...), each with a spot {@code altar} holding
+     * {@code itemsPerArea} tokens ({@link #townItem(int, int, int)}), and config.json's
+     * {@code state.interest} set to {@code interest} ({@code zone} or {@code area}). The town also has
+     * the command {@code ring} (no params): it sets the global flag {@code bell_rung} to true, a change
+     * visible everywhere.
+     */
+    public static Path writeTown(Path experiencesDir, String id, int zones, int areasPerZone, int itemsPerArea,
+                                 String interest) throws IOException {
         Path dir = experiencesDir.resolve(id);
         Files.createDirectories(dir.resolve("templates/items"));
+        Files.createDirectories(dir.resolve("game-logic"));
         Files.writeString(dir.resolve("config.json"), "{\"id\": \"" + id + "\", \"name\": \"Town\", \"state\": "
-                + "{\"model\": \"shared\"}, \"bootstrap\": {\"zone\": \"zone_0\", \"area\": \"floor\", \"inventory\": []}}");
+                + "{\"model\": \"shared\", \"interest\": \"" + interest + "\"}, \"bootstrap\": {\"zone\": \"zone_0\", "
+                + "\"area\": \"floor\", \"inventory\": []}}");
         List<String> locations = new ArrayList<>();
         List<String> waypoints = new ArrayList<>();
         for (int z = 0; z < zones; z++) {
             int zone = z;
             double[] gps = townGps(zone);
             String at = "{\"lat\": " + gps[0] + ", \"lng\": " + gps[1] + "}";
-            List<String> items = IntStream.range(0, itemsPerZone).mapToObj(n -> townItem(zone, n)).toList();
+            List<String> areas = new ArrayList<>();
+            for (int a = 0; a < areasPerZone; a++) {
+                int area = a;
+                List<String> items = IntStream.range(0, itemsPerArea).mapToObj(n -> townItem(zone, area, n)).toList();
+                areas.add("\"" + townArea(area) + "\": {\"name\": \"Area " + area + "\", \"spots\": {"
+                        + spot("altar", "token", items) + "}}");
+            }
             locations.add("\"zone_" + zone + "\": {\"name\": \"Zone " + zone + "\", \"gps\": " + at
-                    + ", \"entry_area\": \"floor\", \"areas\": {\"floor\": {\"name\": \"Floor\", \"spots\": {"
-                    + spot("altar", "token", items) + "}}}}");
+                    + ", \"entry_area\": \"floor\", \"areas\": {" + String.join(",", areas) + "}}");
             waypoints.add("{\"id\": \"gate_" + zone + "\", \"name\": \"Zone " + zone + "\", \"zone\": \"zone_" + zone
                     + "\", \"lat\": " + gps[0] + ", \"lng\": " + gps[1] + ", \"radius_m\": 50}");
         }
@@ -85,7 +105,29 @@ public final class GeneratedExperience {
         Files.writeString(dir.resolve("waypoints.json"), "{\"waypoints\": [" + String.join(",", waypoints) + "]}");
         Files.writeString(dir.resolve("templates/items/token.json"),
                 "{\"type\": \"token\", \"name\": \"Token\", \"description\": \"A brass token.\"}");
+        Files.writeString(dir.resolve("game-logic/ring.md"), """
+                ---
+                command: ring
+                aliases: [ring the bell]
+                description: Ring the town bell; everyone hears it.
+                ---
+                # Ringing the bell
+
+                ```json
+                {"outcomes": [{"effects": [{"set_global_state": {"bell_rung": true}}], "message": "The bell rings over the town."}]}
+                ```
+                """);
         return dir;
+    }
+
+    /** The {@code a}th area of each zone of a {@link #writeTown} town: {@code floor}, then {@code floor_1}, ... */
+    public static String townArea(int a) {
+        return a == 0 ? "floor" : "floor_" + a;
+    }
+
+    /** The {@code n}th item lying in area {@code area} of zone {@code zone} of a {@link #writeTown} town. */
+    public static String townItem(int zone, int area, int n) {
+        return area == 0 ? townItem(zone, n) : "item_" + zone + "_" + area + "_" + n;
     }
 
     /** Where zone {@code zone} of a {@link #writeTown} town is: {lat, lng}. */

@@ -83,10 +83,10 @@ public class ChatTurns {
         });
     }
 
-    /** The zone the player stood in at their last turn here (its deltas are the turn's to show), or null. */
+    /** The chain (zone, or area) the player stood in at their last turn here (its deltas are the turn's to show), or null. */
     private String zoneOf(ChatTurnRequest request) {
         AreaOfInterest known = areas.get(request.user().userId(), request.experience());
-        return known == null || known.zone() == null ? null : known.zone().id();
+        return known == null ? null : known.versionChain();
     }
 
     private Mono<Void> work(ChatTurnRequest request, TurnStream turn) {

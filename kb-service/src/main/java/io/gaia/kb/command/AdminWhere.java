@@ -26,7 +26,7 @@ public final class AdminWhere implements Command {
         metadata.put("inventory", player.inventory.stream().map(i -> i.instanceId).toList());
         metadata.put("player_version", player.metadata.version);
         // the version of the chain the player holds (their zone's, in a shared world), as their snapshots say
-        metadata.put("world_version", tx.worldVersionHeldBy(userId, player.currentLocation));
+        metadata.put("world_version", tx.worldVersionHeldBy(userId, player.currentLocation, player.currentArea));
         metadata.put("zones", tx.worldOf(userId).locations.keySet());
         return CommandResult.of(userId + " is in " + player.currentArea + " of " + player.currentLocation + ".", metadata);
     }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code config.json}: identity, state model, how a new player starts, capabilities, and the radius
+ * {@code config.json}: identity, state model and interest scope, how a new player starts, capabilities, and the radius
  * within which a GPS fix counts as being at a waypoint.
  */
 public record ExperienceConfig(
@@ -13,6 +13,7 @@ public record ExperienceConfig(
         String version,
         String description,
         StateModel model,
+        Interest interest,
         Bootstrap bootstrap,
         Map<String, Object> capabilities,
         double waypointRadiusM) {

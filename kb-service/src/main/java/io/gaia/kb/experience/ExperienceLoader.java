@@ -155,12 +155,23 @@ public final class ExperienceLoader {
         } else if (!"shared".equals(modelText)) {
             modelNode.error("must be 'shared' or 'isolated'");
         }
+        ContentNode interestNode = node.field("state").field("interest");
+        String interestText = interestNode.optText("zone");
+        Interest interest = Interest.ZONE;
+        if ("area".equals(interestText)) {
+            interest = Interest.AREA;
+        } else if (!"zone".equals(interestText)) {
+            interestNode.error("must be 'zone' or 'area'");
+        }
+        if (interest == Interest.AREA && model != StateModel.SHARED) {
+            interestNode.error("'area' needs the shared model (a private world has one chain)");
+        }
         ContentNode bootstrap = node.field("bootstrap");
         List<String> inventory = bootstrap.field("inventory").ids();
         ExperienceConfig.Bootstrap start = new ExperienceConfig.Bootstrap(bootstrap.field("zone").id(),
                 bootstrap.field("area").optId(), inventory);
         return new ExperienceConfig(folderId, node.field("name").text(), node.field("version").optText("1"),
-                node.field("description").optText(""), model, start, node.field("capabilities").object(),
+                node.field("description").optText(""), model, interest, start, node.field("capabilities").object(),
                 node.field("location").field("radius_m").optNumber(100, 1, 50_000));
     }
 

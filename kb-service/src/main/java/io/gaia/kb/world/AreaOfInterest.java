@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Builds the {@link io.gaia.events.kb.AreaOfInterest} a client renders from: the player's zone with
- * every area and spot, the visible items and NPCs there, the player, and the versions the snapshot
+ * every area and spot (only their own area's spots where interest is scoped by area), the visible items and NPCs there, the player, and the versions the snapshot
  * is at. Everything is copied out of the live state, so the record can be written after the job ends.
  */
 public final class AreaOfInterest {
@@ -32,9 +32,12 @@ public final class AreaOfInterest {
         WorldState world = tx.world();
         Versions versions = tx.versionsAfterCommit();
         io.gaia.kb.state.Zone zone = world.locations.get(player.currentLocation);
+        // Where interest is scoped by area, only the player's area's deltas reach them: the snapshot
+        // shows that area's spots, and names the zone's other areas without theirs.
+        String shownArea = io.gaia.events.ZoneChain.byArea(versions.zone()) ? player.currentArea : null;
         return new io.gaia.events.kb.AreaOfInterest(tx.experienceId(), versions.world(), versions.wire(),
                 versions.epoch(), zone == null ? null : zone(player.currentLocation, zone),
-                zone == null ? Map.of() : areas(tx, zone), player(tx, player));
+                zone == null ? Map.of() : areas(tx, zone, shownArea), player(tx, player), shownArea == null ? null : versions.zone());
     }
 
     private static Zone zone(String id, io.gaia.kb.state.Zone zone) {
@@ -45,11 +48,14 @@ public final class AreaOfInterest {
         return gps == null ? null : new Gps(gps.lat(), gps.lng());
     }
 
-    private static Map<String, Area> areas(Tx tx, io.gaia.kb.state.Zone zone) {
+    /** The zone's areas with their spots: every area's, or only {@code shownArea}'s when it is not null. */
+    private static Map<String, Area> areas(Tx tx, io.gaia.kb.state.Zone zone, String shownArea) {
         Map<String, Area> areas = new LinkedHashMap<>();
         zone.areas.forEach((areaId, area) -> {
             Map<String, Spot> spots = new LinkedHashMap<>();
-            area.spots.forEach((spotId, spot) -> spots.put(spotId, spot(tx, spot)));
+            if (shownArea == null || shownArea.equals(areaId)) {
+                area.spots.forEach((spotId, spot) -> spots.put(spotId, spot(tx, spot)));
+            }
             areas.put(areaId, new Area(areaId, area.name, area.description, spots));
         });
         return areas;

@@ -124,6 +124,11 @@ public final class EngineRegistry implements AutoCloseable {
                         content.id());
                 return;
             }
+            if (engine.content().config().interest() != content.config().interest()) {
+                log.error("experience '{}': changing state.interest at runtime is refused (every version chain "
+                        + "would change its name under the clients); restart to apply it", content.id());
+                return;
+            }
             engine.updateContent(content);
             return;
         }

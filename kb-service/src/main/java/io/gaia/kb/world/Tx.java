@@ -6,7 +6,9 @@ import io.gaia.events.ExperienceLifecycleEvent;
 import io.gaia.events.StatePaths;
 import io.gaia.events.Subjects;
 import io.gaia.events.WorldUpdateEvent;
+import io.gaia.events.ZoneChain;
 import io.gaia.kb.experience.ExperienceContent;
+import io.gaia.kb.experience.Interest;
 import io.gaia.kb.experience.StateModel;
 import io.gaia.kb.experience.WorldTemplates;
 import io.gaia.kb.state.Item;
@@ -386,45 +388,65 @@ public final class Tx {
     }
 
     /**
-     * A shared world's changes as links of the zones' own chains: each zone a change happens in moves
-     * one version on and gets one delta with its changes; a change that is in no zone (global state,
-     * an NPC's keeping) is visible everywhere, so every zone moves on and every zone's delta carries
-     * it, in the order the job made the changes.
+     * A shared world's changes as links of the chains' own version counters ({@link ZoneChain}: each
+     * zone's, or each area's where the experience scopes interest by area): each chain a change happens
+     * in moves one version on and gets one delta with its changes; a change that is in no zone (global
+     * state, an NPC's keeping) is visible everywhere, so every chain moves on and every chain's delta
+     * carries it, in the order the job made the changes.
      */
     private void zoneDeltas(WorldState world, List<Change> all, EventMetadata metadata, String epoch) {
-        Map<String, List<Change>> byZone = new LinkedHashMap<>();
-        boolean everywhere = false;
+        Map<String, List<Change>> byChain = new LinkedHashMap<>();
         for (Change change : all) {
-            if (change.zoneId() == null) {
-                everywhere = true;
-            } else {
-                byZone.computeIfAbsent(change.zoneId(), z -> new ArrayList<>());
+            for (String chain : chainsOf(world, change)) {
+                byChain.computeIfAbsent(chain, c -> new ArrayList<>()).add(change);
             }
         }
-        if (everywhere) {
-            world.locations.keySet().forEach(zone -> byZone.computeIfAbsent(zone, z -> new ArrayList<>()));
-        }
-        for (Map.Entry<String, List<Change>> zone : byZone.entrySet()) {
-            for (Change change : all) {
-                if (change.zoneId() == null || change.zoneId().equals(zone.getKey())) {
-                    zone.getValue().add(change);
-                }
-            }
-            long base = world.metadata.bumpZone(zone.getKey());
-            deltas.add(new Delta(Subjects.zoneUpdates(experienceId(), zone.getKey()), WorldUpdateEvent.of(experienceId(),
-                    actorId, io.gaia.events.VersionScope.WORLD, base, base + 1, zone.getValue(), now, metadata)
-                    .withEpoch(epoch).inZone(zone.getKey())));
+        for (Map.Entry<String, List<Change>> chain : byChain.entrySet()) {
+            long base = world.metadata.bumpZone(chain.getKey());
+            deltas.add(new Delta(Subjects.zoneUpdates(experienceId(), chain.getKey()), WorldUpdateEvent.of(experienceId(),
+                    actorId, io.gaia.events.VersionScope.WORLD, base, base + 1, chain.getValue(), now, metadata)
+                    .withEpoch(epoch).inZone(chain.getKey())));
         }
     }
 
-    /** True when this job's shared-world changes move {@code zone}'s chain (a change there, or one everywhere). */
-    private boolean touchesZone(List<Change> worldChanges, String zone) {
+    /**
+     * The chains a shared-world change is a link of: its zone's (or its area's); every area's of its
+     * zone when it names no area; every chain when it is in no zone.
+     */
+    private List<String> chainsOf(WorldState world, Change change) {
+        if (change.zoneId() == null) {
+            List<String> every = new ArrayList<>();
+            world.locations.keySet().forEach(zone -> every.addAll(chainsOfZone(world, zone)));
+            return every;
+        }
+        if (!byArea() || change.areaId() != null) {
+            return List.of(ZoneChain.of(change.zoneId(), change.areaId(), byArea()));
+        }
+        return chainsOfZone(world, change.zoneId());
+    }
+
+    /** A zone's chains: the zone's own, or each of its areas' where interest is scoped by area. */
+    private List<String> chainsOfZone(WorldState world, String zone) {
+        io.gaia.kb.state.Zone z = world.locations.get(zone);
+        if (!byArea() || z == null || z.areas.isEmpty()) {
+            return List.of(zone);
+        }
+        return z.areas.keySet().stream().map(area -> ZoneChain.of(zone, area, true)).toList();
+    }
+
+    /** True when this job's shared-world changes move {@code chain} on (a change there, or one everywhere). */
+    private boolean touchesChain(WorldState world, List<Change> worldChanges, String chain) {
         for (Change change : worldChanges) {
-            if (change.zoneId() == null || change.zoneId().equals(zone)) {
+            if (chainsOf(world, change).contains(chain)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True when the experience scopes interest by area (each area of a zone has its own chain). */
+    private boolean byArea() {
+        return content().config().interest() == Interest.AREA;
     }
 
     Set<DocKey> dirty() {
@@ -433,10 +455,11 @@ public final class Tx {
 
     /** The actor's versions now (after {@link #finish()}: after the job). */
     public Versions versions() {
-        String zone = state.loadedOrStoredPlayer(actorId).map(p -> p.currentLocation).orElse(null);
-        long world = worldVersion(worldOf(actorId), zone);
-        long player = state.loadedOrStoredPlayer(actorId).map(p -> p.metadata.version).orElse(0L);
-        return new Versions(world, player, epoch(), zoneOfChain(zone));
+        Optional<PlayerState> actor = state.loadedOrStoredPlayer(actorId);
+        String chain = chainOf(actor.map(p -> p.currentLocation).orElse(null), actor.map(p -> p.currentArea).orElse(null));
+        long world = worldVersion(worldOf(actorId), chain);
+        long player = actor.map(p -> p.metadata.version).orElse(0L);
+        return new Versions(world, player, epoch(), chain);
     }
 
     /** The actor's versions as they will be once this job commits (for snapshots built inside the job). */
@@ -445,27 +468,31 @@ public final class Tx {
         PlayerState player = player();
         long pending = deltas == null ? 1 : 0;
         List<Change> worldChanges = changes.get(keyOf(world));
-        long worldVersion = worldVersion(world, player.currentLocation);
-        if (worldChanges != null && (model() != StateModel.SHARED || touchesZone(worldChanges, player.currentLocation))) {
+        String chain = chainOf(player.currentLocation, player.currentArea);
+        long worldVersion = worldVersion(world, chain);
+        if (worldChanges != null && (model() != StateModel.SHARED || touchesChain(world, worldChanges, chain))) {
             worldVersion += pending;
         }
         long playerVersion = player.metadata.version + (changes.containsKey(DocKey.player(actorId)) ? pending : 0);
-        return new Versions(worldVersion, playerVersion, epoch(), zoneOfChain(player.currentLocation));
+        return new Versions(worldVersion, playerVersion, epoch(), chain);
     }
 
-    /** The version of the world chain {@code userId} holds while standing in {@code zone} (as {@link #versions} reports it). */
-    public long worldVersionHeldBy(String userId, String zone) {
-        return worldVersion(worldOf(userId), zone);
+    /** The version of the world chain {@code userId} holds while standing in {@code zone}, {@code area} (as {@link #versions} reports it). */
+    public long worldVersionHeldBy(String userId, String zone, String area) {
+        return worldVersion(worldOf(userId), chainOf(zone, area));
     }
 
-    /** The zone whose chain a player in {@code zone} holds: that zone in a shared world, none in a private one. */
-    private String zoneOfChain(String zone) {
-        return model() == StateModel.SHARED ? zone : null;
+    /**
+     * The chain a player in {@code zone}, {@code area} holds ({@link ZoneChain}): in a shared world, that
+     * zone's, or that area's where interest is scoped by area; none in a private one.
+     */
+    public String chainOf(String zone, String area) {
+        return model() == StateModel.SHARED ? ZoneChain.of(zone, area, byArea()) : null;
     }
 
-    /** The version of the world chain a player in {@code zone} holds: the zone's own in a shared world, else the world's. */
-    private long worldVersion(WorldState world, String zone) {
-        return model() == StateModel.SHARED ? world.metadata.zoneVersion(zone) : world.metadata.version;
+    /** The version of the world chain named {@code chain}: in a shared world that chain's own, else the world's. */
+    private long worldVersion(WorldState world, String chain) {
+        return model() == StateModel.SHARED ? world.metadata.zoneVersion(chain) : world.metadata.version;
     }
 
     // ---- helpers

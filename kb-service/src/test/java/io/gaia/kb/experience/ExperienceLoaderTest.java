@@ -48,7 +48,7 @@ class ExperienceLoaderTest {
         Path woods = copyOfWoods();
         replace(woods.resolve("world.json"), "\"template_id\": \"bottle_joy\"", "\"template_id\": \"bottle_jyo\"");
         replace(woods.resolve("world.json"), "\"lat\": 37.906512", "\"lat\": 137.9");
-        replace(woods.resolve("config.json"), "\"model\": \"shared\"", "\"model\": \"social\"");
+        replace(woods.resolve("config.json"), "\"model\": \"shared\"", "\"model\": \"social\", \"interest\": \"room\"");
         replace(woods.resolve("templates/quests/dream_bottles.json"), "\"target_npc\": \"louisa\"", "\"target_npc\": \"lousia\"");
         replace(woods.resolve("game-logic/collect.md"), "# Collecting", "```json\n{}\n```\n# Collecting");
 
@@ -57,7 +57,8 @@ class ExperienceLoaderTest {
                         "world.json: locations.woander_store.areas.main_room.spots.window_sill.items[0].template_id: "
                                 + "no item template templates/items/bottle_jyo.json",
                         "world.json: locations.woander_store.gps.lat: must be between -90.0 and 90.0 (was 137.9)",
-                        "config.json: state.model: must be 'shared' or 'isolated'")
+                        "config.json: state.model: must be 'shared' or 'isolated'",
+                        "config.json: state.interest: must be 'zone' or 'area'")
                         .anyMatch(m -> m.startsWith("game-logic/collect.md: command: 'collect_item' is a built-in command")));
     }
 

@@ -222,7 +222,11 @@ public final class ClientConnection {
         return to;
     }
 
-    /** The zone a delta of this player's own state moves them into, when it is not the one followed. */
+    /**
+     * The zone a delta of this player's own state moves them into, when it is not the one followed.
+     * Where the experience scopes interest by area (the followed chain is an area's), a walk to another
+     * area of the same zone is a move too.
+     */
     private String movedTo(Delta delta) {
         if (zone == null || delta.scope() != io.gaia.events.VersionScope.PLAYER
                 || !userId().equals(delta.event().userId())) {
@@ -230,8 +234,11 @@ public final class ClientConnection {
         }
         for (io.gaia.events.Change change : delta.event().changes()) {
             if (io.gaia.events.StatePaths.PLAYER_LOCATION.equals(change.path()) && change.fields() != null
-                    && change.fields().get("current_location") instanceof String to && !to.equals(zone)) {
-                return to;
+                    && change.fields().get("current_location") instanceof String location) {
+                Object area = change.fields().get("current_area");
+                String to = io.gaia.events.ZoneChain.of(location, area instanceof String a ? a : null,
+                        io.gaia.events.ZoneChain.byArea(zone));
+                return to.equals(zone) ? null : to;
             }
         }
         return null;

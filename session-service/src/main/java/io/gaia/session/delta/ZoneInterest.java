@@ -8,7 +8,9 @@ import io.gaia.session.connection.ConnectionRegistry;
 import io.gaia.session.kb.AreaOfInterestFrame;
 
 /**
- * Which zone each socket follows, and so which zone subjects this instance listens to. A socket
+ * Which zone each socket follows, and so which zone subjects this instance listens to. "Zone" here is
+ * a chain ({@link io.gaia.events.ZoneChain}): a zone, or one area of it where the experience scopes
+ * interest by area; the code does not tell them apart. A socket
  * follows the zone of its player's last snapshot ({@code area_of_interest}): it receives that zone's
  * deltas, and no other zone's. This instance subscribes {@link Subjects#zoneUpdates} for the zones
  * where it holds players (reference-counted by {@link DeltaSubscriptions}), and no others.
@@ -91,8 +93,12 @@ public final class ZoneInterest {
         }
     }
 
-    /** The zone a snapshot shows (null when the player stands in none). */
+    /**
+     * The chain a snapshot's versions belong to, which the socket follows: its zone's, or its area's
+     * where the experience scopes interest by area ({@link io.gaia.events.ZoneChain}); null when the
+     * player stands in no zone.
+     */
     public static String zoneOf(AreaOfInterest snapshot) {
-        return snapshot.zone() == null ? null : snapshot.zone().id();
+        return snapshot.versionChain();
     }
 }

@@ -260,15 +260,14 @@ public class FrameDispatcher {
         return epoch.asString();
     }
 
-    /** The optional {@code zone} of a resume frame: the zone whose chain {@code versions.world} is (absent: the current one's). */
+    /** The optional {@code zone} of a resume frame: the chain {@code versions.world} is of (absent: the current one's). */
     private static String resumeZone(JsonNode frame) {
         JsonNode zone = frame.get("zone");
         if (zone == null || zone.isNull()) {
             return null;
         }
-        if (!zone.isString() || !io.gaia.events.SubjectToken.isPlain(zone.asString())) {
-            throw new BadFrame(ErrorCodes.INVALID_FIELD, "zone", "'zone' must be a zone id of at most "
-                    + io.gaia.events.SubjectToken.MAX_ID_LENGTH + " characters of [A-Za-z0-9_-]");
+        if (!zone.isString() || !io.gaia.events.ZoneChain.isName(zone.asString())) {
+            throw new BadFrame(ErrorCodes.INVALID_FIELD, "zone", "'zone' must be " + io.gaia.events.ZoneChain.NAME_RULE);
         }
         return zone.asString();
     }

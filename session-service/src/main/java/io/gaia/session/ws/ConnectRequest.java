@@ -50,9 +50,8 @@ record ConnectRequest(String token, String experience, Versions resumeFrom, Stri
             invalid = "epoch must match [A-Za-z0-9_-]{1,40}";
         }
         String zone = query.get("zone");
-        if (zone != null && !zone.isEmpty() && !io.gaia.events.SubjectToken.isPlain(zone)) {
-            invalid = "zone must be a zone id of at most " + io.gaia.events.SubjectToken.MAX_ID_LENGTH
-                    + " characters of [A-Za-z0-9_-]";
+        if (zone != null && !zone.isEmpty() && !io.gaia.events.ZoneChain.isName(zone)) {
+            invalid = "zone must be " + io.gaia.events.ZoneChain.NAME_RULE;
         }
         return new ConnectRequest(token, query.get("experience"), resume, invalid, LEGACY_FORMAT.equals(format),
                 epoch == null || epoch.isEmpty() ? null : epoch, zone == null || zone.isEmpty() ? null : zone);

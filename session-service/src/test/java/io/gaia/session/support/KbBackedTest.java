@@ -46,8 +46,9 @@ public abstract class KbBackedTest {
 
         @Override
         public void beforeAll(ExtensionContext context) throws Exception {
-            owned = context.getRequiredTestClass().isAnnotationPresent(OwnStack.class);
-            stack = owned ? GaiaStack.builder().sessions(0).start() : SharedStack.fresh();
+            OwnStack own = context.getRequiredTestClass().getAnnotation(OwnStack.class);
+            owned = own != null;
+            stack = owned ? OwnStack.Starter.start(own, 0) : SharedStack.fresh();
             nats = stack.nats();
             kb = stack.kb();
             kbState = stack.stateDir();

@@ -40,7 +40,12 @@ public final class Player implements AutoCloseable {
 
     /** Connects and waits for {@code connected} and the starting area of interest. */
     public static Player join(String sessionUrl, String userId) {
-        Player player = connectOnly(sessionUrl, userId, "");
+        return join(sessionUrl, WOODS, userId);
+    }
+
+    /** As {@link #join(String, String)}, to {@code experience}. */
+    public static Player join(String sessionUrl, String experience, String userId) {
+        Player player = connect(sessionUrl, experience, userId, "");
         player.await("area_of_interest");
         return player;
     }
@@ -78,7 +83,12 @@ public final class Player implements AutoCloseable {
     }
 
     private static Player connectOnly(String sessionUrl, String userId, String extra) {
-        String url = sessionUrl.replaceFirst("^http", "ws") + "/ws/experience?experience=" + WOODS + "&token="
+        return connect(sessionUrl, WOODS, userId, extra);
+    }
+
+    /** Connects to {@code experience} with the query's {@code extra} parameters, without waiting for the snapshot. */
+    public static Player connect(String sessionUrl, String experience, String userId, String extra) {
+        String url = sessionUrl.replaceFirst("^http", "ws") + "/ws/experience?experience=" + experience + "&token="
                 + TestTokens.development().player(userId) + extra;
         return new Player(userId, TestSocket.open(url));
     }
@@ -136,7 +146,8 @@ public final class Player implements AutoCloseable {
     private void apply(JsonNode frame) {
         switch (type(frame)) {
             case "area_of_interest" -> {
-                zone = frame.path("zone").path("id").asString(null);
+                // the chain the snapshot's versions are of: its zone's, or its area's (the zone's id from an older server)
+                zone = frame.path("chain").asString(frame.path("zone").path("id").asString(null));
                 versions.put("world", frame.path("versions").path("world").asLong());
                 versions.put("player", frame.path("versions").path("player").asLong());
             }
@@ -168,7 +179,7 @@ public final class Player implements AutoCloseable {
         socket.drain();
     }
 
-    /** The zone of the last area of interest applied (whose world chain {@link #versions()} holds). */
+    /** The chain (zone, or zone/area) of the last area of interest applied, which {@link #versions()} holds. */
     public synchronized String zone() {
         return zone;
     }

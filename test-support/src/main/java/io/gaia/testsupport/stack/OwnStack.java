@@ -13,4 +13,27 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface OwnStack {
+
+    /**
+     * What kb-service serves: written into an empty folder by a new instance of this class (a static
+     * class with a no-argument constructor), or the repository's {@code experiences/} when left as is.
+     */
+    Class<? extends GaiaStack.ExperiencesWriter> content() default GaiaStack.ExperiencesWriter.class;
+
+    /** Starts the stack an {@link OwnStack} class asks for (session-service processes: {@code sessions}). */
+    final class Starter {
+        private Starter() {
+        }
+
+        public static GaiaStack start(OwnStack own, int sessions) throws Exception {
+            GaiaStack.Builder builder = GaiaStack.builder().sessions(sessions);
+            if (own.content() != GaiaStack.ExperiencesWriter.class) {
+                java.lang.reflect.Constructor<? extends GaiaStack.ExperiencesWriter> made =
+                        own.content().getDeclaredConstructor();
+                made.setAccessible(true);
+                builder.experiences(made.newInstance());
+            }
+            return builder.start();
+        }
+    }
 }
