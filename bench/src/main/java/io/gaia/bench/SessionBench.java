@@ -17,7 +17,7 @@ import java.util.Map;
  * mvn -q -B -pl bench -am package -DskipTests
  * java -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" io.gaia.bench.SessionBench \
  *     [latency players=200 rate=100 seconds=30 warmup=120] [fanout players=500 rate=120 seconds=20] [idle connections=10000]
- *     [zones players=10000 zones=100 rate=500 seconds=30 warmup=30] [with gaia.session.delivery.frames-in-flight=1 ...]
+ *     [zones players=10000 zones=100 areas=1 rate=500 seconds=30 warmup=30] [with gaia.session.delivery.frames-in-flight=1 ...]
  * </pre>
  *
  * {@code with} takes session-service settings ({@code gaia.session.*}) and kb-service ones ({@code gaia.kb.*},
@@ -44,11 +44,13 @@ public final class SessionBench {
         Path root = ServiceProcess.repositoryRoot();
         StringBuilder report = new StringBuilder();
         int townZones = Integer.parseInt(scenarios.getOrDefault("zones", Map.of()).getOrDefault("zones", "100"));
+        int townAreas = Integer.parseInt(scenarios.getOrDefault("zones", Map.of()).getOrDefault("areas", "1"));
         try (GaiaStack stack = GaiaStack.builder()
                 .jvm(jvm())
                 .experiences(folder -> {
                     GaiaStack.copyExperience(root.resolve("experiences").resolve("wylding-woods"), folder);
-                    io.gaia.testsupport.GeneratedExperience.writeTown(folder, ZoneRun.TOWN, townZones, ZoneRun.ITEMS_PER_ZONE);
+                    io.gaia.testsupport.GeneratedExperience.writeTown(folder, ZoneRun.TOWN, townZones, townAreas,
+                            ZoneRun.ITEMS_PER_ZONE, townAreas > 1 ? "area" : "zone");
                 })
                 .everyService(Map.of("logging.level.root", "WARN"))
                 // the idle run opens 50 devices per user (default cap 8 per user); "with k=v ..." adds settings
@@ -188,13 +190,15 @@ public final class SessionBench {
             throws Exception {
         int players = Integer.parseInt(p.getOrDefault("players", "10000"));
         int zones = Integer.parseInt(p.getOrDefault("zones", "100"));
+        int areas = Integer.parseInt(p.getOrDefault("areas", "1"));
         double rate = Double.parseDouble(p.getOrDefault("rate", "500"));
         int seconds = Integer.parseInt(p.getOrDefault("seconds", "30"));
-        ZoneRun.Result r = new ZoneRun(session, kb, players, zones, rate)
+        ZoneRun.Result r = new ZoneRun(session, kb, players, zones, areas, rate)
                 .histogram(Boolean.parseBoolean(p.getOrDefault("histogram", "false"))).run(
                 Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", "30"))), Duration.ofSeconds(seconds));
-        report.append(String.format("zones: %d players over %d zones (%d per zone), %.0f actions/s target, %d s: "
-                        + "%d actions sent (%d ok, %d skipped)%n", players, zones, players / zones, rate, seconds,
+        report.append(String.format("zones: %d players over %d zones x %d areas (%d per chain; interest by %s), %.0f actions/s target, %d s: "
+                        + "%d actions sent (%d ok, %d skipped)%n", players, zones, areas, players / (zones * areas),
+                areas > 1 ? "area" : "zone", rate, seconds,
                 r.actions(), r.succeeded(), r.skipped()));
         report.append(row("action -> own world_update", r.own()));
         report.append(row("action -> other player's world_update in the zone", r.others()));

@@ -21,7 +21,10 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Interest management at town scale: {@code players} sockets spread evenly over the {@code zones}
  * zones of a generated town ({@link GeneratedExperience#writeTown}), each player walked into their
- * zone with {@code update_location}. At a fixed total rate, a random player of a zone (round robin
+ * zone with {@code update_location}. With {@code areas} above 1, each zone has that many areas, the
+ * town scopes interest by area ({@code state.interest: "area"}), and the players spread evenly over
+ * every area (each walked into its zone, then sent there with {@code go}): "zone" below then means
+ * one area's chain. At a fixed total rate, a random player of a zone (round robin
  * over the zones) collects or drops one of that zone's items. Measures send -> the world_update of
  * every other player in the same zone, counts every world_update delivered and every one delivered
  * to a player outside the delta's zone (must be 0), session-service's and kb-service's CPU time per
@@ -51,6 +54,9 @@ final class ZoneRun {
     private final ServiceProcess kb;
     private final int players;
     private final int zones;
+    private final int areas;
+    /** Chains: one per zone, or one per area of every zone ({@code zones * areas}). */
+    private final int chains;
     private final double rate;
     private final List<BenchSocket> sockets = new ArrayList<>();
     private final int[] zoneOf;
@@ -75,26 +81,28 @@ final class ZoneRun {
         return this;
     }
 
-    ZoneRun(ServiceProcess session, ServiceProcess kb, int players, int zones, double rate) {
+    ZoneRun(ServiceProcess session, ServiceProcess kb, int players, int zones, int areas, double rate) {
         this.session = session;
         this.kb = kb;
         this.players = players;
         this.zones = zones;
+        this.areas = areas;
+        this.chains = zones * areas;
         this.rate = rate;
         this.zoneOf = new int[players];
         this.zoneName = new String[players];
         this.placed = new CountDownLatch(players);
         this.placedOnce = new AtomicBoolean[players];
-        this.holder = new int[zones][ITEMS_PER_ZONE];
-        this.busy = new AtomicBoolean[zones][ITEMS_PER_ZONE];
-        for (int z = 0; z < zones; z++) {
+        this.holder = new int[chains][ITEMS_PER_ZONE];
+        this.busy = new AtomicBoolean[chains][ITEMS_PER_ZONE];
+        for (int z = 0; z < chains; z++) {
             for (int n = 0; n < ITEMS_PER_ZONE; n++) {
                 holder[z][n] = -1;
                 busy[z][n] = new AtomicBoolean();
             }
         }
         for (int i = 0; i < players; i++) {
-            zoneOf[i] = i % zones;
+            zoneOf[i] = i % chains;
             placedOnce[i] = new AtomicBoolean();
         }
     }
@@ -115,7 +123,7 @@ final class ZoneRun {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         }
         for (int i = 0; i < players; i++) {
-            double[] gps = GeneratedExperience.townGps(zoneOf[i]);
+            double[] gps = GeneratedExperience.townGps(zoneOf[i] / areas);
             sockets.get(i).send("{\"type\":\"update_location\",\"lat\":" + gps[0] + ",\"lng\":" + gps[1] + "}");
             if (i % 500 == 499) {
                 Thread.sleep(200); // 10,000 walks are 10,000 kb actions: do not make them one burst
@@ -162,7 +170,7 @@ final class ZoneRun {
     private void drive(Duration duration, long[] counters) {
         int[] zone = {0};
         Pacer.run(rate, duration, () -> {
-            zone[0] = (zone[0] + 1) % zones;
+            zone[0] = (zone[0] + 1) % chains;
             int z = zone[0];
             int item = -1;
             int first = ThreadLocalRandom.current().nextInt(ITEMS_PER_ZONE);
@@ -182,14 +190,20 @@ final class ZoneRun {
             String requestId = "z" + requestIds.incrementAndGet();
             inFlight.put(requestId, new InFlight(System.nanoTime(), actor, z, item));
             sockets.get(actor).send("{\"type\":\"action\",\"action\":\"" + action + "\",\"instance_id\":\""
-                    + GeneratedExperience.townItem(z, item) + "\",\"request_id\":\"" + requestId + "\"}");
+                    + GeneratedExperience.townItem(z / areas, z % areas, item) + "\",\"request_id\":\"" + requestId + "\"}");
             counters[0]++;
         });
     }
 
     private int randomPlayerIn(int zone) {
-        int perZone = (players - zone + zones - 1) / zones;
-        return zone + zones * ThreadLocalRandom.current().nextInt(perZone);
+        int perZone = (players - zone + chains - 1) / chains;
+        return zone + chains * ThreadLocalRandom.current().nextInt(perZone);
+    }
+
+    /** The name of chain {@code c}: its zone's id, or {@code <zone>/<area>} where the town scopes interest by area. */
+    private String chainName(int c) {
+        String zone = "zone_" + c / areas;
+        return areas == 1 ? zone : zone + "/" + GeneratedExperience.townArea(c % areas);
     }
 
     private void onText(int player, String text) {
@@ -210,10 +224,16 @@ final class ZoneRun {
                 (player == action.actor() ? own : others).add((now - action.sentNanos()) / 1000);
             }
         } else if (text.startsWith("{\"type\":\"area_of_interest\"")) {
-            String zone = LatencyRun.field(text, "\"zone\":{\"id\":\"");
+            String chain = LatencyRun.field(text, "\"chain\":\"");
+            String zone = chain.isEmpty() ? LatencyRun.field(text, "\"zone\":{\"id\":\"") : chain;
             zoneName[player] = zone;
-            if (zone.equals("zone_" + zoneOf[player]) && placedOnce[player].compareAndSet(false, true)) {
+            String wanted = chainName(zoneOf[player]);
+            if (zone.equals(wanted) && placedOnce[player].compareAndSet(false, true)) {
                 placed.countDown();
+            } else if (areas > 1 && !zone.equals(wanted) && zone.startsWith("zone_" + zoneOf[player] / areas + "/")) {
+                // in the zone, in its entry area: go on to the player's own area
+                sockets.get(player).send("{\"type\":\"action\",\"action\":\"go\",\"destination\":\""
+                        + GeneratedExperience.townArea(zoneOf[player] % areas) + "\",\"request_id\":\"go-" + player + "\"}");
             }
         } else if (text.startsWith("{\"type\":\"action_response\"")) {
             InFlight action = inFlight.get(LatencyRun.field(text, "\"request_id\":\""));

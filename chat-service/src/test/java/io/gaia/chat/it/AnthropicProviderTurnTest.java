@@ -25,6 +25,8 @@ class AnthropicProviderTurnTest extends KbBackedChatTest {
     @DynamicPropertySource
     static void provider(DynamicPropertyRegistry registry) {
         registry.add("gaia.chat.narrator.provider", () -> "anthropic");
+        // Short, for the stalled-provider test (production's default is 30 s); the first request of the
+        // JVM, which loads the SDK's classes, is made by a warm-up turn (see freshWorld).
         registry.add("gaia.chat.narrator.timeout", () -> "2s");
         registry.add("gaia.chat.anthropic.api-key", () -> "test-key");
         registry.add("gaia.chat.anthropic.base-url", model::url);
@@ -37,8 +39,19 @@ class AnthropicProviderTurnTest extends KbBackedChatTest {
         model.close();
     }
 
+    private static boolean warm;
+
     @BeforeEach
     void freshWorld() throws Exception {
+        if (!warm) {
+            // The JVM's first model request loads the SDK (Kotlin, OkHttp, its JSON codecs): on a slow
+            // machine, with other test JVMs starting beside this one, that took 2.8 s, longer than this
+            // class's 2 s narrator timeout. One turn whose outcome is not looked at takes that cost.
+            model.reset();
+            model.then(ModelWireServer.anthropicText(Duration.ZERO, "Warm."));
+            chat().turn(tokens.player(newPlayer()), "take the bottle of joy");
+            warm = true;
+        }
         resetWorld();
         model.reset();
     }
