@@ -147,22 +147,9 @@ public final class ExperienceLoader {
         if (!id.isEmpty() && !id.equals(folderId)) {
             idNode.error("must equal the folder name '" + folderId + "'");
         }
-        ContentNode modelNode = node.field("state").field("model");
-        String modelText = modelNode.optText("shared");
-        StateModel model = StateModel.SHARED;
-        if ("isolated".equals(modelText)) {
-            model = StateModel.ISOLATED;
-        } else if (!"shared".equals(modelText)) {
-            modelNode.error("must be 'shared' or 'isolated'");
-        }
+        StateModel model = oneOf(node.field("state").field("model"), StateModel.class, StateModel.SHARED);
         ContentNode interestNode = node.field("state").field("interest");
-        String interestText = interestNode.optText("zone");
-        Interest interest = Interest.ZONE;
-        if ("area".equals(interestText)) {
-            interest = Interest.AREA;
-        } else if (!"zone".equals(interestText)) {
-            interestNode.error("must be 'zone' or 'area'");
-        }
+        Interest interest = oneOf(interestNode, Interest.class, Interest.ZONE);
         if (interest == Interest.AREA && model != StateModel.SHARED) {
             interestNode.error("'area' needs the shared model (a private world has one chain)");
         }
@@ -173,6 +160,19 @@ public final class ExperienceLoader {
         return new ExperienceConfig(folderId, node.field("name").text(), node.field("version").optText("1"),
                 node.field("description").optText(""), model, interest, start, node.field("capabilities").object(),
                 node.field("location").field("radius_m").optNumber(100, 1, 50_000));
+    }
+
+    /** A setting named by one of {@code type}'s constants in lower case ({@code fallback} when absent); else an error naming them all. */
+    private static <E extends Enum<E>> E oneOf(ContentNode node, Class<E> type, E fallback) {
+        String text = node.optText(fallback.name().toLowerCase());
+        for (E value : type.getEnumConstants()) {
+            if (value.name().toLowerCase().equals(text)) {
+                return value;
+            }
+        }
+        node.error("must be " + String.join(" or ", Stream.of(type.getEnumConstants())
+                .map(value -> "'" + value.name().toLowerCase() + "'").toList()));
+        return fallback;
     }
 
     private static ItemTemplate item(String id, ContentNode node) {

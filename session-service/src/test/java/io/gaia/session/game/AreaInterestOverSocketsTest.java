@@ -14,10 +14,8 @@ import io.gaia.testsupport.stack.OwnStack;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -94,12 +92,7 @@ class AreaInterestOverSocketsTest extends KbBackedTest {
             walker.awaitUpdate(u -> adds(u, "item_0_0"), "the floor's change after coming back");
             walker.catchUp();
             walker.assertNoSilentGap();
-            Set<String> seen = new HashSet<>();
-            for (JsonNode update : walker.worldUpdates()) {
-                String link = update.path("scope").asString() + "/" + update.path("zone").asString() + "/"
-                        + update.path("snapshot_version").asLong();
-                assertThat(seen.add(link)).as("delivered twice: " + link).isTrue();
-            }
+            walker.assertNoLinkTwice();
             assertThat(walker.versions().get("world")).isEqualTo(keeper.versions().get("world"));
         }
     }

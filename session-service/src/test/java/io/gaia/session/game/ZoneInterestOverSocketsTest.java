@@ -10,10 +10,8 @@ import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.support.KbBackedTest;
 import io.gaia.session.support.Player;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -78,12 +76,7 @@ class ZoneInterestOverSocketsTest extends KbBackedTest {
             walker.awaitUpdate(u -> adds(u, "bottle_nature"), "the shop's change after coming back");
             walker.catchUp();
             walker.assertNoSilentGap();
-            Set<String> seen = new HashSet<>();
-            for (JsonNode update : walker.worldUpdates()) {
-                String link = update.path("scope").asString() + "/" + update.path("zone").asString() + "/"
-                        + update.path("snapshot_version").asLong();
-                assertThat(seen.add(link)).as("delivered twice: " + link).isTrue();
-            }
+            walker.assertNoLinkTwice();
             assertThat(walker.versions().get("world")).isEqualTo(keeper.versions().get("world"));
         }
     }

@@ -196,6 +196,16 @@ public final class Player implements AutoCloseable {
         assertThat(violations).as("deltas that did not follow on for " + userId).isEmpty();
     }
 
+    /** No link of any chain (scope, chain, version) was delivered twice. */
+    public synchronized void assertNoLinkTwice() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode update : worldUpdates) {
+            String link = update.path("scope").asString() + "/" + update.path("zone").asString() + "/"
+                    + update.path("snapshot_version").asLong();
+            assertThat(seen.add(link)).as("delivered twice to " + userId + ": " + link).isTrue();
+        }
+    }
+
     public static boolean removes(JsonNode update, String instanceId) {
         return has(update, "remove", instanceId);
     }
