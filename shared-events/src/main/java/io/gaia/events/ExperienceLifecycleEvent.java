@@ -2,8 +2,8 @@ package io.gaia.events;
 
 /**
  * kb-service's notice that an experience's history became discontinuous (published once on
- * {@link Subjects#lifecycle}): a reset, a restore from a backup, or a start on a fresh/wiped state
- * folder. Versions of {@code previous_epoch} mean nothing in {@code epoch}; every socket of the
+ * {@link Subjects#lifecycle}): a reset, a restore from a backup, a start on a fresh/wiped state
+ * folder, or a start with another interest scope than the state was written with. Versions of {@code previous_epoch} mean nothing in {@code epoch}; every socket of the
  * experience gets a fresh snapshot.
  */
 public record ExperienceLifecycleEvent(String type, String experience, String epoch, String previousEpoch,
@@ -13,6 +13,8 @@ public record ExperienceLifecycleEvent(String type, String experience, String ep
     public static final String REASON_RESET = "reset";
     public static final String REASON_RESTORE = "restore";
     public static final String REASON_FRESH_STATE = "fresh_state";
+    /** The content's {@code state.interest} changed across a restart: every chain has a new name. */
+    public static final String REASON_INTEREST_CHANGED = "interest_changed";
 
     public ExperienceLifecycleEvent {
         type = type == null ? TYPE : type;

@@ -11,9 +11,14 @@ public final class WorldTemplates {
     private WorldTemplates() {
     }
 
-    /** A deep copy of the content's world template, ready to become live state (version 0). */
+    /**
+     * A deep copy of the content's world template, ready to become live state (version 0), stamped
+     * with the interest scope its chains will be named by.
+     */
     public static WorldState copy(ExperienceContent content, JsonMapper mapper) {
-        return mapper.convertValue(content.worldTemplate(), WorldState.class);
+        WorldState world = mapper.convertValue(content.worldTemplate(), WorldState.class);
+        world.metadata.interest = content.config().interest().wireName();
+        return world;
     }
 
     /** An item instance of {@code template}, with {@code instanceId}. */

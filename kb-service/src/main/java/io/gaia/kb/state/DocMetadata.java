@@ -17,6 +17,14 @@ public final class DocMetadata {
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
     public java.util.Map<String, Long> zoneVersions;
 
+    /**
+     * A shared world's: the interest scope ({@code zone} or {@code area}) its chains in
+     * {@link #zoneVersions} are named by; null in a state written before it was recorded (= {@code zone}).
+     */
+    @JsonProperty("_interest")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public String interest;
+
     public long zoneVersion(String zone) {
         Long version = zoneVersions == null || zone == null ? null : zoneVersions.get(zone);
         return version == null ? 0 : version;

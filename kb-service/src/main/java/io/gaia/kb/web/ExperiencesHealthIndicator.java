@@ -15,8 +15,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Each experience's load state in {@code /actuator/health} ({@code experiences}): loaded, or refused
- * with the content errors naming file and field, or stopped with the reason. A broken experience
+ * Each experience's load state in {@code /actuator/health} ({@code experiences}): loaded (with its
+ * model and interest scope, and {@code restart_required} when the folder holds a change the running
+ * engine refused), or refused with the content errors naming file and field, or stopped with the reason. A broken experience
  * makes the service DEGRADED (still 200: the others keep serving). Also shows the delta stream and
  * the publish circuit, whether this instance serves each experience ({@code served_here}) and, with
  * ownership, this instance's id, what it owns and the live instances it sees ({@code ownership}).
@@ -45,6 +46,7 @@ class ExperiencesHealthIndicator implements HealthIndicator {
     public Health health() {
         Map<String, Object> details = new LinkedHashMap<>();
         Map<String, String> failures = engines.failures();
+        Map<String, String> restartRequired = engines.restartRequired();
         boolean allGood = true;
         for (ExperienceCatalog.Entry entry : catalog.entries()) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -60,6 +62,13 @@ class ExperiencesHealthIndicator implements HealthIndicator {
             } else {
                 e.put("state", "loaded");
                 e.put("model", entry.content().config().model().wireName());
+                e.put("interest", entry.content().config().interest().wireName());
+                String waiting = restartRequired.get(entry.id());
+                if (waiting != null) {
+                    // the folder holds a change the running engine refused: what is shown above is not what runs
+                    e.put("restart_required", waiting);
+                    allGood = false;
+                }
                 engines.engine(entry.id()).ifPresent(engine -> e.put("queue", engine.queueDepth()));
                 e.put("served_here", responder.serves(entry.id()));
                 if (!entry.content().refusedCommands().isEmpty()) {

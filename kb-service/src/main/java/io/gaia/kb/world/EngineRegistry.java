@@ -33,6 +33,8 @@ public final class EngineRegistry implements AutoCloseable {
     private final Map<String, ExperienceContent> unstarted = new ConcurrentHashMap<>();
     private final Journal.Factory journals;
     private final RememberedAnswers.Limits answerLimits;
+    /** Per experience: why its latest content waits for a restart (a change a running engine refuses). */
+    private final Map<String, String> restartRequired = new ConcurrentHashMap<>();
     /** The latest content of every loaded experience, opened or not. */
     private final Map<String, ExperienceContent> contents = new ConcurrentHashMap<>();
     /** Per experience: the counts of every engine it has had here (ownership closes and reopens them). */
@@ -108,6 +110,11 @@ public final class EngineRegistry implements AutoCloseable {
         return counts == null ? 0 : count.applyAsLong(counts);
     }
 
+    /** Per experience: why its latest content waits for a restart (see {@link #contentLoaded}). */
+    public Map<String, String> restartRequired() {
+        return Map.copyOf(restartRequired);
+    }
+
     /** Jobs waiting in the experience's engine now (0 when it is not open here). */
     public int queueDepth(String id) {
         ExperienceEngine engine = engines.get(id);
@@ -119,19 +126,22 @@ public final class EngineRegistry implements AutoCloseable {
         contents.put(content.id(), content);
         ExperienceEngine engine = engines.get(content.id());
         if (engine != null) {
-            if (engine.content().config().model() != content.config().model()) {
-                log.error("experience '{}': changing the state model at runtime is refused; restart to apply it",
-                        content.id());
+            String refused = engine.content().config().model() != content.config().model()
+                    ? "changing state.model at runtime is refused; restart to apply it"
+                    : engine.content().config().interest() != content.config().interest()
+                    ? "changing state.interest at runtime is refused (every version chain would change its name "
+                            + "under the clients); restart to apply it"
+                    : null;
+            if (refused != null) {
+                restartRequired.put(content.id(), refused);
+                log.error("experience '{}': {}", content.id(), refused);
                 return;
             }
-            if (engine.content().config().interest() != content.config().interest()) {
-                log.error("experience '{}': changing state.interest at runtime is refused (every version chain "
-                        + "would change its name under the clients); restart to apply it", content.id());
-                return;
-            }
+            restartRequired.remove(content.id());
             engine.updateContent(content);
             return;
         }
+        restartRequired.remove(content.id());
         if (openOnLoad) {
             start(content);
         }

@@ -214,7 +214,7 @@ public final class ExperienceEngine implements AutoCloseable {
     private void initialise() throws IOException {
         Tx tx = new Tx(state, "kb-service", null, clock.getAsLong(), bootstrapListener);
         if (state.model() == io.gaia.kb.experience.StateModel.SHARED) {
-            tx.worldOf("kb-service");
+            adoptInterest(tx, tx.worldOf("kb-service"));
         }
         tx.finish();
         persist(List.of(tx));
@@ -222,6 +222,32 @@ public final class ExperienceEngine implements AutoCloseable {
             // a fresh or wiped state folder: whatever history NATS still holds is of another epoch
             sink.lifecycle(io.gaia.events.ExperienceLifecycleEvent.of(experienceId(), state.store().epoch(), null,
                     io.gaia.events.ExperienceLifecycleEvent.REASON_FRESH_STATE, clock.getAsLong()));
+        } else if (tx.lifecycle() != null) {
+            log.info("experience '{}': new epoch {} ({}), was {}", experienceId(), tx.lifecycle().epoch(),
+                    tx.lifecycle().reason(), tx.lifecycle().previousEpoch());
+            sink.lifecycle(tx.lifecycle());
+        }
+    }
+
+    /**
+     * The content's {@code state.interest} is not the one the world's chains were written with (it
+     * changed across a restart, or the state moved here from an instance with other content): every
+     * chain has a new name, and a socket following an old one would never hear of it. So the history
+     * breaks here, in a new epoch, and every client resyncs from a snapshot of its new chain.
+     */
+    private void adoptInterest(Tx tx, io.gaia.kb.state.WorldState world) throws IOException {
+        String wanted = state.content().config().interest().wireName();
+        String held = world.metadata.interest == null ? io.gaia.kb.experience.Interest.ZONE.wireName()
+                : world.metadata.interest;
+        if (wanted.equals(held)) {
+            return;
+        }
+        world.metadata.interest = wanted;
+        tx.markDirty(DocKey.sharedWorld());
+        if (!state.store().startedEpoch()) {
+            String previous = tx.epoch();
+            state.store().newEpoch();
+            tx.breakHistory(previous, io.gaia.events.ExperienceLifecycleEvent.REASON_INTEREST_CHANGED);
         }
     }
 

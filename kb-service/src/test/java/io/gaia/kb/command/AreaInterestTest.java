@@ -128,6 +128,51 @@ class AreaInterestTest {
         }
     }
 
+    @Test
+    void changingTheInterestScopeAcrossARestartStartsANewEpochSoEveryClientResyncsToItsNewChain() throws Exception {
+        Path experiences = Files.createDirectories(work.resolve("switched"));
+        Path state = Files.createDirectories(work.resolve("switched-state"));
+        Path town = GeneratedExperience.writeTown(experiences, "switched", 1, 2, 1, "zone");
+        String before;
+        try (Sandbox zoned = new Sandbox(experiences, state)) {
+            zoned.act("erin", "switched", "collect_item", Map.of("instance_id", "item_0_0"));
+            before = zoned.areaOfInterestRecord("erin", "switched").epoch();
+        }
+        try (Sandbox again = new Sandbox(experiences, state)) {
+            assertThat(again.lifecycle).as("a plain restart keeps the history").isEmpty();
+            assertThat(again.areaOfInterestRecord("erin", "switched").epoch()).isEqualTo(before);
+        }
+        Files.writeString(town.resolve("config.json"), Files.readString(town.resolve("config.json"))
+                .replace("\"interest\": \"zone\"", "\"interest\": \"area\""));
+
+        try (Sandbox scoped = new Sandbox(experiences, state)) {
+            assertThat(scoped.lifecycle).singleElement().satisfies(event -> {
+                assertThat(event.reason()).isEqualTo("interest_changed");
+                assertThat(event.previousEpoch()).isEqualTo(before);
+            });
+            AreaOfInterest snapshot = scoped.areaOfInterestRecord("erin", "switched");
+            assertThat(snapshot.epoch()).isEqualTo(scoped.lifecycle.get(0).epoch()).isNotEqualTo(before);
+            assertThat(snapshot.chain()).isEqualTo("zone_0/floor");
+            assertThat(snapshot.player().inventory()).as("nothing of the world is lost")
+                    .extracting(io.gaia.events.kb.Item::instanceId).containsExactly("item_0_0");
+        }
+        try (Sandbox later = new Sandbox(experiences, state)) {
+            assertThat(later.lifecycle).as("the world now records its scope").isEmpty();
+        }
+    }
+
+    @Test
+    void aLiveReloadThatChangesTheInterestScopeIsRefusedAndWaitsForARestart() throws Exception {
+        Path config = work.resolve("experiences").resolve(TOWN).resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"interest\": \"area\"", "\"interest\": \"zone\""));
+
+        sandbox.catalog().refresh();
+
+        assertThat(sandbox.engines().restartRequired()).containsKey(TOWN);
+        assertThat(sandbox.areaOfInterestRecord("alice", TOWN).chain()).as("the running engine keeps its scope")
+                .isEqualTo(FLOOR);
+    }
+
     private ActionResponse ok(String user, String action, Map<String, Object> params) {
         ActionResponse response = sandbox.act(user, TOWN, action, params);
         assertThat(response.success()).as("%s %s: %s", action, params, response.message()).isTrue();
