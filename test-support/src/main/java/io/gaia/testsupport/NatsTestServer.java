@@ -154,10 +154,12 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
     /** The real binary through jnats-server-runner, bound to loopback. */
     private static final class BinaryBackend implements Backend {
         private final Path binary;
-        private final int port;
+        private int port;
         private final Path storage;
         private final Integer maxPayload;
         private NatsServerRunner runner;
+        /** True once the server has listened: later starts must keep its port (clients hold the URL). */
+        private boolean started;
 
         BinaryBackend(Path binary, Integer maxPayload) throws IOException {
             this.binary = binary;
@@ -171,6 +173,24 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
             if (runner != null) {
                 return;
             }
+            // The port was found free, then is bound by nats-server: another test JVM may take it in
+            // between (three run at once). Before the first start nobody holds the URL yet, so a failed
+            // first start tries new ports, at most three times.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    startOnce();
+                    started = true;
+                    return;
+                } catch (IOException e) {
+                    if (started || attempt == 3) {
+                        throw e;
+                    }
+                    port = freePort();
+                }
+            }
+        }
+
+        private void startOnce() throws IOException {
             NatsServerRunner.Builder builder = NatsServerRunner.builder()
                     .executablePath(binary)
                     .port(port)
