@@ -44,6 +44,14 @@ class ExperienceLoaderTest {
     }
 
     @Test
+    void theAreaScopedExampleLoads() throws Exception {
+        ExperienceContent market = loader.load(Sandbox.repositoryExperiences().resolveSibling("examples")
+                .resolve("harbour-market"));
+        assertThat(market.config().interest()).isEqualTo(Interest.AREA);
+        assertThat(market.worldTemplate().locations.get("market").areas).hasSize(4);
+    }
+
+    @Test
     void errorsNameTheFileAndTheField() throws Exception {
         Path woods = copyOfWoods();
         replace(woods.resolve("world.json"), "\"template_id\": \"bottle_joy\"", "\"template_id\": \"bottle_jyo\"");
