@@ -30,6 +30,7 @@ import io.gaia.events.chat.ChatStreamEvent;
 import io.gaia.events.kb.AreaOfInterest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Plays one chat turn. The order of work is what makes deltas come first:
@@ -203,7 +204,10 @@ public class ChatTurns {
         Narrator speaker = narration.kind() == Narration.Kind.CLARIFY ? offline : narrator;
         outcome.model = speaker.model(narration.kind());
         outcome.provider = speaker.provider();
-        return ContentChunker.chunk(speaker.narrate(narration))
+        // A provider's stream is read by a blocking iterator (the SDKs'): cancelling it waits until the
+        // stalled read returns, i.e. the next token. The cancel goes to another thread, so the timeout
+        // ends the turn at once.
+        return ContentChunker.chunk(speaker.narrate(narration).cancelOn(Schedulers.boundedElastic()))
                 .timeout(properties.narrator().timeout())
                 .doOnNext(turn::content)
                 .then();
