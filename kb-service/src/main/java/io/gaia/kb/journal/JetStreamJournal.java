@@ -61,6 +61,14 @@ final class JetStreamJournal implements Journal {
     static final String OBJECT_HEADER = "Gaia-Record-Object";
     /** Between an experience's snapshot key and a backup id in the backup's object name. */
     static final String BACKUP_INFIX = ".backup.";
+    /**
+     * Keys of the backup index in the snapshot index bucket: {@code backups.<snapshot key>.<id>}, one per
+     * backup kept, so listing one experience's backups reads its keys only, not every object of the store.
+     * (A snapshot key never holds a dot, so these never meet an experience's own key.)
+     */
+    static final String BACKUP_KEYS = "backups.";
+    /** Key that says an experience's backups kept before the index existed were indexed: {@code backups-indexed.<snapshot key>}. */
+    static final String BACKUPS_INDEXED = "backups-indexed.";
     /** The largest backup fetched from the object store (its zip; unpacked at most four times that). */
     static final long MAX_BACKUP_BYTES = 1L << 30;
     /** Room left in a message for the headers and the protocol. */
@@ -274,6 +282,8 @@ final class JetStreamJournal implements Journal {
                 snapshots.put(ObjectMeta.builder(backupObject(id)).description("backup " + id + " of " + experienceId)
                         .chunkSize(chunkBytes()).build(), in);
             }
+            // after the object: an index entry always names a backup that is there
+            index.put(backupKey(id), backupObject(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (JetStreamApiException | NoSuchAlgorithmException e) {
             throw new IOException("backup " + id + " of '" + experienceId + "' could not be stored: " + e.getMessage(), e);
         } finally {
@@ -324,17 +334,40 @@ final class JetStreamJournal implements Journal {
 
     @Override
     public List<String> keptBackups() throws IOException {
-        String prefix = snapshotKey + BACKUP_INFIX;
+        String prefix = backupKey("");
         try {
-            return snapshots.getList().stream().filter(info -> !info.isDeleted())
-                    .map(io.nats.client.api.ObjectInfo::getObjectName)
-                    .filter(name -> name.startsWith(prefix)).map(name -> name.substring(prefix.length())).sorted().toList();
+            indexEarlierBackups();
+            return index.keys(prefix + ">").stream().map(key -> key.substring(prefix.length())).sorted().toList();
         } catch (JetStreamApiException e) {
             throw new IOException("the backups of '" + experienceId + "' could not be listed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while listing backups", e);
         }
+    }
+
+    private String backupKey(String id) {
+        return BACKUP_KEYS + snapshotKey + "." + id;
+    }
+
+    /**
+     * Once per experience: the backups kept before the index existed (found by listing the whole object
+     * store, this once) are put in the index, then a key says so.
+     */
+    private void indexEarlierBackups() throws IOException, JetStreamApiException, InterruptedException {
+        String done = BACKUPS_INDEXED + snapshotKey;
+        KeyValueEntry marker = index.get(done);
+        if (marker != null && marker.getValue() != null) {
+            return;
+        }
+        String prefix = snapshotKey + BACKUP_INFIX;
+        for (io.nats.client.api.ObjectInfo info : snapshots.getList()) {
+            String name = info.getObjectName();
+            if (!info.isDeleted() && name.startsWith(prefix)) {
+                index.put(backupKey(name.substring(prefix.length())), name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        index.put(done, "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Stores a record too big for one message; the append that names it is what commits it. */

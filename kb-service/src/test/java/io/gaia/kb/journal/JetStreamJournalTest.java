@@ -272,6 +272,33 @@ class JetStreamJournalTest {
         assertThat(unknown.code()).isEqualTo(ErrorCodes.NOT_FOUND);
     }
 
+    @Test
+    void anExperiencesBackupsAreListedFromTheIndexWithThoseKeptBeforeItAndNoOtherExperiences() throws Exception {
+        try (Connection nc = nats.connect()) {
+            journals(JetStreamJournals.Settings.SINGLE_NODE).open("indexed-a", Files.createTempDirectory("a")).close();
+            io.nats.client.ObjectStore store = nc.objectStore(Subjects.KB_SNAPSHOTS_BUCKET);
+            // kept by a kb-service of before the index: an object only
+            store.put(io.nats.client.api.ObjectMeta.builder(Subjects.kbSnapshotKey("indexed-a")
+                    + JetStreamJournal.BACKUP_INFIX + "reset-old").build(), new java.io.ByteArrayInputStream(new byte[] {1}));
+            Path folder = Files.createDirectories(machines.resolve("backup-source"));
+            Files.writeString(folder.resolve("world.json"), "{}");
+
+            io.gaia.kb.world.Journal a = journals(JetStreamJournals.Settings.SINGLE_NODE)
+                    .open("indexed-a", Files.createTempDirectory("a"));
+            io.gaia.kb.world.Journal b = journals(JetStreamJournals.Settings.SINGLE_NODE)
+                    .open("indexed-b", Files.createTempDirectory("b"));
+            a.keepBackup("reset-new", folder);
+            b.keepBackup("reset-other", folder);
+
+            assertThat(a.keptBackups()).containsExactly("reset-new", "reset-old");
+            assertThat(b.keptBackups()).containsExactly("reset-other");
+            assertThat(nc.keyValue(Subjects.KB_SNAPSHOT_INDEX_BUCKET).keys("backups.>"))
+                    .contains("backups." + Subjects.kbSnapshotKey("indexed-a") + ".reset-old");
+            a.close();
+            b.close();
+        }
+    }
+
     private static boolean kept(Path machine, String backup) throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = Files.walk(machine)) {
             return files.anyMatch(p -> p.getFileName().toString().equals(backup + ".kept"));
