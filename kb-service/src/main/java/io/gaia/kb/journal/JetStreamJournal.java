@@ -90,6 +90,8 @@ final class JetStreamJournal implements Journal {
     private final int maxRecordBytes;
     private volatile long lastStreamSeq;
     private long indexRevision;
+    /** True once this journal saw the backups kept before the index indexed (see {@link #indexEarlierBackups}). */
+    private volatile boolean earlierBackupsIndexed;
     private String snapshotObject;
     private long lastSnapshotNanos = System.nanoTime();
 
@@ -355,9 +357,13 @@ final class JetStreamJournal implements Journal {
      * store, this once) are put in the index, then a key says so.
      */
     private void indexEarlierBackups() throws IOException, JetStreamApiException, InterruptedException {
+        if (earlierBackupsIndexed) {
+            return;
+        }
         String done = BACKUPS_INDEXED + snapshotKey;
         KeyValueEntry marker = index.get(done);
         if (marker != null && marker.getValue() != null) {
+            earlierBackupsIndexed = true;
             return;
         }
         String prefix = snapshotKey + BACKUP_INFIX;
@@ -368,6 +374,7 @@ final class JetStreamJournal implements Journal {
             }
         }
         index.put(done, "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        earlierBackupsIndexed = true;
     }
 
     /** Stores a record too big for one message; the append that names it is what commits it. */

@@ -435,13 +435,24 @@ public final class Tx {
     }
 
     /** True when this job's shared-world changes move {@code chain} on (a change there, or one everywhere). */
-    private boolean touchesChain(WorldState world, List<Change> worldChanges, String chain) {
+    private boolean touchesChain(List<Change> worldChanges, String chain) {
         for (Change change : worldChanges) {
-            if (chainsOf(world, change).contains(chain)) {
+            if (linksTo(change, chain)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True when {@code change} is a link of {@code chain} (as {@link #chainsOf} says, without listing every chain). */
+    private boolean linksTo(Change change, String chain) {
+        if (change.zoneId() == null) {
+            return true;
+        }
+        if (!byArea() || change.areaId() != null) {
+            return ZoneChain.of(change.zoneId(), change.areaId(), byArea()).equals(chain);
+        }
+        return ZoneChain.parse(chain).zone().equals(change.zoneId());
     }
 
     /** True when the experience scopes interest by area (each area of a zone has its own chain). */
@@ -470,7 +481,7 @@ public final class Tx {
         List<Change> worldChanges = changes.get(keyOf(world));
         String chain = chainOf(player.currentLocation, player.currentArea);
         long worldVersion = worldVersion(world, chain);
-        if (worldChanges != null && (model() != StateModel.SHARED || touchesChain(world, worldChanges, chain))) {
+        if (worldChanges != null && (model() != StateModel.SHARED || touchesChain(worldChanges, chain))) {
             worldVersion += pending;
         }
         long playerVersion = player.metadata.version + (changes.containsKey(DocKey.player(actorId)) ? pending : 0);
