@@ -33,7 +33,10 @@ public final class EngineRegistry implements AutoCloseable {
     private final Map<String, ExperienceContent> unstarted = new ConcurrentHashMap<>();
     private final Journal.Factory journals;
     private final RememberedAnswers.Limits answerLimits;
-    /** Per experience: why its latest content waits for a restart (a change a running engine refuses). */
+    /**
+     * Per experience: why its latest content waits for a restart (a change a running engine refuses);
+     * the next start of its engine (a restart, or a reopen when its ownership comes back) applies it.
+     */
     private final Map<String, String> restartRequired = new ConcurrentHashMap<>();
     /** The latest content of every loaded experience, opened or not. */
     private final Map<String, ExperienceContent> contents = new ConcurrentHashMap<>();
@@ -157,6 +160,7 @@ public final class EngineRegistry implements AutoCloseable {
                     stats.computeIfAbsent(content.id(), id -> new ExperienceEngine.BatchStats())));
             failures.remove(content.id());
             unstarted.remove(content.id());
+            restartRequired.remove(content.id()); // a start (a restart, or a reopen when ownership moves) runs the latest
         } catch (Exception e) {
             closeQuietly(journal);
             failures.put(content.id(), "state could not be loaded: " + e.getMessage());

@@ -173,6 +173,20 @@ class AreaInterestTest {
                 .isEqualTo(FLOOR);
     }
 
+    @Test
+    void theNextStartOfTheEngineAppliesARefusedInterestChangeAndNoLongerWaitsForARestart() throws Exception {
+        Path config = work.resolve("experiences").resolve(TOWN).resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"interest\": \"area\"", "\"interest\": \"zone\""));
+        sandbox.catalog().refresh();
+        assertThat(sandbox.engines().restartRequired()).containsKey(TOWN);
+
+        sandbox.engines().close(TOWN); // as when its lease goes elsewhere and comes back
+        assertThat(sandbox.engines().open(TOWN)).isTrue();
+
+        assertThat(sandbox.engines().restartRequired()).as("the reopened engine runs the latest content").isEmpty();
+        assertThat(sandbox.areaOfInterestRecord("alice", TOWN).chain()).as("zone scope: no chain of its own").isNull();
+    }
+
     private ActionResponse ok(String user, String action, Map<String, Object> params) {
         ActionResponse response = sandbox.act(user, TOWN, action, params);
         assertThat(response.success()).as("%s %s: %s", action, params, response.message()).isTrue();

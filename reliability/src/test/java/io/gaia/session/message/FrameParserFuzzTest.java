@@ -49,7 +49,7 @@ class FrameParserFuzzTest {
     private static final KbClient KB = new KbClient(new NatsConnection(new NatsProperties("nats://127.0.0.1:9",
             Duration.ofMillis(100), Duration.ofSeconds(60), "fuzz"), "fuzz"), JSON, PROPERTIES.kbClient(), null);
     private static final FrameDispatcher DISPATCHER = new FrameDispatcher(JSON, new ActionRelay(KB, JSON, METRICS, null), KB,
-            new ChatRelay(JSON, METRICS, PROPERTIES), null, null, new JwtValidator(JWT), METRICS);
+            new ChatRelay(JSON, METRICS, PROPERTIES), null, new JwtValidator(JWT), METRICS);
     private static final AuthenticatedUser USER = new JwtValidator(JWT).validate(TestTokens.development().player("fuzzer"));
 
     @FuzzTest(maxDuration = "10s")

@@ -288,6 +288,14 @@ public final class ClientConnection {
         return locating;
     }
 
+    /**
+     * True when a snapshot of {@code chain} with these versions, in {@code epoch}, is older than what this
+     * socket was already sent (see {@link DeltaSequencer#isBehind}): it must not be adopted.
+     */
+    public synchronized boolean isBehind(Versions versions, String epoch, String chain) {
+        return sequencer.isBehind(versions, epoch, chain != null && chain.equals(zone));
+    }
+
     /** True while the new zone's snapshot is on its way (see {@link #follow}). */
     public synchronized boolean awaitsZoneSnapshot() {
         return sequencer.awaitsZoneSnapshot();

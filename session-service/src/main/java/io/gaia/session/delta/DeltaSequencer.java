@@ -261,6 +261,29 @@ public final class DeltaSequencer {
         worldAwaited = true;
     }
 
+    /**
+     * True when a snapshot of this epoch with {@code versions} was built before something the socket was
+     * already sent: its player version is behind the delivered one, or, for the world chain the socket
+     * follows ({@code sameChain}, and not one whose snapshot is awaited), its world version is. Adopting
+     * it would take the client back, and the deltas it already holds would be sent again.
+     */
+    public boolean isBehind(Versions versions, String snapshotEpoch, boolean sameChain) {
+        if (epoch == null || !epoch.equals(snapshotEpoch)) {
+            return false; // another (or an unknown) history: versions do not compare
+        }
+        for (VersionScope scope : VersionScope.values()) {
+            if (scope == VersionScope.WORLD && (!sameChain || worldAwaited)) {
+                continue;
+            }
+            Long sent = delivered.get(scope);
+            Long theirs = versions.of(scope);
+            if (sent != null && theirs != null && theirs < sent) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True from {@link #rezone} until the new zone's snapshot. */
     public boolean awaitsZoneSnapshot() {
         return worldAwaited;

@@ -45,6 +45,8 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final int MAX_RESYNC_ATTEMPTS = 5;
     private static final int VERIFY_CONCURRENCY = 16;
+    /** Fresh snapshots fetched in place of a stale one before the last is adopted whatever it holds. */
+    static final int STALE_REFETCHES = 3;
     /** kb-service fetches in flight for one lifecycle event (each holds one area of interest in memory). */
     static final int LIFECYCLE_CONCURRENCY = 8;
 
@@ -131,8 +133,40 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
     public void zoneSnapshot(ClientConnection connection) {
         kb.areaOfInterest(connection.experience(), connection.token())
                 .publishOn(blocking)
-                .subscribe(fresh -> applied(connection, zones.apply(connection, fresh, false)), e -> {
+                .subscribe(fresh -> adopt(connection, fresh, false), e -> {
                     log.warn("snapshot of {}'s new zone failed: {}", connection.id(), e.toString());
+                    connection.gapBudget().wantSnapshot(null);
+                    request(connection, RETRY);
+                });
+    }
+
+    /**
+     * Sends {@code snapshot} (an {@code area_of_interest}, marked {@code resync} if asked) and adopts its
+     * versions and zone. One built before something the socket was already sent (a delta overtook the
+     * answer that carried it, or the player walked on meanwhile) would take the client back and have
+     * deltas it holds sent again: it is left out and a fresh one fetched instead, up to
+     * {@link #STALE_REFETCHES} times; the last is adopted whatever it holds (a replay then closes what it lacks).
+     */
+    public void adopt(ClientConnection connection, AreaOfInterest snapshot, boolean resync) {
+        adopt(connection, snapshot, resync, 0);
+    }
+
+    private void adopt(ClientConnection connection, AreaOfInterest snapshot, boolean resync, int refetched) {
+        ZoneInterest.Entered entered = zones.apply(connection, snapshot, resync, refetched >= STALE_REFETCHES);
+        if (!entered.stale()) {
+            applied(connection, entered);
+            return;
+        }
+        metrics.staleSnapshot();
+        log.debug("socket {} left out a stale snapshot (versions {}); fetching a fresh one", connection.id(),
+                snapshot.versions());
+        if (!connection.isOpen()) {
+            return;
+        }
+        kb.areaOfInterest(connection.experience(), connection.token())
+                .publishOn(blocking)
+                .subscribe(fresh -> adopt(connection, fresh, resync, refetched + 1), e -> {
+                    log.warn("fresh snapshot for {} failed: {}", connection.id(), e.toString());
                     connection.gapBudget().wantSnapshot(null);
                     request(connection, RETRY);
                 });
@@ -285,7 +319,9 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
             }
         }
         if (resync) {
-            sendSnapshot(connection, current);
+            // adopted whatever it holds: the resumed frame below reports what this snapshot left the socket at
+            metrics.resync();
+            applied(connection, zones.apply(connection, current, true, true));
         }
         connection.send(new ServerMessages.Resumed(from, connection.delivered(), replayed, resync,
                 System.currentTimeMillis(), connection.epoch()));
@@ -318,6 +354,9 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
                         return;
                     }
                     String zone = ZoneInterest.zoneOf(current);
+                    if (connection.isBehind(current.versions(), epoch, zone)) {
+                        return; // built before what the socket holds (the player walked on meanwhile): says nothing new
+                    }
                     if (zone != null && !zone.equals(connection.zone())) {
                         zoneChanged(connection, zone); // its versions are another zone's chain
                         return;
@@ -404,7 +443,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
 
     private void sendSnapshot(ClientConnection connection, AreaOfInterest current) {
         metrics.resync();
-        applied(connection, zones.apply(connection, current, true));
+        adopt(connection, current, true);
     }
 
     private static boolean aheadOf(Versions client, Versions server) {

@@ -22,9 +22,18 @@ import io.gaia.session.kb.AreaOfInterestFrame;
  */
 public final class ZoneInterest {
 
-    /** What {@link #enter} did: whether the socket changed zones, and whether this instance had to subscribe the zone just now. */
-    public record Entered(boolean changed, boolean subscribedNow) {
-        static final Entered SAME = new Entered(false, false);
+    /**
+     * What {@link #enter} (or {@link #apply}) did: whether the socket changed zones, whether this instance
+     * had to subscribe the zone just now, and whether the snapshot was left out as older than what the
+     * socket was already sent ({@code stale}: nothing was sent or adopted).
+     */
+    public record Entered(boolean changed, boolean subscribedNow, boolean stale) {
+        static final Entered SAME = new Entered(false, false, false);
+        static final Entered STALE = new Entered(false, false, true);
+
+        Entered(boolean changed, boolean subscribedNow) {
+            this(changed, subscribedNow, false);
+        }
     }
 
     private final DeltaSubscriptions subscriptions;
@@ -66,6 +75,14 @@ public final class ZoneInterest {
      * may be missing, and the caller should check the versions again.
      */
     public Entered apply(ClientConnection connection, AreaOfInterest snapshot, boolean resync) {
+        return apply(connection, snapshot, resync, false);
+    }
+
+    /**
+     * As {@link #apply}, but a snapshot built before something the socket was already sent (a delta
+     * overtook the answer that carried it) is left out ({@link Entered#stale}) unless {@code anyway}.
+     */
+    public Entered apply(ClientConnection connection, AreaOfInterest snapshot, boolean resync, boolean anyway) {
         // A snapshot of another history than the socket holds replaces it after a break (reset, restore,
         // wiped state): it says so, whichever path fetched it (a walk's snapshot may be the first of the
         // new epoch a socket gets, and then the lifecycle resync leaves that socket out).
@@ -75,6 +92,9 @@ public final class ZoneInterest {
         synchronized (connection) {
             String held = connection.epoch();
             boolean newEpoch = held != null && snapshot.epoch() != null && !held.equals(snapshot.epoch());
+            if (!anyway && connection.isBehind(snapshot.versions(), snapshot.epoch(), zoneOf(snapshot))) {
+                return Entered.STALE;
+            }
             Entered entered = enter(connection, zoneOf(snapshot));
             connection.baseline(snapshot.versions(), snapshot.epoch(),
                     AreaOfInterestFrame.of(json, snapshot, resync || newEpoch));

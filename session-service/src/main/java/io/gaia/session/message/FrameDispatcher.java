@@ -10,7 +10,6 @@ import io.gaia.events.socket.Versions;
 import io.gaia.session.chat.ChatRelay;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.delta.GapFiller;
-import io.gaia.session.delta.ZoneInterest;
 import io.gaia.session.kb.AreaOfInterestFrame;
 import io.gaia.support.kb.KbClient;
 import io.gaia.support.kb.KbException;
@@ -42,18 +41,16 @@ public class FrameDispatcher {
     private final KbClient kb;
     private final ChatRelay chat;
     private final GapFiller gaps;
-    private final ZoneInterest zones;
     private final JwtValidator jwt;
     private final SessionMetrics metrics;
 
-    FrameDispatcher(GaiaJson json, ActionRelay actions, KbClient kb, ChatRelay chat, GapFiller gaps, ZoneInterest zones,
+    FrameDispatcher(GaiaJson json, ActionRelay actions, KbClient kb, ChatRelay chat, GapFiller gaps,
                     JwtValidator jwt, SessionMetrics metrics) {
         this.json = json;
         this.actions = actions;
         this.kb = kb;
         this.chat = chat;
         this.gaps = gaps;
-        this.zones = zones;
         this.jwt = jwt;
         this.metrics = metrics;
     }
@@ -188,7 +185,7 @@ public class FrameDispatcher {
                     metrics.kbRelay(start);
                     // An area of interest is a snapshot: the client adopts its versions (and its zone), so the
                     // pipeline does too.
-                    gaps.applied(connection, zones.apply(connection, area, false));
+                    gaps.adopt(connection, area, false);
                 })
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
                 .doFinally(signal -> {

@@ -27,6 +27,7 @@ public class SessionMetrics {
     private final Counter resumes;
     private final Counter resyncs;
     private final Counter zoneChanges;
+    private final Counter staleSnapshots;
     private final Counter replayedDeltas;
     private final Counter deltasReceived;
     private final Counter rateLimited;
@@ -51,6 +52,7 @@ public class SessionMetrics {
         this.resumes = registry.counter("gaia.session.resumes");
         this.resyncs = registry.counter("gaia.session.resyncs");
         this.zoneChanges = registry.counter("gaia.session.zone.changes");
+        this.staleSnapshots = registry.counter("gaia.session.snapshots.stale");
         this.replayedDeltas = registry.counter("gaia.session.replayed.deltas");
         this.deltasReceived = registry.counter("gaia.session.deltas.received");
         this.rateLimited = registry.counter("gaia.session.frames.rate_limited");
@@ -143,6 +145,11 @@ public class SessionMetrics {
     /** A socket's player walked into another zone (its snapshot follows; not a resync). */
     public void zoneChange() {
         zoneChanges.increment();
+    }
+
+    /** A snapshot older than what its socket was already sent was left out (a fresh one is fetched). */
+    public void staleSnapshot() {
+        staleSnapshots.increment();
     }
 
     public void replayed(int count) {

@@ -178,7 +178,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
         if (request.resumeFrom() != null) {
             gaps.resume(connection, request.resumeFrom(), request.epoch(), request.zone(), current);
         } else {
-            gaps.applied(connection, zones.apply(connection, current, false));
+            gaps.adopt(connection, current, false);
         }
     }
 

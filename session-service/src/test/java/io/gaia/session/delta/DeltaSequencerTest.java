@@ -284,6 +284,26 @@ class DeltaSequencerTest {
     }
 
     @Test
+    void aSnapshotBuiltBeforeSomethingAlreadySentIsBehindButOneOfAnotherEpochOrAnotherChainsWorldIsNot() {
+        sequencer.baseline(new Versions(5L, 3L), "epochA", text("shop at 5"), out);
+        sequencer.offer(world(5, 6), out);
+
+        assertThat(sequencer.isBehind(new Versions(5L, 3L), "epochA", true)).as("built before 5>6, sent").isTrue();
+        assertThat(sequencer.isBehind(new Versions(6L, 3L), "epochA", true)).isFalse();
+        assertThat(sequencer.isBehind(new Versions(5L, 3L), "epochB", true)).as("another history").isFalse();
+        assertThat(sequencer.isBehind(new Versions(2L, 3L), "epochA", false)).as("another chain's world version").isFalse();
+
+        sequencer.offer(player(3, 4), out);
+        assertThat(sequencer.isBehind(new Versions(9L, 3L), "epochA", false))
+                .as("built before the player's last change (an earlier walk)").isTrue();
+
+        sequencer.rezone();
+        assertThat(sequencer.isBehind(new Versions(2L, 4L), "epochA", true))
+                .as("the new zone's chain, whose snapshot is awaited, starts from it").isFalse();
+        assertThat(sent).containsExactly("shop at 5", "world5>6", "player3>4");
+    }
+
+    @Test
     void aNewEpochForgetsTheOldOnesVersions() {
         sequencer.baseline(new Versions(41L, 7L), "old", null, out);
         sequencer.offer(world(50, 51), out);
