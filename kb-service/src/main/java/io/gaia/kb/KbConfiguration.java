@@ -72,7 +72,8 @@ class KbConfiguration {
         EngineRegistry engines = new EngineRegistry(properties.stateDir().toAbsolutePath(), stateMapper, sink, settings,
                 new ProfileStore(properties.stateDir().toAbsolutePath(), stateMapper), System::currentTimeMillis,
                 journals(properties, nats, stateMapper), new RememberedAnswers.Limits(properties.idempotency().window(),
-                properties.idempotency().maxEntries(), properties.idempotency().maxBytes().toBytes()));
+                properties.idempotency().maxEntries(), properties.idempotency().maxBytes().toBytes()),
+                new io.gaia.kb.world.BackupRetention(properties.backups().keep(), properties.backups().maxBytes().toBytes()));
         if (ownership.enabled()) {
             engines.openOnlyWhenAsked(); // engines open when this instance acquires an experience's lease
         }

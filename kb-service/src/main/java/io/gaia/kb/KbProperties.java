@@ -44,7 +44,8 @@ public record KbProperties(
         @DefaultValue History history,
         @DefaultValue Stream stream,
         @DefaultValue Publish publish,
-        @DefaultValue Forward forward) {
+        @DefaultValue Forward forward,
+        @DefaultValue Backups backups) {
 
     /** Where commit records go. */
     public enum JournalKind { FILE, JETSTREAM }
@@ -60,6 +61,10 @@ public record KbProperties(
     }
 
     /** Remembered answers per experience: the newest within {@code window}, at most {@code maxEntries} and {@code maxBytes}. */
+    /** How many backups of each experience are kept: the newest {@code keep}, and no more than {@code maxBytes} of them in the state folder. */
+    public record Backups(@DefaultValue("50") int keep, @DefaultValue("2GB") org.springframework.util.unit.DataSize maxBytes) {
+    }
+
     public record Idempotency(@DefaultValue("2m") Duration window, @DefaultValue("20000") int maxEntries,
                               @DefaultValue("8MB") org.springframework.util.unit.DataSize maxBytes) {
     }

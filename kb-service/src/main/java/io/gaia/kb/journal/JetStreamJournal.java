@@ -335,11 +335,25 @@ final class JetStreamJournal implements Journal {
     }
 
     @Override
+    public void forgetBackup(String id) throws IOException {
+        try {
+            index.delete(backupKey(id)); // first: an index entry always names a backup that is there
+            io.nats.client.api.ObjectInfo info = snapshots.getInfo(backupObject(id));
+            if (info != null && !info.isDeleted()) {
+                snapshots.delete(backupObject(id));
+            }
+        } catch (JetStreamApiException e) {
+            throw new IOException("backup " + id + " of '" + experienceId + "' could not be deleted: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<String> keptBackups() throws IOException {
         String prefix = backupKey("");
         try {
             indexEarlierBackups();
-            return index.keys(prefix + ">").stream().map(key -> key.substring(prefix.length())).sorted().toList();
+            return index.keys(prefix + ">").stream().map(key -> key.substring(prefix.length()))
+                    .sorted(io.gaia.kb.world.BackupRetention.OLDEST_FIRST).toList();
         } catch (JetStreamApiException e) {
             throw new IOException("the backups of '" + experienceId + "' could not be listed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -33,6 +33,7 @@ public final class EngineRegistry implements AutoCloseable {
     private final Map<String, ExperienceContent> unstarted = new ConcurrentHashMap<>();
     private final Journal.Factory journals;
     private final RememberedAnswers.Limits answerLimits;
+    private final BackupRetention retention;
     /**
      * Per experience: why its latest content waits for a restart (a change a running engine refuses);
      * the next start of its engine (a restart, or a reopen when its ownership comes back) applies it.
@@ -54,6 +55,13 @@ public final class EngineRegistry implements AutoCloseable {
     public EngineRegistry(Path stateRoot, JsonMapper mapper, DeltaSink sink, ExperienceEngine.Settings settings,
                           Tx.BootstrapListener bootstrapListener, LongSupplier clock, Journal.Factory journals,
                           RememberedAnswers.Limits answerLimits) {
+        this(stateRoot, mapper, sink, settings, bootstrapListener, clock, journals, answerLimits, BackupRetention.DEFAULT);
+    }
+
+    public EngineRegistry(Path stateRoot, JsonMapper mapper, DeltaSink sink, ExperienceEngine.Settings settings,
+                          Tx.BootstrapListener bootstrapListener, LongSupplier clock, Journal.Factory journals,
+                          RememberedAnswers.Limits answerLimits, BackupRetention retention) {
+        this.retention = retention;
         this.journals = journals;
         this.answerLimits = answerLimits;
         this.stateRoot = stateRoot;
@@ -155,7 +163,7 @@ public final class EngineRegistry implements AutoCloseable {
         try {
             Path dir = stateRoot.resolve(content.id());
             journal = journals.open(content.id(), dir);
-            engines.put(content.id(), new ExperienceEngine(content, new StateStore(dir, mapper, journal, answerLimits),
+            engines.put(content.id(), new ExperienceEngine(content, new StateStore(dir, mapper, journal, answerLimits, retention),
                     mapper, sink, settings, bootstrapListener, clock,
                     stats.computeIfAbsent(content.id(), id -> new ExperienceEngine.BatchStats())));
             failures.remove(content.id());

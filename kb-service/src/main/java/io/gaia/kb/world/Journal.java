@@ -81,6 +81,10 @@ public interface Journal extends AutoCloseable {
         return false;
     }
 
+    /** Deletes this journal's copy of backup {@code id} (index entry first, then the backup); nothing when it keeps none. */
+    default void forgetBackup(String id) throws IOException {
+    }
+
     /** The ids of the backups this journal keeps (see {@link #keepBackup}). */
     default List<String> keptBackups() throws IOException {
         return List.of();

@@ -56,6 +56,34 @@ final class KeptBackups {
         });
     }
 
+    /** Runs {@code task} on the backup thread, after every backup queued before it was stored; failures are logged. */
+    void later(IoTask task) {
+        KEEPER.execute(() -> {
+            try {
+                task.run();
+            } catch (IOException | RuntimeException e) {
+                log.warn("old backups could not be deleted (tried again after the next backup): {}", e.getMessage());
+            }
+        });
+    }
+
+    /** Work on the backup thread. */
+    interface IoTask {
+        void run() throws IOException;
+    }
+
+    /** Deletes the shared journal's copy of backup {@code id} (nothing with a local journal); failures are logged. */
+    void forget(String id) {
+        if (!journal.shared()) {
+            return;
+        }
+        try {
+            journal.forgetBackup(id);
+        } catch (IOException | RuntimeException e) {
+            log.warn("backup {} could not be deleted from the journal: {}", id, e.getMessage());
+        }
+    }
+
     /** Stores those of the finished backups {@code here} that are not stored in the shared journal yet. */
     void keepUnkept(List<String> here) {
         for (String id : here) {
@@ -107,7 +135,8 @@ final class KeptBackups {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything in it (nothing when it is not there). */
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

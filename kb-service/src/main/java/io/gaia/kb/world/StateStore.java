@@ -74,6 +74,8 @@ public final class StateStore {
     private final Journal journal;
     /** Backups stored in the shared journal too, so another owner can restore them. */
     private final KeptBackups kept;
+    /** How many backups are kept, by count and bytes; older ones are deleted after each new one. */
+    private final BackupRetention retention;
     private final RememberedAnswers answers;
     /** Set by a history break that replaced the documents (archive, restore): the next record carries them all. */
     private boolean replaceNext;
@@ -106,7 +108,13 @@ public final class StateStore {
     }
 
     public StateStore(Path dir, JsonMapper mapper, Journal journal, RememberedAnswers.Limits limits) {
+        this(dir, mapper, journal, limits, BackupRetention.DEFAULT);
+    }
+
+    public StateStore(Path dir, JsonMapper mapper, Journal journal, RememberedAnswers.Limits limits,
+                      BackupRetention retention) {
         this.dir = dir;
+        this.retention = retention;
         this.commits = dir.resolve(COMMITS_DIR);
         this.mapper = mapper;
         this.journal = journal;
@@ -675,6 +683,7 @@ public final class StateStore {
         AtomicFiles.syncDirectory(target.getParent());
         deferredBackup = null;
         kept.keep(id);
+        kept.later(this::pruneBackups);
     }
 
     /**
@@ -701,6 +710,7 @@ public final class StateStore {
             keepPendingAsLocalLog(target);
         }
         kept.keep(id);
+        kept.later(this::pruneBackups);
         pending.clear();
     }
 
@@ -734,14 +744,67 @@ public final class StateStore {
     }
 
     /**
-     * The ids of the backups there are, oldest first by name: this instance's, and with a shared journal
+     * The ids of the backups there are, oldest first (by the time in the id): this instance's, and with a shared journal
      * those it keeps for every instance (made by a previous owner).
      */
     public List<String> backups() throws IOException {
-        TreeSet<String> all = new TreeSet<>(localBackups());
+        TreeSet<String> all = new TreeSet<>(BackupRetention.OLDEST_FIRST);
+        all.addAll(localBackups());
         all.addAll(kept.elsewhere());
         return List.copyOf(all);
     }
+
+    /**
+     * Deletes the backups beyond the {@link BackupRetention}: counting from the newest, those past
+     * {@code keep}, and every older one once the folders here add up to more than {@code maxBytes} (a
+     * backup kept only by the shared journal counts by number only). The newest is always kept. The
+     * folders go under this store's lock (a restore reading one waits), the shared journal's copies
+     * after. Returns the ids deleted. Backup thread.
+     */
+    List<String> pruneBackups() throws IOException {
+        List<String> doomed = new ArrayList<>();
+        synchronized (this) {
+            List<String> all = backups();
+            Path folder = dir.resolve(BACKUPS_DIR);
+            long bytes = 0;
+            boolean full = false;
+            for (int i = all.size() - 1, kept = 0; i >= 0; i--) {
+                String id = all.get(i);
+                long size = sizeOf(folder.resolve(id));
+                full = full || (kept > 0 && (kept >= retention.keep() || bytes + size > retention.maxBytes()));
+                if (full) {
+                    doomed.add(id);
+                    KeptBackups.deleteTree(folder.resolve(id));
+                    Files.deleteIfExists(folder.resolve(id + KeptBackups.KEPT_SUFFIX));
+                } else {
+                    kept++;
+                    bytes += size;
+                }
+            }
+        }
+        for (String id : doomed) {
+            kept.forget(id);
+        }
+        if (!doomed.isEmpty()) {
+            log.info("deleted {} old backup(s) of '{}' beyond the retention ({} backups, {} bytes): {}", doomed.size(),
+                    dir.getFileName(), retention.keep(), retention.maxBytes(), doomed);
+        }
+        return doomed;
+    }
+
+    private static long sizeOf(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            long total = 0;
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+
 
     /** The finished backups in this instance's state folder. */
     private List<String> localBackups() throws IOException {
@@ -751,7 +814,7 @@ public final class StateStore {
         }
         try (Stream<Path> entries = Files.list(backups)) {
             return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(name -> BACKUP_ID.matcher(name).matches()).sorted().toList();
+                    .filter(name -> BACKUP_ID.matcher(name).matches()).sorted(BackupRetention.OLDEST_FIRST).toList();
         }
     }
 

@@ -273,6 +273,28 @@ class JetStreamJournalTest {
     }
 
     @Test
+    void aBackupDeletedBeyondTheRetentionIsNeitherListedNorKeptNorFetchable() throws Exception {
+        Path folder = Files.createDirectories(machines.resolve("retained-source"));
+        Files.writeString(folder.resolve("world.json"), "{}");
+        io.gaia.kb.world.Journal journal = journals(JetStreamJournals.Settings.SINGLE_NODE)
+                .open("retained", Files.createTempDirectory("retained"));
+        try {
+            journal.keepBackup("reset-100", folder);
+            journal.keepBackup("pre-restore-200", folder);
+
+            journal.forgetBackup("reset-100");
+            journal.forgetBackup("reset-100"); // twice: nothing left to delete is no error
+
+            assertThat(journal.keptBackups()).containsExactly("pre-restore-200");
+            assertThat(journal.keepsBackup("reset-100")).isFalse();
+            assertThat(journal.fetchBackup("reset-100", machines.resolve("retained-fetch"))).isFalse();
+            assertThat(journal.keepsBackup("pre-restore-200")).isTrue();
+        } finally {
+            journal.close();
+        }
+    }
+
+    @Test
     void anExperiencesBackupsAreListedFromTheIndexWithThoseKeptBeforeItAndNoOtherExperiences() throws Exception {
         try (Connection nc = nats.connect()) {
             journals(JetStreamJournals.Settings.SINGLE_NODE).open("indexed-a", Files.createTempDirectory("a")).close();

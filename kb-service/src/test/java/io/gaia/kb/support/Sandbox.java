@@ -51,6 +51,12 @@ public final class Sandbox implements AutoCloseable {
     /** As above, with commit records going to {@code journals} (e.g. a JetStream journal). */
     public Sandbox(Path experiencesDir, Path stateDir, ExperienceEngine.Settings settings,
                    io.gaia.kb.world.Journal.Factory journals) {
+        this(experiencesDir, stateDir, settings, journals, io.gaia.kb.world.BackupRetention.DEFAULT);
+    }
+
+    /** As above, keeping backups as {@code retention} says. */
+    public Sandbox(Path experiencesDir, Path stateDir, ExperienceEngine.Settings settings,
+                   io.gaia.kb.world.Journal.Factory journals, io.gaia.kb.world.BackupRetention retention) {
         CommandRegistry commands = CommandRegistry.standard();
         catalog = new ExperienceCatalog(experiencesDir, new ExperienceLoader(GaiaJson.create(), commands.names()));
         DeltaSink sink = new DeltaSink() {
@@ -65,7 +71,7 @@ public final class Sandbox implements AutoCloseable {
             }
         };
         engines = new EngineRegistry(stateDir, mapper, sink, settings, new ProfileStore(stateDir, mapper),
-                System::currentTimeMillis, journals, io.gaia.kb.world.RememberedAnswers.Limits.DEFAULT);
+                System::currentTimeMillis, journals, io.gaia.kb.world.RememberedAnswers.Limits.DEFAULT, retention);
         catalog.onLoaded(engines::contentLoaded);
         catalog.refresh();
         actions = new ActionService(catalog, engines, commands, new ActionMetrics(meters, commands.names()),
