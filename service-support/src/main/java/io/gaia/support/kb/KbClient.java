@@ -154,10 +154,22 @@ public class KbClient {
             }
             byte[] bytes = body == null ? new byte[0] : json.write(body);
             boolean repeatable = repeatable(operation, requestId);
+            // set once an attempt may have run (it timed out, or its commit was not confirmed): from then on
+            // no later failure may be reported as one that proves the call did not run
+            java.util.concurrent.atomic.AtomicReference<KbException> mayHaveRun = new java.util.concurrent.atomic.AtomicReference<>();
             Mono<KbReply> attempt = Mono.defer(() -> inbox.request(subject, headers, bytes, settings.maxResponseBytes())
                     .timeout(settings.timeout()))
-                    .map(reply -> movedAway(reply, repeatable));
-            return withinRetryWindow(experience, askingTheCatalogOnce(experience, headers, attempt), repeatable)
+                    .map(reply -> movedAway(reply, repeatable))
+                    .doOnError(e -> {
+                        if (e instanceof NoResponders n && n.answer() != null) {
+                            mayHaveRun.set(n.answer());
+                        } else if (e instanceof TimeoutException) {
+                            mayHaveRun.compareAndSet(null, new KbException(ErrorCodes.TIMEOUT, "kb-service did not answer within "
+                                    + settings.timeout() + " and the outcome is unknown; retry with the same request id", 504));
+                        }
+                    });
+            return withinRetryWindow(experience, askingTheCatalogOnce(experience, headers, attempt, mayHaveRun), repeatable,
+                    mayHaveRun)
                     .onErrorMap(TimeoutException.class, e -> new KbException(ErrorCodes.TIMEOUT,
                             "kb-service did not answer within " + settings.timeout(), 504))
                     // decoding a multi-megabyte answer must not hold up the inbox's dispatcher thread
@@ -185,7 +197,8 @@ public class KbClient {
      * the call fails with {@code upstream_unavailable}, or with kb-service's {@code commit_unconfirmed}.
      * A repeatable call that timed out is sent once more.
      */
-    private Mono<KbReply> withinRetryWindow(String experience, Mono<KbReply> attempt, boolean repeatable) {
+    private Mono<KbReply> withinRetryWindow(String experience, Mono<KbReply> attempt, boolean repeatable,
+                                            java.util.concurrent.atomic.AtomicReference<KbException> mayHaveRun) {
         return Mono.defer(() -> {
             long deadline = System.nanoTime() + settings.retryWindow().toNanos();
             java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger();
@@ -194,6 +207,8 @@ public class KbClient {
                             : repeatable && e instanceof TimeoutException && timeouts.getAndIncrement() < TIMEOUT_RETRIES)
                     .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
         }).onErrorMap(NoResponders.class, e -> e.answer() != null ? e.answer()
+                // nobody served the repeat of an attempt that may have run: still that attempt's unknown outcome
+                : mayHaveRun.get() != null ? mayHaveRun.get()
                 : new KbException(ErrorCodes.UPSTREAM_UNAVAILABLE, "no kb-service serves experience '" + experience
                         + "' (" + e.getMessage() + " for " + settings.retryWindow().toMillis() + " ms)", 503));
     }
@@ -201,11 +216,16 @@ public class KbClient {
     /**
      * The first time nobody serves the experience, asks any kb-service whether it exists at all
      * ({@code kb.catalog.<experience>}): an unknown or broken experience (or a bad token) then fails at
-     * once with kb-service's own code instead of after the whole retry window.
+     * once with kb-service's own code instead of after the whole retry window. Never after an attempt that
+     * may have run ({@code mayHaveRun}): the call then ends with an answer, or with a code that leaves its
+     * outcome unknown ({@code commit_unconfirmed}, {@code timeout}, {@code upstream_unavailable}).
      */
-    private Mono<KbReply> askingTheCatalogOnce(String experience, Headers headers, Mono<KbReply> attempt) {
+    private Mono<KbReply> askingTheCatalogOnce(String experience, Headers headers, Mono<KbReply> attempt,
+                                               java.util.concurrent.atomic.AtomicReference<KbException> mayHaveRun) {
         AtomicBoolean asked = new AtomicBoolean();
-        return attempt.onErrorResume(NoResponders.class, notServed -> asked.compareAndSet(false, true)
+        // Not once an attempt may have run: the catalog's "unavailable" (an owner reopening after an unconfirmed
+        // commit, say) would then read as a refusal, though that attempt's record may be in the journal.
+        return attempt.onErrorResume(NoResponders.class, notServed -> mayHaveRun.get() == null && asked.compareAndSet(false, true)
                 ? catalog(experience, headers).then(Mono.error(notServed)) : Mono.error(notServed));
     }
 

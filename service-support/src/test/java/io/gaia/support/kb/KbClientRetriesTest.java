@@ -137,6 +137,40 @@ class KbClientRetriesTest {
     }
 
     @Test
+    void anActionUnconfirmedWhileItsOwnerCannotReopenYetEndsWithAnAnswerOrAnUnknownOutcomeNeverAsARefusal() throws Exception {
+        // the owner stops after the unconfirmed commit and fails to reopen for a while: the catalog says so
+        Dispatcher catalog = kbSide.createDispatcher(message -> reply(message, 503, ErrorBody.of(
+                ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience 'wylding-woods' is unavailable: state could not be loaded")));
+        catalog.subscribe(Subjects.kbCatalog(WOODS));
+        serve(KbOperation.ACTION, (request, n) -> {
+            unconfirmed(request);
+            kb.unsubscribe(Subjects.kbRequest(WOODS, KbOperation.ACTION));
+        });
+
+        var call = client().action(collect("req-12"), "token").toFuture();
+        Thread.sleep(WINDOW.toMillis() / 3);
+        serve(KbOperation.ACTION, (request, n) -> reply(request, 200, collected())); // reopened: the record was stored
+
+        assertThat(call.get(10, java.util.concurrent.TimeUnit.SECONDS).success())
+                .as("not experience_unavailable: the first attempt's outcome was unknown").isTrue();
+        assertThat(received).allSatisfy(m -> assertThat(m.getHeaders().getFirst(KbHeaders.REQUEST_ID)).isEqualTo("req-12"));
+    }
+
+    @Test
+    void aTimedOutActionThatNobodyServesAfterwardsEndsAsUnknownNotAsTheCatalogsRefusal() throws Exception {
+        Dispatcher catalog = kbSide.createDispatcher(message -> reply(message, 503, ErrorBody.of(
+                ErrorCodes.EXPERIENCE_UNAVAILABLE, "experience 'wylding-woods' is unavailable: state could not be loaded")));
+        catalog.subscribe(Subjects.kbCatalog(WOODS));
+        serve(KbOperation.ACTION, (request, n) -> kb.unsubscribe(Subjects.kbRequest(WOODS, KbOperation.ACTION)));
+
+        assertThatThrownBy(() -> client().action(collect("req-13"), "token").block(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(KbException.class, e -> {
+                    assertThat(e.code()).as("the first attempt's unknown outcome, not 'nobody ran it'").isEqualTo(ErrorCodes.TIMEOUT);
+                    assertThat(e.getMessage()).contains("outcome is unknown");
+                });
+    }
+
+    @Test
     void aTimedOutActionIsSentOnceMoreWithTheSameRequestId() throws Exception {
         serve(KbOperation.ACTION, (request, n) -> {
             if (n > 1) { // the first request's answer is lost
