@@ -163,10 +163,7 @@ class AreaInterestTest {
 
     @Test
     void aLiveReloadThatChangesTheInterestScopeIsRefusedAndWaitsForARestart() throws Exception {
-        Path config = work.resolve("experiences").resolve(TOWN).resolve("config.json");
-        Files.writeString(config, Files.readString(config).replace("\"interest\": \"area\"", "\"interest\": \"zone\""));
-
-        sandbox.catalog().refresh();
+        reloadWithZoneInterest();
 
         assertThat(sandbox.engines().restartRequired()).containsKey(TOWN);
         assertThat(sandbox.areaOfInterestRecord("alice", TOWN).chain()).as("the running engine keeps its scope")
@@ -175,9 +172,7 @@ class AreaInterestTest {
 
     @Test
     void theNextStartOfTheEngineAppliesARefusedInterestChangeAndNoLongerWaitsForARestart() throws Exception {
-        Path config = work.resolve("experiences").resolve(TOWN).resolve("config.json");
-        Files.writeString(config, Files.readString(config).replace("\"interest\": \"area\"", "\"interest\": \"zone\""));
-        sandbox.catalog().refresh();
+        reloadWithZoneInterest();
         assertThat(sandbox.engines().restartRequired()).containsKey(TOWN);
 
         sandbox.engines().close(TOWN); // as when its lease goes elsewhere and comes back
@@ -185,6 +180,13 @@ class AreaInterestTest {
 
         assertThat(sandbox.engines().restartRequired()).as("the reopened engine runs the latest content").isEmpty();
         assertThat(sandbox.areaOfInterestRecord("alice", TOWN).chain()).as("zone scope: no chain of its own").isNull();
+    }
+
+    /** The author switches the town to zone scope while it runs; the catalog reloads it. */
+    private void reloadWithZoneInterest() throws java.io.IOException {
+        Path config = work.resolve("experiences").resolve(TOWN).resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"interest\": \"area\"", "\"interest\": \"zone\""));
+        sandbox.catalog().refresh();
     }
 
     private ActionResponse ok(String user, String action, Map<String, Object> params) {

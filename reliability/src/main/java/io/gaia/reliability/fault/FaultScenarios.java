@@ -47,7 +47,9 @@ public final class FaultScenarios implements AutoCloseable {
 
     /** Starts the stack and {@code players} players acting about once per {@code period} each. */
     public static FaultScenarios start(int players, Duration period) throws Exception {
-        return start(DrillStack.start(players, Map.of()), players, period);
+        // session-service's gap fills, zone changes and left-out snapshots at DEBUG (a few lines per socket and
+        // boundary): what a failed audit needs to be explained from reliability/target/service-logs
+        return start(DrillStack.start(players, Map.of("logging.level.io.gaia.session.delta", "DEBUG")), players, period);
     }
 
     /** As {@link #start(int, Duration)} on the clustered layout ({@link DrillStack#startClustered}); see {@link FailoverScenarios}. */

@@ -251,6 +251,8 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         }
         String wish = budget.takeSnapshotWish();
         boolean wanted = wish != null && (wish.isEmpty() || !wish.equals(connection.epoch()));
+        log.debug("socket {} fill: snapshot wished {} (holds epoch {}), gap {}", connection.id(), wish,
+                connection.epoch(), connection.hasGap());
         if (!wanted && connection.hasGap() && !connection.needsSnapshot()) {
             replayMissed(connection);
         }
@@ -435,6 +437,8 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
                 && Objects.equals(ZoneInterest.zoneOf(fresh), connection.zone())
                 && fresh.versions().equals(connection.delivered()) && !connection.hasGap()
                 && !connection.awaitsZoneSnapshot();
+        log.debug("socket {} fetched a snapshot in epoch {} at {}: {}", connection.id(), epoch, fresh.versions(),
+                same ? "it holds exactly that" : "sent");
         if (!same) {
             sendSnapshot(connection, fresh);
         }
