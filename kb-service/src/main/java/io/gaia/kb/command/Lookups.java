@@ -17,7 +17,9 @@ final class Lookups {
 
     /** A visible item lying in a spot of the player's area. */
     static WorldQueries.Placed itemInReach(Tx tx, PlayerState player, WorldState world, String instanceId) {
-        WorldQueries.Placed placed = WorldQueries.findInSpots(world, instanceId)
+        // where it usually is (the player acts on what they see), then anywhere, for the right refusal
+        WorldQueries.Placed placed = WorldQueries.findInArea(world, player.currentLocation, player.currentArea, instanceId)
+                .or(() -> WorldQueries.findInSpots(world, instanceId))
                 .orElseThrow(() -> absent(tx, player, instanceId));
         if (!placed.item().visible) {
             // a hidden item is, for players, not there at all

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Read-only lookups over a world and a player. Worlds are small (tens of spots), so they scan. */
+/**
+ * Read-only lookups over a world and a player. They scan, without copying: a generated 20,000-item
+ * world has thousands of spots (docs/benchmarks.md, "World size"), so a command that acts on what the
+ * player sees looks in the player's own area first ({@link #findInArea}).
+ */
 public final class WorldQueries {
 
     private WorldQueries() {
@@ -21,11 +25,31 @@ public final class WorldQueries {
     public record Placed(SpotRef at, Item item) {
     }
 
+    /** An item lying in any spot of the world (the first in zone, area, spot order), with where it lies. */
     public static Optional<Placed> findInSpots(WorldState world, String instanceId) {
-        for (SpotRef ref : allSpots(world)) {
-            for (Item item : ref.spot().items) {
+        for (Map.Entry<String, Zone> zone : world.locations.entrySet()) {
+            for (Map.Entry<String, Area> area : zone.getValue().areas.entrySet()) {
+                Optional<Placed> found = findIn(zone.getKey(), area.getKey(), area.getValue(), instanceId);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An item lying in a spot of area {@code areaId} of zone {@code zoneId}, looking nowhere else. */
+    public static Optional<Placed> findInArea(WorldState world, String zoneId, String areaId, String instanceId) {
+        Zone zone = zoneId == null ? null : world.locations.get(zoneId);
+        Area area = zone == null || areaId == null ? null : zone.areas.get(areaId);
+        return area == null ? Optional.empty() : findIn(zoneId, areaId, area, instanceId);
+    }
+
+    private static Optional<Placed> findIn(String zoneId, String areaId, Area area, String instanceId) {
+        for (Map.Entry<String, Spot> spot : area.spots.entrySet()) {
+            for (Item item : spot.getValue().items) {
                 if (item.instanceId.equals(instanceId)) {
-                    return Optional.of(new Placed(ref, item));
+                    return Optional.of(new Placed(new SpotRef(zoneId, areaId, spot.getKey(), spot.getValue()), item));
                 }
             }
         }
