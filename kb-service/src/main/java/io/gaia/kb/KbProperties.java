@@ -60,11 +60,11 @@ public record KbProperties(
                                    @DefaultValue("10s") Duration connectWait) {
     }
 
-    /** Remembered answers per experience: the newest within {@code window}, at most {@code maxEntries} and {@code maxBytes}. */
     /** How many backups of each experience are kept: the newest {@code keep}, and no more than {@code maxBytes} of them in the state folder. */
     public record Backups(@DefaultValue("50") int keep, @DefaultValue("2GB") org.springframework.util.unit.DataSize maxBytes) {
     }
 
+    /** Remembered answers per experience: the newest within {@code window}, at most {@code maxEntries} and {@code maxBytes}. */
     public record Idempotency(@DefaultValue("2m") Duration window, @DefaultValue("20000") int maxEntries,
                               @DefaultValue("8MB") org.springframework.util.unit.DataSize maxBytes) {
     }

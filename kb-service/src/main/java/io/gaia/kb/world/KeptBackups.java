@@ -56,8 +56,8 @@ final class KeptBackups {
         });
     }
 
-    /** Runs {@code task} on the backup thread, after every backup queued before it was stored; failures are logged. */
-    void later(IoTask task) {
+    /** Runs the pruning {@code task} on the backup thread, after every backup queued before it was stored; failures are logged. */
+    void pruneLater(IoTask task) {
         KEEPER.execute(() -> {
             try {
                 task.run();

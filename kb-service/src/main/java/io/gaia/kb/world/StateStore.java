@@ -683,7 +683,7 @@ public final class StateStore {
         AtomicFiles.syncDirectory(target.getParent());
         deferredBackup = null;
         kept.keep(id);
-        kept.later(this::pruneBackups);
+        kept.pruneLater(this::pruneBackups);
     }
 
     /**
@@ -710,7 +710,7 @@ public final class StateStore {
             keepPendingAsLocalLog(target);
         }
         kept.keep(id);
-        kept.later(this::pruneBackups);
+        kept.pruneLater(this::pruneBackups);
         pending.clear();
     }
 

@@ -164,14 +164,12 @@ public class KbClient {
                         if (e instanceof NoResponders n && n.answer() != null) {
                             mayHaveRun.set(n.answer());
                         } else if (e instanceof TimeoutException) {
-                            mayHaveRun.compareAndSet(null, new KbException(ErrorCodes.TIMEOUT, "kb-service did not answer within "
-                                    + settings.timeout() + " and the outcome is unknown; retry with the same request id", 504));
+                            mayHaveRun.compareAndSet(null, timedOut(" and the outcome is unknown; retry with the same request id"));
                         }
                     });
             return withinRetryWindow(experience, askingTheCatalogOnce(experience, headers, attempt, mayHaveRun), repeatable,
                     mayHaveRun)
-                    .onErrorMap(TimeoutException.class, e -> new KbException(ErrorCodes.TIMEOUT,
-                            "kb-service did not answer within " + settings.timeout(), 504))
+                    .onErrorMap(TimeoutException.class, e -> timedOut(""))
                     // decoding a multi-megabyte answer must not hold up the inbox's dispatcher thread
                     .publishOn(Schedulers.parallel())
                     .map(reply -> decode(reply, type))
@@ -213,12 +211,17 @@ public class KbClient {
                         + "' (" + e.getMessage() + " for " + settings.retryWindow().toMillis() + " ms)", 503));
     }
 
+    /** kb-service's silence past the timeout as a failure, its message followed by {@code more}. */
+    private KbException timedOut(String more) {
+        return new KbException(ErrorCodes.TIMEOUT, "kb-service did not answer within " + settings.timeout() + more, 504);
+    }
+
     /**
      * The first time nobody serves the experience, asks any kb-service whether it exists at all
      * ({@code kb.catalog.<experience>}): an unknown or broken experience (or a bad token) then fails at
      * once with kb-service's own code instead of after the whole retry window. Never after an attempt that
      * may have run ({@code mayHaveRun}): the call then ends with an answer, or with a code that leaves its
-     * outcome unknown ({@code commit_unconfirmed}, {@code timeout}, {@code upstream_unavailable}).
+     * outcome unknown ({@code commit_unconfirmed}, {@code timeout}).
      */
     private Mono<KbReply> askingTheCatalogOnce(String experience, Headers headers, Mono<KbReply> attempt,
                                                java.util.concurrent.atomic.AtomicReference<KbException> mayHaveRun) {

@@ -72,15 +72,9 @@ public final class ZoneInterest {
     /**
      * Sends {@code snapshot} and adopts its versions, following its zone. Returns what entering its zone
      * did: when {@link Entered#subscribedNow}, a delta published between the snapshot and the subscription
-     * may be missing, and the caller should check the versions again.
-     */
-    public Entered apply(ClientConnection connection, AreaOfInterest snapshot, boolean resync) {
-        return apply(connection, snapshot, resync, false);
-    }
-
-    /**
-     * As {@link #apply}, but a snapshot built before something the socket was already sent (a delta
-     * overtook the answer that carried it) is left out ({@link Entered#stale}) unless {@code anyway}.
+     * may be missing, and the caller should check the versions again. A snapshot built before something
+     * the socket was already sent (a delta overtook the answer that carried it) is left out
+     * ({@link Entered#stale}) unless {@code anyway}.
      */
     public Entered apply(ClientConnection connection, AreaOfInterest snapshot, boolean resync, boolean anyway) {
         // A snapshot of another history than the socket holds replaces it after a break (reset, restore,
