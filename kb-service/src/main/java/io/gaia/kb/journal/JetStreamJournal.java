@@ -6,15 +6,17 @@ import io.gaia.kb.world.Journal;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamSubscription;
+import io.nats.client.ConsumeOptions;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.ObjectStore;
 import io.nats.client.PublishOptions;
 import io.nats.client.PurgeOptions;
-import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.ObjectMeta;
+import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import java.io.ByteArrayInputStream;
@@ -71,6 +73,12 @@ final class JetStreamJournal implements Journal {
     static final String BACKUPS_INDEXED = "backups-indexed.";
     /** The largest backup fetched from the object store (its zip; unpacked at most four times that). */
     static final long MAX_BACKUP_BYTES = 1L << 30;
+    /**
+     * About the most bytes of records one pull asks for when reading the journal back. It is turned into a
+     * count of the largest messages: a pull limited by bytes ({@code max_bytes}) stalls on nats-server 2.9
+     * (nats-server#3816).
+     */
+    static final long READ_BATCH_BYTES = 8L << 20;
     /** Room left in a message for the headers and the protocol. */
     private static final int HEADER_ROOM = 4 * 1024;
 
@@ -88,6 +96,8 @@ final class JetStreamJournal implements Journal {
     /** Logical sequence -> object of the stored records this writer knows, deleted when purged. */
     private final ConcurrentSkipListMap<Long, String> recordObjects = new ConcurrentSkipListMap<>();
     private final int maxRecordBytes;
+    /** The most records one pull of {@link #replayAfter} asks for: about {@link #READ_BATCH_BYTES} of the largest. */
+    private final int readBatch;
     private volatile long lastStreamSeq;
     private long indexRevision;
     /** True once this journal saw the backups kept before the index indexed (see {@link #indexEarlierBackups}). */
@@ -98,6 +108,7 @@ final class JetStreamJournal implements Journal {
     JetStreamJournal(String experienceId, JetStream js, JetStreamManagement jsm, KeyValue index, ObjectStore snapshots,
                      JetStreamJournals.Settings settings, JsonMapper mapper, long maxPayload) {
         this.maxRecordBytes = (int) Math.max(1024, Math.min(Integer.MAX_VALUE, maxPayload - HEADER_ROOM));
+        this.readBatch = (int) Math.max(2, Math.min(256, READ_BATCH_BYTES / Math.max(1, maxPayload)));
         this.experienceId = experienceId;
         this.subject = Subjects.kbJournal(experienceId);
         this.snapshotKey = Subjects.kbSnapshotKey(experienceId);
@@ -138,19 +149,24 @@ final class JetStreamJournal implements Journal {
         }
     }
 
-    /** Reads every record still on the subject (purges keep this to the tail after the last snapshot). */
+    /**
+     * Hands every record still on the subject to the visitor (purges keep this to the tail after the last
+     * snapshot), one at a time: an ordered consumer pulls them a few at a time ({@link #READ_BATCH_BYTES}),
+     * and a record kept as an object is fetched only when its turn comes, so reading a tail of records that
+     * each hold a big world needs the memory of about one of them, not of all.
+     */
     @Override
-    public List<Entry> recordsAfter(long after) throws IOException {
+    public void replayAfter(long after, RecordVisitor visitor) throws IOException {
         long last = lastSubjectSequence();
-        List<Entry> entries = new ArrayList<>();
         if (last > 0) {
-            JetStreamSubscription sub = null;
+            IterableConsumer records = null;
             try {
-                sub = js.subscribe(subject, PushSubscribeOptions.builder().stream(Subjects.KB_JOURNAL_STREAM)
-                        .ordered(true).build());
+                records = js.getStreamContext(Subjects.KB_JOURNAL_STREAM)
+                        .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject(subject))
+                        .iterate(ConsumeOptions.builder().batchSize(readBatch).build());
                 long streamSeq = 0;
                 while (streamSeq < last) {
-                    Message message = sub.nextMessage(settings.timeout());
+                    Message message = records.nextMessage(settings.timeout());
                     if (message == null) {
                         throw new IOException("the journal of '" + experienceId + "' did not deliver its records in time");
                     }
@@ -162,22 +178,29 @@ final class JetStreamJournal implements Journal {
                         recordObjects.put(seq, object);
                     }
                     if (seq > after) {
-                        entries.add(new Entry(seq, object == null ? message.getData() : readObject(object, seq)));
+                        visitor.accept(new Entry(seq, object == null ? message.getData() : readObject(object, seq)));
                     }
                 }
-            } catch (JetStreamApiException e) {
+            } catch (JetStreamApiException | JetStreamStatusCheckedException e) {
                 throw new IOException("the journal of '" + experienceId + "' could not be read: " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while reading the journal", e);
             } finally {
-                if (sub != null) {
-                    sub.unsubscribe();
-                }
+                closeQuietly(records);
             }
         }
         lastStreamSeq = last;
-        return entries;
+    }
+
+    private void closeQuietly(IterableConsumer records) {
+        if (records != null) {
+            try {
+                records.close();
+            } catch (Exception e) {
+                log.debug("the journal reader of '{}' did not close cleanly: {}", experienceId, e.toString());
+            }
+        }
     }
 
     private byte[] readObject(String object, long seq) throws IOException, InterruptedException {

@@ -88,20 +88,33 @@ public final class CommitLog implements AutoCloseable {
         return log;
     }
 
-    /**
-     * Every intact record in {@code dir}, in order: first any records of the earlier
-     * one-file-per-commit format ({@code <seq>.json}, written before this log existed), then the
-     * log's. Throws when the log is damaged before its end.
-     */
+    /** Receives the records {@link #replay(Path, Visitor)} reads, one at a time. */
+    @FunctionalInterface
+    public interface Visitor {
+        void accept(Entry entry) throws IOException;
+    }
+
+    /** Every intact record in {@code dir}, in order, in one list (see {@link #replay(Path, Visitor)}). */
     public static List<Entry> replay(Path dir) throws IOException {
         List<Entry> entries = new ArrayList<>();
+        replay(dir, entries::add);
+        return entries;
+    }
+
+    /**
+     * Hands every intact record in {@code dir} to {@code visitor}, in order, one at a time (one segment is
+     * read at once, never the whole log): first any records of the earlier one-file-per-commit format
+     * ({@code <seq>.json}, written before this log existed), then the log's. Throws when the log is damaged
+     * before its end, after handing over the records before the damage.
+     */
+    public static void replay(Path dir, Visitor visitor) throws IOException {
+        long lastSeq = Long.MIN_VALUE;
         for (Path record : legacyRecords(dir)) {
             String name = record.getFileName().toString();
-            entries.add(new Entry(Long.parseLong(name.substring(0, name.length() - LEGACY_SUFFIX.length())),
-                    Files.readAllBytes(record)));
+            lastSeq = Long.parseLong(name.substring(0, name.length() - LEGACY_SUFFIX.length()));
+            visitor.accept(new Entry(lastSeq, Files.readAllBytes(record)));
         }
         String torn = null;
-        long lastSeq = entries.isEmpty() ? Long.MIN_VALUE : entries.get(entries.size() - 1).seq();
         for (Path segment : segments(dir)) {
             ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
             while (bytes.remaining() >= HEADER) {
@@ -128,11 +141,10 @@ public final class CommitLog implements AutoCloseable {
                             + " is unreadable but later records exist (" + segment.getFileName() + "); refusing to guess."
                             + " Restore the folder from backups/ or the git history.");
                 }
-                entries.add(new Entry(seq, payload));
+                visitor.accept(new Entry(seq, payload));
                 lastSeq = seq;
             }
         }
-        return entries;
     }
 
     /** Appends one record and returns once it is on disk. Writer thread only. */

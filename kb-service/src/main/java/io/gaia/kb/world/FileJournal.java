@@ -2,7 +2,6 @@ package io.gaia.kb.world;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /** The journal in local fdatasync'd segment files ({@link CommitLog}); the state folder is its snapshot. */
@@ -24,8 +23,8 @@ public final class FileJournal implements Journal {
 
     /** Replays the local log (it holds only records not yet folded, and a few already folded), then starts an empty one. */
     @Override
-    public List<Entry> recordsAfter(long after) throws IOException {
-        return CommitLog.replay(dir).stream().map(e -> new Entry(e.seq(), e.payload())).toList();
+    public void replayAfter(long after, RecordVisitor visitor) throws IOException {
+        CommitLog.replay(dir, e -> visitor.accept(new Entry(e.seq(), e.payload())));
     }
 
     /** Starts a fresh log (the replayed records are in the document files now). */

@@ -10,7 +10,7 @@ import java.util.Optional;
  * fdatasync'd segments; {@code io.gaia.kb.journal.JetStreamJournal} in a replicated JetStream
  * stream, fenced so that a deposed writer can never append.
  *
- * <p>Order of use: {@link #latestSnapshot(long)}, {@link #recordsAfter}, then {@link #append} (writer
+ * <p>Order of use: {@link #latestSnapshot(long)}, {@link #replayAfter}, then {@link #append} (writer
  * thread) and {@link #folded} (fold thread), {@link #close}.
  */
 public interface Journal extends AutoCloseable {
@@ -36,14 +36,22 @@ public interface Journal extends AutoCloseable {
      */
     Optional<Snapshot> latestSnapshot(long newerThan) throws IOException;
 
-    /**
-     * Every record after logical sequence {@code after}, in order, and makes the journal ready to
-     * {@link #append} after the last of them. May return records at or below {@code after} too
-     * (they hold whole documents, so replaying them again is harmless).
-     */
-    List<Entry> recordsAfter(long after) throws IOException;
+    /** Receives the records {@link #replayAfter} reads back, one at a time. */
+    @FunctionalInterface
+    interface RecordVisitor {
+        void accept(Entry entry) throws IOException;
+    }
 
-    /** The records returned by {@link #recordsAfter} are in the document files now: start appending. */
+    /**
+     * Hands every record after logical sequence {@code after} to {@code visitor}, in order and one at a
+     * time (a long tail of records that each hold a big world is never held whole), and makes the journal
+     * ready to {@link #append} after the last of them. May hand over records at or below {@code after} too
+     * (they hold whole documents, so replaying them again is harmless). What the visitor throws ends the
+     * reading and is thrown as it is.
+     */
+    void replayAfter(long after, RecordVisitor visitor) throws IOException;
+
+    /** The records {@link #replayAfter} handed over are in the document files now: start appending. */
     default void recovered() throws IOException {
     }
 

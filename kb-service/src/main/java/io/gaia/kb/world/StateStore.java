@@ -183,14 +183,16 @@ public final class StateStore {
         readAnswersFiles().forEach(answers::add);
         Optional<Journal.Snapshot> snapshot = journal.latestSnapshot(replay.seq);
         long snapshotRead = System.nanoTime();
+        long snapshotKb = snapshot.map(x -> x.state().length / 1024).orElse(0);
         String base = "state folder at record " + replay.seq;
         if (snapshot.isPresent() && snapshot.get().seq() > replay.seq) {
             replay.apply(snapshot.get().state());
             base = "snapshot at record " + snapshot.get().seq();
         }
+        snapshot = Optional.empty(); // its documents are in the replay now: not held through the records
         long snapshotApplied = System.nanoTime();
-        int records = 0;
-        for (Journal.Entry entry : journal.recordsAfter(replay.seq)) {
+        long[] records = {0};
+        journal.replayAfter(replay.seq, entry -> {
             if (journal.shared() && entry.seq() > replay.seq + 1) {
                 // the previous owner's last fold stored a newer snapshot and purged what it covers
                 // between our two reads: read both again rather than skip the purged records
@@ -199,8 +201,8 @@ public final class StateStore {
             }
             // in order, so one at or below the base (a local log's already folded record) is harmless
             replay.apply(entry.payload());
-            records++;
-        }
+            records[0]++;
+        });
         long recordsRead = System.nanoTime();
         if (replay.replaced) {
             deleteDocumentsExcept(replay.newest.keySet());
@@ -219,15 +221,15 @@ public final class StateStore {
             commit(new Batch(Map.of(), List.of(), List.of())); // the claim: a previous writer's next append fails
             if (replay.changedSomething) {
                 foldNotes.add(new FoldNote(replay.firstSeq, seq, List.of(), List.copyOf(replay.newest.keySet()),
-                        "rebuilt from the " + base + " and " + records + " journal records"));
+                        "rebuilt from the " + base + " and " + records[0] + " journal records"));
                 folds++;
             }
         }
         long done = System.nanoTime();
         log.info("state of '{}' recovered from the {} and {} records in {} ms: snapshot read {} ms ({} KB), applied {} ms,"
                         + " records read and applied {} ms, documents written and claimed {} ms; {} remembered answers",
-                dir.getFileName(), base, records, millis(done - started), millis(snapshotRead - started),
-                snapshot.map(x -> x.state().length / 1024).orElse(0), millis(snapshotApplied - snapshotRead),
+                dir.getFileName(), base, records[0], millis(done - started), millis(snapshotRead - started),
+                snapshotKb, millis(snapshotApplied - snapshotRead),
                 millis(recordsRead - snapshotApplied), millis(done - recordsRead), answers.size());
     }
 
@@ -883,9 +885,7 @@ public final class StateStore {
     private void completeFromLocalLog() throws IOException {
         Replay replay = new Replay(0, null, null); // the answers given so far stay: request ids outlive a restore
         answers.saveWholeNext();
-        for (CommitLog.Entry entry : CommitLog.replay(commits)) {
-            replay.apply(entry.payload());
-        }
+        CommitLog.replay(commits, entry -> replay.apply(entry.payload()));
         if (replay.replaced) {
             deleteDocumentsExcept(replay.newest.keySet());
         }

@@ -2,7 +2,6 @@ package io.gaia.kb.journal;
 
 import io.gaia.kb.world.Journal;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * A real journal with something else happening between a new owner's read of the snapshot and its
@@ -23,8 +22,8 @@ final class RacedJournal extends ForwardingJournal {
     }
 
     @Override
-    public List<Entry> recordsAfter(long after) throws IOException {
+    public void replayAfter(long after, RecordVisitor visitor) throws IOException {
         meanwhile.run();
-        return real.recordsAfter(after);
+        real.replayAfter(after, visitor);
     }
 }
