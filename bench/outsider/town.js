@@ -25,6 +25,9 @@ class P {
     });
   }
   on(f) {
+    // the last frames' outlines, printed with a duplicate or a gap
+    (this.recent = this.recent || []).push(`${Date.now() % 100000} ${f.type} ${f.scope || ''} ${f.zone || f.chain || (f.zone && f.zone.id) || ''} ${f.base_version ?? ''}->${f.snapshot_version ?? ''}${f.versions ? ' ' + JSON.stringify(f.versions) : ''}${f.resync ? ' resync' : ''}${f.request_id ? ' ' + f.request_id : ''}`);
+    if (this.recent.length > 16) this.recent.shift();
     if (f.type === 'area_of_interest') {
       stats.aoi++; if (f.resync) stats.resyncs++; this.lastAoi = JSON.stringify(f.versions) + ' ' + (f.chain || (f.zone && f.zone.id)) + ' ' + f.epoch; this.lastResync = !!f.resync; this.aoiAt = Date.now();
       this.chain = f.chain || (f.zone && f.zone.id); this.versions = { ...f.versions }; this.epoch = f.epoch || this.epoch;
@@ -36,7 +39,7 @@ class P {
     } else if (f.type === 'connected') { this.epoch = f.epoch; }
     else if (f.type === 'world_update') {
       const key = `${f.epoch || this.epoch}/${f.scope}/${f.zone || ''}/${f.snapshot_version}`;
-      if (this.seen.has(key)) { stats.dups++; if (stats.dups < 6) console.log(this.id, 'dup', key, 'last aoi', this.lastAoi, 'resync', this.lastResync, 'ago', Date.now() - this.aoiAt); } this.seen.add(key);
+      if (this.seen.has(key)) { stats.dups++; if (stats.dups < 6) console.log(this.id, 'dup', key, 'last aoi', this.lastAoi, 'resync', this.lastResync, 'ago', Date.now() - this.aoiAt, '\n  ' + this.recent.join('\n  ')); } this.seen.add(key);
       if (f.scope === 'world' && f.zone && this.chain && f.zone !== this.chain) stats.foreign++;
       const held = this.versions && this.versions[f.scope];
       if (held != null && f.base_version !== held) { stats.gaps++; if (stats.gaps < 5) console.log(this.id, 'gap', f.scope, f.zone, 'held', held, 'got', f.base_version); }

@@ -325,6 +325,42 @@ public final class ClientConnection {
         }
     }
 
+    /**
+     * A snapshot of this socket's player is being asked of kb-service: the socket's deltas wait until the
+     * returned handle is settled, after the answer was applied (or left out, or never came). See
+     * {@link DeltaSequencer#awaitSnapshot}. Settling twice is harmless.
+     */
+    public SnapshotWait awaitSnapshot() {
+        synchronized (this) {
+            sequencer.awaitSnapshot();
+        }
+        return new SnapshotWait();
+    }
+
+    /** One snapshot awaited by {@link #awaitSnapshot}; {@link #settle} lets the deltas that waited go out. */
+    public final class SnapshotWait {
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        private SnapshotWait() {
+        }
+
+        public void settle() {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            String movedTo;
+            synchronized (ClientConnection.this) {
+                sequencer.snapshotSettled(emitter);
+                checkGap();
+                movedTo = takeMove();
+            }
+            reportGap();
+            if (movedTo != null) {
+                listener.zoneChanged(ClientConnection.this, movedTo);
+            }
+        }
+    }
+
     public void expect(Versions versions) {
         synchronized (this) {
             sequencer.expect(versions);
@@ -374,8 +410,9 @@ public final class ClientConnection {
         sequencer.releaseAll(emitter);
     }
 
+    /** Notes a gap to report; not while a snapshot is on its way (it decides, and its settling checks again). */
     private void checkGap() {
-        if (!gapReported && sequencer.hasGap()) {
+        if (!gapReported && !sequencer.awaitsSnapshot() && sequencer.hasGap()) {
             gapReported = true;
             pendingReport = true;
         }

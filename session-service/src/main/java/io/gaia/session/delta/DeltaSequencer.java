@@ -97,6 +97,16 @@ public final class DeltaSequencer {
      * world version wait with them. Not a gap: the zone's snapshot is already on its way.
      */
     private boolean worldAwaited;
+    /**
+     * Snapshots asked of kb-service for this socket and not yet applied ({@link #awaitSnapshot}): meanwhile
+     * sequenced deltas wait, so each of those snapshots is built after everything the socket was sent and
+     * can never take the client back; what they do not cover goes out once the last is settled.
+     */
+    private int snapshotsAwaited;
+    /** A snapshot was adopted while others were awaited: its follow-up waits for {@link #snapshotSettled}. */
+    private boolean adoptedWhileAwaited;
+    /** ... and it was the snapshot of a zone just entered (see {@link #noteParkedAhead}). */
+    private boolean zoneAdoptedWhileAwaited;
     private final int pendingLimit;
     private boolean baselined;
     private boolean overflowed;
@@ -142,6 +152,10 @@ public final class DeltaSequencer {
             return Rejection.FAR_AHEAD;
         }
         noteKnown(scope, delta.snapshot());
+        if (snapshotsAwaited > 0) {
+            park(delta); // the snapshot on its way decides which of them follow on
+            return null;
+        }
         if (baselined && (at == null || delta.base() == at)) {
             send(delta, out);
             drain(scope, out);
@@ -230,11 +244,30 @@ public final class DeltaSequencer {
         }
         baselined = true;
         overflowed = false;
+        if (snapshotsAwaited > 0) {
+            // another snapshot is on its way: the deltas it covers are dropped now, the rest wait for it
+            adoptedWhileAwaited |= snapshotFrame != null;
+            zoneAdoptedWhileAwaited |= zoneSnapshot;
+            for (VersionScope scope : VersionScope.values()) {
+                dropCovered(scope);
+            }
+            release(out);
+            return;
+        }
+        followOn(snapshotFrame != null, zoneSnapshot, out);
+    }
+
+    /**
+     * After a baseline: parked deltas that follow on are sent; after a snapshot those it does not lead to
+     * are dropped (NATS brings each again in order behind the one it lacked; a forged one never leaves a
+     * gap no snapshot closes). After a zone's first snapshot, those that went past it count as known.
+     */
+    private void followOn(boolean snapshot, boolean parkedAheadKnown, Emitter out) {
         for (VersionScope scope : VersionScope.values()) {
             drain(scope, out);
-            if (snapshotFrame != null) {
-                if (scope == VersionScope.WORLD && zoneSnapshot) {
-                    // Deltas parked while this zone's snapshot was on its way were never counted as known:
+            if (snapshot) {
+                if (parkedAheadKnown) {
+                    // Deltas parked while this snapshot was on its way were never counted as known:
                     // those it does not lead to went past it (it was built before them), a gap to close.
                     noteParkedAhead(scope);
                 }
@@ -242,6 +275,38 @@ public final class DeltaSequencer {
             }
         }
         release(out);
+    }
+
+    /**
+     * A snapshot of this socket's player was just asked of kb-service: until it is settled
+     * ({@link #snapshotSettled}), sequenced deltas wait instead of going out. kb-service builds the answer
+     * after every delta the socket was sent, so the answer can never be older than what the client holds
+     * (which would take it back, and have deltas it holds sent again).
+     */
+    public void awaitSnapshot() {
+        snapshotsAwaited++;
+    }
+
+    /**
+     * A snapshot asked for with {@link #awaitSnapshot} was applied, left out, or never came. When no other
+     * is awaited, the deltas that waited and follow on from what the socket holds go out now.
+     */
+    public void snapshotSettled(Emitter out) {
+        if (snapshotsAwaited == 0 || --snapshotsAwaited > 0) {
+            return;
+        }
+        boolean adopted = adoptedWhileAwaited;
+        boolean zone = zoneAdoptedWhileAwaited;
+        adoptedWhileAwaited = false;
+        zoneAdoptedWhileAwaited = false;
+        if (baselined) {
+            followOn(adopted, zone, out);
+        }
+    }
+
+    /** True while a snapshot asked for with {@link #awaitSnapshot} is on its way. */
+    public boolean awaitsSnapshot() {
+        return snapshotsAwaited > 0;
     }
 
     /**
@@ -402,6 +467,16 @@ public final class DeltaSequencer {
                             noteKnown(scope, ahead);
                         }
                     });
+        }
+    }
+
+    /** Drops the parked deltas the delivered version already covers. */
+    private void dropCovered(VersionScope scope) {
+        TreeMap<Long, Delta> queue = pending.get(scope);
+        Long at = delivered.get(scope);
+        while (queue != null && at != null && !queue.isEmpty() && queue.firstEntry().getValue().snapshot() <= at) {
+            queue.pollFirstEntry();
+            pendingCount--;
         }
     }
 

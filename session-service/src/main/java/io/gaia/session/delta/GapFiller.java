@@ -131,9 +131,8 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
 
     /** Fetches and sends the snapshot of the zone the socket now follows (the player's, as kb-service has it now). */
     public void zoneSnapshot(ClientConnection connection) {
-        kb.areaOfInterest(connection.experience(), connection.token())
-                .publishOn(blocking)
-                .subscribe(fresh -> adopt(connection, fresh, false), e -> {
+        fetchSnapshot(connection, fresh -> adopt(connection, fresh, false))
+                .subscribe(null, e -> {
                     log.warn("snapshot of {}'s new zone failed: {}", connection.id(), e.toString());
                     connection.gapBudget().wantSnapshot(null);
                     request(connection, RETRY);
@@ -163,13 +162,48 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         if (!connection.isOpen()) {
             return;
         }
-        kb.areaOfInterest(connection.experience(), connection.token())
-                .publishOn(blocking)
-                .subscribe(fresh -> adopt(connection, fresh, resync, refetched + 1), e -> {
+        fetchSnapshot(connection, fresh -> adopt(connection, fresh, resync, refetched + 1))
+                .subscribe(null, e -> {
                     log.warn("fresh snapshot for {} failed: {}", connection.id(), e.toString());
                     connection.gapBudget().wantSnapshot(null);
                     request(connection, RETRY);
                 });
+    }
+
+    /**
+     * Asks kb-service for the area of interest of the socket's player and hands it to {@code use} on the
+     * gap-fill threads, the socket's deltas waiting from the request until {@code use} has run (see
+     * {@link #withDeltasWaiting}).
+     */
+    private Mono<AreaOfInterest> fetchSnapshot(ClientConnection connection, java.util.function.Consumer<AreaOfInterest> use) {
+        return withDeltasWaiting(connection,
+                () -> kb.areaOfInterest(connection.experience(), connection.token()).publishOn(blocking), use);
+    }
+
+    /**
+     * Runs {@code request}, whose answer is a snapshot of the socket's player, with the socket's deltas
+     * waiting ({@link ClientConnection#awaitSnapshot}) from the moment it is sent until {@code use} has
+     * applied the answer, or it failed or was cancelled. kb-service builds the answer after every delta the
+     * socket was sent, so it can never be older than what the client holds, however busy the zone: a
+     * snapshot and the deltas travel different paths, and one that arrived behind a delta the socket had
+     * already sent would take the client back (a taken bottle showing again until the delta comes again).
+     * Downstream sees the answer after the deltas that waited went out.
+     */
+    public <T> Mono<T> withDeltasWaiting(ClientConnection connection, java.util.function.Supplier<Mono<T>> request,
+                                         java.util.function.Consumer<T> use) {
+        return Mono.defer(() -> {
+            ClientConnection.SnapshotWait wait = connection.awaitSnapshot();
+            return request.get()
+                    .doOnNext(answer -> {
+                        try {
+                            use.accept(answer);
+                        } finally {
+                            wait.settle();
+                        }
+                    })
+                    .doOnError(e -> wait.settle())
+                    .doFinally(signal -> wait.settle());
+        });
     }
 
     /**
@@ -208,9 +242,8 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
             return Mono.empty();
         }
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        return kb.areaOfInterest(connection.experience(), connection.token())
-                .publishOn(blocking)
-                .doOnNext(fresh -> snapshot(connection, fresh))
+        return fetchSnapshot(connection, fresh -> snapshot(connection, fresh))
+                .doOnNext(fresh -> taken(connection))
                 .onErrorResume(e -> {
                     // e.g. kb-service announced its new epoch before its HTTP side is up: try again shortly
                     log.warn("resync of {} after a lifecycle event failed: {}", connection.id(), e.toString());
@@ -271,10 +304,9 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
             return;
         }
         Mono.delay(Duration.ofMillis(budget.delayMillis(now, connection.holdsAnswers())))
-                .then(kb.areaOfInterest(connection.experience(), connection.token()))
-                .publishOn(blocking)
+                .then(fetchSnapshot(connection, fresh -> snapshot(connection, fresh)))
                 .subscribe(fresh -> {
-                    snapshot(connection, fresh);
+                    taken(connection);
                     done(connection, grace);
                 }, e -> {
                     int failures = budget.failed();
@@ -430,7 +462,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
                 : new String[] {Subjects.zoneUpdates(connection.experience(), zone), user};
     }
 
-    /** A fetched snapshot, counted against the socket's budget; nothing is sent when the socket already holds exactly that. */
+    /** Sends a fetched snapshot, unless the socket already holds exactly that (then nothing is sent). */
     private void snapshot(ClientConnection connection, AreaOfInterest fresh) {
         String epoch = fresh.epoch();
         boolean same = Objects.equals(epoch, connection.epoch())
@@ -442,6 +474,10 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         if (!same) {
             sendSnapshot(connection, fresh);
         }
+    }
+
+    /** A fetched snapshot counts against the socket's budget; converged when no gap is left once the deltas that waited went out. */
+    private static void taken(ClientConnection connection) {
         connection.gapBudget().snapshotTaken(System.currentTimeMillis(), !connection.hasGap());
     }
 

@@ -180,11 +180,11 @@ public class FrameDispatcher {
 
     private Mono<Void> locate(ClientConnection connection, double lat, double lng, String requestId) {
         long start = System.nanoTime();
-        return kb.updateLocation(connection.experience(), lat, lng, connection.token())
-                .doOnNext(area -> {
+        // An area of interest is a snapshot: the client adopts its versions (and its zone), so the pipeline
+        // does too; the socket's deltas wait for it, so it is never older than what the client holds.
+        return gaps.withDeltasWaiting(connection, () -> kb.updateLocation(connection.experience(), lat, lng,
+                        connection.token()), area -> {
                     metrics.kbRelay(start);
-                    // An area of interest is a snapshot: the client adopts its versions (and its zone), so the
-                    // pipeline does too.
                     gaps.adopt(connection, area, false);
                 })
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))

@@ -304,6 +304,55 @@ class DeltaSequencerTest {
     }
 
     @Test
+    void deltasThatArriveWhileASnapshotIsAwaitedWaitAndOnlyThoseItDoesNotCoverFollowIt() {
+        sequencer.baseline(new Versions(10L, 3L), text("aoi10"), out);
+        sequencer.awaitSnapshot();                       // an update_location went to kb-service
+
+        sequencer.offer(world(10, 11), out);             // another player's collect, before the answer was built
+        sequencer.offer(world(11, 12), out);             // and one after it
+        sequencer.offer(player(3, 4), out);
+        assertThat(sent).as("nothing goes out while the snapshot is on its way").containsExactly("aoi10");
+        sequencer.baseline(new Versions(11L, 4L), text("aoi11"), out);
+        sequencer.snapshotSettled(out);
+
+        assertThat(sent).as("never back to 10, never 10>11 twice").containsExactly("aoi10", "aoi11", "world11>12");
+        assertThat(sequencer.delivered()).isEqualTo(new Versions(12L, 4L));
+        assertThat(sequencer.hasGap()).isFalse();
+    }
+
+    @Test
+    void theDeltasThatWaitedForASnapshotThatNeverCameGoOutWhenItIsSettled() {
+        sequencer.baseline(new Versions(10L, 3L), text("aoi10"), out);
+        sequencer.awaitSnapshot();
+        sequencer.awaitSnapshot();                       // a walk and a gap fill at once
+        sequencer.offer(world(10, 11), out);
+        sequencer.hold(text("response"), new Versions(11L, null), out);
+
+        sequencer.snapshotSettled(out);                  // the fill's request failed
+        assertThat(sent).as("the walk's snapshot is still on its way").containsExactly("aoi10");
+        sequencer.snapshotSettled(out);                  // the walk was refused
+        sequencer.snapshotSettled(out);                  // settling more than was awaited changes nothing
+
+        assertThat(sent).containsExactly("aoi10", "world10>11", "response");
+        assertThat(sequencer.awaitsSnapshot()).isFalse();
+    }
+
+    @Test
+    void aDeltaParkedWhileASnapshotWasAwaitedThatDoesNotFollowOnIsDroppedAndTakenWhenItComesAgainInOrder() {
+        sequencer.baseline(new Versions(10L, 3L), text("aoi10"), out);
+        sequencer.awaitSnapshot();
+        sequencer.offer(world(12, 13), out);             // an answer's delta; 11>12 is still on its way on NATS
+
+        sequencer.baseline(new Versions(11L, 3L), text("aoi11"), out);
+        sequencer.snapshotSettled(out);
+        sequencer.offer(world(11, 12), out);             // NATS, in order
+        sequencer.offer(world(12, 13), out);
+
+        assertThat(sent).containsExactly("aoi10", "aoi11", "world11>12", "world12>13");
+        assertThat(sequencer.hasGap()).isFalse();
+    }
+
+    @Test
     void aNewEpochForgetsTheOldOnesVersions() {
         sequencer.baseline(new Versions(41L, 7L), "old", null, out);
         sequencer.offer(world(50, 51), out);
