@@ -100,7 +100,10 @@ class P {
     const fresh = new P(p.id); const f = await fresh.open(); checked++;
     const chain = f.chain || f.zone.id;
     const a = JSON.stringify([...p.view.entries()].sort()), b = JSON.stringify([...fresh.view.entries()].sort());
-    if (chain !== p.chain || a !== b) { differing++; if (differing < 4) console.log(p.id, 'differs', p.chain, chain, p.view.size, fresh.view.size); }
+    if (chain !== p.chain || a !== b) { differing++; if (differing < 4) console.log(p.id, 'differs', p.chain, chain, p.view.size, fresh.view.size,
+      'only here:', [...p.view.entries()].filter(([i, at]) => fresh.view.get(i) !== at).join(' '),
+      'only fresh:', [...fresh.view.entries()].filter(([i, at]) => p.view.get(i) !== at).join(' '),
+      'versions', JSON.stringify(p.versions), JSON.stringify(f.versions), '\n  ' + (p.recent || []).join('\n  ')); }
     fresh.ws.close(1000);
   }
   const lat = stats.lat.sort((x, y) => x - y); const q = x => lat[Math.floor(lat.length * x)] || 0;
