@@ -182,11 +182,11 @@ public class FrameDispatcher {
         long start = System.nanoTime();
         // An area of interest is a snapshot: the client adopts its versions (and its zone), so the pipeline
         // does too; the socket's deltas wait for it, so it is never older than what the client holds.
-        return gaps.withDeltasWaiting(connection, () -> kb.updateLocation(connection.experience(), lat, lng,
-                        connection.token()), area -> {
+        return Mono.defer(() -> gaps.withDeltasWaiting(connection, () -> kb.updateLocation(connection.experience(),
+                        lat, lng, connection.token()), area -> {
                     metrics.kbRelay(start);
                     gaps.adopt(connection, area, false);
-                })
+                }))
                 .onErrorResume(KbException.class, e -> upstreamError(connection, e, requestId))
                 .doFinally(signal -> {
                     connection.located();
