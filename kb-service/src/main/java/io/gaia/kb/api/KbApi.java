@@ -15,7 +15,6 @@ import io.gaia.kb.command.ActionService;
 import io.gaia.kb.command.UpdateLocation;
 import io.gaia.kb.experience.ExperienceCatalog;
 import io.gaia.kb.experience.ExperienceContent;
-import io.gaia.kb.world.Deadline;
 import io.gaia.kb.world.ExperienceEngine;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.web.ErrorResponses;
@@ -51,35 +50,25 @@ public final class KbApi {
      * deltas' metadata and into one log line per action.
      */
     public Mono<ActionResponse> act(AuthenticatedUser user, ActionRequest body, String transportRequestId) {
-        return actEncoded(user, body, transportRequestId, Deadline.NONE).map(ActionAnswer::response);
+        return actEncoded(user, body, transportRequestId).map(ActionAnswer::response);
     }
 
-    /**
-     * As {@link #act}, with the answer's JSON when it was encoded to be remembered (the NATS reply sends it);
-     * not run once {@code deadline} passed while it was queued ({@code timeout}).
-     */
-    public Mono<ActionAnswer> actEncoded(AuthenticatedUser user, ActionRequest body, String transportRequestId,
-                                         Deadline deadline) {
+    /** As {@link #act}, with the answer's JSON when it was encoded to be remembered (the NATS reply sends it). */
+    public Mono<ActionAnswer> actEncoded(AuthenticatedUser user, ActionRequest body, String transportRequestId) {
         String given = RequestIds.checked(body.requestId());
         String requestId = given != null ? given : transportRequestId;
         ActionRequest request = new ActionRequest(body.experience(), body.action(), body.params(), requestId);
-        return Mono.defer(() -> Mono.fromFuture(actions.performEncoded(user, request, deadline)))
+        return Mono.defer(() -> Mono.fromFuture(actions.performEncoded(user, request)))
                 .doOnNext(answer -> logAction(user, request.experience(), requestId, answer.response()));
     }
 
     /** The earlier system's natural-language action: a phrase read against what the player sees. */
     public Mono<ActionResponse> interact(AuthenticatedUser user, String experience, String message, String requestId) {
-        return interact(user, experience, message, requestId, Deadline.NONE);
-    }
-
-    /** As above; not run once {@code deadline} passed while it was queued ({@code timeout}). */
-    public Mono<ActionResponse> interact(AuthenticatedUser user, String experience, String message, String requestId,
-                                         Deadline deadline) {
         if (message.length() > io.gaia.events.kb.InteractRequest.MAX_MESSAGE) {
             return Mono.error(new io.gaia.support.web.GaiaException(io.gaia.events.ErrorCodes.INVALID_FIELD,
                     "field 'message' is longer than " + io.gaia.events.kb.InteractRequest.MAX_MESSAGE));
         }
-        return Mono.defer(() -> Mono.fromFuture(actions.interact(user, experience, message, requestId, deadline)))
+        return Mono.defer(() -> Mono.fromFuture(actions.interact(user, experience, message, requestId)))
                 .doOnNext(response -> logAction(user, experience, requestId, response));
     }
 
@@ -90,15 +79,9 @@ public final class KbApi {
 
     /** The caller's area of interest; the first contact creates the player (that delta carries {@code requestId}). */
     public Mono<AreaOfInterest> areaOfInterest(AuthenticatedUser user, String experience, String requestId) {
-        return areaOfInterest(user, experience, requestId, Deadline.NONE);
-    }
-
-    /** As above; not built once {@code deadline} passed while it was queued ({@code timeout}). */
-    public Mono<AreaOfInterest> areaOfInterest(AuthenticatedUser user, String experience, String requestId,
-                                               Deadline deadline) {
         return Mono.defer(() -> {
             ExperienceEngine engine = actions.engineFor(experience);
-            return Mono.fromFuture(actions.run(engine, user, requestId, io.gaia.kb.world.AreaOfInterest::build, deadline))
+            return Mono.fromFuture(actions.run(engine, user, requestId, io.gaia.kb.world.AreaOfInterest::build))
                     .map(ExperienceEngine.Outcome::value);
         }).onErrorMap(e -> ExperienceEngine.EngineException.in(e) != null, e -> {
             ExperienceEngine.EngineException refused = ExperienceEngine.EngineException.in(e);
@@ -108,12 +91,6 @@ public final class KbApi {
 
     /** Same rules as the {@code update_location} action; answers with the area of interest, a refusal fails. */
     public Mono<AreaOfInterest> location(AuthenticatedUser user, String experience, LocationRequest fix, String requestId) {
-        return location(user, experience, fix, requestId, Deadline.NONE);
-    }
-
-    /** As above; not run once {@code deadline} passed while it was queued ({@code timeout}). */
-    public Mono<AreaOfInterest> location(AuthenticatedUser user, String experience, LocationRequest fix, String requestId,
-                                         Deadline deadline) {
         return Mono.defer(() -> {
             if (fix == null || fix.lat() == null) {
                 throw new GaiaException(ErrorCodes.MISSING_FIELD, "missing required field 'lat'");
@@ -123,7 +100,7 @@ public final class KbApi {
             }
             ActionRequest request = new ActionRequest(experience, UpdateLocation.SPEC.name(),
                     Map.of("lat", fix.lat(), "lng", fix.lng()), requestId);
-            return Mono.fromFuture(actions.perform(user, request, deadline)).map(response -> {
+            return Mono.fromFuture(actions.perform(user, request)).map(response -> {
                 if (!response.success()) {
                     throw new GaiaException(response.code(), response.message());
                 }

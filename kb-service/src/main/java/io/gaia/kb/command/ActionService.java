@@ -9,7 +9,6 @@ import io.gaia.kb.experience.ContentIds;
 import io.gaia.kb.experience.ExperienceCatalog;
 import io.gaia.kb.world.Delta;
 import io.gaia.kb.world.EngineRegistry;
-import io.gaia.kb.world.Deadline;
 import io.gaia.kb.world.ExperienceEngine;
 import io.gaia.kb.world.Tx;
 import io.gaia.kb.world.Versions;
@@ -122,22 +121,11 @@ public final class ActionService {
     }
 
     public CompletableFuture<ActionResponse> perform(AuthenticatedUser user, ActionRequest request) {
-        return perform(user, request, Deadline.NONE);
+        return performEncoded(user, request).thenApply(ActionAnswer::response);
     }
 
-    /** As above; not run once {@code deadline} passed while it was queued ({@code timeout}). */
-    public CompletableFuture<ActionResponse> perform(AuthenticatedUser user, ActionRequest request, Deadline deadline) {
-        return performEncoded(user, request, deadline).thenApply(ActionAnswer::response);
-    }
-
-    /**
-     * As {@link #perform}, with the answer's JSON as remembered for its request id (for the NATS reply). Its
-     * first job is not run once {@code deadline} passed while it was queued. The job that runs a language
-     * model's answer has none: the model may take longer than the caller waits ({@code gaia.kb.interpreter.timeout}),
-     * and its command then still takes effect, as before deadlines existed.
-     */
-    public CompletableFuture<ActionAnswer> performEncoded(AuthenticatedUser user, ActionRequest request,
-                                                          Deadline deadline) {
+    /** As {@link #perform}, with the answer's JSON as remembered for its request id (for the NATS reply). */
+    public CompletableFuture<ActionAnswer> performEncoded(AuthenticatedUser user, ActionRequest request) {
         long start = System.nanoTime();
         ExperienceEngine engine = engineFor(request.experience());
         CommandRegistry.Entry entry;
@@ -164,11 +152,10 @@ public final class ActionService {
         String action = name;
         CommandRegistry.Entry command = entry;
         if (interpreter != null && entry.command() instanceof ContentCommand content && !content.authored().structured()) {
-            return interpreted(user, request, engine, content.authored(), params, start, deadline);
+            return interpreted(user, request, engine, content.authored(), params, start);
         }
         return engine.submitOnce(user.userId(), request.requestId(), tx -> execute(command, params, tx, user.admin()),
-                        outcome -> ANSWERS.encoded(respond(action, command.spec().admin(), user.userId(), outcome)), ANSWERS,
-                        deadline)
+                        outcome -> ANSWERS.encoded(respond(action, command.spec().admin(), user.userId(), outcome)), ANSWERS)
                 .handle((answer, error) -> {
                     ActionAnswer made = error != null ? ActionAnswer.unencoded(failure(action, error)) : answer;
                     ActionResponse response = made.response();
@@ -184,10 +171,10 @@ public final class ActionService {
      */
     private CompletableFuture<ActionAnswer> interpreted(AuthenticatedUser user, ActionRequest request, ExperienceEngine engine,
                                                         io.gaia.kb.experience.AuthoredCommand authored, Params params,
-                                                        long start, Deadline deadline) {
+                                                        long start) {
         String action = authored.name();
         CommandSpec spec = new CommandSpec(action, authored.description(), false, ParamSpec.of());
-        return engine.submit(user.userId(), null, Situation::of, deadline)
+        return engine.submit(user.userId(), null, Situation::of)
                 .thenCompose(read -> interpreter.logic(engine.content(), authored, params.values(), read.value()).toFuture())
                 .thenCompose(patch -> engine.submitOnce(user.userId(), request.requestId(),
                         tx -> execute(new CommandRegistry.Entry(spec, new InterpretedCommand(action, patch)), params, tx,
@@ -231,7 +218,7 @@ public final class ActionService {
      * and runs the command it names, in one job (so the reading and the action see the same state).
      */
     public CompletableFuture<ActionResponse> interact(AuthenticatedUser user, String experienceId, String message) {
-        return interact(user, experienceId, message, null, Deadline.NONE);
+        return interact(user, experienceId, message, null);
     }
 
     /**
@@ -239,7 +226,7 @@ public final class ActionService {
      * runs at most once like an action (a repeat answers with the first answer, also on a new owner).
      */
     public CompletableFuture<ActionResponse> interact(AuthenticatedUser user, String experienceId, String message,
-                                                      String requestId, Deadline deadline) {
+                                                      String requestId) {
         long start = System.nanoTime();
         ExperienceEngine engine = engineFor(experienceId);
         if (interpreter != null) {
@@ -250,14 +237,14 @@ public final class ActionService {
                 } catch (GameError refused) {
                     return true; // ambiguous or naming nothing here: answered offline, with the alternatives
                 }
-            }, deadline).thenCompose(read -> read.value() ? readOffline(user, engine, message, requestId, start, deadline)
-                    : chosenByModel(user, engine, message, requestId, start, deadline));
+            }).thenCompose(read -> read.value() ? readOffline(user, engine, message, requestId, start)
+                    : chosenByModel(user, engine, message, requestId, start));
         }
-        return readOffline(user, engine, message, requestId, start, deadline);
+        return readOffline(user, engine, message, requestId, start);
     }
 
     private CompletableFuture<ActionResponse> readOffline(AuthenticatedUser user, ExperienceEngine engine, String message,
-                                                          String requestId, long start, Deadline deadline) {
+                                                          String requestId, long start) {
         return engine.submitOnce(user.userId(), requestId, tx -> {
             PhraseInterpreter.Reading reading;
             try {
@@ -280,7 +267,7 @@ public final class ActionService {
                 result = e;
             }
             return new Interpreted(reading, result, AvailableActions.of(tx));
-        }, outcome -> ANSWERS.encoded(interpreted(user.userId(), outcome)), ANSWERS, deadline).handle((answer, error) -> {
+        }, outcome -> ANSWERS.encoded(interpreted(user.userId(), outcome)), ANSWERS).handle((answer, error) -> {
             ActionResponse response = error != null ? failure("interact", error) : answer.response();
             metrics.record(response.action(), response.success() ? "success" : response.code(), start);
             return response;
@@ -321,9 +308,9 @@ public final class ActionService {
      * hint, {@code unknown_action}, and the engine's {@code available_actions}.
      */
     private CompletableFuture<ActionResponse> chosenByModel(AuthenticatedUser user, ExperienceEngine engine, String message,
-                                                            String requestId, long start, Deadline deadline) {
+                                                            String requestId, long start) {
         return engine.submit(user.userId(), null, tx -> Map.of("situation", Situation.of(tx),
-                        "commands", playerCommands(tx.content())), deadline)
+                        "commands", playerCommands(tx.content())))
                 .thenCompose(read -> {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> situation = (Map<String, Object>) read.value().get("situation");
@@ -355,8 +342,7 @@ public final class ActionService {
         PhraseInterpreter.Reading reading = new PhraseInterpreter.Reading(entry.spec().name(), params.values(), true);
         if (entry.command() instanceof ContentCommand content && !content.authored().structured()) {
             return interpreted(user, new ActionRequest(engine.content().id(), entry.spec().name(), params.values(),
-                    requestId), engine, content.authored(), params, System.nanoTime(), Deadline.NONE)
-                    .thenApply(ActionAnswer::response);
+                    requestId), engine, content.authored(), params, System.nanoTime()).thenApply(ActionAnswer::response);
         }
         return engine.submitOnce(user.userId(), requestId, tx -> new Interpreted(reading,
                         execute(entry, params, tx, user.admin()), AvailableActions.of(tx)),
@@ -379,13 +365,7 @@ public final class ActionService {
     /** Runs {@code work} as {@code user} on an experience's writer (the player is created on first contact). */
     public <T> CompletableFuture<ExperienceEngine.Outcome<T>> run(ExperienceEngine engine, AuthenticatedUser user,
                                                                   String requestId, Function<Tx, T> work) {
-        return run(engine, user, requestId, work, Deadline.NONE);
-    }
-
-    /** As above; not run once {@code deadline} passed while it was queued ({@code timeout}). */
-    public <T> CompletableFuture<ExperienceEngine.Outcome<T>> run(ExperienceEngine engine, AuthenticatedUser user,
-                                                                  String requestId, Function<Tx, T> work, Deadline deadline) {
-        return engine.submit(user.userId(), requestId, work, deadline);
+        return engine.submit(user.userId(), requestId, work);
     }
 
     private static Object execute(CommandRegistry.Entry entry, Params params, Tx tx, boolean admin) {

@@ -9,7 +9,6 @@ import io.gaia.events.kb.KbHeaders;
 import io.gaia.events.kb.KnownExperience;
 import io.gaia.events.kb.LocationRequest;
 import io.gaia.kb.api.KbApi;
-import io.gaia.kb.world.Deadline;
 import io.gaia.support.jwt.AuthenticatedUser;
 import io.gaia.support.jwt.BearerToken;
 import io.gaia.support.jwt.JwtValidator;
@@ -65,7 +64,6 @@ public final class KbRequests {
         }
         String experience = target.experienceId();
         String requestId = requestId(message.getHeaders());
-        Deadline deadline = deadline(message.getHeaders(), System.nanoTime());
         return switch (target.operation()) {
             case ACTION -> {
                 ActionRequest request = json.read(body, ActionRequest.class);
@@ -73,11 +71,11 @@ public final class KbRequests {
                     throw new GaiaException(ErrorCodes.INVALID_FIELD, "field 'experience' differs from the experience"
                             + " the request was sent to");
                 }
-                yield api.actEncoded(user, request, requestId, deadline).map(answer -> new Answer(
+                yield api.actEncoded(user, request, requestId).map(answer -> new Answer(
                         KbApi.statusOf(answer.response()).value(), answer.json() != null ? answer : answer.response()));
             }
-            case AREA_OF_INTEREST -> api.areaOfInterest(user, experience, requestId, deadline).map(KbRequests::okAnswer);
-            case LOCATION -> api.location(user, experience, json.read(body, LocationRequest.class), requestId, deadline)
+            case AREA_OF_INTEREST -> api.areaOfInterest(user, experience, requestId).map(KbRequests::okAnswer);
+            case LOCATION -> api.location(user, experience, json.read(body, LocationRequest.class), requestId)
                     .map(KbRequests::okAnswer);
             case COMMANDS -> ok(api.commands(experience));
             case NPCS -> ok(api.npcs(experience));
@@ -89,7 +87,7 @@ public final class KbRequests {
                     throw new GaiaException(ErrorCodes.INVALID_FIELD, "field 'experience' differs from the experience"
                             + " the request was sent to");
                 }
-                yield api.interact(user, experience, request.message(), requestId, deadline)
+                yield api.interact(user, experience, request.message(), requestId)
                         .map(response -> new Answer(KbApi.statusOf(response).value(), response));
             }
         };
@@ -105,25 +103,6 @@ public final class KbRequests {
 
     private static String bearer(Headers headers) {
         return BearerToken.of(headers == null ? null : headers.getFirst(KbHeaders.AUTHORIZATION));
-    }
-
-    /**
-     * How long the caller waits from now ({@link KbHeaders#DEADLINE}): a job of this request still queued
-     * after that is not run. Absent: no bound. Anything but whole milliseconds from 1 to
-     * {@link KbHeaders#MAX_DEADLINE_MS} is refused ({@code invalid_field}).
-     */
-    static Deadline deadline(Headers headers, long receivedNanos) {
-        String value = headers == null ? null : headers.getFirst(KbHeaders.DEADLINE);
-        if (value == null) {
-            return Deadline.NONE;
-        }
-        long millis = value.length() <= 7 && value.chars().allMatch(c -> c >= '0' && c <= '9') && !value.isEmpty()
-                ? Long.parseLong(value) : -1;
-        if (millis < 1 || millis > KbHeaders.MAX_DEADLINE_MS) {
-            throw new GaiaException(ErrorCodes.INVALID_FIELD, "header '" + KbHeaders.DEADLINE
-                    + "' must be whole milliseconds from 1 to " + KbHeaders.MAX_DEADLINE_MS);
-        }
-        return Deadline.after(java.time.Duration.ofMillis(millis), receivedNanos);
     }
 
     /** The caller's request id when it follows the rule, else a new one (as for an HTTP header). */

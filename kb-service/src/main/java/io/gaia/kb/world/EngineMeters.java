@@ -5,9 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * An experience's writer meters: {@code gaia.kb.queue.depth}, {@code gaia.kb.commits},
- * {@code gaia.kb.batched.jobs} (jobs per commit = their ratio) and {@code gaia.kb.jobs.expired} (not run:
- * their caller's deadline passed while they were queued), tagged {@code experience}. Each reads
+ * An experience's writer meters: {@code gaia.kb.queue.depth}, {@code gaia.kb.commits} and
+ * {@code gaia.kb.batched.jobs} (jobs per commit = their ratio), tagged {@code experience}. Each reads
  * through the registry: the queue of whichever engine serves the experience here now (0 while none does),
  * and counts over every engine it has had here, so the counters only grow although with ownership an
  * engine opens when this instance takes the experience, and a new one each time it comes back.
@@ -28,10 +27,5 @@ public final class EngineMeters {
         FunctionCounter.builder("gaia.kb.batched.jobs", engines,
                         r -> r.total(experience, stats -> stats.jobs.sum()))
                 .tag("experience", experience).description("Jobs the writer ran in batches").register(registry);
-        FunctionCounter.builder("gaia.kb.jobs.expired", engines,
-                        r -> r.total(experience, stats -> stats.expired.sum()))
-                .tag("experience", experience)
-                .description("Jobs not run because their caller's deadline passed while they were queued")
-                .register(registry);
     }
 }

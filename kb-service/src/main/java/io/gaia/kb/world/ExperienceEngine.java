@@ -64,8 +64,6 @@ public final class ExperienceEngine implements AutoCloseable {
         public final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
         public final java.util.concurrent.atomic.LongAdder jobs = new java.util.concurrent.atomic.LongAdder();
         public final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
-        /** Jobs not run: their caller's {@link Deadline} passed while they were queued. */
-        public final java.util.concurrent.atomic.LongAdder expired = new java.util.concurrent.atomic.LongAdder();
     }
 
     /** Thrown into a job's future when the engine cannot take or finish it; {@code code} is an {@link ErrorCodes} value. */
@@ -160,13 +158,7 @@ public final class ExperienceEngine implements AutoCloseable {
      * changes are durable and its deltas are published.
      */
     public <T> CompletableFuture<Outcome<T>> submit(String actorId, String requestId, Function<Tx, T> work) {
-        return submit(actorId, requestId, work, Deadline.NONE);
-    }
-
-    /** As above; not run once {@code deadline} passed while it was queued (it fails with {@code timeout}). */
-    public <T> CompletableFuture<Outcome<T>> submit(String actorId, String requestId, Function<Tx, T> work,
-                                                    Deadline deadline) {
-        Job<T> job = new Job<>(actorId, requestId, work, new CompletableFuture<>(), null, null, deadline);
+        Job<T> job = new Job<>(actorId, requestId, work, new CompletableFuture<>(), null, null);
         enqueue(job);
         return job.future;
     }
@@ -180,21 +172,8 @@ public final class ExperienceEngine implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <T, R> CompletableFuture<R> submitOnce(String actorId, String requestId, Function<Tx, T> work,
                                                   Function<Outcome<T>, R> answer, AnswerCodec<R> codec) {
-        return submitOnce(actorId, requestId, work, answer, codec, Deadline.NONE);
-    }
-
-    /**
-     * As above; not run once {@code deadline} passed while it was queued (it fails with {@code timeout} and is
-     * not remembered, so a retry with the same request id runs it). A repeat of an answered request still
-     * gets its answer.
-     */
-    @SuppressWarnings("unchecked")
-    public <T, R> CompletableFuture<R> submitOnce(String actorId, String requestId, Function<Tx, T> work,
-                                                  Function<Outcome<T>, R> answer, AnswerCodec<R> codec,
-                                                  Deadline deadline) {
         Job<T> job = new Job<>(actorId, requestId, work, new CompletableFuture<>(),
-                new Answering<>((Function<Outcome<T>, Object>) answer, (AnswerCodec<Object>) codec), new CompletableFuture<>(),
-                deadline);
+                new Answering<>((Function<Outcome<T>, Object>) answer, (AnswerCodec<Object>) codec), new CompletableFuture<>());
         enqueue(job);
         return (CompletableFuture<R>) job.answered;
     }
@@ -309,13 +288,6 @@ public final class ExperienceEngine implements AutoCloseable {
                     done.add(job, tx, new Remembered(remembered));
                     continue;
                 }
-            }
-            if (job.deadline.passed(System.nanoTime())) {
-                stats.expired.increment();
-                log.debug("job for '{}' in '{}' waited past its caller's deadline; not run", job.actorId, experienceId());
-                job.fail(new EngineException(ErrorCodes.TIMEOUT, "the request waited in the queue of experience '"
-                        + experienceId() + "' until its caller stopped waiting, and did not run; retry with the same request id"));
-                continue;
             }
             // a job that replaces the state (reset, restore) first makes the batch's earlier jobs durable
             // and answered, so their documents are saved into the state they changed, not into the new one
@@ -556,7 +528,7 @@ public final class ExperienceEngine implements AutoCloseable {
     }
 
     private record Job<T>(String actorId, String requestId, Function<Tx, T> work, CompletableFuture<Outcome<T>> future,
-                          Answering<T> answer, CompletableFuture<Object> answered, Deadline deadline) {
+                          Answering<T> answer, CompletableFuture<Object> answered) {
         /** Sent by {@link #submitOnce}: completes {@code answered} with an answer. */
         boolean answering() {
             return answered != null;

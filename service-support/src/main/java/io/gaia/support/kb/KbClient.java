@@ -152,9 +152,6 @@ public class KbClient {
             if (RequestIds.isSafe(requestId)) {
                 headers.put(KbHeaders.REQUEST_ID, requestId);
             }
-            // each attempt waits settings.timeout(): what is still queued in kb-service after that is not run
-            headers.put(KbHeaders.DEADLINE, Long.toString(Math.max(1, Math.min(KbHeaders.MAX_DEADLINE_MS,
-                    settings.timeout().toMillis()))));
             byte[] bytes = body == null ? new byte[0] : json.write(body);
             boolean repeatable = repeatable(operation, requestId);
             // set once an attempt may have run (it timed out, or its commit was not confirmed): from then on

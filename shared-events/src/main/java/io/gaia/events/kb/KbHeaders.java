@@ -2,7 +2,7 @@ package io.gaia.events.kb;
 
 /**
  * NATS headers of kb-service's request-reply protocol (docs/asyncapi.yaml, "kb-service over NATS").
- * A request carries {@link #AUTHORIZATION}, {@link #DEADLINE} and, when safe, {@link #REQUEST_ID}; every reply carries
+ * A request carries {@link #AUTHORIZATION} and, when safe, {@link #REQUEST_ID}; every reply carries
  * {@link #STATUS}; an answer bigger than the connection's max payload arrives in parts.
  */
 public final class KbHeaders {
@@ -11,14 +11,6 @@ public final class KbHeaders {
     public static final String AUTHORIZATION = "Authorization";
     /** The request id that follows an action across the services (same rule as the HTTP header). */
     public static final String REQUEST_ID = "X-Request-Id";
-    /**
-     * How long the caller waits for the answer, in whole milliseconds from when it sent the request (1 to
-     * {@link #MAX_DEADLINE_MS}); optional. A job of the request still queued in kb-service after that is not
-     * run, and fails with {@code timeout}: an action the caller was told timed out cannot take effect later.
-     */
-    public static final String DEADLINE = "Gaia-Deadline-Ms";
-    /** The longest {@link #DEADLINE} kb-service accepts (10 minutes). */
-    public static final long MAX_DEADLINE_MS = 600_000;
     /** The HTTP-equivalent status of the answer: 200, or the status of the error code (e.g. 401, 404, 409). */
     public static final String STATUS = "Gaia-Status";
     /** 1-based index of this part of a split answer. */
