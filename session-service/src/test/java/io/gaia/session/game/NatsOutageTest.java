@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gaia.events.ErrorCodes;
+import io.gaia.support.nats.NatsConnection;
+import org.springframework.beans.factory.annotation.Autowired;
 import io.gaia.session.support.KbBackedTest;
 import io.gaia.testsupport.stack.OwnStack;
 import io.gaia.session.support.Player;
@@ -23,6 +25,9 @@ import tools.jackson.databind.JsonNode;
 @OwnStack
 @TestPropertySource(properties = "gaia.session.kb-retry-window=10s")
 class NatsOutageTest extends KbBackedTest {
+
+    @Autowired
+    NatsConnection sessionNats;
 
     private static void juggle(Player player, String bottle) {
         assertThat(player.act("collect_item", "instance_id", bottle).path("success").asBoolean()).isTrue();
@@ -70,6 +75,10 @@ class NatsOutageTest extends KbBackedTest {
             assertThat(carol.act("go", "destination", "main_room").path("success").asBoolean()).isTrue();
             long before = carol.versions().get("world");
             nats.stop();
+            // NATS stays down, and session-service knows it. An action sent in the instant before it notices
+            // is published into jnats' buffer, which a reconnect may still deliver: that one ends as
+            // `timeout` (outcome unknown), as KbClientRetriesTest pins down, not as a refusal.
+            await().atMost(Duration.ofSeconds(10)).until(() -> sessionNats.connected().isEmpty());
             JsonNode refused;
             try {
                 refused = carol.act("collect_item", "instance_id", "bottle_nature");
