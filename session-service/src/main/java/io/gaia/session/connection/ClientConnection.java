@@ -309,13 +309,23 @@ public final class ClientConnection {
     /** As above, in {@code epoch} (null: unchanged); a new epoch forgets the old one's versions and parked deltas. */
     public void baseline(Versions versions, String epoch, Object snapshot) {
         byte[] frame = snapshot == null ? null : json.write(snapshot);
-        String movedTo;
-        synchronized (this) {
+        step(() -> {
             snapshotFrame = frame;
             snapshotResync = snapshot instanceof ObjectNode node && node.path("resync").asBoolean(false);
             sequencer.baseline(versions, epoch, frame, emitter);
             snapshotFrame = null;
             gapReported = false;
+        });
+    }
+
+    /**
+     * Runs {@code change} of the sequencer under this socket's lock, then reports what it left: a gap to
+     * the listener, and a move into another zone (both outside the lock).
+     */
+    private void step(Runnable change) {
+        String movedTo;
+        synchronized (this) {
+            change.run();
             checkGap();
             movedTo = takeMove();
         }
@@ -345,18 +355,8 @@ public final class ClientConnection {
         }
 
         public void settle() {
-            if (!settled.compareAndSet(false, true)) {
-                return;
-            }
-            String movedTo;
-            synchronized (ClientConnection.this) {
-                sequencer.snapshotSettled(emitter);
-                checkGap();
-                movedTo = takeMove();
-            }
-            reportGap();
-            if (movedTo != null) {
-                listener.zoneChanged(ClientConnection.this, movedTo);
+            if (settled.compareAndSet(false, true)) {
+                step(() -> sequencer.snapshotSettled(emitter));
             }
         }
     }

@@ -19,6 +19,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -175,7 +177,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
      * gap-fill threads, the socket's deltas waiting from the request until {@code use} has run (see
      * {@link #withDeltasWaiting}).
      */
-    private Mono<AreaOfInterest> fetchSnapshot(ClientConnection connection, java.util.function.Consumer<AreaOfInterest> use) {
+    private Mono<AreaOfInterest> fetchSnapshot(ClientConnection connection, Consumer<AreaOfInterest> use) {
         return withDeltasWaiting(connection,
                 () -> kb.areaOfInterest(connection.experience(), connection.token()).publishOn(blocking), use);
     }
@@ -189,8 +191,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
      * already sent would take the client back (a taken bottle showing again until the delta comes again).
      * Downstream sees the answer after the deltas that waited went out.
      */
-    public <T> Mono<T> withDeltasWaiting(ClientConnection connection, java.util.function.Supplier<Mono<T>> request,
-                                         java.util.function.Consumer<T> use) {
+    public <T> Mono<T> withDeltasWaiting(ClientConnection connection, Supplier<Mono<T>> request, Consumer<T> use) {
         return Mono.defer(() -> {
             ClientConnection.SnapshotWait wait = connection.awaitSnapshot();
             return request.get()
