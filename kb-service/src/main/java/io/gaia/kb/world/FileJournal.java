@@ -9,7 +9,8 @@ public final class FileJournal implements Journal {
 
     private final Path dir;
     private final long segmentBytes;
-    private CommitLog log;
+    /** Replaced on the writer thread (recovered, close) while the fold thread may prepare a segment: see {@link #prepare}. */
+    private volatile CommitLog log;
 
     public FileJournal(Path dir, long segmentBytes) {
         this.dir = dir;
@@ -29,7 +30,7 @@ public final class FileJournal implements Journal {
 
     /** Starts a fresh log (the replayed records are in the document files now). */
     @Override
-    public void recovered() throws IOException {
+    public synchronized void recovered() throws IOException {
         close();
         log = CommitLog.openEmpty(dir, segmentBytes);
     }
@@ -49,13 +50,19 @@ public final class FileJournal implements Journal {
         log.release(seq);
     }
 
+    /**
+     * Fold thread, outside the store's lock: a restore or an archive may close the log meanwhile (its folder
+     * moves into a backup). Under this journal's lock, a closed log gets no spare and a reopened one does.
+     */
     @Override
-    public void prepare() throws IOException {
-        log.prepareSpare();
+    public synchronized void prepare() throws IOException {
+        if (log != null) {
+            log.prepareSpare();
+        }
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (log != null) {
             log.close();
             log = null;

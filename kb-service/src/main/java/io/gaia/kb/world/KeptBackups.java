@@ -56,13 +56,13 @@ final class KeptBackups {
         });
     }
 
-    /** Runs the pruning {@code task} on the backup thread, after every backup queued before it was stored; failures are logged. */
-    void pruneLater(IoTask task) {
+    /** Runs {@code task} on the backup thread, after every backup queued before it was stored; a failure is logged as {@code failed}. */
+    void later(String failed, IoTask task) {
         KEEPER.execute(() -> {
             try {
                 task.run();
             } catch (IOException | RuntimeException e) {
-                log.warn("old backups could not be deleted (tried again after the next backup): {}", e.getMessage());
+                log.warn("{}: {}", failed, e.getMessage());
             }
         });
     }

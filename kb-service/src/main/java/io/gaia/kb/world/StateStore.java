@@ -337,6 +337,10 @@ public final class StateStore {
 
     /** Every document file in the folder (not backups, not the journal), by relative path. */
     private Map<String, Path> documentFiles() throws IOException {
+        return documentFiles(dir);
+    }
+
+    private static Map<String, Path> documentFiles(Path dir) throws IOException {
         Map<String, Path> out = new java.util.TreeMap<>();
         for (String sub : List.of(DocKey.PLAYERS_DIR, DocKey.WORLDS_DIR)) {
             Path folder = dir.resolve(sub);
@@ -359,7 +363,11 @@ public final class StateStore {
     }
 
     private void deleteDocumentsExcept(Set<String> keep) throws IOException {
-        for (Map.Entry<String, Path> file : documentFiles().entrySet()) {
+        deleteDocumentsExcept(dir, keep);
+    }
+
+    private static void deleteDocumentsExcept(Path dir, Set<String> keep) throws IOException {
+        for (Map.Entry<String, Path> file : documentFiles(dir).entrySet()) {
             if (!keep.contains(file.getKey())) {
                 Files.deleteIfExists(file.getValue());
             }
@@ -507,13 +515,16 @@ public final class StateStore {
      * Durably records one batch as one journal record. Returns when the journal holds it, with the
      * number of records waiting for a fold; nothing changes here when it throws (e.g.
      * {@link Journal.FencedException}). After a history break that replaced the documents, the
-     * record carries every document and replaces the whole state.
+     * record carries every remembered answer, and with a shared journal every document, replacing the whole state.
      */
     public int commit(Batch batch) throws IOException {
         long next = seq + 1;
         Map<String, byte[]> docs = new LinkedHashMap<>();
         boolean replace = replaceNext;
-        if (replace) {
+        // A shared journal is how the next owner learns the replaced state: the record carries every document.
+        // A local one has them on disk already (the archive or restore synced them): every answer is enough.
+        boolean carriesState = replace && journal.shared();
+        if (carriesState) {
             for (Map.Entry<String, Path> file : documentFiles().entrySet()) {
                 docs.put(file.getKey(), Files.readAllBytes(file.getValue()));
             }
@@ -529,7 +540,7 @@ public final class StateStore {
             answerBytes = RememberedAnswers.encode(mapper, batch.answers());
         }
         String currentEpoch = epoch;
-        journal.append(next, record(next, currentEpoch, replace, batch.actors(), docs, answerBytes));
+        journal.append(next, record(next, currentEpoch, carriesState, batch.actors(), docs, answerBytes));
         seq = next;
         replaceNext = false;
         docs.forEach(pending::put);
@@ -564,6 +575,9 @@ public final class StateStore {
     }
 
     private volatile long lastFoldedSeq;
+    /** Held while the backup thread writes into a backup ({@link #compactBackup}); {@link #close} waits for it. */
+    private final Object compaction = new Object();
+    private boolean closed;
     /** New relative path -> the legacy file a document was read from (see {@link #retireLegacyFiles}). */
     private final Map<String, String> legacyNames = new ConcurrentHashMap<>();
 
@@ -605,6 +619,9 @@ public final class StateStore {
 
     /** Closes the commit log's files (after the final fold). */
     public void close() throws IOException {
+        synchronized (compaction) {
+            closed = true; // a backup being compacted keeps the rest of its log
+        }
         journal.close();
     }
 
@@ -685,7 +702,8 @@ public final class StateStore {
         AtomicFiles.syncDirectory(target.getParent());
         deferredBackup = null;
         kept.keep(id);
-        kept.pruneLater(this::pruneBackups);
+        kept.later("backup " + id + " keeps its commit log (a restore of it replays the log)", () -> compactBackup(id));
+        kept.later("old backups could not be deleted (tried again after the next backup)", this::pruneBackups);
     }
 
     /**
@@ -712,8 +730,50 @@ public final class StateStore {
             keepPendingAsLocalLog(target);
         }
         kept.keep(id);
-        kept.pruneLater(this::pruneBackups);
+        kept.later("backup " + id + " keeps its commit log (a restore of it replays the log)", () -> compactBackup(id));
+        kept.later("old backups could not be deleted (tried again after the next backup)", this::pruneBackups);
         pending.clear();
+    }
+
+    /**
+     * Folds backup {@code id}'s own commit log (the records not folded when it was taken) into its document
+     * files and deletes the log, on the backup thread, so that restoring it is links only, however long that log
+     * was. Replaying a log gives each document's newest content, so a restore meanwhile (which links the files
+     * and replays the log, under this store's lock) gets the same state from files half rewritten; only the
+     * log's deletion takes the lock. Stops, leaving the log, when the store closes.
+     */
+    void compactBackup(String id) throws IOException {
+        Path folder = dir.resolve(BACKUPS_DIR).resolve(id);
+        Path log = folder.resolve(COMMITS_DIR);
+        if (!Files.isDirectory(log)) {
+            return;
+        }
+        Replay replay = new Replay(0, null, null); // a restore keeps the answers of the moment, not the backup's
+        CommitLog.replay(log, entry -> replay.apply(entry.payload()));
+        Set<Path> dirs = new TreeSet<>();
+        for (Map.Entry<String, byte[]> doc : replay.newest.entrySet()) {
+            synchronized (compaction) {
+                if (closed) {
+                    return;
+                }
+                Path target = folder.resolve(doc.getKey());
+                AtomicFiles.write(target, doc.getValue());
+                dirs.add(target.getParent());
+            }
+        }
+        dirs.forEach(AtomicFiles::syncDirectory);
+        synchronized (this) {
+            synchronized (compaction) {
+                if (closed) {
+                    return;
+                }
+                if (replay.replaced) {
+                    deleteDocumentsExcept(folder, replay.newest.keySet());
+                }
+                KeptBackups.deleteTree(log);
+                AtomicFiles.syncDirectory(folder);
+            }
+        }
     }
 
     /** After the documents were replaced underneath (archive, restore): the next record carries them all, in a new epoch. */
@@ -734,15 +794,42 @@ public final class StateStore {
         completeDeferredBackup();
         Path source = existingBackup(id);
         archiveCurrentStateInto(archiveId);
+        Set<Path> folders = new TreeSet<>();
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
-                Path copy = dir.resolve(source.relativize(file));
+                Path relative = source.relativize(file);
+                if (relative.startsWith(COMMITS_DIR) || file.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)) {
+                    continue; // the log is replayed where the backup keeps it (completeFromLog); a compaction's temp file
+                }
+                Path copy = dir.resolve(relative);
                 Files.createDirectories(copy.getParent());
-                Files.copy(file, copy);
+                folders.add(copy.getParent());
+                if (relative.equals(Path.of(ANSWERS_FILE))) {
+                    Files.copy(file, copy); // appended to in place; the next record carries every answer anyway
+                } else {
+                    linkDurably(file, copy);
+                }
             }
         }
-        completeFromLocalLog();
+        for (Path folder : folders) {
+            AtomicFiles.syncDirectory(folder);
+        }
+        completeFromLog(source.resolve(COMMITS_DIR));
         startNewEpoch();
+    }
+
+    /**
+     * Puts backup file {@code file} at {@code copy} as a hard link: a few microseconds whatever its size, and
+     * the backup keeps its bytes because a document is replaced by rename, never written in place. Its data
+     * is already on disk, so only the directory entry is new (the caller syncs the folder). A file system
+     * without links gets a copy, synced.
+     */
+    private static void linkDurably(Path file, Path copy) throws IOException {
+        try {
+            Files.createLink(copy, file);
+        } catch (UnsupportedOperationException | IOException e) {
+            AtomicFiles.write(copy, Files.readAllBytes(file));
+        }
     }
 
     /**
@@ -881,18 +968,20 @@ public final class StateStore {
         AtomicFiles.syncDirectory(target);
     }
 
-    /** A restored backup's own commit log (records not folded when it was taken) goes into its document files. */
-    private void completeFromLocalLog() throws IOException {
+    /**
+     * A restored backup's own commit log (records not folded when it was taken, read where the backup keeps
+     * it, which stays as it is) goes into the restored document files.
+     */
+    private void completeFromLog(Path backupCommits) throws IOException {
         Replay replay = new Replay(0, null, null); // the answers given so far stay: request ids outlive a restore
         answers.saveWholeNext();
-        CommitLog.replay(commits, entry -> replay.apply(entry.payload()));
+        if (Files.isDirectory(backupCommits)) {
+            CommitLog.replay(backupCommits, entry -> replay.apply(entry.payload()));
+        }
         if (replay.replaced) {
             deleteDocumentsExcept(replay.newest.keySet());
         }
         writeDocuments(replay.newest);
-        for (Path segment : CommitLog.segments(commits)) {
-            Files.deleteIfExists(segment);
-        }
     }
 
     private static void link(Path file, Path copy) throws IOException {
@@ -904,6 +993,10 @@ public final class StateStore {
     }
 
     private void writeDocuments(Map<String, byte[]> docs) throws IOException {
+        writeDocuments(dir, docs);
+    }
+
+    private static void writeDocuments(Path dir, Map<String, byte[]> docs) throws IOException {
         Set<Path> dirs = new TreeSet<>();
         for (Map.Entry<String, byte[]> doc : docs.entrySet()) {
             Path target = dir.resolve(doc.getKey());

@@ -159,6 +159,83 @@ class ResetsTest extends CommandTestBase {
     }
 
     @Test
+    void aBackupStaysAsItWasWhileTheStateRestoredFromItIsPlayedAndFoldedSoItRestoresTheSameAgain() throws Exception {
+        ok("alice", "collect_item", id("bottle_joy"));
+        reopen(); // alice's file is written: the backup holds it as a file, not as a record
+        String backupId = (String) admin("@reset experience CONFIRM").metadata().get("backup_id");
+        assertThat(admin("@restore " + backupId + " CONFIRM").success()).isTrue();
+
+        ok("alice", "drop_item", id("bottle_joy"));
+        ok("bob", "collect_item", id("bottle_joy"));
+        reopen(); // the restored state's files are replaced by what was played since
+        ActionResponse again = admin("@restore " + backupId + " CONFIRM");
+
+        assertThat(again.success()).as(again.message()).isTrue();
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
+                .containsExactly("bottle_joy");
+        assertThat(inventory(sandbox.areaOfInterest("bob", WOODS))).isEmpty();
+        assertEveryItemExactlyOnce();
+    }
+
+    @Test
+    void aBackupsCommitLogIsFoldedIntoItsFilesInTheBackgroundAndItRestoresTheSame() throws Exception {
+        ok("alice", "collect_item", id("bottle_joy")); // in the commit log only: folds run every 2 s
+        String backupId = (String) admin("@reset experience CONFIRM").metadata().get("backup_id");
+        java.nio.file.Path backup = state.resolve(WOODS).resolve("backups").resolve(backupId);
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (java.nio.file.Files.exists(backup.resolve("commits")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+
+        assertThat(backup.resolve("commits")).doesNotExist();
+        assertThat(java.nio.file.Files.readString(backup.resolve("players").resolve("alice.json"))).contains("bottle_joy");
+        assertThat(admin("@restore " + backupId + " CONFIRM").success()).isTrue();
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
+                .containsExactly("bottle_joy");
+        assertEveryItemExactlyOnce();
+    }
+
+    @Test
+    void whatADiskHoldsRightAfterARestoreAndOneMoreActionIsTheRestoredStateWithThatAction(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path image) throws Exception {
+        sandbox.close();
+        sandbox = new Sandbox(Sandbox.repositoryExperiences(), state,
+                new io.gaia.kb.world.ExperienceEngine.Settings(256, 10_000, java.util.concurrent.TimeUnit.HOURS.toNanos(1)));
+        ok("alice", "collect_item", id("bottle_joy"));
+        String backupId = (String) admin("@reset experience CONFIRM").metadata().get("backup_id");
+        ok("bob", "collect_item", id("bottle_energy"));
+        assertThat(admin("@restore " + backupId + " CONFIRM").success()).isTrue();
+        ok("bob", "collect_item", id("bottle_nature"));
+
+        // no fold ran since: the copy is what kill -9 would leave (every acknowledged write is synced)
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(state)) {
+            for (java.nio.file.Path file : files.toList()) {
+                java.nio.file.Path copy = image.resolve(state.relativize(file).toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(copy);
+                } else {
+                    java.nio.file.Files.copy(file, copy);
+                }
+            }
+        }
+        sandbox.close();
+        sandbox = new Sandbox(Sandbox.repositoryExperiences(), image);
+
+        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
+                .containsExactly("bottle_joy");
+        assertThat(inventory(sandbox.areaOfInterest("bob", WOODS))).extracting(i -> i.get("instance_id"))
+                .containsExactly("bottle_nature");
+        assertEveryItemExactlyOnce();
+    }
+
+    /** Closes the engine (its final fold writes every document) and opens the same state folder again. */
+    private void reopen() throws Exception {
+        sandbox.close();
+        sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
+    }
+
+    @Test
     void aWorldResetBackupCanBeRestoredAtOnce() {
         ok("alice", "collect_item", id("bottle_joy"));
         String backupId = (String) admin("@reset world CONFIRM").metadata().get("backup_id");
