@@ -10,9 +10,11 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -49,6 +51,8 @@ public final class OwnershipManager implements AutoCloseable {
 
 
     private static final Logger log = LoggerFactory.getLogger(OwnershipManager.class);
+    /** How long after creating leases they are read back before they are held ({@link #confirmCreated}). */
+    static final Duration CREATE_SETTLE = Duration.ofMillis(100);
 
     private final Settings settings;
     private final Supplier<Optional<Connection>> connection;
@@ -334,16 +338,54 @@ public final class OwnershipManager implements AutoCloseable {
     }
 
     private void acquirePlacedHere(LeaseBuckets b, Map<String, String> placement) {
+        List<Lease> created = new ArrayList<>();
         for (Map.Entry<String, String> placed : placement.entrySet()) {
             if (settings.instanceId().equals(placed.getValue()) && !table.owns(placed.getKey())
-                    && !acquire(b, placed.getKey())) {
-                return;
+                    && !acquire(b, placed.getKey(), created)) {
+                break;
+            }
+        }
+        confirmCreated(b, created);
+    }
+
+    /**
+     * A lease this instance just created is held only once a read a moment later still finds it. On nats-server
+     * before mid-2023 (2.9 included) a clustered stream checks the expected revision outside its raft proposal,
+     * so two instances creating the same key at once can both be told they did (nats-server PR #4319; seen here:
+     * revisions 39 and 40 in the same millisecond). The later write is the one that stays: after
+     * {@link #CREATE_SETTLE}, each reads the key and only the one whose lease it holds serves. The others never
+     * start. A read that gets no answer is retried next tick, as a create whose answer was lost.
+     */
+    private void confirmCreated(LeaseBuckets b, List<Lease> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        try {
+            Thread.sleep(CREATE_SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        for (Lease lease : created) {
+            KeyValueEntry entry;
+            try {
+                entry = b.owners().get(lease.key);
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                unconfirmedCreates.putIfAbsent(lease.experience, new Attempt(lease.value, lease.renewedAt));
+                log.debug("confirming the lease on {} got no answer: {}", lease.experience, e.toString());
+                continue;
+            }
+            if (entry != null && entry.getOperation() == KeyValueOperation.PUT && Arrays.equals(entry.getValue(), lease.value)) {
+                grant(b, new Lease(lease.experience, lease.key, lease.value, entry.getRevision(), lease.renewedAt));
+            } else {
+                log.warn("ownership: the lease on '{}' created at revision {} was overwritten by a racing create "
+                        + "(a nats-server without the fix of PR #4319); not serving it", lease.experience, lease.revision);
             }
         }
     }
 
-    /** Tries to create the lease; false when NATS did not answer. */
-    private boolean acquire(LeaseBuckets b, String experience) {
+    /** Tries to create the lease, adding it to {@code created} (held once confirmed); false when NATS did not answer. */
+    private boolean acquire(LeaseBuckets b, String experience, List<Lease> created) {
         String key = LeaseKeys.encode(experience);
         Attempt earlier = unconfirmedCreates.get(experience);
         byte[] value = earlier != null ? earlier.value()
@@ -352,7 +394,7 @@ public final class OwnershipManager implements AutoCloseable {
         try {
             long revision = b.owners().create(key, value);
             unconfirmedCreates.remove(experience);
-            grant(b, new Lease(experience, key, value, revision, sent));
+            created.add(new Lease(experience, key, value, revision, sent));
             return true;
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != JetStreamErrors.WRONG_LAST_SEQUENCE) {
@@ -363,7 +405,7 @@ public final class OwnershipManager implements AutoCloseable {
             if (earlier != null) {
                 adoptLostCreate(b, experience, key, earlier);
             } else if (freedFromTheGone(b, experience, key)) {
-                return acquire(b, experience);
+                return acquire(b, experience, created);
             }
             return true;
         } catch (IOException | RuntimeException e) {

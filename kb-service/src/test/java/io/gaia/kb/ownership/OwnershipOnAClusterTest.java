@@ -236,6 +236,62 @@ class OwnershipOnAClusterTest {
         assertNeverTwoOwners();
     }
 
+    /**
+     * What nats-server 2.9 can do in a cluster (nats-server PR #4319): two creates of one lease both told they
+     * succeeded, the later one staying. Here the "later create" is a put made the moment the first create shows
+     * up in a watch. The instance whose create was overwritten must not serve on it; it serves once that lease
+     * expires and its own create stays.
+     */
+    @Test
+    void aLeaseOverwrittenRightAfterItWasCreatedIsNotServed() throws Exception {
+        String experience = EXPERIENCES.get(0);
+        String key = LeaseKeys.encode(experience);
+        List<Long> acquired = new CopyOnWriteArrayList<>();
+        long[] overwrittenAt = {0};
+        try (Connection racer = cluster.connect()) {
+            KeyValue owners = LeaseBuckets.open(racer, TTL, 3, Duration.ofSeconds(2)).owners();
+            byte[] ghost = JSON.write(new OwnerLease("kb-ghost", experience, "racing-create"));
+            io.nats.client.api.KeyValueWatcher watcher = new io.nats.client.api.KeyValueWatcher() {
+                @Override
+                public void watch(io.nats.client.api.KeyValueEntry entry) {
+                    if (overwrittenAt[0] == 0 && entry.getValue() != null
+                            && JSON.read(entry.getValue(), OwnerLease.class).instance().equals("kb-a")) {
+                        try {
+                            overwrittenAt[0] = owners.put(key, ghost);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+
+                @Override
+                public void endOfData() {
+                }
+            };
+            try (io.nats.client.impl.NatsKeyValueWatchSubscription watch = owners.watch(key, watcher)) {
+                Member a = Member.start("kb-a", cluster.options(), TTL, 3, List.of(experience), new OwnershipListener() {
+                    @Override
+                    public void acquired(String exp, long leaseRevision) {
+                        acquired.add(leaseRevision);
+                    }
+
+                    @Override
+                    public void released(String exp) {
+                    }
+                });
+                members.add(a);
+                long deadline = System.nanoTime() + TTL.multipliedBy(4).toNanos();
+                while (acquired.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
+        }
+
+        assertThat(overwrittenAt[0]).as("the racing create was made").isPositive();
+        assertThat(acquired).as("served only on a lease created after the racing one").isNotEmpty()
+                .allSatisfy(revision -> assertThat(revision).isGreaterThan(overwrittenAt[0]));
+    }
+
     // ---- helpers ----
 
     private Member join(String id, Options.Builder options) throws Exception {
