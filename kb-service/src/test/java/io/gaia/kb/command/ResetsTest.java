@@ -9,12 +9,18 @@ import io.gaia.kb.state.Item;
 import io.gaia.kb.state.PlayerState;
 import io.gaia.kb.state.WorldState;
 import io.gaia.kb.support.Sandbox;
+import io.gaia.kb.world.ExperienceEngine;
 import io.gaia.kb.world.WorldQueries;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Admin resets and restore: confirmation first, epochs, one lifecycle event, and every item exactly once. */
 class ResetsTest extends CommandTestBase {
@@ -181,15 +187,15 @@ class ResetsTest extends CommandTestBase {
     void aBackupsCommitLogIsFoldedIntoItsFilesInTheBackgroundAndItRestoresTheSame() throws Exception {
         ok("alice", "collect_item", id("bottle_joy")); // in the commit log only: folds run every 2 s
         String backupId = (String) admin("@reset experience CONFIRM").metadata().get("backup_id");
-        java.nio.file.Path backup = state.resolve(WOODS).resolve("backups").resolve(backupId);
+        Path backup = state.resolve(WOODS).resolve("backups").resolve(backupId);
 
         long deadline = System.currentTimeMillis() + 10_000;
-        while (java.nio.file.Files.exists(backup.resolve("commits")) && System.currentTimeMillis() < deadline) {
+        while (Files.exists(backup.resolve("commits")) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
 
         assertThat(backup.resolve("commits")).doesNotExist();
-        assertThat(java.nio.file.Files.readString(backup.resolve("players").resolve("alice.json"))).contains("bottle_joy");
+        assertThat(Files.readString(backup.resolve("players").resolve("alice.json"))).contains("bottle_joy");
         assertThat(admin("@restore " + backupId + " CONFIRM").success()).isTrue();
         assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
                 .containsExactly("bottle_joy");
@@ -198,10 +204,10 @@ class ResetsTest extends CommandTestBase {
 
     @Test
     void whatADiskHoldsRightAfterARestoreAndOneMoreActionIsTheRestoredStateWithThatAction(
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path image) throws Exception {
+            @TempDir Path image) throws Exception {
         sandbox.close();
         sandbox = new Sandbox(Sandbox.repositoryExperiences(), state,
-                new io.gaia.kb.world.ExperienceEngine.Settings(256, 10_000, java.util.concurrent.TimeUnit.HOURS.toNanos(1)));
+                new ExperienceEngine.Settings(256, 10_000, TimeUnit.HOURS.toNanos(1)));
         ok("alice", "collect_item", id("bottle_joy"));
         String backupId = (String) admin("@reset experience CONFIRM").metadata().get("backup_id");
         ok("bob", "collect_item", id("bottle_energy"));
@@ -209,13 +215,13 @@ class ResetsTest extends CommandTestBase {
         ok("bob", "collect_item", id("bottle_nature"));
 
         // no fold ran since: the copy is what kill -9 would leave (every acknowledged write is synced)
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(state)) {
-            for (java.nio.file.Path file : files.toList()) {
-                java.nio.file.Path copy = image.resolve(state.relativize(file).toString());
-                if (java.nio.file.Files.isDirectory(file)) {
-                    java.nio.file.Files.createDirectories(copy);
+        try (Stream<Path> files = Files.walk(state)) {
+            for (Path file : files.toList()) {
+                Path copy = image.resolve(state.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
                 } else {
-                    java.nio.file.Files.copy(file, copy);
+                    Files.copy(file, copy);
                 }
             }
         }
@@ -258,8 +264,8 @@ class ResetsTest extends CommandTestBase {
         String backupId = (String) reset.metadata().get("backup_id");
         assertThat(epochOf(sandbox.areaOfInterest("alice", WOODS))).isNotEqualTo(before);
         sandbox.close(); // the final fold completes the backup
-        java.nio.file.Path epoch = state.resolve(WOODS).resolve("backups").resolve(backupId).resolve("epoch");
-        assertThat(java.nio.file.Files.readString(epoch).trim()).isEqualTo(before);
+        Path epoch = state.resolve(WOODS).resolve("backups").resolve(backupId).resolve("epoch");
+        assertThat(Files.readString(epoch).trim()).isEqualTo(before);
         sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
     }
 
@@ -268,9 +274,9 @@ class ResetsTest extends CommandTestBase {
         ok("alice", "collect_item", id("bottle_joy"));
         String before = epochOf(sandbox.areaOfInterest("alice", WOODS));
         // the disk refuses the new epoch file: a non-empty directory where it must go
-        java.nio.file.Path epoch = state.resolve(WOODS).resolve("epoch");
-        java.nio.file.Files.delete(epoch);
-        java.nio.file.Files.createDirectories(epoch.resolve("blocked"));
+        Path epoch = state.resolve(WOODS).resolve("epoch");
+        Files.delete(epoch);
+        Files.createDirectories(epoch.resolve("blocked"));
 
         ActionResponse reset = admin("@reset world CONFIRM");
 
@@ -281,9 +287,9 @@ class ResetsTest extends CommandTestBase {
         assertThat(inventory(alice)).extracting(i -> i.get("instance_id")).containsExactly("bottle_joy");
         assertEveryItemExactlyOnce();
         sandbox.close();
-        java.nio.file.Files.delete(epoch.resolve("blocked"));
-        java.nio.file.Files.delete(epoch);
-        java.nio.file.Files.writeString(epoch, before + "\n");
+        Files.delete(epoch.resolve("blocked"));
+        Files.delete(epoch);
+        Files.writeString(epoch, before + "\n");
         sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
         assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
                 .containsExactly("bottle_joy");
@@ -368,9 +374,9 @@ class ResetsTest extends CommandTestBase {
         assertThat(epochOf(sandbox.areaOfInterest("alice", WOODS))).isEqualTo(first);
         assertThat(sandbox.lifecycle).noneMatch(e -> e.experience().equals(WOODS));
         sandbox.close();
-        try (var files = java.nio.file.Files.walk(state.resolve(WOODS))) {
-            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
+        try (var files = Files.walk(state.resolve(WOODS))) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
         sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
@@ -412,11 +418,11 @@ class ResetsTest extends CommandTestBase {
         answers.forEach(answer -> assertThat(answer.join().success()).as(answer.join().message()).isTrue());
 
         sandbox.close();
-        try (var files = java.nio.file.Files.walk(state)) {
+        try (var files = Files.walk(state)) {
             List<java.nio.file.Path> broken = files.filter(java.nio.file.Files::isRegularFile)
                     .filter(f -> f.toString().endsWith(".json")).filter(f -> {
                         try {
-                            return java.nio.file.Files.readString(f).strip().equals("null");
+                            return Files.readString(f).strip().equals("null");
                         } catch (java.io.IOException e) {
                             return true;
                         }

@@ -9,6 +9,9 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.Options;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.impl.NatsKeyValueWatchSubscription;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -251,9 +254,9 @@ class OwnershipOnAClusterTest {
         try (Connection racer = cluster.connect()) {
             KeyValue owners = LeaseBuckets.open(racer, TTL, 3, Duration.ofSeconds(2)).owners();
             byte[] ghost = JSON.write(new OwnerLease("kb-ghost", experience, "racing-create"));
-            io.nats.client.api.KeyValueWatcher watcher = new io.nats.client.api.KeyValueWatcher() {
+            KeyValueWatcher watcher = new KeyValueWatcher() {
                 @Override
-                public void watch(io.nats.client.api.KeyValueEntry entry) {
+                public void watch(KeyValueEntry entry) {
                     if (overwrittenAt[0] == 0 && entry.getValue() != null
                             && JSON.read(entry.getValue(), OwnerLease.class).instance().equals("kb-a")) {
                         try {
@@ -268,7 +271,7 @@ class OwnershipOnAClusterTest {
                 public void endOfData() {
                 }
             };
-            try (io.nats.client.impl.NatsKeyValueWatchSubscription watch = owners.watch(key, watcher)) {
+            try (NatsKeyValueWatchSubscription watch = owners.watch(key, watcher)) {
                 Member a = Member.start("kb-a", cluster.options(), TTL, 3, List.of(experience), new OwnershipListener() {
                     @Override
                     public void acquired(String exp, long leaseRevision) {

@@ -81,6 +81,35 @@ class ZoneInterestOverSocketsTest extends KbBackedTest {
         }
     }
 
+    /**
+     * kb-service answers a walk with the new zone's snapshot; a change in that zone run in the same batch after
+     * the walk is published before the answer, so it reaches session-service before the socket follows the zone,
+     * and no later delta shows the gap in a quiet zone. The socket must still end at the zone's version.
+     */
+    @Test
+    void aChangeInTheZoneAPlayerWalksIntoMadeAsTheWalkIsAnsweredStillReachesThem() {
+        try (Player walker = join("edge-walker"); Player keeper = join("edge-keeper")) {
+            enterShop(keeper);
+            for (int i = 0; i < 12; i++) {
+                walk(walker, 37.905853, -122.546120, CLEARING);
+                walker.socket().send(Map.of("type", "update_location", "lat", 37.906512, "lng", -122.544217));
+                assertThat(keeper.act(i % 2 == 0 ? "collect_item" : "drop_item", "instance_id", "bottle_mystery")
+                        .path("success").asBoolean()).isTrue();
+                walker.await(f -> "area_of_interest".equals(Player.type(f))
+                        && SHOP.equals(f.path("zone").path("id").asString()), "the shop's snapshot");
+                long shopNow = keeper.versions().get("world");
+                int round = i;
+                await().atMost(Duration.ofSeconds(5)).alias("round " + round + ": the walker reaches the shop's version "
+                        + shopNow).until(() -> {
+                            walker.catchUp();
+                            return Long.valueOf(shopNow).equals(walker.versions().get("world"));
+                        });
+            }
+            walker.assertNoSilentGap();
+            walker.assertNoLinkTwice();
+        }
+    }
+
     @Test
     void aResumeAfterADropInsideAZoneReplaysOnlyThatZone() {
         try (Player actor = join("glade-actor"); Player shopper = join("busy-shopper")) {
