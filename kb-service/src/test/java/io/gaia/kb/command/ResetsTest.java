@@ -10,6 +10,7 @@ import io.gaia.kb.state.PlayerState;
 import io.gaia.kb.state.WorldState;
 import io.gaia.kb.support.Sandbox;
 import io.gaia.kb.world.ExperienceEngine;
+import io.gaia.testsupport.Folders;
 import io.gaia.kb.world.WorldQueries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,8 +108,8 @@ class ResetsTest extends CommandTestBase {
         assertNoPathOrClassName(reset);
         assertThat(reset.events()).isEmpty();
         assertThat(breaks()).singleElement().satisfies(e -> assertThat(e.previousEpoch()).isEqualTo(before));
-        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).isEmpty();
-        assertThat(inventory(sandbox.areaOfInterest("bob", WOODS))).isEmpty();
+        assertHolds("alice");
+        assertHolds("bob");
         assertEveryItemExactlyOnce();
         ok("carol", "collect_item", id("bottle_joy"));
         assertFailure(act("bob", "collect_item", id("bottle_joy")), ErrorCodes.ALREADY_TAKEN);
@@ -158,9 +158,8 @@ class ResetsTest extends CommandTestBase {
             assertThat(e.previousEpoch()).isEqualTo(beforeRestore);
         });
         assertThat(restore.metadata().get("epoch")).isNotEqualTo(beforeRestore);
-        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
-                .containsExactly("bottle_joy");
-        assertThat(inventory(sandbox.areaOfInterest("bob", WOODS))).isEmpty();
+        assertHolds("alice", "bottle_joy");
+        assertHolds("bob");
         assertEveryItemExactlyOnce();
     }
 
@@ -177,9 +176,8 @@ class ResetsTest extends CommandTestBase {
         ActionResponse again = admin("@restore " + backupId + " CONFIRM");
 
         assertThat(again.success()).as(again.message()).isTrue();
-        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
-                .containsExactly("bottle_joy");
-        assertThat(inventory(sandbox.areaOfInterest("bob", WOODS))).isEmpty();
+        assertHolds("alice", "bottle_joy");
+        assertHolds("bob");
         assertEveryItemExactlyOnce();
     }
 
@@ -197,8 +195,7 @@ class ResetsTest extends CommandTestBase {
         assertThat(backup.resolve("commits")).doesNotExist();
         assertThat(Files.readString(backup.resolve("players").resolve("alice.json"))).contains("bottle_joy");
         assertThat(admin("@restore " + backupId + " CONFIRM").success()).isTrue();
-        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
-                .containsExactly("bottle_joy");
+        assertHolds("alice", "bottle_joy");
         assertEveryItemExactlyOnce();
     }
 
@@ -215,24 +212,19 @@ class ResetsTest extends CommandTestBase {
         ok("bob", "collect_item", id("bottle_nature"));
 
         // no fold ran since: the copy is what kill -9 would leave (every acknowledged write is synced)
-        try (Stream<Path> files = Files.walk(state)) {
-            for (Path file : files.toList()) {
-                Path copy = image.resolve(state.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        }
+        Folders.copy(state, image);
         sandbox.close();
         sandbox = new Sandbox(Sandbox.repositoryExperiences(), image);
 
-        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
-                .containsExactly("bottle_joy");
-        assertThat(inventory(sandbox.areaOfInterest("bob", WOODS))).extracting(i -> i.get("instance_id"))
-                .containsExactly("bottle_nature");
+        assertHolds("alice", "bottle_joy");
+        assertHolds("bob", "bottle_nature");
         assertEveryItemExactlyOnce();
+    }
+
+    /** {@code user} carries exactly {@code items}, in that order. */
+    private void assertHolds(String user, String... items) {
+        assertThat(inventory(sandbox.areaOfInterest(user, WOODS))).as(user + "'s inventory")
+                .extracting(i -> i.get("instance_id")).containsExactly((Object[]) items);
     }
 
     /** Closes the engine (its final fold writes every document) and opens the same state folder again. */
@@ -245,13 +237,12 @@ class ResetsTest extends CommandTestBase {
     void aWorldResetBackupCanBeRestoredAtOnce() {
         ok("alice", "collect_item", id("bottle_joy"));
         String backupId = (String) admin("@reset world CONFIRM").metadata().get("backup_id");
-        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).isEmpty();
+        assertHolds("alice");
 
         ActionResponse restore = admin("@restore " + backupId + " CONFIRM");
 
         assertThat(restore.success()).as(restore.message()).isTrue();
-        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
-                .containsExactly("bottle_joy");
+        assertHolds("alice", "bottle_joy");
         assertEveryItemExactlyOnce();
     }
 
@@ -291,8 +282,7 @@ class ResetsTest extends CommandTestBase {
         Files.delete(epoch);
         Files.writeString(epoch, before + "\n");
         sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
-        assertThat(inventory(sandbox.areaOfInterest("alice", WOODS))).extracting(i -> i.get("instance_id"))
-                .containsExactly("bottle_joy");
+        assertHolds("alice", "bottle_joy");
         assertEveryItemExactlyOnce();
     }
 

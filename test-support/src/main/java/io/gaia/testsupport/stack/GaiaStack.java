@@ -373,17 +373,7 @@ public final class GaiaStack implements AutoCloseable {
 
     /** Copies {@code folder} (one experience) into {@code into}, e.g. inside an {@link ExperiencesWriter}. */
     public static void copyExperience(Path folder, Path into) throws IOException {
-        Path to = into.resolve(folder.getFileName().toString());
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(folder.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Folders.copy(folder, into.resolve(folder.getFileName().toString()));
     }
 
 
