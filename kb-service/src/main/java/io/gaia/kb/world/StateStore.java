@@ -701,9 +701,7 @@ public final class StateStore {
         Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.syncDirectory(target.getParent());
         deferredBackup = null;
-        kept.keep(id);
-        kept.later("backup " + id + " keeps its commit log (a restore of it replays the log)", () -> compactBackup(id));
-        kept.later("old backups could not be deleted (tried again after the next backup)", this::pruneBackups);
+        finished(id);
     }
 
     /**
@@ -729,10 +727,18 @@ public final class StateStore {
         if (journal.shared() && !pending.isEmpty()) {
             keepPendingAsLocalLog(target);
         }
+        finished(id);
+        pending.clear();
+    }
+
+    /**
+     * Backup {@code id} is complete: in the background, it is stored in the shared journal (if any), its commit
+     * log is folded into its files ({@link #compactBackup}), and backups beyond the retention are deleted.
+     */
+    private void finished(String id) {
         kept.keep(id);
         kept.later("backup " + id + " keeps its commit log (a restore of it replays the log)", () -> compactBackup(id));
         kept.later("old backups could not be deleted (tried again after the next backup)", this::pruneBackups);
-        pending.clear();
     }
 
     /**
@@ -748,8 +754,7 @@ public final class StateStore {
         if (!Files.isDirectory(log)) {
             return;
         }
-        Replay replay = new Replay(0, null, null); // a restore keeps the answers of the moment, not the backup's
-        CommitLog.replay(log, entry -> replay.apply(entry.payload()));
+        Replay replay = replayBackupLog(log);
         Set<Path> dirs = new TreeSet<>();
         for (Map.Entry<String, byte[]> doc : replay.newest.entrySet()) {
             synchronized (compaction) {
@@ -807,7 +812,7 @@ public final class StateStore {
                 if (relative.equals(Path.of(ANSWERS_FILE))) {
                     Files.copy(file, copy); // appended to in place; the next record carries every answer anyway
                 } else {
-                    linkDurably(file, copy);
+                    link(file, copy);
                 }
             }
         }
@@ -816,20 +821,6 @@ public final class StateStore {
         }
         completeFromLog(source.resolve(COMMITS_DIR));
         startNewEpoch();
-    }
-
-    /**
-     * Puts backup file {@code file} at {@code copy} as a hard link: a few microseconds whatever its size, and
-     * the backup keeps its bytes because a document is replaced by rename, never written in place. Its data
-     * is already on disk, so only the directory entry is new (the caller syncs the folder). A file system
-     * without links gets a copy, synced.
-     */
-    private static void linkDurably(Path file, Path copy) throws IOException {
-        try {
-            Files.createLink(copy, file);
-        } catch (UnsupportedOperationException | IOException e) {
-            AtomicFiles.write(copy, Files.readAllBytes(file));
-        }
     }
 
     /**
@@ -973,22 +964,37 @@ public final class StateStore {
      * it, which stays as it is) goes into the restored document files.
      */
     private void completeFromLog(Path backupCommits) throws IOException {
-        Replay replay = new Replay(0, null, null); // the answers given so far stay: request ids outlive a restore
         answers.saveWholeNext();
-        if (Files.isDirectory(backupCommits)) {
-            CommitLog.replay(backupCommits, entry -> replay.apply(entry.payload()));
-        }
+        Replay replay = replayBackupLog(backupCommits);
         if (replay.replaced) {
             deleteDocumentsExcept(replay.newest.keySet());
         }
         writeDocuments(replay.newest);
     }
 
+    /**
+     * The documents a backup's commit log holds, newest content of each (none when it has no log). Its answers
+     * are left out: a restore keeps the answers of the moment, since request ids outlive a restore.
+     */
+    private Replay replayBackupLog(Path log) throws IOException {
+        Replay replay = new Replay(0, null, null);
+        if (Files.isDirectory(log)) {
+            CommitLog.replay(log, entry -> replay.apply(entry.payload()));
+        }
+        return replay;
+    }
+
+    /**
+     * Puts {@code file} at {@code copy} as a hard link: a few microseconds whatever its size, and the original
+     * keeps its bytes because a document is replaced by rename, never written in place. Its data is already on
+     * disk, so only the directory entry is new (the caller syncs the folder). A file system without links gets
+     * a copy, synced.
+     */
     private static void link(Path file, Path copy) throws IOException {
         try {
             Files.createLink(copy, file);
         } catch (UnsupportedOperationException | IOException e) {
-            Files.copy(file, copy);
+            AtomicFiles.write(copy, Files.readAllBytes(file));
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,10 +188,7 @@ class ResetsTest extends CommandTestBase {
         String backupId = (String) admin("@reset experience CONFIRM").metadata().get("backup_id");
         Path backup = state.resolve(WOODS).resolve("backups").resolve(backupId);
 
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (Files.exists(backup.resolve("commits")) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitCompacted();
 
         assertThat(backup.resolve("commits")).doesNotExist();
         assertThat(Files.readString(backup.resolve("players").resolve("alice.json"))).contains("bottle_joy");
@@ -211,7 +209,9 @@ class ResetsTest extends CommandTestBase {
         assertThat(admin("@restore " + backupId + " CONFIRM").success()).isTrue();
         ok("bob", "collect_item", id("bottle_nature"));
 
-        // no fold ran since: the copy is what kill -9 would leave (every acknowledged write is synced)
+        // no fold ran since: the copy is what kill -9 would leave (every acknowledged write is synced); the
+        // backups are compacted first so that no file vanishes while it is copied
+        awaitCompacted();
         Folders.copy(state, image);
         sandbox.close();
         sandbox = new Sandbox(Sandbox.repositoryExperiences(), image);
@@ -219,6 +219,20 @@ class ResetsTest extends CommandTestBase {
         assertHolds("alice", "bottle_joy");
         assertHolds("bob", "bottle_nature");
         assertEveryItemExactlyOnce();
+    }
+
+    /** Waits (at most 10 s) until no backup keeps a commit log: the backup thread folded each into its files. */
+    private void awaitCompacted() throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Stream<Path> logs = Files.find(state.resolve(WOODS).resolve("backups"), 2,
+                    (path, attributes) -> path.getFileName().toString().equals("commits"))) {
+                if (logs.findAny().isEmpty()) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** {@code user} carries exactly {@code items}, in that order. */
