@@ -302,11 +302,16 @@ public final class LifecycleScenarios implements AutoCloseable {
         }
         long heapDuring = heap();
         int without = 0;
+        List<String> whoWithout = new ArrayList<>();
         int worst = 0;
         long lastArrival = 0;
         for (SimPlayer player : connected) {
             long[] got = player.snapshots().between(sent, Long.MAX_VALUE);
-            without += got.length == 0 ? 1 : 0;
+            if (got.length == 0) {
+                without++;
+                whoWithout.add(player.userId() + " (connected " + player.isConnected() + ", epoch " + player.epoch()
+                        + ", epoch changes " + player.epochChanges() + ")");
+            }
             worst = Math.max(worst, got.length);
             long first = player.snapshots().firstTimeWithValueAtLeast(sent, 1);
             lastArrival = Math.max(lastArrival, first < 0 ? 0 : first - sent);
@@ -326,7 +331,8 @@ public final class LifecycleScenarios implements AutoCloseable {
             result.fail("session-service's /actuator/health did not answer UP within 15 s after the change");
         }
         if (without > 0) {
-            result.fail(without + " connected socket(s) got no fresh area_of_interest (resync) within 15 s");
+            result.fail(without + " connected socket(s) got no fresh area_of_interest (resync) within 15 s: "
+                    + whoWithout.subList(0, Math.min(5, whoWithout.size())));
         }
         if (worst > SNAPSHOT_BUDGET) {
             result.fail("a socket got " + worst + " resync snapshots for one lifecycle change (expected one; budget " + SNAPSHOT_BUDGET + ")");

@@ -60,11 +60,13 @@ public record SessionProperties(
 
     /**
      * Delta ordering: a delta whose predecessor has not arrived waits {@code gap-grace} (NATS and
-     * the HTTP reply race) before the gap is filled from JetStream ({@code replay-limit} deltas at
-     * most) or, failing that, by a fresh area of interest.
+     * the HTTP reply race) before the gap is filled ({@code replay-limit} deltas at most) from the last
+     * deltas of each zone this instance received ({@code recent-deltas} and {@code recent-delta-bytes}
+     * per zone), then from JetStream, or, failing that, by a fresh area of interest.
      */
     public record Delivery(@DefaultValue("250ms") Duration gapGrace, @DefaultValue("2000") int replayLimit,
-                           @DefaultValue("2000") int pendingLimit) {
+                           @DefaultValue("2000") int pendingLimit, @DefaultValue("256") int recentDeltas,
+                           @DefaultValue("256KB") DataSize recentDeltaBytes) {
     }
 
     /** How this service calls kb-service (over NATS; there is no kb URL). */

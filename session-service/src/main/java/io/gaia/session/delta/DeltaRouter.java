@@ -24,11 +24,13 @@ public final class DeltaRouter {
     private final GaiaJson json;
     private final ConnectionRegistry registry;
     private final SessionMetrics metrics;
+    private final RecentDeltas recent;
 
-    public DeltaRouter(GaiaJson json, ConnectionRegistry registry, SessionMetrics metrics) {
+    public DeltaRouter(GaiaJson json, ConnectionRegistry registry, SessionMetrics metrics, RecentDeltas recent) {
         this.json = json;
         this.registry = registry;
         this.metrics = metrics;
+        this.recent = recent;
     }
 
     public void onMessage(Message message) {
@@ -66,7 +68,8 @@ public final class DeltaRouter {
 
     /**
      * A user subject's deltas go to that user's sockets; a zone subject's to the sockets following that
-     * zone (the delta must say the same zone: one that does not is no link of that zone's chain).
+     * zone (the delta must say the same zone: one that does not is no link of that zone's chain), and
+     * are kept a while for gap fills ({@link RecentDeltas}).
      */
     private Collection<ClientConnection> targets(String subject, Delta delta) {
         String user = Subjects.userOf(subject);
@@ -74,9 +77,11 @@ public final class DeltaRouter {
             return registry.ofUser(user);
         }
         Subjects.ZoneSubject zone = Subjects.zoneOf(subject);
-        if (zone == null || !zone.zoneId().equals(delta.event().zone())) {
+        if (zone == null || !zone.zoneId().equals(delta.event().zone())
+                || !zone.experienceId().equals(delta.event().experience())) {
             return java.util.List.of();
         }
+        recent.record(subject, delta);
         return registry.ofZone(zone.experienceId(), zone.zoneId());
     }
 }

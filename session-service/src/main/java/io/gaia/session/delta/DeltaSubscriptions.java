@@ -20,11 +20,14 @@ public final class DeltaSubscriptions {
     private static final Logger log = LoggerFactory.getLogger(DeltaSubscriptions.class);
 
     private final MessageHandler handler;
+    private final RecentDeltas recent;
     private final Map<String, Integer> counts = new HashMap<>();
     private Dispatcher dispatcher;
 
-    public DeltaSubscriptions(NatsConnection nats, MessageHandler handler) {
+    /** {@code recent} keeps the last deltas of each zone while it is subscribed here. */
+    public DeltaSubscriptions(NatsConnection nats, MessageHandler handler, RecentDeltas recent) {
         this.handler = handler;
+        this.recent = recent;
         nats.whenConnected(this::attach);
     }
 
@@ -40,8 +43,11 @@ public final class DeltaSubscriptions {
     /** Takes a share of {@code subject}; true when this instance was not subscribed to it yet. */
     public synchronized boolean acquire(String subject) {
         int count = counts.merge(subject, 1, Integer::sum);
-        if (count == 1 && dispatcher != null) {
-            dispatcher.subscribe(subject);
+        if (count == 1) {
+            recent.open(subject);
+            if (dispatcher != null) {
+                dispatcher.subscribe(subject);
+            }
         }
         return count == 1;
     }
@@ -56,6 +62,7 @@ public final class DeltaSubscriptions {
             return;
         }
         counts.remove(subject);
+        recent.forget(subject);
         if (dispatcher != null) {
             dispatcher.unsubscribe(subject);
         }

@@ -54,6 +54,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
 
     private final NatsConnection nats;
     private final JetStreamReplay replay;
+    private final RecentDeltas recent;
     private final ZoneInterest zones;
     private final KbClient kb;
     private final GaiaJson json;
@@ -69,10 +70,11 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
     private final Scheduler blocking = Schedulers.newBoundedElastic(
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 100_000, "gap-fill", 60, true);
 
-    public GapFiller(NatsConnection nats, JetStreamReplay replay, ZoneInterest zones, KbClient kb, GaiaJson json,
-                     SessionMetrics metrics, SessionProperties properties) {
+    public GapFiller(NatsConnection nats, JetStreamReplay replay, RecentDeltas recent, ZoneInterest zones, KbClient kb,
+                     GaiaJson json, SessionMetrics metrics, SessionProperties properties) {
         this.nats = nats;
         this.replay = replay;
+        this.recent = recent;
         this.zones = zones;
         this.kb = kb;
         this.json = json;
@@ -412,9 +414,6 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
     /** Blocking. Replays the unbroken chain of same-epoch deltas after what the socket holds; returns how many. */
     private int replayMissed(ClientConnection connection) {
         Optional<Connection> live = nats.connected();
-        if (live.isEmpty()) {
-            return 0;
-        }
         Versions at = connection.delivered();
         String epoch = connection.epoch();
         int total = 0;
@@ -425,12 +424,26 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
                     continue;
                 }
                 for (String subject : subjectsOf(connection, scope)) {
+                    // first what this instance still holds of the zone: no round trip to nats-server
+                    long next = from;
+                    List<Delta> kept = scope == VersionScope.WORLD
+                            ? recent.chainAfter(subject, connection.experience(), epoch, from, replayLimit) : List.of();
+                    for (Delta delta : kept) {
+                        connection.offer(delta);
+                        next = delta.snapshot();
+                    }
+                    total += kept.size();
+                    if (!kept.isEmpty()) {
+                        log.debug("socket {}: replayed {} deltas of {} from memory", connection.id(), kept.size(), subject);
+                    }
+                    if (live.isEmpty() || (!kept.isEmpty() && !connection.hasGap())) {
+                        continue;
+                    }
                     JetStreamReplay.Result result = replay.replay(live.get(), subject, connection.experience(), scope,
-                            from, replayLimit, epoch);
+                            next, replayLimit - kept.size(), epoch);
                     if (result.truncated()) {
                         return total; // too far behind: a snapshot is cheaper than a long replay
                     }
-                    long next = from;
                     for (Delta delta : result.deltas()) {
                         if (delta.base() == next) { // only the chain: a stray delta in the stream is not replayed
                             connection.offer(delta);

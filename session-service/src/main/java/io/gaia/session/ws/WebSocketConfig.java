@@ -10,6 +10,7 @@ import io.gaia.session.delta.GapFiller;
 import io.gaia.session.delta.ZoneInterest;
 import io.gaia.session.delta.JetStreamReplay;
 import io.gaia.session.delta.LifecycleListener;
+import io.gaia.session.delta.RecentDeltas;
 import io.gaia.support.kb.KbClient;
 import io.gaia.session.lifecycle.Draining;
 import io.gaia.session.message.FrameDispatcher;
@@ -68,14 +69,19 @@ class WebSocketConfig {
     }
 
     @Bean
-    DeltaRouter deltaRouter(GaiaJson json, ConnectionRegistry registry, SessionMetrics metrics) {
-        return new DeltaRouter(json, registry, metrics);
+    RecentDeltas recentDeltas(SessionProperties properties) {
+        return new RecentDeltas(properties.delivery().recentDeltas(), properties.delivery().recentDeltaBytes().toBytes());
+    }
+
+    @Bean
+    DeltaRouter deltaRouter(GaiaJson json, ConnectionRegistry registry, SessionMetrics metrics, RecentDeltas recent) {
+        return new DeltaRouter(json, registry, metrics, recent);
     }
 
     @Bean
     DeltaSubscriptions deltaSubscriptions(NatsConnection nats, DeltaRouter router, ConnectionRegistry registry,
-                                          SessionMetrics metrics) {
-        DeltaSubscriptions subscriptions = new DeltaSubscriptions(nats, router::onMessage);
+                                          SessionMetrics metrics, RecentDeltas recent) {
+        DeltaSubscriptions subscriptions = new DeltaSubscriptions(nats, router::onMessage, recent);
         metrics.gauges(registry::size, registry::users, subscriptions::subjects);
         metrics.outboundBytes(() -> registry.all().stream().mapToLong(ClientConnection::queuedBytes).sum());
         return subscriptions;
@@ -97,9 +103,9 @@ class WebSocketConfig {
     }
 
     @Bean
-    GapFiller gapFiller(NatsConnection nats, JetStreamReplay replay, ZoneInterest zones, KbClient kb, GaiaJson json,
-                        SessionMetrics metrics, SessionProperties properties, ConnectionRegistry registry) {
-        GapFiller filler = new GapFiller(nats, replay, zones, kb, json, metrics, properties);
+    GapFiller gapFiller(NatsConnection nats, JetStreamReplay replay, RecentDeltas recent, ZoneInterest zones, KbClient kb,
+                        GaiaJson json, SessionMetrics metrics, SessionProperties properties, ConnectionRegistry registry) {
+        GapFiller filler = new GapFiller(nats, replay, recent, zones, kb, json, metrics, properties);
         // After NATS comes back, deltas published while it was away may be missing: check every socket.
         boolean[] first = {true};
         nats.whenConnected(connection -> {
