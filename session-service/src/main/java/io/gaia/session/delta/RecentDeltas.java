@@ -1,7 +1,9 @@
 package io.gaia.session.delta;
 
+import io.gaia.events.GaiaJson;
 import io.gaia.events.Subjects;
 import io.gaia.events.VersionScope;
+import io.gaia.events.WorldUpdateEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,16 +23,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * it) is still read from JetStream.
  *
  * <p>A zone's deltas are kept while this instance subscribes the zone ({@link #open} / {@link #forget},
- * from {@link DeltaSubscriptions}); user subjects are not kept. Thread-safe.
+ * from {@link DeltaSubscriptions}); user subjects are not kept. Only each delta's bytes and versions are
+ * kept (a replay reads the few it needs again), so a zone costs little more than its bytes bound.
+ * Thread-safe.
  */
 public final class RecentDeltas {
 
+    private final GaiaJson json;
     private final int maxDeltas;
     private final long maxBytes;
     private final Map<String, Ring> rings = new ConcurrentHashMap<>();
 
     /** At most {@code maxDeltas} deltas and {@code maxBytes} bytes of delta JSON per zone; 0 keeps none. */
-    public RecentDeltas(int maxDeltas, long maxBytes) {
+    public RecentDeltas(GaiaJson json, int maxDeltas, long maxBytes) {
+        this.json = json;
         this.maxDeltas = maxDeltas;
         this.maxBytes = maxBytes;
     }
@@ -50,8 +56,9 @@ public final class RecentDeltas {
     /** A sequenced, plausible delta received on {@code subject} (kept only when the zone is open). */
     void record(String subject, Delta delta) {
         Ring ring = rings.get(subject);
-        if (ring != null && delta.sequenced()) {
-            ring.add(delta, maxDeltas, maxBytes);
+        if (ring != null && delta.sequenced() && delta.scope() == VersionScope.WORLD && delta.event().epoch() != null) {
+            ring.add(new Kept(delta.event().experience(), delta.event().epoch(), delta.base(), delta.snapshot(),
+                    delta.json()), maxDeltas, maxBytes);
         }
     }
 
@@ -62,7 +69,14 @@ public final class RecentDeltas {
      */
     List<Delta> chainAfter(String subject, String experience, String epoch, long after, int limit) {
         Ring ring = rings.get(subject);
-        return ring == null || epoch == null ? List.of() : ring.chainAfter(experience, epoch, after, limit);
+        if (ring == null || epoch == null) {
+            return List.of();
+        }
+        List<Delta> chain = new ArrayList<>();
+        for (Kept kept : ring.chainAfter(experience, epoch, after, limit)) {
+            chain.add(new Delta(json.read(kept.json(), WorldUpdateEvent.class), kept.json()));
+        }
+        return chain;
     }
 
     /** Deltas kept over all zones (a gauge, and for tests). */
@@ -70,11 +84,15 @@ public final class RecentDeltas {
         return rings.values().stream().mapToInt(Ring::size).sum();
     }
 
+    /** A world delta as kept: whose, its versions, and the bytes it came as. */
+    private record Kept(String experience, String epoch, long base, long snapshot, byte[] json) {
+    }
+
     private static final class Ring {
-        private final Deque<Delta> deltas = new ArrayDeque<>();
+        private final Deque<Kept> deltas = new ArrayDeque<>();
         private long bytes;
 
-        synchronized void add(Delta delta, int maxDeltas, long maxBytes) {
+        synchronized void add(Kept delta, int maxDeltas, long maxBytes) {
             deltas.addLast(delta);
             bytes += delta.json().length;
             while (!deltas.isEmpty() && (deltas.size() > maxDeltas || bytes > maxBytes)) {
@@ -82,16 +100,15 @@ public final class RecentDeltas {
             }
         }
 
-        synchronized List<Delta> chainAfter(String experience, String epoch, long after, int limit) {
-            Map<Long, Delta> byBase = new HashMap<>();
-            for (Delta delta : deltas) {
-                if (delta.scope() == VersionScope.WORLD && epoch.equals(delta.event().epoch())
-                        && experience.equals(delta.event().experience())) {
+        synchronized List<Kept> chainAfter(String experience, String epoch, long after, int limit) {
+            Map<Long, Kept> byBase = new HashMap<>();
+            for (Kept delta : deltas) {
+                if (epoch.equals(delta.epoch()) && experience.equals(delta.experience())) {
                     byBase.putIfAbsent(delta.base(), delta); // the first one received, as a replay takes it
                 }
             }
-            List<Delta> chain = new ArrayList<>();
-            for (Delta next = byBase.get(after); next != null && chain.size() < limit; next = byBase.get(next.snapshot())) {
+            List<Kept> chain = new ArrayList<>();
+            for (Kept next = byBase.get(after); next != null && chain.size() < limit; next = byBase.get(next.snapshot())) {
                 chain.add(next);
             }
             return chain;

@@ -69,8 +69,9 @@ class WebSocketConfig {
     }
 
     @Bean
-    RecentDeltas recentDeltas(SessionProperties properties) {
-        return new RecentDeltas(properties.delivery().recentDeltas(), properties.delivery().recentDeltaBytes().toBytes());
+    RecentDeltas recentDeltas(GaiaJson json, SessionProperties properties) {
+        return new RecentDeltas(json, properties.delivery().recentDeltas(),
+                properties.delivery().recentDeltaBytes().toBytes());
     }
 
     @Bean

@@ -4,23 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gaia.events.Change;
 import io.gaia.events.EventMetadata;
+import io.gaia.events.GaiaJson;
 import io.gaia.events.StatePaths;
 import io.gaia.events.Subjects;
 import io.gaia.events.VersionScope;
 import io.gaia.events.WorldUpdateEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecentDeltasTest {
 
     private static final String SHOP = Subjects.zoneUpdates("woods", "shop");
+    private static final GaiaJson JSON = GaiaJson.create();
 
     private static Delta world(String experience, String epoch, long base, long snapshot) {
         WorldUpdateEvent event = WorldUpdateEvent.of(experience, "u", VersionScope.WORLD, base, snapshot,
                 List.of(Change.remove(StatePaths.INVENTORY, "x", Change.Location.NOWHERE)), 1L, EventMetadata.EMPTY)
                 .withEpoch(epoch);
-        return new Delta(event, ("w" + base + ">" + snapshot).getBytes(StandardCharsets.UTF_8));
+        return new Delta(event, JSON.write(event));
     }
 
     private static List<Long> bases(List<Delta> chain) {
@@ -28,8 +29,8 @@ class RecentDeltasTest {
     }
 
     @Test
-    void aZoneFollowedHereGivesBackTheUnbrokenChainAfterAVersionInItsEpochOnly() {
-        RecentDeltas recent = new RecentDeltas(100, 1 << 20);
+    void aZoneFollowedHereGivesBackTheUnbrokenChainAfterAVersionInItsEpochOnlyAsReceived() {
+        RecentDeltas recent = new RecentDeltas(JSON, 100, 1 << 20);
         recent.open(SHOP);
         recent.record(SHOP, world("woods", "old", 7, 8));
         for (long v = 0; v < 6; v++) {
@@ -43,28 +44,32 @@ class RecentDeltasTest {
         assertThat(recent.chainAfter(SHOP, "woods", "new", 6, 100)).isEmpty();
         assertThat(recent.chainAfter(SHOP, "woods", null, 2, 100)).isEmpty();
         assertThat(recent.chainAfter(SHOP, "elsewhere", "new", 2, 100)).isEmpty();
+        Delta replayed = recent.chainAfter(SHOP, "woods", "new", 4, 1).get(0);
+        assertThat(replayed.event()).isEqualTo(world("woods", "new", 4, 5).event());
+        assertThat(replayed.json()).isEqualTo(world("woods", "new", 4, 5).json());
     }
 
     @Test
     void keepsAtMostItsCountAndItsBytesPerZoneDroppingTheOldest() {
-        RecentDeltas byCount = new RecentDeltas(3, 1 << 20);
-        RecentDeltas byBytes = new RecentDeltas(100, 12); // each delta here is 4 or 5 bytes of JSON
+        int one = world("woods", "e", 100, 101).json().length; // every delta below has as many bytes
+        RecentDeltas byCount = new RecentDeltas(JSON, 3, 1 << 20);
+        RecentDeltas byBytes = new RecentDeltas(JSON, 100, 2L * one + one / 2);
         for (RecentDeltas recent : List.of(byCount, byBytes)) {
             recent.open(SHOP);
-            for (long v = 0; v < 10; v++) {
+            for (long v = 100; v < 110; v++) {
                 recent.record(SHOP, world("woods", "e", v, v + 1));
             }
         }
         assertThat(byCount.size()).isEqualTo(3);
-        assertThat(bases(byCount.chainAfter(SHOP, "woods", "e", 7, 100))).containsExactly(7L, 8L, 9L);
-        assertThat(byCount.chainAfter(SHOP, "woods", "e", 6, 100)).isEmpty();
+        assertThat(bases(byCount.chainAfter(SHOP, "woods", "e", 107, 100))).containsExactly(107L, 108L, 109L);
+        assertThat(byCount.chainAfter(SHOP, "woods", "e", 106, 100)).isEmpty();
         assertThat(byBytes.size()).isEqualTo(2);
-        assertThat(bases(byBytes.chainAfter(SHOP, "woods", "e", 8, 100))).containsExactly(8L, 9L);
+        assertThat(bases(byBytes.chainAfter(SHOP, "woods", "e", 108, 100))).containsExactly(108L, 109L);
     }
 
     @Test
     void keepsNothingOfAZoneNotFollowedHereNorOfUserSubjectsAndLetsGoOfAZoneLeft() {
-        RecentDeltas recent = new RecentDeltas(100, 1 << 20);
+        RecentDeltas recent = new RecentDeltas(JSON, 100, 1 << 20);
         String user = Subjects.userUpdates("u");
         recent.open(user);
         recent.record(user, world("woods", "e", 0, 1));
