@@ -745,8 +745,8 @@ public final class StateStore {
      * Folds backup {@code id}'s own commit log (the records not folded when it was taken) into its document
      * files and deletes the log, on the backup thread, so that restoring it is links only, however long that log
      * was. Replaying a log gives each document's newest content, so a restore meanwhile (which links the files
-     * and replays the log, under this store's lock) gets the same state from files half rewritten; only the
-     * log's deletion takes the lock. Stops, leaving the log, when the store closes.
+     * between two of these writes, then replays the log, under this store's lock) gets the same state from files
+     * half rewritten; only the log's deletion takes the store's lock. Stops, leaving the log, when the store closes.
      */
     void compactBackup(String id) throws IOException {
         Path folder = dir.resolve(BACKUPS_DIR).resolve(id);
@@ -800,6 +800,20 @@ public final class StateStore {
         Path source = existingBackup(id);
         archiveCurrentStateInto(archiveId);
         Set<Path> folders = new TreeSet<>();
+        // with the backup's compaction held between two documents: it renames its temp files into the backup,
+        // and a file that vanishes while the walk reads it fails the walk (CI: a restore right after a reset)
+        synchronized (compaction) {
+            linkBackupInto(source, folders);
+        }
+        for (Path folder : folders) {
+            AtomicFiles.syncDirectory(folder);
+        }
+        completeFromLog(source.resolve(COMMITS_DIR));
+        startNewEpoch();
+    }
+
+    /** Links (the answers file: copies) every document of backup folder {@code source} into the state folder. */
+    private void linkBackupInto(Path source, Set<Path> folders) throws IOException {
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
                 Path relative = source.relativize(file);
@@ -816,11 +830,6 @@ public final class StateStore {
                 }
             }
         }
-        for (Path folder : folders) {
-            AtomicFiles.syncDirectory(folder);
-        }
-        completeFromLog(source.resolve(COMMITS_DIR));
-        startNewEpoch();
     }
 
     /**
