@@ -2,8 +2,8 @@
 """Hostile peers for a running stack (./gaia up): raw TCP sockets that upgrade to WebSocket, walk into a
 zone of a generated town (genworld.py) with one update_location, and then never read and never answer a
 ping. Run town.js beside it so that the zone is busy. Every 5 s it prints what session-service says of
-itself (/actuator/prometheus: open sockets, bytes queued for sockets, closes by reason, heap); at the end
-it reads each socket out to see whether the server closed it (EOF or reset) or still keeps it open.
+itself (/actuator/prometheus, as an admin: open sockets, bytes queued for sockets, closes by reason, heap);
+at the end, the TCP state of the server's end of each socket (ss): whether the server closed it.
 
 usage: python3 sleepers.py <gaia-dir> <experience> <sockets> <zone> <seconds>
 Expected (docs/protocol.md, "Slow consumers"): a peer that never reads and never sends is closed by the
@@ -21,9 +21,9 @@ import urllib.request
 HOST, PORT = "127.0.0.1", 8003
 
 
-def token(gaia_dir, user):
-    out = subprocess.run([os.path.join(gaia_dir, "gaia"), "token", "--user", user], capture_output=True, text=True,
-                         check=True).stdout
+def token(gaia_dir, user, admin=False):
+    out = subprocess.run([os.path.join(gaia_dir, "gaia"), "token", "--user", user] + (["--admin"] if admin else []),
+                         capture_output=True, text=True, check=True).stdout
     return out.strip().splitlines()[-1]
 
 
@@ -59,45 +59,51 @@ def open_sleeper(gaia_dir, experience, user, zone):
     return s
 
 
-def scrape():
+def scrape(admin):
     try:
-        text = urllib.request.urlopen(f"http://{HOST}:{PORT}/actuator/prometheus", timeout=5).read().decode()
+        request = urllib.request.Request(f"http://{HOST}:{PORT}/actuator/prometheus",
+                                         headers={"Authorization": f"Bearer {admin}"})
+        text = urllib.request.urlopen(request, timeout=5).read().decode()
     except Exception as e:  # the stack may be busy; say so and go on
         return f"scrape failed: {e}"
     want = []
     for name in ("gaia_session_connections", "gaia_session_outbound_bytes"):
         m = re.search(rf"^{name}\S* (\S+)$", text, re.M)
         want.append(f"{name.replace('gaia_session_', '')}={m.group(1) if m else '?'}")
-    for m in re.finditer(r'^gaia_session_closes_total\{reason="([^"]+)"[^}]*\} (\S+)$', text, re.M):
+    for m in re.finditer(r'^gaia_session_closes_total\{[^}]*reason="([^"]+)"[^}]*\} (\S+)$', text, re.M):
         want.append(f"closes[{m.group(1)}]={m.group(2)}")
-    heap = sum(float(m.group(1)) for m in re.finditer(r'^jvm_memory_used_bytes\{area="heap"[^}]*\} (\S+)$', text, re.M))
+    heap = sum(float(m.group(1)) for m in re.finditer(r'^jvm_memory_used_bytes\{[^}]*area="heap"[^}]*\} (\S+)$', text, re.M))
     want.append(f"heap_used={heap / 1e6:.0f}MB")
     return " ".join(want)
 
 
-def closed_by_server(s):
-    """Reads the socket out: True on EOF or reset (the server closed it), False if it still sends or waits."""
-    s.settimeout(2.0)
-    try:
-        while True:
-            if not s.recv(65536):
-                return True
-    except (ConnectionResetError, BrokenPipeError):
-        return True
-    except socket.timeout:
-        return False
+def server_side_states(sleepers):
+    """The TCP states of the server's ends of our sockets (ss), e.g. {'ESTAB': 3, 'FIN-WAIT-1': 2}."""
+    ports = {s.getsockname()[1] for s in sleepers}
+    out = subprocess.run(["ss", "-tanH", "sport", "=", f":{PORT}"], capture_output=True, text=True).stdout
+    states = {}
+    for line in out.splitlines():
+        cols = line.split()
+        if len(cols) >= 5 and cols[4].rsplit(":", 1)[-1].isdigit() and int(cols[4].rsplit(":", 1)[-1]) in ports:
+            states[cols[0]] = states.get(cols[0], 0) + 1
+    return states
 
 
 def main():
     gaia_dir, experience, count, zone, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    admin = token(gaia_dir, "sleepers-operator", admin=True)  # the actuator answers an admin (docs/runbook.md)
     sleepers = [open_sleeper(gaia_dir, experience, f"sleeper-{i}", zone) for i in range(count)]
     start = time.time()
-    print(f"{count} sockets upgraded, walked to zone {zone}, now never read; {scrape()}", flush=True)
+    print(f"{count} sockets upgraded, walked to zone {zone}, now never read; {scrape(admin)}", flush=True)
     while time.time() - start < seconds:
         time.sleep(5)
-        print(f"+{time.time() - start:.0f}s {scrape()}", flush=True)
-    closed = sum(closed_by_server(s) for s in sleepers)
-    print(f"after {seconds} s: {closed} of {count} closed by the server, {count - closed} still open; {scrape()}")
+        print(f"+{time.time() - start:.0f}s {scrape(admin)}", flush=True)
+    # The server's end of a socket it closed waits in FIN-WAIT-1 (its FIN is queued behind the bytes this peer
+    # never read) until the peer reads or the kernel gives the orphan up; ESTAB means it was not closed.
+    states = server_side_states(sleepers)
+    still_open = states.get("ESTAB", 0) + states.get("CLOSE-WAIT", 0)
+    print(f"after {seconds} s: the server's ends of these sockets by TCP state {states}: "
+          f"{count - still_open} of {count} closed by the server, {still_open} still open; {scrape(admin)}")
     for s in sleepers:
         s.close()
 
