@@ -65,8 +65,8 @@ public record SessionProperties(
      * per zone), then from JetStream, or, failing that, by a fresh area of interest.
      */
     public record Delivery(@DefaultValue("250ms") Duration gapGrace, @DefaultValue("2000") int replayLimit,
-                           @DefaultValue("2000") int pendingLimit, @DefaultValue("64") int recentDeltas,
-                           @DefaultValue("64KB") DataSize recentDeltaBytes) {
+                           @DefaultValue("2000") int pendingLimit, @DefaultValue("256") int recentDeltas,
+                           @DefaultValue("256KB") DataSize recentDeltaBytes) {
     }
 
     /** How this service calls kb-service (over NATS; there is no kb URL). */
