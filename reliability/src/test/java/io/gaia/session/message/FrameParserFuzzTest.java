@@ -39,7 +39,7 @@ class FrameParserFuzzTest {
             org.springframework.util.unit.DataSize.ofMegabytes(4), Duration.ofSeconds(10),
             new SessionProperties.Sockets(8, 20_000), new SessionProperties.RateLimit(1_000_000, 1_000_000),
             new SessionProperties.Heartbeat(Duration.ofSeconds(15), Duration.ofSeconds(45)),
-            new SessionProperties.Delivery(Duration.ofMillis(250), 2000, 2000, 64, org.springframework.util.unit.DataSize.ofKilobytes(64)), Duration.ofSeconds(60), Duration.ofSeconds(10));
+            new SessionProperties.Delivery(Duration.ofMillis(250), 2000, 2000, 256, org.springframework.util.unit.DataSize.ofKilobytes(256)), Duration.ofSeconds(60), Duration.ofSeconds(10));
     private static final Set<String> FRAME_TYPES = Set.of("error", "pong", "token_refreshed");
     private static final JwtProperties JWT = new JwtProperties(TestTokens.DEVELOPMENT_SECRET, "authenticated", "HS256",
             Duration.ofSeconds(30), "gaia_roles", "admin");

@@ -434,17 +434,13 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
                 }
                 for (String subject : subjectsOf(connection, scope)) {
                     // first what this instance still holds of the zone: no round trip to nats-server
-                    long next = from;
                     List<Delta> kept = scope == VersionScope.WORLD
                             ? recent.chainAfter(subject, connection.experience(), epoch, from, replayLimit) : List.of();
-                    for (Delta delta : kept) {
-                        connection.offer(delta);
-                        next = delta.snapshot();
-                    }
-                    total += kept.size();
+                    long next = offerChain(connection, kept, from);
                     if (!kept.isEmpty()) {
                         log.debug("socket {}: replayed {} deltas of {} from memory", connection.id(), kept.size(), subject);
                     }
+                    total += (int) (next - from);
                     if (live.isEmpty() || (!kept.isEmpty() && !connection.hasGap())) {
                         continue;
                     }
@@ -453,13 +449,7 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
                     if (result.truncated()) {
                         return total; // too far behind: a snapshot is cheaper than a long replay
                     }
-                    for (Delta delta : result.deltas()) {
-                        if (delta.base() == next) { // only the chain: a stray delta in the stream is not replayed
-                            connection.offer(delta);
-                            next = delta.snapshot();
-                            total++;
-                        }
-                    }
+                    total += (int) (offerChain(connection, result.deltas(), next) - next);
                 }
             }
         } catch (Exception e) {
@@ -469,6 +459,21 @@ public final class GapFiller implements ClientConnection.Listener, AutoCloseable
         }
         metrics.replayed(total);
         return total;
+    }
+
+    /**
+     * Offers the deltas of {@code deltas} that continue the chain after version {@code after} (a stray delta in
+     * the stream is not replayed); returns the version the chain reached. Each link moves it by exactly one.
+     */
+    private static long offerChain(ClientConnection connection, List<Delta> deltas, long after) {
+        long next = after;
+        for (Delta delta : deltas) {
+            if (delta.base() == next) {
+                connection.offer(delta);
+                next = delta.snapshot();
+            }
+        }
+        return next;
     }
 
     /**
