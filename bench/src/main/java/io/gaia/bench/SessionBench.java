@@ -175,7 +175,7 @@ public final class SessionBench {
                         + "%.0f world_updates delivered per second (%.0f expected)%n", players, rate, seconds,
                 r.published(), r.deliveredPerSecond(), r.published() * players / r.seconds()));
         report.append(row("NATS publish -> socket receipt", r.latency()));
-        report.append(String.format("session-service: %.1f s CPU, %d socket writes (syscalls) for %d frames: %.1f us CPU and %.3f writes per frame%n",
+        report.append(String.format("session-service: %.1f s CPU, %d socket write syscalls (io_uring_enter included) for %d frames: %.1f us CPU and %.3f writes per frame%n",
                 r.session().cpuSeconds(), r.socketWrites(), r.delivered(),
                 r.session().cpuSeconds() * 1e6 / Math.max(1, r.delivered()),
                 r.socketWrites() / (double) Math.max(1, r.delivered())));
@@ -207,7 +207,7 @@ public final class SessionBench {
         report.append(String.format("CPU per action: session-service %.3f ms, kb-service %.3f ms (%.1f s / %.1f s over %d actions)%n",
                 r.sessionCpuSeconds() * 1000 / Math.max(1, r.succeeded()), r.kbCpuSeconds() * 1000 / Math.max(1, r.succeeded()),
                 r.sessionCpuSeconds(), r.kbCpuSeconds(), r.succeeded()));
-        report.append(String.format("session-service socket writes (syscalls, every frame type): %d for %d world_updates (%.3f per world_update)%n",
+        report.append(String.format("session-service socket write syscalls (io_uring_enter included; every frame type): %d for %d world_updates (%.3f per world_update)%n",
                 r.sessionWrites(), r.delivered(), r.sessionWrites() / (double) Math.max(1, r.delivered())));
         report.append(String.format("session-service live heap: %.1f MB -> %.1f MB with %d sockets, %.1f KB per socket%n",
                 r.baselineHeap() / 1e6, r.loadedHeap() / 1e6, players, r.heapPerSocket() / 1024));

@@ -8,13 +8,15 @@ import java.util.concurrent.TimeUnit;
  * Counts the calls a process makes to write to its sockets ({@code write}, {@code writev},
  * {@code sendto}, {@code sendmsg}), all threads included, between {@link #start} and {@link #stop}:
  * {@code perf stat} on the kernel's syscall tracepoints, which costs the process nothing measurable.
- * Netty's epoll transport writes one buffer with {@code sendto} and several with {@code writev}. Without
- * perf (or without the right to trace) the count is -1.
+ * Netty's epoll transport writes one buffer with {@code sendto} and several with {@code writev}; its io_uring
+ * transport submits writes (of any number of sockets) with {@code io_uring_enter}, counted too (it also
+ * waits with it, so under io_uring the count is an upper bound). Without perf (or without the right to
+ * trace) the count is -1.
  */
 final class SyscallCount {
 
     private static final String EVENTS = "syscalls:sys_enter_write,syscalls:sys_enter_writev,"
-            + "syscalls:sys_enter_sendto,syscalls:sys_enter_sendmsg";
+            + "syscalls:sys_enter_sendto,syscalls:sys_enter_sendmsg,syscalls:sys_enter_io_uring_enter";
 
     private final Process perf;
 

@@ -17,6 +17,7 @@ import io.gaia.support.jwt.JwtProperties;
 import io.gaia.support.jwt.JwtValidator;
 import io.gaia.testsupport.TestTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,9 +72,11 @@ class FrameParserFuzzTest {
                         throw new AssertionError("overflow");
                     }
                 });
-        connection.frames().subscribe(frame -> out.add(frame.bytes()));
+        EmbeddedChannel channel = new EmbeddedChannel();
+        connection.writeTo(channel, frame -> out.add(frame.bytes())).subscribe();
 
         assertThat(DISPATCHER.handle(connection, text)).isNotNull();
+        channel.runPendingTasks();
 
         for (byte[] frame : out) {
             JsonNode answer = JSON.readTree(new String(frame, StandardCharsets.UTF_8));

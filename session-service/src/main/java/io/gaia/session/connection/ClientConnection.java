@@ -5,6 +5,7 @@ import io.gaia.events.socket.Versions;
 import io.gaia.session.delta.Delta;
 import io.gaia.session.delta.DeltaSequencer;
 import io.gaia.support.jwt.AuthenticatedUser;
+import io.netty.channel.Channel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,9 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -119,6 +119,10 @@ public final class ClientConnection {
     /** The zone whose world chain this socket follows (its player's, as of its last snapshot); null until known. */
     private String zone;
     private boolean stoppedFollowing;
+    /** Writes the queued frames to the socket; null until {@link #writeTo}. */
+    private volatile SocketWriter writer;
+    /** While a delta is offered with a batch (under the lock): the batch its writer is woken with. */
+    private WriteBatch batch;
 
     public ClientConnection(String id, AuthenticatedUser user, String experience, WebSocketSession session,
                             GaiaJson json, ConnectionLimits limits, boolean legacyDeltas, Listener listener) {
@@ -155,22 +159,16 @@ public final class ClientConnection {
         return experience;
     }
 
-    /** The frames to write, in order; each one stops counting against the bounds as it is taken. */
-    public Flux<Frame> frames() {
-        return outbound.frames().doOnNext(outbound::released);
-    }
-
     /**
-     * The frames as WebSocket messages for {@code session}; each counts against the bounds until
-     * Netty has taken its bytes, so a peer that stops reading cannot hide a backlog from them.
+     * Starts writing this socket's frames to {@code channel} (its Netty channel), in order, each told to
+     * {@code beforeWrite} as it goes; frames queued before this wait until now. The returned Mono
+     * completes once the socket is closing and its last frame is written, or the channel is gone.
      */
-    public Flux<WebSocketMessage> messages(WebSocketSession session, Consumer<Frame> beforeWrite) {
-        return outbound.frames().map(frame -> {
-            beforeWrite.accept(frame);
-            var payload = ReleasedWhenTaken.wrap(session.bufferFactory(), frame.bytes(), () -> outbound.released(frame));
-            return new WebSocketMessage(frame.ping() ? WebSocketMessage.Type.PING : WebSocketMessage.Type.TEXT,
-                    payload);
-        });
+    public Mono<Void> writeTo(Channel channel, Consumer<Frame> beforeWrite) {
+        SocketWriter started = new SocketWriter(outbound, channel, beforeWrite);
+        writer = started;
+        started.wake();
+        return started.done();
     }
 
     /** Sends a message now (not ordered behind pending deltas): pong, errors, schemas. */
@@ -197,13 +195,23 @@ public final class ClientConnection {
      * own state that puts them in another zone tells the listener.
      */
     public void offer(Delta delta) {
+        offer(delta, null);
+    }
+
+    /** As {@link #offer(Delta)}; the socket's writer, if woken, runs with {@code batch} (null: on its own). */
+    public void offer(Delta delta, WriteBatch batch) {
         DeltaSequencer.Rejection rejection;
         String movedTo;
         synchronized (this) {
             if (!follows(delta.event().zone())) {
                 return;
             }
-            rejection = sequencer.offer(delta, emitter);
+            this.batch = batch;
+            try {
+                rejection = sequencer.offer(delta, emitter);
+            } finally {
+                this.batch = null;
+            }
             checkGap();
             movedTo = takeMove();
         }
@@ -438,6 +446,26 @@ public final class ClientConnection {
                 : snapshotResync ? OutboundQueue.Kind.RESYNC_SNAPSHOT : OutboundQueue.Kind.SNAPSHOT;
         if (!outbound.offer(new Frame(frame, eventTimestamp), kind)) {
             listener.overflowed(this);
+            return;
+        }
+        wakeWriter();
+    }
+
+    /** Lets the writer (once writing started) take what was queued: now, or with the current batch. Under the lock. */
+    private void wakeWriter() {
+        SocketWriter current = writer;
+        if (current != null && batch != null) {
+            current.wake(batch);
+        } else if (current != null) {
+            current.wake();
+        }
+    }
+
+    /** Lets the writer run now (outside the lock: never with another thread's batch). */
+    private void wakeWriterNow() {
+        SocketWriter current = writer;
+        if (current != null) {
+            current.wake();
         }
     }
 
@@ -457,6 +485,8 @@ public final class ClientConnection {
             sentSincePing = false;
             if (!outbound.offer(new Frame(ByteBuffer.allocate(Long.BYTES).putLong(seq).array(), 0, true), OutboundQueue.Kind.FRAME)) {
                 listener.overflowed(this);
+            } else {
+                wakeWriter();
             }
             return seq;
         }
@@ -579,6 +609,7 @@ public final class ClientConnection {
             closingSinceNanos = System.nanoTime();
             closeStatus = CloseStatuses.of(code, reason);
             outbound.complete();
+            wakeWriterNow();
         }
     }
 
@@ -588,6 +619,7 @@ public final class ClientConnection {
             closingSinceNanos = System.nanoTime();
             closeStatus = CloseStatuses.of(code, reason);
             outbound.discard();
+            wakeWriterNow();
         }
         session.close(closeStatus).subscribe(null, e -> { });
         Schedulers.parallel().schedule(this::forceClose, FORCE_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
@@ -604,7 +636,7 @@ public final class ClientConnection {
 
     private void forceClose() {
         if (session.isOpen()) {
-            SocketTeardown.dispose(session);
+            NettySockets.dispose(session);
         }
     }
 

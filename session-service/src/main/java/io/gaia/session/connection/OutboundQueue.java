@@ -2,58 +2,34 @@ package io.gaia.session.connection;
 
 import io.gaia.session.connection.ClientConnection.Frame;
 import java.util.ArrayDeque;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 
 /**
  * The frames on their way to one socket, bounded by count and by bytes. A frame counts from the
- * moment it is queued until the socket has taken it ({@link #released}: Netty copied it out or
- * dropped it), so a peer that stops reading fills this queue, not memory we cannot see. Only a few
- * frames are handed to the socket at a time; the rest wait here, where an overflow can drop them
- * at once and where a newer snapshot replaces an older one still waiting at the tail.
+ * moment it is queued until its {@link SocketWriter} takes it to write ({@link #take}); the writer
+ * takes frames only while the socket's Netty channel is writable, so a peer that stops reading fills
+ * this queue (and at most Netty's write-buffer high-water mark beyond it), not memory we cannot see.
+ * Here an overflow can drop the frames at once, and a newer snapshot replaces an older one still
+ * waiting at the tail.
  */
 final class OutboundQueue {
 
     /** What a queued frame is: a snapshot may replace a snapshot still waiting at the tail. */
     enum Kind { FRAME, SNAPSHOT, RESYNC_SNAPSHOT }
 
-    /** Frames handed to the socket but not yet taken by it. */
-    static final int MAX_IN_FLIGHT = 8;
-
     private final int maxFrames;
     private final long maxBytes;
     private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
-    private final Flux<Frame> flux;
-    private FluxSink<Frame> sink;
     private Frame tailSnapshot;
     /** Whether {@link #tailSnapshot} is marked {@code resync}. */
     private boolean tailResync;
     /** The one frame larger than the byte bound, taken because nothing else was pending; null if none. */
     private Frame oversized;
-    private int frames;
     private long bytes;
-    private int inFlight;
     private boolean completing;
-    private boolean completed;
 
     OutboundQueue(int maxFrames, long maxBytes) {
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
-        this.flux = Flux.create(this::attach);
-    }
-
-    private void attach(FluxSink<Frame> attached) {
-        synchronized (this) {
-            sink = attached;
-        }
-        attached.onRequest(n -> drain());
-        attached.onDispose(this::discard);
-        drain();
-    }
-
-    /** The frames in order, each to be {@link #released} once the socket has taken it; one subscriber. */
-    Flux<Frame> frames() {
-        return flux;
     }
 
     /**
@@ -80,54 +56,59 @@ final class OutboundQueue {
         // An oversized frame taken alone does not count against the frames behind it (a ping, a
         // delta): at most one oversized frame plus the bound is held.
         long others = oversized == null ? bytes : bytes - oversized.bytes().length;
-        if (frames + 1 > maxFrames || (bytes > 0 && others + size > maxBytes)) {
+        if (waiting.size() + 1 > maxFrames || (bytes > 0 && others + size > maxBytes)) {
             return false;
         }
         if (bytes == 0 && size > maxBytes) {
             oversized = frame;
         }
-        frames++;
         bytes += size;
         waiting.addLast(frame);
         if (snapshot) {
             tailSnapshot = frame;
             tailResync = kind == Kind.RESYNC_SNAPSHOT;
         }
-        drain();
         return true;
     }
 
-    /** The socket has taken (or dropped) a frame handed to it: it no longer counts. */
-    void released(Frame frame) {
-        boolean more;
-        synchronized (this) {
-            inFlight--;
-            forget(frame);
-            more = !waiting.isEmpty() || completing;
+    /** The next frame to write (it no longer counts), or null when none waits. */
+    synchronized Frame take() {
+        Frame next = waiting.pollFirst();
+        if (next != null) {
+            if (next == tailSnapshot) {
+                tailSnapshot = null;
+            }
+            forget(next);
         }
-        if (more) {
-            drain();
-        }
+        return next;
     }
 
-    /** Completes once every queued frame has gone out. */
+    /** True when frames wait to be taken. */
+    synchronized boolean hasWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    /** Takes no more frames; the queue is finished once every queued frame has been taken. */
     synchronized void complete() {
         completing = true;
-        drain();
     }
 
-    /** Drops every frame not yet handed to the socket (their memory is free at once) and completes. */
+    /** Drops every frame not yet taken (their memory is free at once) and takes no more. */
     synchronized void discard() {
         completing = true;
         while (!waiting.isEmpty()) {
             forget(waiting.pollFirst());
         }
         tailSnapshot = null;
-        drain();
+    }
+
+    /** Completed (or discarded) and every frame taken: nothing more will be written. */
+    synchronized boolean finished() {
+        return completing && waiting.isEmpty();
     }
 
     synchronized int frameCount() {
-        return frames;
+        return waiting.size();
     }
 
     synchronized long byteCount() {
@@ -138,25 +119,6 @@ final class OutboundQueue {
         if (frame == oversized) {
             oversized = null;
         }
-        frames--;
         bytes -= frame.bytes().length;
-    }
-
-    private synchronized void drain() {
-        if (sink == null || completed) {
-            return;
-        }
-        while (!waiting.isEmpty() && inFlight < MAX_IN_FLIGHT && sink.requestedFromDownstream() > 0) {
-            Frame next = waiting.pollFirst();
-            if (next == tailSnapshot) {
-                tailSnapshot = null;
-            }
-            inFlight++;
-            sink.next(next);
-        }
-        if (completing && waiting.isEmpty() && !completed) {
-            completed = true;
-            sink.complete();
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.gaia.events.Subjects;
 import io.gaia.events.WorldUpdateEvent;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.connection.ConnectionRegistry;
+import io.gaia.session.connection.WriteBatch;
 import io.gaia.session.metrics.SessionMetrics;
 import io.nats.client.Message;
 import java.util.Collection;
@@ -59,11 +60,13 @@ public final class DeltaRouter {
     void route(String subject, Delta delta) {
         Collection<ClientConnection> targets = targets(subject, delta);
         String experience = delta.event().experience();
+        WriteBatch batch = new WriteBatch();
         for (ClientConnection connection : targets) {
             if (experience.equals(connection.experience())) {
-                connection.offer(delta);
+                connection.offer(delta, batch);
             }
         }
+        batch.run(); // one task per event loop writes the delta to all of its sockets
     }
 
     /**

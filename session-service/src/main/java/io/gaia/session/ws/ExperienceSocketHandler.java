@@ -10,6 +10,7 @@ import io.gaia.session.config.SessionProperties;
 import io.gaia.session.connection.ClientConnection;
 import io.gaia.session.connection.CloseStatuses;
 import io.gaia.session.connection.ConnectionRegistry;
+import io.gaia.session.connection.NettySockets;
 import io.gaia.session.delta.DeltaSubscriptions;
 import io.gaia.session.delta.GapFiller;
 import io.gaia.events.kb.AreaOfInterest;
@@ -117,7 +118,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
         // in between is missed. The zone's subject follows the snapshot (see ZoneInterest).
         subscriptions.acquire(userSubject);
 
-        Mono<Void> output = session.send(connection.messages(session, frame -> metrics.frameOut(frame.eventTimestamp())))
+        Mono<Void> output = connection.writeTo(NettySockets.channel(session), frame -> metrics.frameOut(frame.eventTimestamp()))
                 .onErrorResume(e -> Mono.empty())
                 .then(Mono.defer(() -> session.isOpen() ? session.close(connection.closeStatus()) : Mono.empty()));
 

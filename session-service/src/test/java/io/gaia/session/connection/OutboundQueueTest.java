@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.BaseSubscriber;
 
 class OutboundQueueTest {
 
@@ -15,58 +14,39 @@ class OutboundQueueTest {
         return new Frame(text.getBytes(StandardCharsets.UTF_8), 0);
     }
 
-    /** A socket that takes {@code n} frames when told to and never lets go of them until released. */
-    private static final class Socket extends BaseSubscriber<Frame> {
-        final List<Frame> taken = new ArrayList<>();
-        boolean completed;
-
-        @Override
-        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
+    private static List<String> takeAll(OutboundQueue queue) {
+        List<String> taken = new ArrayList<>();
+        for (Frame next = queue.take(); next != null; next = queue.take()) {
+            taken.add(new String(next.bytes(), StandardCharsets.UTF_8));
         }
-
-        @Override
-        protected void hookOnNext(Frame value) {
-            taken.add(value);
-        }
-
-        @Override
-        protected void hookOnComplete() {
-            completed = true;
-        }
+        return taken;
     }
 
     @Test
-    void framesThatTheSocketHasNotTakenCountByBytesAndTheBoundRefusesMore() {
+    void framesNotYetTakenCountByBytesAndTheBoundRefusesMore() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000);
-        Socket socket = new Socket();
-        queue.frames().subscribe(socket);
         int accepted = 0;
         while (queue.offer(frame("x".repeat(1_000)), OutboundQueue.Kind.FRAME)) {
             accepted++;
         }
-        // the socket holds a few frames (in flight, unreleased), the rest wait; all count
         assertThat(accepted).isEqualTo(10);
-        assertThat(socket.taken).hasSize(OutboundQueue.MAX_IN_FLIGHT);
         assertThat(queue.byteCount()).isEqualTo(10_000);
-        List.copyOf(socket.taken).forEach(queue::released);
-        assertThat(queue.byteCount()).isEqualTo(2_000);
+        queue.take();
+        queue.take();
+        assertThat(queue.byteCount()).isEqualTo(8_000);
         assertThat(queue.offer(frame("y".repeat(1_000)), OutboundQueue.Kind.FRAME)).isTrue();
     }
 
     @Test
     void aFrameBiggerThanTheBoundStillGoesWhenNothingElseIsPending() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000);
-        queue.frames().subscribe(new Socket());
         assertThat(queue.offer(frame("s".repeat(50_000)), OutboundQueue.Kind.SNAPSHOT)).isTrue();
-        assertThat(queue.offer(frame("s".repeat(50_000)), OutboundQueue.Kind.SNAPSHOT)).as("a second oversized frame").isFalse();
+        assertThat(queue.offer(frame("s".repeat(50_000)), OutboundQueue.Kind.FRAME)).as("a second oversized frame").isFalse();
     }
 
     @Test
     void framesQueuedBehindAnOversizedFrameAreBoundedByTheirOwnBytes() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000);
-        Socket socket = new Socket();
-        queue.frames().subscribe(socket);
         assertThat(queue.offer(frame("s".repeat(50_000)), OutboundQueue.Kind.SNAPSHOT)).isTrue();
 
         assertThat(queue.offer(frame("ping"), OutboundQueue.Kind.FRAME)).as("a ping behind a big area of interest").isTrue();
@@ -77,7 +57,7 @@ class OutboundQueueTest {
         assertThat(accepted).isEqualTo(9);
         assertThat(queue.byteCount()).isEqualTo(50_000 + 4 + 9_000);
 
-        queue.released(socket.taken.get(0)); // the big frame is written: the others count as before
+        queue.take(); // the big frame is written: the others count as before
         assertThat(queue.byteCount()).isEqualTo(4 + 9_000);
         assertThat(queue.offer(frame("s".repeat(50_000)), OutboundQueue.Kind.SNAPSHOT)).isFalse();
     }
@@ -85,96 +65,81 @@ class OutboundQueueTest {
     @Test
     void theFrameCountStillBounds() {
         OutboundQueue queue = new OutboundQueue(3, 10_000_000);
-        queue.frames().subscribe(new Socket());
         assertThat(queue.offer(frame("a"), OutboundQueue.Kind.FRAME)).isTrue();
         assertThat(queue.offer(frame("b"), OutboundQueue.Kind.FRAME)).isTrue();
         assertThat(queue.offer(frame("c"), OutboundQueue.Kind.FRAME)).isTrue();
         assertThat(queue.offer(frame("d"), OutboundQueue.Kind.FRAME)).isFalse();
     }
 
-    /** The socket holds {@link OutboundQueue#MAX_IN_FLIGHT} frames it has not let go of: the next ones wait. */
-    private static void fillInFlight(OutboundQueue queue, Socket socket) {
-        queue.frames().subscribe(socket);
-        for (int i = 0; i < OutboundQueue.MAX_IN_FLIGHT; i++) {
-            queue.offer(frame("delta " + i), OutboundQueue.Kind.FRAME);
-        }
-    }
-
     @Test
     void aNewerSnapshotReplacesOneStillWaitingAtTheTail() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
-        Socket socket = new Socket();
-        fillInFlight(queue, socket);
-        long inFlight = queue.byteCount();
+        queue.offer(frame("delta 1"), OutboundQueue.Kind.FRAME);
+        long before = queue.byteCount();
         for (int i = 0; i < 100; i++) {
             assertThat(queue.offer(frame("snapshot " + i + " " + "z".repeat(10_000)), OutboundQueue.Kind.SNAPSHOT)).isTrue();
         }
-        assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT + 1);
-        assertThat(queue.byteCount()).isEqualTo(inFlight + frame("snapshot 99 " + "z".repeat(10_000)).bytes().length);
+        assertThat(queue.frameCount()).isEqualTo(2);
+        assertThat(queue.byteCount()).isEqualTo(before + frame("snapshot 99 " + "z".repeat(10_000)).bytes().length);
 
         // a frame behind a snapshot ends the replacement: order is never changed
         queue.offer(frame("pong"), OutboundQueue.Kind.FRAME);
         queue.offer(frame("snapshot 100"), OutboundQueue.Kind.SNAPSHOT);
-        assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT + 3);
+        assertThat(queue.frameCount()).isEqualTo(4);
 
-        new ArrayList<>(socket.taken).forEach(queue::released);
-        assertThat(socket.taken.subList(OutboundQueue.MAX_IN_FLIGHT, socket.taken.size()))
-                .extracting(f -> {
-                    String[] words = new String(f.bytes(), StandardCharsets.UTF_8).split(" ");
-                    return words.length == 1 ? words[0] : words[0] + " " + words[1];
-                })
-                .containsExactly("snapshot 99", "pong", "snapshot 100");
+        assertThat(takeAll(queue)).extracting(text -> {
+            String[] words = text.split(" ");
+            return words.length == 1 ? words[0] : words[0] + " " + words[1];
+        }).containsExactly("delta 1", "snapshot 99", "pong", "snapshot 100");
+    }
+
+    @Test
+    void aSnapshotAlreadyTakenIsNeverReplaced() {
+        OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
+        queue.offer(frame("walk 1"), OutboundQueue.Kind.SNAPSHOT);
+        assertThat(takeAll(queue)).containsExactly("walk 1");
+        queue.offer(frame("walk 2"), OutboundQueue.Kind.SNAPSHOT);
+        assertThat(queue.byteCount()).isEqualTo(6);
+        assertThat(takeAll(queue)).containsExactly("walk 2");
     }
 
     @Test
     void aPlainSnapshotNeverReplacesAWaitingResyncSnapshotSoTheClientStillLearnsItsHistoryWasReplaced() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
-        Socket socket = new Socket();
-        fillInFlight(queue, socket);
+        queue.offer(frame("delta"), OutboundQueue.Kind.FRAME);
         queue.offer(frame("resync 1"), OutboundQueue.Kind.RESYNC_SNAPSHOT); // the reset's snapshot
         queue.offer(frame("walk 1"), OutboundQueue.Kind.SNAPSHOT);          // a walk's, right behind it
         queue.offer(frame("walk 2"), OutboundQueue.Kind.SNAPSHOT);          // replaces the plain one only
         queue.offer(frame("resync 2"), OutboundQueue.Kind.RESYNC_SNAPSHOT); // a resync replaces any
         queue.offer(frame("walk 3"), OutboundQueue.Kind.SNAPSHOT);
 
-        new ArrayList<>(socket.taken).forEach(queue::released);
-        assertThat(socket.taken.subList(OutboundQueue.MAX_IN_FLIGHT, socket.taken.size()))
-                .extracting(f -> new String(f.bytes(), StandardCharsets.UTF_8))
-                .containsExactly("resync 1", "resync 2", "walk 3");
+        assertThat(takeAll(queue)).containsExactly("delta", "resync 1", "resync 2", "walk 3");
     }
 
     @Test
-    void discardingDropsWaitingFramesAtOnceAndCompletes() {
+    void discardingDropsWaitingFramesAtOnceAndFinishes() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
-        Socket socket = new Socket();
-        queue.frames().subscribe(socket);
         for (int i = 0; i < 50; i++) {
             queue.offer(frame("f".repeat(1_000)), OutboundQueue.Kind.FRAME);
         }
         queue.discard();
-        assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT);
-        assertThat(socket.completed).isTrue();
-        assertThat(queue.offer(frame("late"), OutboundQueue.Kind.FRAME)).isTrue(); // ignored once closing
-        assertThat(queue.frameCount()).isEqualTo(OutboundQueue.MAX_IN_FLIGHT);
-        List.copyOf(socket.taken).forEach(queue::released);
+        assertThat(queue.frameCount()).isZero();
         assertThat(queue.byteCount()).isZero();
+        assertThat(queue.finished()).isTrue();
+        assertThat(queue.offer(frame("late"), OutboundQueue.Kind.FRAME)).isTrue(); // ignored once closing
+        assertThat(queue.frameCount()).isZero();
     }
 
     @Test
     void completingLetsEveryQueuedFrameGoFirst() {
         OutboundQueue queue = new OutboundQueue(1_000, 10_000_000);
-        Socket socket = new Socket();
-        queue.frames().subscribe(socket);
         for (int i = 0; i < 20; i++) {
             queue.offer(frame("f" + i), OutboundQueue.Kind.FRAME);
         }
         queue.complete();
-        assertThat(socket.completed).isFalse();
-        for (int released = 0; released < socket.taken.size(); released++) {
-            queue.released(socket.taken.get(released));
-        }
-        assertThat(socket.completed).isTrue();
-        assertThat(socket.taken).hasSize(20);
+        assertThat(queue.finished()).isFalse();
+        assertThat(takeAll(queue)).hasSize(20);
+        assertThat(queue.finished()).isTrue();
         assertThat(queue.frameCount()).isZero();
     }
 }
