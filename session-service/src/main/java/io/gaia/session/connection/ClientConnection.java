@@ -26,16 +26,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ClientConnection {
 
-    /**
-     * A frame on its way to the socket; {@code eventTimestamp} is set for deltas (forward latency);
-     * a {@code ping} is written as a WebSocket ping control frame whose payload is its sequence number.
-     */
-    public record Frame(byte[] bytes, long eventTimestamp, boolean ping) {
-        public Frame(byte[] bytes, long eventTimestamp) {
-            this(bytes, eventTimestamp, false);
-        }
-    }
-
     /** An {@code update_location} kept while the client had not read its last area of interest. */
     public record Location(double lat, double lng, String requestId) {
     }
@@ -455,7 +445,7 @@ public final class ClientConnection {
     private void wakeWriter() {
         SocketWriter current = writer;
         if (current != null && batch != null) {
-            current.wake(batch);
+            batch.wake(current);
         } else if (current != null) {
             current.wake();
         }

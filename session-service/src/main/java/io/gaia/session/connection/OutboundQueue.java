@@ -1,6 +1,5 @@
 package io.gaia.session.connection;
 
-import io.gaia.session.connection.ClientConnection.Frame;
 import java.util.ArrayDeque;
 
 /**

@@ -1,6 +1,5 @@
 package io.gaia.session.connection;
 
-import io.gaia.session.connection.ClientConnection.Frame;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -22,8 +21,8 @@ import reactor.core.publisher.Sinks;
  * (Netty's write buffer under its high-water mark); otherwise they wait, and count, in the
  * {@link OutboundQueue}, and writing resumes once Netty has written out what it held.
  * <p>
- * Waking a writer costs nothing when it is already due to run. A {@link WriteBatch} wakes many
- * writers with one task per event loop (a delta fanned out to the sockets of a zone).
+ * Waking a writer costs nothing when it is already due to run. A {@link WriteBatch} runs many
+ * claimed writers with one task per event loop (a delta fanned out to the sockets of a zone).
  */
 final class SocketWriter {
 
@@ -64,16 +63,17 @@ final class SocketWriter {
 
     /** Makes the writer run soon on its event loop (no-op when it already is due to). */
     void wake() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (claim()) {
             channel.eventLoop().execute(drainTask);
         }
     }
 
-    /** As {@link #wake}, but run with the other writers of {@code batch} on the same event loop. */
-    void wake(WriteBatch batch) {
-        if (scheduled.compareAndSet(false, true)) {
-            batch.add(this);
-        }
+    /**
+     * Marks the writer due to run and returns true, or false when it already is; whoever gets true
+     * must see that {@link #drain} runs on {@link #loop} (a {@link WriteBatch} does).
+     */
+    boolean claim() {
+        return scheduled.compareAndSet(false, true);
     }
 
     /** Writes what waits, while the channel takes it, and flushes once. Event loop only. */

@@ -15,8 +15,11 @@ public final class WriteBatch {
 
     private final Map<EventExecutor, List<SocketWriter>> byLoop = new IdentityHashMap<>(8);
 
-    void add(SocketWriter writer) {
-        byLoop.computeIfAbsent(writer.loop(), loop -> new ArrayList<>()).add(writer);
+    /** Wakes {@code writer} with this batch (nothing when it is already due to run). */
+    void wake(SocketWriter writer) {
+        if (writer.claim()) {
+            byLoop.computeIfAbsent(writer.loop(), loop -> new ArrayList<>()).add(writer);
+        }
     }
 
     /** Runs the woken writers on their event loops; the batch is empty afterwards. */

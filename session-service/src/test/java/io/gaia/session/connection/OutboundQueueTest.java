@@ -2,7 +2,6 @@ package io.gaia.session.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.session.connection.ClientConnection.Frame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

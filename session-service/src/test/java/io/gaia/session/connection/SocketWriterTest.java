@@ -2,7 +2,6 @@ package io.gaia.session.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gaia.session.connection.ClientConnection.Frame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
@@ -82,8 +81,8 @@ class SocketWriterTest {
         queue.offer(text("mine"), OutboundQueue.Kind.FRAME);
         otherQueue.offer(text("theirs"), OutboundQueue.Kind.FRAME);
         WriteBatch batch = new WriteBatch();
-        writer.wake(batch);
-        otherWriter.wake(batch);
+        batch.wake(writer);
+        batch.wake(otherWriter);
         assertThat((Object) channel.readOutbound()).as("nothing runs before the batch does").isNull();
 
         batch.run();
