@@ -438,23 +438,18 @@ public final class ClientConnection {
             listener.overflowed(this);
             return;
         }
-        wakeWriter();
+        wakeWriter(batch);
     }
 
-    /** Lets the writer (once writing started) take what was queued: now, or with the current batch. Under the lock. */
-    private void wakeWriter() {
+    /**
+     * Lets the writer (once writing started) take what was queued: with {@code with} when given (a batch
+     * is only ever this thread's: the one {@link #offer(Delta, WriteBatch)} set under the lock), else now.
+     */
+    private void wakeWriter(WriteBatch with) {
         SocketWriter current = writer;
-        if (current != null && batch != null) {
-            batch.wake(current);
+        if (current != null && with != null) {
+            with.wake(current);
         } else if (current != null) {
-            current.wake();
-        }
-    }
-
-    /** Lets the writer run now (outside the lock: never with another thread's batch). */
-    private void wakeWriterNow() {
-        SocketWriter current = writer;
-        if (current != null) {
             current.wake();
         }
     }
@@ -476,7 +471,7 @@ public final class ClientConnection {
             if (!outbound.offer(new Frame(ByteBuffer.allocate(Long.BYTES).putLong(seq).array(), 0, true), OutboundQueue.Kind.FRAME)) {
                 listener.overflowed(this);
             } else {
-                wakeWriter();
+                wakeWriter(batch);
             }
             return seq;
         }
@@ -599,7 +594,7 @@ public final class ClientConnection {
             closingSinceNanos = System.nanoTime();
             closeStatus = CloseStatuses.of(code, reason);
             outbound.complete();
-            wakeWriterNow();
+            wakeWriter(null);
         }
     }
 
@@ -609,7 +604,7 @@ public final class ClientConnection {
             closingSinceNanos = System.nanoTime();
             closeStatus = CloseStatuses.of(code, reason);
             outbound.discard();
-            wakeWriterNow();
+            wakeWriter(null);
         }
         session.close(closeStatus).subscribe(null, e -> { });
         Schedulers.parallel().schedule(this::forceClose, FORCE_CLOSE_AFTER.toMillis(), TimeUnit.MILLISECONDS);

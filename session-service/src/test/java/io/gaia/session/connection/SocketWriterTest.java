@@ -58,6 +58,13 @@ class SocketWriterTest {
         return out;
     }
 
+    /** Set once the writer completes. */
+    private AtomicBoolean completion() {
+        AtomicBoolean done = new AtomicBoolean();
+        writer.done().subscribe(null, null, () -> done.set(true));
+        return done;
+    }
+
     @Test
     void framesQueuedBeforeTheWriterRunsGoOutInOrderWithOneFlush() {
         queue.offer(text("a"), OutboundQueue.Kind.FRAME);
@@ -121,8 +128,7 @@ class SocketWriterTest {
 
     @Test
     void theWriterCompletesOnlyAfterTheLastQueuedFrameOnceClosing() {
-        AtomicBoolean done = new AtomicBoolean();
-        writer.done().subscribe(null, null, () -> done.set(true));
+        AtomicBoolean done = completion();
         queue.offer(text("last words"), OutboundQueue.Kind.FRAME);
         queue.complete();
         assertThat(done).isFalse();
@@ -136,8 +142,7 @@ class SocketWriterTest {
 
     @Test
     void aClosedChannelDropsWhatWaitsAndCompletes() {
-        AtomicBoolean done = new AtomicBoolean();
-        writer.done().subscribe(null, null, () -> done.set(true));
+        AtomicBoolean done = completion();
         queue.offer(text("never sent"), OutboundQueue.Kind.FRAME);
         channel.close();
 
