@@ -10,6 +10,12 @@ import java.util.Map;
  */
 public final class WorldState {
 
+    /** The members' names in the stored document (snake case), for commit records that carry parts of it. */
+    public static final String LOCATIONS = "locations";
+    public static final String NPCS = "npcs";
+    public static final String GLOBAL_STATE = "global_state";
+    public static final String METADATA = "metadata";
+
     public Map<String, Zone> locations = new LinkedHashMap<>();
     public Map<String, NpcState> npcs = new LinkedHashMap<>();
     public Map<String, Object> globalState = new LinkedHashMap<>();

@@ -423,11 +423,19 @@ public final class ExperienceEngine implements AutoCloseable {
     }
 
     private void persist(List<Tx> txs, List<Job<?>> jobs, List<Made> answers) throws IOException {
-        Map<DocKey, byte[]> docs = new LinkedHashMap<>();
+        // each dirty document: the zones its changes lay in, or null when it is saved whole
+        Map<DocKey, java.util.Set<String>> docs = new LinkedHashMap<>();
         java.util.Set<String> actors = new java.util.TreeSet<>();
         for (Tx tx : txs) {
             for (DocKey key : tx.dirty()) {
-                docs.putIfAbsent(key, null);
+                java.util.Set<String> zones = tx.zonesChangedOnly(key);
+                if (zones == null) {
+                    docs.put(key, null);
+                } else if (!docs.containsKey(key)) {
+                    docs.put(key, new java.util.TreeSet<>(zones));
+                } else if (docs.get(key) != null) {
+                    docs.get(key).addAll(zones);
+                }
             }
             if (!tx.dirty().isEmpty()) {
                 actors.add(tx.actorId());
@@ -444,8 +452,10 @@ public final class ExperienceEngine implements AutoCloseable {
         if (docs.isEmpty() && remember.isEmpty() && !state.store().mustCommit()) {
             return;
         }
-        docs.replaceAll((key, ignored) -> state.serialize(key));
-        int waiting = state.store().commit(new StateStore.Batch(docs, List.copyOf(actors), remember));
+        Map<DocKey, DocContent> contents = new LinkedHashMap<>();
+        docs.forEach((key, zones) -> contents.put(key, zones == null ? DocContent.whole(state.serialize(key))
+                : state.serializeParts(key, zones)));
+        int waiting = state.store().commit(new StateStore.Batch(contents, List.copyOf(actors), remember));
         stats.commits.increment();
         boolean backupWaiting = state.store().hasDeferredBackup(); // its files are linked by the next fold
         if ((waiting > Settings.EARLY_FOLD_RECORDS || backupWaiting) && folder != null

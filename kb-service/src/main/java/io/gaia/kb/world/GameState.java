@@ -139,6 +139,24 @@ public final class GameState {
         return mapper.writeValueAsBytes(doc);
     }
 
+    /**
+     * What a commit record needs of a world whose changes all lay in {@code zones} or outside every zone:
+     * those zones and the world's members other than its locations (NPCs, global state, metadata with the
+     * chains' versions), as {@link DocContent} parts. A zone no longer there is a part that removes it.
+     */
+    DocContent serializeParts(DocKey key, java.util.Collection<String> zones) {
+        WorldState world = key.kind() == DocKey.Kind.SHARED_WORLD ? sharedWorld : privateWorlds.get(key.userId());
+        Map<String, byte[]> parts = new java.util.LinkedHashMap<>();
+        parts.put(DocContent.pointer("", WorldState.NPCS), mapper.writeValueAsBytes(world.npcs));
+        parts.put(DocContent.pointer("", WorldState.GLOBAL_STATE), mapper.writeValueAsBytes(world.globalState));
+        parts.put(DocContent.pointer("", WorldState.METADATA), mapper.writeValueAsBytes(world.metadata));
+        String locations = DocContent.pointer("", WorldState.LOCATIONS);
+        for (String zone : zones) {
+            parts.put(DocContent.pointer(locations, zone), mapper.writeValueAsBytes(world.locations.get(zone)));
+        }
+        return DocContent.parts(parts);
+    }
+
     WorldState freshWorld() {
         WorldState world = WorldTemplates.copy(content, mapper);
         world.metadata.version = 0;

@@ -86,8 +86,11 @@ public final class StateStore {
     private long answerLines;
     /** The last committed sequence and the epoch it was written in (read together by a fold). */
     private volatile Committed committed = new Committed(0, null);
-    /** Committed documents not yet folded, by relative path: always the newest committed bytes. */
-    private final Map<String, byte[]> pending = new ConcurrentHashMap<>();
+    /**
+     * Committed documents not yet folded, by relative path: always the newest committed content (whole, or
+     * parts to set on the document's file).
+     */
+    private final Map<String, DocContent> pending = new ConcurrentHashMap<>();
     private long seq;
     /** Highest sequence whose documents are all in {@code pending} (or already folded). */
     private volatile long committedSeq;
@@ -204,10 +207,11 @@ public final class StateStore {
             records[0]++;
         });
         long recordsRead = System.nanoTime();
+        Map<String, byte[]> documents = replay.documents(dir);
         if (replay.replaced) {
-            deleteDocumentsExcept(replay.newest.keySet());
+            deleteDocumentsExcept(documents.keySet());
         }
-        writeDocuments(replay.newest);
+        writeDocuments(documents);
         seq = replay.seq;
         committedSeq = seq;
         lastFoldedSeq = seq;
@@ -239,7 +243,7 @@ public final class StateStore {
 
     /** The newest content of every document a sequence of records names. */
     private final class Replay {
-        final Map<String, byte[]> newest = new LinkedHashMap<>();
+        final Map<String, DocContent> newest = new LinkedHashMap<>();
         long seq;
         long firstSeq = -1;
         String epoch;
@@ -272,7 +276,15 @@ public final class StateStore {
             }
             for (Map.Entry<String, JsonNode> doc : node.path("docs").properties()) {
                 if (DocKey.isDocumentPath(doc.getKey())) {
-                    newest.put(doc.getKey(), mapper.writeValueAsBytes(doc.getValue()));
+                    newest.put(doc.getKey(), DocContent.whole(mapper.writeValueAsBytes(doc.getValue())));
+                    changedSomething = true;
+                }
+            }
+            for (Map.Entry<String, JsonNode> doc : node.path("parts").properties()) {
+                if (DocKey.isDocumentPath(doc.getKey()) && !doc.getValue().isEmpty()) {
+                    Map<String, byte[]> parts = new LinkedHashMap<>();
+                    doc.getValue().properties().forEach(part -> parts.put(part.getKey(), mapper.writeValueAsBytes(part.getValue())));
+                    newest.merge(doc.getKey(), DocContent.parts(parts), DocContent::then);
                     changedSomething = true;
                 }
             }
@@ -280,6 +292,21 @@ public final class StateStore {
                 RememberedAnswers.decode(mapper, node.path("answers")).forEach(into::add);
             }
         }
+
+        /** Every document's newest bytes, parts set on the document in {@code base} (a state folder) where a record carried only parts. */
+        Map<String, byte[]> documents(Path base) {
+            Map<String, byte[]> out = new LinkedHashMap<>();
+            newest.forEach((path, content) -> out.put(path, bytesOf(content, base, path)));
+            return out;
+        }
+    }
+
+    /** The whole document {@code content} says, reading its earlier bytes from {@code base}'s file when it holds only parts. */
+    private byte[] bytesOf(DocContent content, Path base, String path) {
+        return content.bytes(() -> {
+            Path file = base.resolve(path);
+            return Files.exists(file) ? readBytes(file) : null;
+        }, mapper);
     }
 
     private long readFoldedSeq() throws IOException {
@@ -379,9 +406,9 @@ public final class StateStore {
      * {@code {"seq","epoch","replace":true,"docs":{...},"answers":[...]}}. Fold thread (under the lock).
      */
     private byte[] snapshot(long covered, String coveredEpoch) throws IOException {
-        Map<String, byte[]> docs = new LinkedHashMap<>();
+        Map<String, DocContent> docs = new LinkedHashMap<>();
         for (Map.Entry<String, Path> file : documentFiles().entrySet()) {
-            docs.put(file.getKey(), Files.readAllBytes(file.getValue()));
+            docs.put(file.getKey(), DocContent.whole(Files.readAllBytes(file.getValue())));
         }
         return record(covered, coveredEpoch, true, List.of(), docs, answers.encode(mapper));
     }
@@ -432,7 +459,7 @@ public final class StateStore {
      */
     public boolean playerMentions(String userId, java.util.Collection<String> instanceIds) {
         DocKey key = DocKey.player(userId);
-        byte[] bytes = pending.get(key.relativePath());
+        byte[] bytes = pendingBytes(key.relativePath());
         try {
             if (bytes == null) {
                 Path file = dir.resolve(key.relativePath());
@@ -471,9 +498,9 @@ public final class StateStore {
                 throw new UncheckedIOException(e);
             }
         }
-        pending.forEach((path, bytes) -> {
+        pending.forEach((path, content) -> {
             if (path.startsWith(DocKey.PLAYERS_DIR + "/")) {
-                playerId(path, () -> bytes).ifPresent(ids::add);
+                playerId(path, () -> bytesOf(content, dir, path)).ifPresent(ids::add);
             }
         });
         return new ArrayList<>(ids);
@@ -502,13 +529,15 @@ public final class StateStore {
         return replaceNext;
     }
 
-    /** What one batch changed: documents (whole new content), the actors, the answers to remember. */
-    public record Batch(Map<DocKey, byte[]> docs, List<String> actors, List<RememberedAnswers.Answer> answers) {
+    /** What one batch changed: documents (whole new content, or the parts that changed), the actors, the answers to remember. */
+    public record Batch(Map<DocKey, DocContent> docs, List<String> actors, List<RememberedAnswers.Answer> answers) {
     }
 
-    /** As {@link #commit(Batch)}, for a batch with no actors or answers to record. */
+    /** As {@link #commit(Batch)}, for a batch of whole documents with no actors or answers to record. */
     public int commit(Map<DocKey, byte[]> docs) throws IOException {
-        return commit(new Batch(docs, List.of(), List.of()));
+        Map<DocKey, DocContent> whole = new LinkedHashMap<>();
+        docs.forEach((key, bytes) -> whole.put(key, DocContent.whole(bytes)));
+        return commit(new Batch(whole, List.of(), List.of()));
     }
 
     /**
@@ -519,18 +548,18 @@ public final class StateStore {
      */
     public int commit(Batch batch) throws IOException {
         long next = seq + 1;
-        Map<String, byte[]> docs = new LinkedHashMap<>();
+        Map<String, DocContent> docs = new LinkedHashMap<>();
         boolean replace = replaceNext;
         // A shared journal is how the next owner learns the replaced state: the record carries every document.
         // A local one has them on disk already (the archive or restore synced them): every answer is enough.
         boolean carriesState = replace && journal.shared();
         if (carriesState) {
             for (Map.Entry<String, Path> file : documentFiles().entrySet()) {
-                docs.put(file.getKey(), Files.readAllBytes(file.getValue()));
+                docs.put(file.getKey(), DocContent.whole(Files.readAllBytes(file.getValue())));
             }
-            docs.putAll(pending);
+            pending.forEach((path, content) -> docs.merge(path, content, DocContent::then));
         }
-        batch.docs().forEach((key, bytes) -> docs.put(key.relativePath(), bytes));
+        batch.docs().forEach((key, content) -> docs.merge(key.relativePath(), content, DocContent::then));
         byte[] answerBytes;
         if (replace) {
             List<RememberedAnswers.Answer> all = new ArrayList<>(answers.all());
@@ -543,7 +572,7 @@ public final class StateStore {
         journal.append(next, record(next, currentEpoch, carriesState, batch.actors(), docs, answerBytes));
         seq = next;
         replaceNext = false;
-        docs.forEach(pending::put);
+        docs.forEach((path, content) -> pending.merge(path, content, DocContent::then));
         batch.answers().forEach(answers::add);
         actorsSinceFold.addAll(batch.actors());
         committed = new Committed(next, currentEpoch);
@@ -551,10 +580,15 @@ public final class StateStore {
         return (int) (next - lastFoldedSeq);
     }
 
+    /**
+     * A commit record: {@code {"seq","epoch","replace","actors","docs":{path: whole document},
+     * "parts":{path: {pointer: value}},"answers":[...]}}; a replay sets a record's docs, then its parts.
+     */
     private byte[] record(long recordSeq, String recordEpoch, boolean replace, List<String> actors,
-                          Map<String, byte[]> docs, byte[] answerBytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + answerBytes.length
-                + docs.values().stream().mapToInt(b -> b.length + 64).sum());
+                          Map<String, DocContent> docs, byte[] answerBytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + answerBytes.length + docs.values().stream()
+                .mapToInt(c -> (c.whole() == null ? 0 : c.whole().length + 64)
+                        + c.parts().values().stream().mapToInt(b -> b.length + 64).sum()).sum());
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("seq", recordSeq);
         head.put("epoch", recordEpoch);
@@ -563,9 +597,27 @@ public final class StateStore {
         String prefix = mapper.writeValueAsString(head);
         out.writeBytes((prefix.substring(0, prefix.length() - 1) + ",\"docs\":{").getBytes(StandardCharsets.UTF_8));
         boolean first = true;
-        for (Map.Entry<String, byte[]> doc : docs.entrySet()) {
-            out.writeBytes(((first ? "" : ",") + mapper.writeValueAsString(doc.getKey()) + ":").getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(doc.getValue());
+        for (Map.Entry<String, DocContent> doc : docs.entrySet()) {
+            if (doc.getValue().whole() != null) {
+                out.writeBytes(((first ? "" : ",") + mapper.writeValueAsString(doc.getKey()) + ":").getBytes(StandardCharsets.UTF_8));
+                out.writeBytes(doc.getValue().whole());
+                first = false;
+            }
+        }
+        out.writeBytes("},\"parts\":{".getBytes(StandardCharsets.UTF_8));
+        first = true;
+        for (Map.Entry<String, DocContent> doc : docs.entrySet()) {
+            if (doc.getValue().parts().isEmpty()) {
+                continue;
+            }
+            out.writeBytes(((first ? "" : ",") + mapper.writeValueAsString(doc.getKey()) + ":{").getBytes(StandardCharsets.UTF_8));
+            boolean firstPart = true;
+            for (Map.Entry<String, byte[]> part : doc.getValue().parts().entrySet()) {
+                out.writeBytes(((firstPart ? "" : ",") + mapper.writeValueAsString(part.getKey()) + ":").getBytes(StandardCharsets.UTF_8));
+                out.writeBytes(part.getValue());
+                firstPart = false;
+            }
+            out.writeBytes("}".getBytes(StandardCharsets.UTF_8));
             first = false;
         }
         out.writeBytes("},\"answers\":".getBytes(StandardCharsets.UTF_8));
@@ -596,15 +648,17 @@ public final class StateStore {
         if (covered == lastFoldedSeq) {
             return;
         }
-        Map<String, byte[]> snapshot = new LinkedHashMap<>(pending);
+        Map<String, DocContent> snapshot = new LinkedHashMap<>(pending);
         List<String> actors = new ArrayList<>(actorsSinceFold);
         actorsSinceFold.removeAll(actors);
-        writeDocuments(snapshot);
+        Map<String, byte[]> documents = new LinkedHashMap<>();
+        snapshot.forEach((path, content) -> documents.put(path, bytesOf(content, dir, path)));
+        writeDocuments(documents);
         retireLegacyFiles(snapshot.keySet());
         writeAnswersFile();
         writeFoldedSeq(covered);
-        // only what was not replaced meanwhile (ConcurrentHashMap compares the byte[] by identity)
-        snapshot.forEach(pending::remove);
+        // only what was not changed meanwhile (a newer content, whole or parts, is another object)
+        snapshot.forEach((path, content) -> pending.computeIfPresent(path, (p, now) -> now == content ? null : now));
         journal.folded(covered, () -> snapshot(covered, upTo.epoch()));
         foldNotes.add(new FoldNote(lastFoldedSeq + 1, covered, actors.stream().sorted().toList(),
                 List.copyOf(new java.util.TreeSet<>(snapshot.keySet())), null));
@@ -755,8 +809,9 @@ public final class StateStore {
             return;
         }
         Replay replay = replayBackupLog(log);
+        Map<String, byte[]> documents = replay.documents(folder);
         Set<Path> dirs = new TreeSet<>();
-        for (Map.Entry<String, byte[]> doc : replay.newest.entrySet()) {
+        for (Map.Entry<String, byte[]> doc : documents.entrySet()) {
             synchronized (compaction) {
                 if (closed) {
                     return;
@@ -773,7 +828,7 @@ public final class StateStore {
                     return;
                 }
                 if (replay.replaced) {
-                    deleteDocumentsExcept(folder, replay.newest.keySet());
+                    deleteDocumentsExcept(folder, documents.keySet());
                 }
                 KeptBackups.deleteTree(log);
                 AtomicFiles.syncDirectory(folder);
@@ -975,10 +1030,11 @@ public final class StateStore {
     private void completeFromLog(Path backupCommits) throws IOException {
         answers.saveWholeNext();
         Replay replay = replayBackupLog(backupCommits);
+        Map<String, byte[]> documents = replay.documents(dir);
         if (replay.replaced) {
-            deleteDocumentsExcept(replay.newest.keySet());
+            deleteDocumentsExcept(documents.keySet());
         }
-        writeDocuments(replay.newest);
+        writeDocuments(documents);
     }
 
     /**
@@ -1034,8 +1090,14 @@ public final class StateStore {
         }
     }
 
+    /** A document's newest committed bytes when it is not folded yet, else null. */
+    private byte[] pendingBytes(String path) {
+        DocContent content = pending.get(path);
+        return content == null ? null : bytesOf(content, dir, path);
+    }
+
     private <T> Optional<T> read(DocKey key, Class<T> type) {
-        byte[] bytes = pending.get(key.relativePath());
+        byte[] bytes = pendingBytes(key.relativePath());
         try {
             if (bytes == null) {
                 Path file = dir.resolve(key.relativePath());

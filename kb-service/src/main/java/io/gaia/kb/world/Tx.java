@@ -46,6 +46,10 @@ public final class Tx {
     private final BootstrapListener bootstrapListener;
     private final Map<DocKey, List<Change>> changes = new LinkedHashMap<>();
     private final Set<DocKey> dirty = new LinkedHashSet<>();
+    /** Dirty documents changed other than through the change-recording mutations: saved whole. */
+    private final Set<DocKey> dirtyWhole = new java.util.HashSet<>();
+    /** The zones of each world document this job's recorded changes lay in (changes in no zone add none). */
+    private final Map<DocKey, Set<String>> zonesChanged = new java.util.HashMap<>();
     private final Map<WorldState, DocKey> worldKeys = new IdentityHashMap<>();
     private List<Delta> deltas;
     private ExperienceLifecycleEvent lifecycle;
@@ -115,7 +119,7 @@ public final class Tx {
         PlayerState player = WorldTemplates.newPlayer(content(), userId, now);
         state.putPlayer(player);
         DocKey key = DocKey.player(userId);
-        dirty.add(key);
+        dirtyWhole(key);
         record(key, Change.update(StatePaths.PLAYER_LOCATION, null, Change.Location.NOWHERE, location(player)));
         for (Item item : player.inventory) {
             record(key, Change.add(StatePaths.INVENTORY, item.instanceId, Change.Location.NOWHERE, itemMap(item)));
@@ -141,7 +145,7 @@ public final class Tx {
             world = state.sharedWorld(created);
             key = DocKey.sharedWorld();
             if (created[0]) {
-                dirty.add(key);
+                dirtyWhole(key);
             }
         } else {
             key = DocKey.privateWorld(userId);
@@ -149,7 +153,7 @@ public final class Tx {
             if (world == null) {
                 world = state.freshWorld();
                 state.putPrivateWorld(userId, world);
-                dirty.add(key);
+                dirtyWhole(key);
             }
         }
         worldKeys.put(world, key);
@@ -348,13 +352,15 @@ public final class Tx {
 
     /** Saves a document changed outside the delta-recording mutations (only while breaking the history). */
     void markDirty(DocKey key) {
-        dirty.add(key);
+        dirtyWhole(key);
     }
 
     /** Forgets what this job touched before the state was replaced underneath it (archive/restore). */
     void forgetTouched() {
         changes.clear();
         dirty.clear();
+        dirtyWhole.clear();
+        zonesChanged.clear();
         worldKeys.clear();
     }
 
@@ -464,6 +470,23 @@ public final class Tx {
         return dirty;
     }
 
+    /**
+     * For a dirty world document changed only through the change-recording mutations: the zones those
+     * changes lay in (a commit record then carries those zones and the world's other members, not the
+     * whole world). Null when the document must be saved whole (created, replaced, or not a world).
+     */
+    Set<String> zonesChangedOnly(DocKey key) {
+        if (!key.isWorld() || dirtyWhole.contains(key)) {
+            return null;
+        }
+        return zonesChanged.getOrDefault(key, Set.of());
+    }
+
+    private void dirtyWhole(DocKey key) {
+        dirty.add(key);
+        dirtyWhole.add(key);
+    }
+
     /** The actor's versions now (after {@link #finish()}: after the job). */
     public Versions versions() {
         Optional<PlayerState> actor = state.loadedOrStoredPlayer(actorId);
@@ -540,6 +563,9 @@ public final class Tx {
     private void record(DocKey key, Change change) {
         changes.computeIfAbsent(key, k -> new ArrayList<>()).add(change);
         dirty.add(key);
+        if (key.isWorld() && change.zoneId() != null) {
+            zonesChanged.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(change.zoneId());
+        }
     }
 
     private static Map<String, Object> location(PlayerState player) {

@@ -2,6 +2,7 @@ package io.gaia.reliability.audit;
 
 import io.gaia.events.GaiaJson;
 import io.gaia.kb.world.CommitLog;
+import io.gaia.kb.world.DocContent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,11 @@ import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * kb-service's state folder read straight from disk, the way a restart reads it: the per-document
- * files, then the commit records not yet folded into them, in sequence order, read with
+ * files, then the commit records not yet folded into them (whole documents, and parts set on them), in sequence order, read with
  * kb-service's own {@link CommitLog} reader (the documented durability protocol, docs/protocol.md
  * "Durability"). Temp files ({@code *.tmp}) are half-written
  * by definition and are not state files.
@@ -66,6 +68,13 @@ public final class StateFiles {
             }
             for (var doc : node.path("docs").properties()) {
                 docs.put(doc.getKey(), doc.getValue());
+            }
+            // parts of a document (e.g. the zones of the world a batch changed), set on the document as it was
+            for (var doc : node.path("parts").properties()) {
+                JsonNode before = docs.get(doc.getKey());
+                ObjectNode target = before instanceof ObjectNode object ? object : JSON.mapper().createObjectNode();
+                doc.getValue().properties().forEach(part -> DocContent.set(target, part.getKey(), part.getValue()));
+                docs.put(doc.getKey(), target);
             }
         }
         JsonNode world = docs.getOrDefault("world.json", JSON.mapper().createObjectNode());
