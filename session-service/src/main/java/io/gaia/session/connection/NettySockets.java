@@ -34,6 +34,11 @@ public final class NettySockets {
         return channel.get();
     }
 
+    /** Makes the session's socket close the way {@link LingeringClose} says (nothing when it is not a Reactor Netty session). */
+    public static void lingerOnClose(WebSocketSession session) {
+        withConnection(session, connection -> LingeringClose.install(connection.channel()));
+    }
+
     static void dispose(WebSocketSession session) {
         withConnection(session, reactor.netty.Connection::dispose);
     }

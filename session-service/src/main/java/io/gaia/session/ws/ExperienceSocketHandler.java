@@ -79,6 +79,7 @@ public class ExperienceSocketHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
+        NettySockets.lingerOnClose(session); // every close frame, refusals' included, reaches a peer still sending
         if (draining.isDraining()) {
             return session.close(CloseStatuses.of(CloseCodes.GOING_AWAY, "server shutting down"));
         }
