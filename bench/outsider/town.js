@@ -11,6 +11,8 @@ const URL = 'ws://127.0.0.1:8003/ws/experience';
 const token = (u, admin) => execSync(`${gaiaDir}/gaia token 2>/dev/null --user ${u}${admin ? ' --admin' : ''}`).toString().trim().split('\n').pop();
 const gps = z => ({ lat: 40.0 + z * 0.005, lng: -3.0 });
 const stats = { sent: 0, ok: 0, fail: {}, gaps: 0, dups: 0, foreign: 0, resyncs: 0, aoi: 0, lat: [], closes: {}, errors: {} };
+// request ids are unique per run: a repeated (user, request_id) gets its first answer back from kb-service
+const RUN = Date.now().toString(36);
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 class P {
@@ -58,7 +60,7 @@ class P {
   }
   act(action, params) {
     return new Promise(res => {
-      const rid = `${this.id}-${++this.n}`; this.pending.set(rid, { t: Date.now(), a: action, i: params.instance_id, done: res });
+      const rid = `${this.id}-${RUN}-${++this.n}`; this.pending.set(rid, { t: Date.now(), a: action, i: params.instance_id, done: res });
       stats.sent++; this.ws.send(JSON.stringify({ type: 'action', action, ...params, request_id: rid }));
     });
   }

@@ -315,6 +315,13 @@ public final class DeltaSequencer {
      * zone's snapshot ({@link #baseline} with a frame) says where its chain stands.
      */
     public void rezone() {
+        // Frames held for a world version of the chain left (an answer of an action there, or a remembered
+        // answer naming a zone the player has since left) would compare it with the new chain's versions:
+        // they wait for nothing of the world any more.
+        for (int i = held.size(); i > 0; i--) {
+            Held frame = held.removeFirst();
+            held.addLast(new Held(frame.frame(), frame.required().with(VersionScope.WORLD, null)));
+        }
         delivered.remove(VersionScope.WORLD);
         known.remove(VersionScope.WORLD);
         announced.remove(VersionScope.WORLD);

@@ -120,7 +120,9 @@ class ActionRelay {
             }
             Delta delta = new Delta(event, json.write(event));
             connection.offer(delta);
-            if (delta.sequenced() && delta.snapshot() > delta.base()) {
+            // only links of chains this socket follows: another zone's (a change visible everywhere moves every
+            // chain) never reaches it, so the answer must not wait for that chain's number in its own
+            if (sameHistory && connection.follows(event.zone()) && delta.sequenced() && delta.snapshot() > delta.base()) {
                 VersionScope scope = delta.scope();
                 Long before = required.of(scope);
                 required = required.with(scope, before == null ? delta.snapshot() : Math.max(before, delta.snapshot()));

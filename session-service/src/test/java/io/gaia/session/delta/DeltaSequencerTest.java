@@ -270,6 +270,17 @@ class DeltaSequencerTest {
     }
 
     @Test
+    void anAnswerHeldForAWorldVersionOfTheZoneLeftGoesOutWithTheNewZonesSnapshotNotWhenItsChainReachesThatNumber() {
+        sequencer.baseline(new Versions(9L, 1L), "epochA", text("shop at 9"), out);
+        sequencer.hold(text("answer of a shop action"), new Versions(12L, null), out); // the shop's 10..12 not here yet
+        sequencer.rezone(); // the player walked into the clearing meanwhile
+
+        sequencer.baseline(new Versions(2L, 1L), "epochA", text("clearing at 2"), out);
+
+        assertThat(sent).containsExactly("shop at 9", "clearing at 2", "answer of a shop action");
+    }
+
+    @Test
     void aZoneSnapshotThatCoversTheDeltasParkedMeanwhileLeavesNoGap() {
         sequencer.baseline(new Versions(9L, 1L), "epochA", text("shop"), out);
         sequencer.rezone();

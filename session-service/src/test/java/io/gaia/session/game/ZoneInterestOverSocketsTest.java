@@ -176,6 +176,38 @@ class ZoneInterestOverSocketsTest extends KbBackedTest {
         }
     }
 
+    @Test
+    void aRepeatedRequestIdAnsweredFromMemoryInAnotherZoneIsAnsweredAtOnce() {
+        try (Player keeper = join("busy-keeper"); Player walker = join("forgetful")) {
+            enterShop(keeper);
+            enterShop(walker);
+            for (int i = 0; i < 3; i++) {
+                juggle(keeper, "bottle_energy"); // the shop's chain runs ahead of the clearing's
+            }
+            walker.socket().send(Map.of("type", "action", "action", "collect_item", "instance_id", "bottle_mystery",
+                    "request_id", "forgetful-again"));
+            assertThat(answerTo(walker, "forgetful-again").path("success").asBoolean()).isTrue();
+            walker.act("drop_item", "instance_id", "bottle_mystery");
+            walk(walker, 37.905853, -122.546120, CLEARING);
+
+            // the same request id: kb-service answers with the first answer, whose deltas are the shop's
+            walker.socket().send(Map.of("type", "action", "action", "collect_item", "instance_id", "bottle_starlight",
+                    "request_id", "forgetful-again"));
+            long sent = System.nanoTime();
+            JsonNode repeated = answerTo(walker, "forgetful-again");
+            assertThat(repeated.path("success").asBoolean()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("not held for the shop's versions")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(walker.zone()).isEqualTo(CLEARING);
+            walker.assertNoSilentGap();
+        }
+    }
+
+    private static JsonNode answerTo(Player player, String requestId) {
+        return player.await(f -> "action_response".equals(Player.type(f)) && requestId.equals(f.path("request_id").asString()),
+                "the action_response to " + requestId);
+    }
+
     /** Sends an {@code update_location} and waits for the snapshot of {@code zone}. */
     private static JsonNode walk(Player player, double lat, double lng, String zone) {
         player.socket().send(Map.of("type", "update_location", "lat", lat, "lng", lng));
