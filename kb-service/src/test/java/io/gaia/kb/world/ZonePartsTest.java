@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -74,7 +73,7 @@ class ZonePartsTest {
             ok(sandbox, "p5", "drop_item", Map.of("instance_id", GeneratedExperience.townItem(5, 2)));
             taken.remove(GeneratedExperience.townItem(5, 2));
             // kill -9 now: every action is in the commit log, the files are as the first fold left them
-            copy(state, crashed);
+            io.gaia.testsupport.Folders.copy(state, crashed);
         }
         JsonNode live = json(state.resolve(TOWN).resolve("world.json"));
 
@@ -123,18 +122,5 @@ class ZonePartsTest {
 
     private static JsonNode json(Path file) throws Exception {
         return io.gaia.events.GaiaJson.create().mapper().readTree(Files.readAllBytes(file));
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }
