@@ -599,8 +599,7 @@ public final class StateStore {
         boolean first = true;
         for (Map.Entry<String, DocContent> doc : docs.entrySet()) {
             if (doc.getValue().whole() != null) {
-                out.writeBytes(((first ? "" : ",") + mapper.writeValueAsString(doc.getKey()) + ":").getBytes(StandardCharsets.UTF_8));
-                out.writeBytes(doc.getValue().whole());
+                member(out, first, doc.getKey(), doc.getValue().whole());
                 first = false;
             }
         }
@@ -610,11 +609,10 @@ public final class StateStore {
             if (doc.getValue().parts().isEmpty()) {
                 continue;
             }
-            out.writeBytes(((first ? "" : ",") + mapper.writeValueAsString(doc.getKey()) + ":{").getBytes(StandardCharsets.UTF_8));
+            member(out, first, doc.getKey(), "{".getBytes(StandardCharsets.UTF_8));
             boolean firstPart = true;
             for (Map.Entry<String, byte[]> part : doc.getValue().parts().entrySet()) {
-                out.writeBytes(((firstPart ? "" : ",") + mapper.writeValueAsString(part.getKey()) + ":").getBytes(StandardCharsets.UTF_8));
-                out.writeBytes(part.getValue());
+                member(out, firstPart, part.getKey(), part.getValue());
                 firstPart = false;
             }
             out.writeBytes("}".getBytes(StandardCharsets.UTF_8));
@@ -624,6 +622,12 @@ public final class StateStore {
         out.writeBytes(answerBytes);
         out.writeBytes("}".getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
+    }
+
+    /** Writes {@code "name":} (after a comma unless first), then {@code value}'s bytes as they are. */
+    private void member(ByteArrayOutputStream out, boolean first, String name, byte[] value) {
+        out.writeBytes(((first ? "" : ",") + mapper.writeValueAsString(name) + ":").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(value);
     }
 
     private volatile long lastFoldedSeq;

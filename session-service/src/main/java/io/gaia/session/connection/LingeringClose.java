@@ -58,11 +58,11 @@ public final class LingeringClose extends ChannelDuplexHandler {
             return;
         }
         lingering = true;
-        channel.closeFuture().addListener(closed -> promise.trySuccess());
-        var deadline = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, lingerNanos, TimeUnit.NANOSECONDS);
-        channel.closeFuture().addListener(closed -> deadline.cancel(false));
+        var deadline = ctx.executor().schedule(() -> ctx.close(), lingerNanos, TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(closed -> {
+            deadline.cancel(false);
+            promise.trySuccess();
+        });
         duplex.shutdownOutput().addListener(shut -> {
             if (!shut.isSuccess()) {
                 ctx.close();
