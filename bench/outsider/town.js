@@ -83,7 +83,9 @@ class P {
   console.log(`${PLAYERS} players placed in ${Date.now() - t0} ms`);
   const admin = new P('ops'); await admin.open(true);
   const end = Date.now() + SECONDS * 1000;
-  const loops = players.map(async p => { while (Date.now() < end) { await p.step(); await sleep(+(process.env.STEP_MS || 1500) * (0.5 + Math.random())); } });
+  const STEP = +(process.env.STEP_MS || 1500);
+  // each player starts at a random moment within one pause, as people do: not all in the same millisecond
+  const loops = players.map(async p => { await sleep(STEP * Math.random()); while (Date.now() < end) { await p.step(); await sleep(STEP * (0.5 + Math.random())); } });
   const ops = OPS.split(',').filter(Boolean);
   for (let k = 0; k < ops.length; k++) {
     await sleep(SECONDS * 1000 / (ops.length + 1));

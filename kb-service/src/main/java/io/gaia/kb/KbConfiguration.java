@@ -102,7 +102,9 @@ class KbConfiguration {
     @Bean(destroyMethod = "close")
     io.gaia.kb.world.StateHistory stateHistory(EngineRegistry engines, KbProperties properties) {
         return new io.gaia.kb.world.StateHistory(properties.stateDir().toAbsolutePath(), engines,
-                properties.history().enabled(), properties.history().interval());
+                properties.history().enabled(), properties.history().interval(),
+                new io.gaia.kb.world.HistoryPacking.Limits(properties.history().packAbove().toBytes(),
+                        properties.history().packAboveObjects()));
     }
 
     @Bean

@@ -69,8 +69,13 @@ public record KbProperties(
                               @DefaultValue("8MB") org.springframework.util.unit.DataSize maxBytes) {
     }
 
-    /** Git history of the state folder, committed in the background. */
-    public record History(@DefaultValue("true") boolean enabled, @DefaultValue("3s") Duration interval) {
+    /**
+     * Git history of the state folder, committed in the background every {@code interval}, and packed
+     * once its loose objects take more than {@code packAbove} or number more than {@code packAboveObjects}.
+     */
+    public record History(@DefaultValue("true") boolean enabled, @DefaultValue("3s") Duration interval,
+                          @DefaultValue("64MB") org.springframework.util.unit.DataSize packAbove,
+                          @DefaultValue("2000") int packAboveObjects) {
     }
 
     /** The JetStream stream kb-service creates over {@code world.updates.>}. */
