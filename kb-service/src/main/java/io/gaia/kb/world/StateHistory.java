@@ -80,7 +80,6 @@ public final class StateHistory implements AutoCloseable {
         }
         Git repository = open();
         add(repository).call();
-        add(repository).setUpdate(true).call();
         PersonIdent who = new PersonIdent("kb-service", "kb-service@gaia.local");
         try {
             repository.commit().setMessage(message.toString()).setAuthor(who).setCommitter(who)
@@ -106,10 +105,14 @@ public final class StateHistory implements AutoCloseable {
         }
     }
 
-    /** {@code git add .} reading each file whole ({@link WholeFileTreeIterator}). */
+    /**
+     * {@code git add --all .} reading each file whole ({@link WholeFileTreeIterator}): new and changed
+     * files and removed ones in one walk (a second {@code add -u} walk for removals doubled the history
+     * thread's time with 10,000 player files).
+     */
     private static org.eclipse.jgit.api.AddCommand add(Git repository) {
         return repository.add().setWorkingTreeIterator(new WholeFileTreeIterator(repository.getRepository()))
-                .addFilepattern(".");
+                .setAll(true).addFilepattern(".");
     }
 
     /**

@@ -63,6 +63,35 @@ class HistoryPackingTest {
         assertEveryCommitReadable(1);
     }
 
+    @Test
+    void aFileRemovedFromTheStateFolderIsRemovedFromTheNextCommit() throws Exception {
+        Path note = state.resolve(WOODS).resolve("operator-note.json");
+        try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
+             StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1))) {
+            Files.writeString(note, "{\"note\":\"play-test 3\"}");
+            commitChanges(sandbox, history, 1);
+            assertThat(filesAtHead()).contains(WOODS + "/operator-note.json", WOODS + "/world.json");
+
+            Files.delete(note);
+            assertThat(sandbox.act("alice", WOODS, "drop_item", Map.of("instance_id", "bottle_joy")).success()).isTrue();
+            sandbox.engines().engine(WOODS).orElseThrow().store().fold();
+            assertThat(history.commitIfChanged()).isTrue();
+            assertThat(filesAtHead()).doesNotContain(WOODS + "/operator-note.json").contains(WOODS + "/world.json");
+        }
+    }
+
+    private List<String> filesAtHead() throws Exception {
+        List<String> files = new ArrayList<>();
+        try (Git git = Git.open(state.toFile()); TreeWalk walk = new TreeWalk(git.getRepository())) {
+            walk.addTree(git.log().setMaxCount(1).call().iterator().next().getTree());
+            walk.setRecursive(true);
+            while (walk.next()) {
+                files.add(walk.getPathString());
+            }
+        }
+        return files;
+    }
+
     /** Each commit: alice collects or drops the bottle, the folder is folded, the history commits. */
     private static void commitChanges(Sandbox sandbox, StateHistory history, int commits) throws Exception {
         StateStore store = sandbox.engines().engine(WOODS).orElseThrow().store();

@@ -91,6 +91,12 @@ public final class ClientConnection {
     private boolean pendingReport;
     /** Frames other than pings were queued since the last ping (a probe would tell whether they were read). */
     private volatile boolean sentSincePing;
+    /**
+     * A read probe is due and rides along behind the next frame queued (same write, same flush) instead
+     * of costing a write of its own; {@link #probeSoon} sends it alone once it has waited its grace.
+     */
+    private boolean probeWanted;
+    private long probeWantedSinceNanos;
     /** An area of interest is being fetched for an {@code update_location}. */
     private boolean locating;
     /** The ping queued behind the last area of interest: once answered, the client has read that snapshot. */
@@ -438,6 +444,9 @@ public final class ClientConnection {
             listener.overflowed(this);
             return;
         }
+        if (probeWanted) {
+            queuePing(); // the due probe rides along: written and flushed with this frame
+        }
         wakeWriter(batch);
     }
 
@@ -460,21 +469,47 @@ public final class ClientConnection {
      */
     public long ping() {
         synchronized (this) {
-            if (closing.get()) {
-                return -1;
-            }
-            long seq = receipts.next(System.nanoTime());
-            if (seq < 0) {
-                return -1;
-            }
-            sentSincePing = false;
-            if (!outbound.offer(new Frame(ByteBuffer.allocate(Long.BYTES).putLong(seq).array(), 0, true), OutboundQueue.Kind.FRAME)) {
-                listener.overflowed(this);
-            } else {
+            long seq = queuePing();
+            if (seq > 0) {
                 wakeWriter(batch);
             }
             return seq;
         }
+    }
+
+    /** {@link #ping} without waking the writer (the caller does); caller holds the lock. */
+    private long queuePing() {
+        if (closing.get()) {
+            return -1;
+        }
+        long seq = receipts.next(System.nanoTime());
+        if (seq < 0) {
+            return -1;
+        }
+        sentSincePing = false;
+        probeWanted = false;
+        if (!outbound.offer(new Frame(ByteBuffer.allocate(Long.BYTES).putLong(seq).array(), 0, true), OutboundQueue.Kind.FRAME)) {
+            listener.overflowed(this);
+            return -1;
+        }
+        return seq;
+    }
+
+    /**
+     * A read probe is due ({@link #probeDue}): it goes behind the next frame queued for this socket, in
+     * that frame's write, or alone once it has waited {@code graceNanos} for one. Returns whether a ping
+     * went out now (alone).
+     */
+    public synchronized boolean probeSoon(long nowNanos, long graceNanos) {
+        if (!probeWanted) {
+            probeWanted = true;
+            probeWantedSinceNanos = nowNanos;
+            return false;
+        }
+        if (nowNanos - probeWantedSinceNanos < graceNanos) {
+            return false;
+        }
+        return ping() > 0;
     }
 
     /** The client answered ping {@code seq}: it has read everything queued before it. */

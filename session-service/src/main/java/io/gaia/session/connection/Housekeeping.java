@@ -18,7 +18,9 @@ import reactor.core.scheduler.Schedulers;
  * One periodic sweep over all sockets instead of timers per socket (a timer each would cost memory
  * per idle connection): sends heartbeat pings, closes peers that stopped answering (4408), closes
  * peers that still send but have not read for {@code outbound-stall-timeout} (4429; a probe ping
- * follows frames sent, so a busy socket always has one in flight), warns before a token expires
+ * follows frames sent, so a busy socket always has one in flight: it rides along behind the next frame
+ * queued, or goes alone after a grace of a quarter of the timeout, so a stall is caught within 1.75
+ * timeouts), warns before a token expires
  * ({@code token_expiring}) and closes at expiry (4401) unless the client sent {@code refresh_token}.
  */
 @Component
@@ -39,6 +41,7 @@ public class Housekeeping implements InitializingBean, DisposableBean {
     private final Duration expiryWarning;
     private final Duration stallTimeout;
     private final Duration probeEvery;
+    private final Duration probeGrace;
     private final Duration tick;
     private Disposable sweeper;
 
@@ -52,6 +55,9 @@ public class Housekeeping implements InitializingBean, DisposableBean {
         // Half the stall timeout: a stall is still caught within 1.5 timeouts, and a busy socket costs a
         // ping and a pong every 5 s, not every 2.5 s (10,000 busy sockets: 2,000 pings a second, not 4,000).
         this.probeEvery = stallTimeout.dividedBy(2);
+        // A due probe waits up to this long for a frame to ride along with (one write instead of two, and
+        // no wakeup of its own); a socket sent a frame a second almost always has one by then.
+        this.probeGrace = probeEvery.dividedBy(2);
         this.tick = shortest(pingInterval.dividedBy(4), probeEvery, MAX_TICK);
     }
 
@@ -90,9 +96,10 @@ public class Housekeeping implements InitializingBean, DisposableBean {
             }
             checkExpiry(connection, wallNow);
             long firstShift = connection.pingedBefore() ? 0 : firstHeartbeatShift(connection.id(), pingInterval);
-            if (connection.heartbeatDue(now, pingInterval.toNanos(), firstShift)
-                    || connection.probeDue(now, probeEvery.toNanos())) {
+            if (connection.heartbeatDue(now, pingInterval.toNanos(), firstShift)) {
                 connection.ping();
+            } else if (connection.probeDue(now, probeEvery.toNanos())) {
+                connection.probeSoon(now, probeGrace.toNanos());
             }
         }
     }
