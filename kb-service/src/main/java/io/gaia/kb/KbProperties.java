@@ -75,7 +75,7 @@ public record KbProperties(
      */
     public record History(@DefaultValue("true") boolean enabled, @DefaultValue("3s") Duration interval,
                           @DefaultValue("64MB") org.springframework.util.unit.DataSize packAbove,
-                          @DefaultValue("2000") int packAboveObjects) {
+                          @DefaultValue("20000") int packAboveObjects) {
     }
 
     /** The JetStream stream kb-service creates over {@code world.updates.>}. */

@@ -29,13 +29,16 @@ class HistoryPackingTest {
         int commits = HistoryPacking.CHECK_EVERY + 3;
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1),
-                     new HistoryPacking.Limits(4 * 1024, 1_000_000))) {
+                     new HistoryPacking.Limits(2 * 1024, 1_000_000))) {
             commitChanges(sandbox, history, commits);
         }
         Path objects = state.resolve(".git/objects");
         // packed at the first commit and again at the 21st; the two after it are all that is loose
         assertThat(HistoryPacking.packBytes(objects)).isPositive();
         assertThat(HistoryPacking.loose(objects).objects()).isLessThan(3 * 8);
+        try (java.util.stream.Stream<Path> packs = Files.list(objects.resolve("pack"))) {
+            assertThat(packs.filter(p -> p.toString().endsWith(".pack"))).as("the first pack replaced, not kept").hasSize(1);
+        }
         assertEveryCommitReadable(commits);
     }
 
