@@ -7,7 +7,9 @@
 const WebSocket = require('ws');
 const { execSync } = require('child_process');
 const [gaiaDir, EXP, PLAYERS, ZONES, SECONDS, OPS] = [process.argv[2], process.argv[3], +process.argv[4], +process.argv[5], +process.argv[6], process.argv[7] === undefined ? 'reset,restore' : process.argv[7].replace('none','')];
-const URL = 'ws://127.0.0.1:8003/ws/experience';
+// env SESSION_PORTS: session-service ports to spread the players over (default 8003; ./gaia up --cluster: 8003,8013)
+const PORTS = (process.env.SESSION_PORTS || '8003').split(',');
+let nextPort = 0;
 const token = (u, admin) => execSync(`${gaiaDir}/gaia token 2>/dev/null --user ${u}${admin ? ' --admin' : ''}`).toString().trim().split('\n').pop();
 const gps = z => ({ lat: 40.0 + z * 0.005, lng: -3.0 });
 const stats = { sent: 0, ok: 0, fail: {}, gaps: 0, dups: 0, foreign: 0, resyncs: 0, aoi: 0, lat: [], closes: {}, errors: {} };
@@ -19,7 +21,7 @@ class P {
   constructor(id) { this.id = id; this.held = new Set(); this.seen = new Set(); this.pending = new Map(); this.n = 0; this.view = new Map(); }
   open(admin) {
     return new Promise((res, rej) => {
-      this.ws = new WebSocket(`${URL}?token=${token(this.id, admin)}&experience=${EXP}`);
+      this.ws = new WebSocket(`ws://127.0.0.1:${PORTS[nextPort++ % PORTS.length]}/ws/experience?token=${token(this.id, admin)}&experience=${EXP}`);
       this.ws.on('message', d => this.on(JSON.parse(d.toString())));
       this.ws.on('close', (c, r) => { this.closed = true; stats.closes[c] = (stats.closes[c] || 0) + 1; if (c !== 1000) console.log(this.id, 'closed', c, r.toString()); });
       this.ws.on('error', e => rej(e));

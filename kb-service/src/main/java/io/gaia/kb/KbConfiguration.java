@@ -155,7 +155,7 @@ class KbConfiguration {
         KbProperties.JetStreamSettings js = properties.jetstream();
         log.info("state journal: JetStream stream {} ({} replicas)", io.gaia.events.Subjects.KB_JOURNAL_STREAM, js.replicas());
         return new JetStreamJournals(nats::connected, new JetStreamJournals.Settings(js.replicas(), js.snapshotInterval(),
-                js.purgeMargin(), js.timeout(), js.connectWait()), mapper);
+                js.purgeMargin(), js.timeout(), js.connectWait(), js.appendWindow()), mapper);
     }
 
 }

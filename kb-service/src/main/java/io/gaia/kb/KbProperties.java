@@ -53,11 +53,13 @@ public record KbProperties(
     /**
      * The JetStream journal: {@code replicas} 1 on one node, 3 in a cluster; a snapshot at most every
      * {@code snapshotInterval}; {@code purgeMargin} records kept below it; {@code timeout} for a
-     * PubAck; {@code connectWait} for NATS when an experience opens.
+     * PubAck; {@code connectWait} for NATS when an experience opens; {@code appendWindow} for an append
+     * to get its record into the stream while JetStream cannot take it (a stream leader election after
+     * a node died takes 4-9 s on nats-server 2.9), before the commit counts as unconfirmed.
      */
     public record JetStreamSettings(@DefaultValue("1") int replicas, @DefaultValue("30s") Duration snapshotInterval,
                                    @DefaultValue("100") int purgeMargin, @DefaultValue("5s") Duration timeout,
-                                   @DefaultValue("10s") Duration connectWait) {
+                                   @DefaultValue("10s") Duration connectWait, @DefaultValue("10s") Duration appendWindow) {
     }
 
     /** How many backups of each experience are kept: the newest {@code keep}, and no more than {@code maxBytes} of them in the state folder. */

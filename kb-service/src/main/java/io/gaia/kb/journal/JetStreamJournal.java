@@ -17,16 +17,19 @@ import io.nats.client.PurgeOptions;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.ObjectMeta;
 import io.nats.client.api.OrderedConsumerConfiguration;
-import io.nats.client.api.PublishAck;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsJetStreamConstants;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -39,6 +42,14 @@ import tools.jackson.databind.json.JsonMapper;
  * read), so once another instance has appended, this one's next append fails and it is fenced out
  * for good. An append returns after JetStream's PubAck: the record is stored by a quorum of the
  * stream's replicas.
+ *
+ * <p>While JetStream cannot take a record (the stream has no leader for the seconds of an election after
+ * a node died: "503 No Responders"; or no answer comes in time) an append sends it again, backing off,
+ * for at most {@link JetStreamJournals.Settings#appendWindow}. Every attempt carries the same message id
+ * (this writer's, unique per open, plus the record's sequence) and the same expected last sequence, so
+ * however many attempts reach the stream one record is stored: JetStream answers a repeat within its
+ * duplicate window as a duplicate of the first, and if a repeat is refused as out of sequence the
+ * subject's last record is read back and counts as this append's when it carries this message id.
  *
  * <p>Snapshots (the whole state, a record that replaces everything) go to the object store
  * {@link Subjects#KB_SNAPSHOTS_BUCKET} under a new name each time; the KV bucket
@@ -97,6 +108,16 @@ final class JetStreamJournal implements Journal {
     private final int maxRecordBytes;
     /** The most records one pull of {@link #replayAfter} asks for: about {@link #READ_BATCH_BYTES} of the largest. */
     private final int readBatch;
+    /** Backoff between two attempts of an append, doubling from the first to the last. */
+    private static final long FIRST_RETRY_MILLIS = 50;
+    private static final long MAX_RETRY_MILLIS = 500;
+    /** The longest one attempt of an append waits for its PubAck within the window (then it is sent again). */
+    private static final Duration MAX_ATTEMPT_WAIT = Duration.ofSeconds(1);
+
+    /** This writer's message ids: {@code <writer>.<record sequence>}; unique per open, so never another writer's. */
+    private final String writerId = java.util.UUID.randomUUID().toString();
+    /** Set when the experience closes: an append sending its record again gives up at its next attempt. */
+    private volatile boolean stopRetrying;
     private volatile long lastStreamSeq;
     private long indexRevision;
     /** True once this journal saw the backups kept before the index indexed (see {@link #indexEarlierBackups}). */
@@ -242,22 +263,101 @@ final class JetStreamJournal implements Journal {
             headers.put(OBJECT_HEADER, object);
             payload = new byte[0];
         }
-        PublishOptions fence = PublishOptions.builder().expectedStream(Subjects.KB_JOURNAL_STREAM)
-                .expectedLastSubjectSequence(lastStreamSeq).build();
-        PublishAck ack;
+        long streamSeq;
         try {
-            ack = js.publish(subject, headers, payload, fence);
+            streamSeq = publish(seq, headers, payload);
         } catch (JetStreamApiException | IllegalArgumentException e) {
             deleteQuietly(object); // refused, so never committed: nothing names it
             throw appendFailed(e);
         } catch (IOException e) {
             throw appendFailed(e); // no answer: the record may be stored, and then it needs its object
         }
-        lastStreamSeq = ack.getSeqno();
-        streamSeqs.put(seq, ack.getSeqno());
+        lastStreamSeq = streamSeq;
+        streamSeqs.put(seq, streamSeq);
         if (object != null) {
             recordObjects.put(seq, object);
         }
+    }
+
+    /**
+     * Publishes record {@code seq} fenced on {@link #lastStreamSeq}, sending it again (same message id, same
+     * fence) while JetStream cannot take it, within the append window; returns its stream sequence.
+     */
+    private long publish(long seq, Headers headers, byte[] payload) throws IOException, JetStreamApiException {
+        String messageId = writerId + "." + seq;
+        long start = System.nanoTime();
+        long deadline = start + settings.appendWindow().toNanos();
+        long backoff = FIRST_RETRY_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            Duration wait = settings.appendWindow().isZero() ? settings.timeout() : attemptWait(deadline);
+            PublishOptions fence = PublishOptions.builder().expectedStream(Subjects.KB_JOURNAL_STREAM)
+                    .expectedLastSubjectSequence(lastStreamSeq).messageId(messageId).streamTimeout(wait).build();
+            try {
+                long stored = js.publish(subject, headers, payload, fence).getSeqno();
+                if (attempt > 1) {
+                    log.info("journal of '{}': record {} confirmed on attempt {}, {} ms after the first", experienceId, seq,
+                            attempt, (System.nanoTime() - start) / 1_000_000);
+                }
+                return stored;
+            } catch (JetStreamApiException e) {
+                if (attempt > 1 && e.getApiErrorCode() == JetStreamErrors.WRONG_LAST_SEQUENCE) {
+                    long ours = storedAs(messageId); // an earlier attempt of ours may be what moved the sequence
+                    if (ours > 0) {
+                        return ours;
+                    }
+                }
+                throw e;
+            } catch (IOException e) {
+                long pause = Math.min(backoff, MAX_RETRY_MILLIS);
+                if (stopRetrying || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) - deadline >= 0) {
+                    throw e;
+                }
+                if (attempt == 1) {
+                    log.warn("journal of '{}': record {} not confirmed ({}); sending it again for up to {} ms", experienceId,
+                            seq, e.getMessage(), settings.appendWindow().toMillis());
+                }
+                sleep(pause, e);
+                backoff *= 2;
+            }
+        }
+    }
+
+    /** One attempt's wait within the window: at most {@link #MAX_ATTEMPT_WAIT} and the timeout, at least 100 ms. */
+    private Duration attemptWait(long deadline) {
+        long nanos = Math.min(deadline - System.nanoTime(), Math.min(settings.timeout().toNanos(), MAX_ATTEMPT_WAIT.toNanos()));
+        return Duration.ofNanos(Math.max(nanos, TimeUnit.MILLISECONDS.toNanos(100)));
+    }
+
+    /** The stream sequence of this subject's last record if it carries {@code messageId}, else 0. */
+    private long storedAs(String messageId) {
+        try {
+            MessageInfo last = jsm.getLastMessage(Subjects.KB_JOURNAL_STREAM, subject);
+            Headers headers = last.getHeaders();
+            return headers != null && messageId.equals(headers.getFirst(NatsJetStreamConstants.MSG_ID_HDR)) ? last.getSeq() : 0;
+        } catch (IOException | JetStreamApiException e) {
+            return 0; // unknown: the refusal stands (the engine stops; a reopen reads what was stored)
+        }
+    }
+
+    private static void sleep(long millis, IOException cause) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
+    }
+
+    /** JetStream's duplicate window for the journal stream: wider than an append may keep sending its record. */
+    static Duration duplicateWindow(JetStreamJournals.Settings settings) {
+        Duration window = settings.appendWindow().plus(settings.timeout()).multipliedBy(2);
+        return window.compareTo(Duration.ofMinutes(2)) > 0 ? window : Duration.ofMinutes(2);
+    }
+
+    /** Stops an append that is sending its record again (the experience is closing): it gives up at its next look. */
+    @Override
+    public void stopWaiting() {
+        stopRetrying = true;
     }
 
     private IOException appendFailed(Exception e) {

@@ -37,11 +37,20 @@ public final class JetStreamJournals implements Journal.Factory {
      * @param purgeMargin      commit records kept below the latest snapshot when purging
      * @param timeout          longest wait for a PubAck or a read
      * @param connectWait      how long opening an experience waits for NATS to connect
+     * @param appendWindow     how long an append keeps sending its record again while JetStream cannot take
+     *                         it (no stream leader during an election, no answer in time), before the
+     *                         commit counts as unconfirmed; at least one attempt is always made
      */
     public record Settings(int replicas, Duration snapshotInterval, int purgeMargin, Duration timeout,
-                           Duration connectWait) {
+                           Duration connectWait, Duration appendWindow) {
         public static final Settings SINGLE_NODE = new Settings(1, Duration.ofSeconds(30), 100, Duration.ofSeconds(5),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
+
+        public Settings {
+            if (appendWindow == null || appendWindow.isNegative()) {
+                throw new IllegalArgumentException("the append window must be zero or more, was " + appendWindow);
+            }
+        }
     }
 
     private final Supplier<Optional<Connection>> connection;
@@ -97,7 +106,7 @@ public final class JetStreamJournals implements Journal.Factory {
         if (!jsm.getStreamNames().contains(Subjects.KB_JOURNAL_STREAM)) {
             jsm.addStream(StreamConfiguration.builder().name(Subjects.KB_JOURNAL_STREAM)
                     .subjects(Subjects.ALL_KB_JOURNAL).storageType(StorageType.File).replicas(settings.replicas())
-                    .build());
+                    .duplicateWindow(JetStreamJournal.duplicateWindow(settings)).build());
             log.info("JetStream stream {} over {} created ({} replicas)", Subjects.KB_JOURNAL_STREAM,
                     Subjects.ALL_KB_JOURNAL, settings.replicas());
         }

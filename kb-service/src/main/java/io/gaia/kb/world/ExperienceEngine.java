@@ -514,6 +514,7 @@ public final class ExperienceEngine implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        state.store().stopWaiting();
         folder.shutdownNow();
         try {
             folder.awaitTermination(5, TimeUnit.SECONDS);

@@ -98,6 +98,13 @@ public interface Journal extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The experience is closing: an append waiting for its record to be confirmed (sending it again
+     * while the journal cannot take it) gives up at its next look. Any thread.
+     */
+    default void stopWaiting() {
+    }
+
     /** Background preparation between folds (e.g. allocating a segment). Fold thread. */
     default void prepare() throws IOException {
     }

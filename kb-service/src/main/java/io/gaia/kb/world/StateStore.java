@@ -675,6 +675,11 @@ public final class StateStore {
         journal.prepare();
     }
 
+    /** The experience is closing: an append waiting on the journal gives up soon (see {@link Journal#stopWaiting}). */
+    public void stopWaiting() {
+        journal.stopWaiting();
+    }
+
     /** Closes the commit log's files (after the final fold). */
     public void close() throws IOException {
         synchronized (compaction) {

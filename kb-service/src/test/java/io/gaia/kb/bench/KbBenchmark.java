@@ -175,7 +175,8 @@ public final class KbBenchmark {
             }
         }
         JetStreamJournals.Settings settings = new JetStreamJournals.Settings(Integer.getInteger("bench.replicas", 1),
-                java.time.Duration.ofSeconds(30), 100, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5));
+                java.time.Duration.ofSeconds(30), 100, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(10));
         return new JetStreamJournals(() -> java.util.Optional.of(nc), settings, io.gaia.events.GaiaJson.create().mapper());
     }
 }

@@ -44,6 +44,11 @@ abstract class ForwardingJournal implements Journal {
     }
 
     @Override
+    public void stopWaiting() {
+        real.stopWaiting();
+    }
+
+    @Override
     public void prepare() throws IOException {
         real.prepare();
     }

@@ -117,7 +117,7 @@ class JetStreamJournalTest {
     @Test
     void aSnapshotPurgesTheRecordsItCoversAndARebuildUsesItPlusTheTail() throws Exception {
         JetStreamJournals.Settings snapshotEveryFold = new JetStreamJournals.Settings(1, Duration.ZERO, 2,
-                Duration.ofSeconds(5), Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
         Sandbox first = instance("first", snapshotEveryFold);
         for (int round = 0; round < 10; round++) {
             ok(first.act("alice", WOODS, "collect_item", Map.of("instance_id", "bottle_joy")));
@@ -146,7 +146,7 @@ class JetStreamJournalTest {
     @Test
     void aNewOwnerThatReadsWhileThePreviousOwnerSnapshotsAndPurgesReadsAgainAndLosesNothing() throws Exception {
         JetStreamJournals.Settings snapshotEveryFold = new JetStreamJournals.Settings(1, Duration.ZERO, 2,
-                Duration.ofSeconds(5), Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
         Sandbox first = instance("first", snapshotEveryFold);
         // bob's inventory is only in the first records: the ones a purge removes
         ok(first.act("bob", WOODS, "collect_item", Map.of("instance_id", "bottle_mystery")));

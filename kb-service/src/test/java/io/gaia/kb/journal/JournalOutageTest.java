@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +29,19 @@ class JournalOutageTest {
     @TempDir
     Path state;
 
+    @BeforeEach
+    void emptyJetStream() throws Exception {
+        try (Connection nc = nats.connect()) {
+            for (String stream : nc.jetStreamManagement().getStreamNames()) {
+                nc.jetStreamManagement().deleteStream(stream);
+            }
+        }
+    }
+
     @Test
     void whenNatsStopsTheActionFailsAsUnconfirmedWithAClearErrorAndIsNeverAcknowledged() throws Exception {
         JetStreamJournals.Settings quick = new JetStreamJournals.Settings(1, Duration.ofSeconds(30), 100,
-                Duration.ofSeconds(1), Duration.ofSeconds(5));
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(2));
         try (Connection nc = nats.connect();
              Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state,
                      new ExperienceEngine.Settings(256, 10_000, TimeUnit.MINUTES.toNanos(10)),
@@ -51,6 +62,32 @@ class JournalOutageTest {
             assertThat(sandbox.engines().failures()).containsKey("wylding-woods");
         } finally {
             nats.start();
+        }
+    }
+
+    @Test
+    void whenNatsComesBackWithinTheAppendWindowTheActionIsAcknowledgedAndTheExperienceKeepsServing() throws Exception {
+        JetStreamJournals.Settings patient = new JetStreamJournals.Settings(1, Duration.ofSeconds(30), 100,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(20));
+        try (Connection nc = nats.connect();
+             Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state,
+                     new ExperienceEngine.Settings(256, 10_000, TimeUnit.MINUTES.toNanos(10)),
+                     new JetStreamJournals(() -> Optional.of(nc), patient, GaiaJson.create().mapper()))) {
+            assertThat(sandbox.act("alice", "wylding-woods", "collect_item", Map.of("instance_id", "bottle_joy"))
+                    .success()).isTrue();
+
+            nats.stop();
+            CompletableFuture<ActionResponse> pending = CompletableFuture.supplyAsync(() -> sandbox.act("bob",
+                    "wylding-woods", "collect_item", Map.of("instance_id", "bottle_mystery")));
+            Thread.sleep(1_500);
+            assertThat(pending).as("not answered while NATS is away").isNotDone();
+            nats.start();
+
+            ActionResponse late = pending.get(30, TimeUnit.SECONDS);
+            assertThat(late.success()).as(late.message()).isTrue();
+            assertThat(sandbox.engines().failures()).as("the experience never stopped").isEmpty();
+            assertThat(sandbox.act("bob", "wylding-woods", "drop_item",
+                    Map.of("instance_id", "bottle_mystery", "spot_id", "counter")).success()).isTrue();
         }
     }
 }
