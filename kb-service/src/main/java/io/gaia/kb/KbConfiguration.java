@@ -104,7 +104,9 @@ class KbConfiguration {
         return new io.gaia.kb.world.StateHistory(properties.stateDir().toAbsolutePath(), engines,
                 properties.history().enabled(), properties.history().interval(),
                 new io.gaia.kb.world.HistoryPacking.Limits(properties.history().packAbove().toBytes(),
-                        properties.history().packAboveObjects()));
+                        properties.history().packAboveObjects()),
+                new io.gaia.kb.world.HistorySegments.Limits(properties.history().segmentAbove().toBytes(),
+                        properties.history().keepClosed().toBytes()));
     }
 
     @Bean

@@ -73,11 +73,15 @@ public record KbProperties(
 
     /**
      * Git history of the state folder, committed in the background every {@code interval}, and packed
-     * once its loose objects take more than {@code packAbove} or number more than {@code packAboveObjects}.
+     * once its loose objects take more than {@code packAbove} or number more than {@code packAboveObjects};
+     * a new segment starts once {@code .git} takes more than {@code segmentAbove}, and closed segments
+     * ({@code .history/}) are deleted, oldest first, beyond {@code keepClosed}.
      */
     public record History(@DefaultValue("true") boolean enabled, @DefaultValue("3s") Duration interval,
                           @DefaultValue("64MB") org.springframework.util.unit.DataSize packAbove,
-                          @DefaultValue("20000") int packAboveObjects) {
+                          @DefaultValue("20000") int packAboveObjects,
+                          @DefaultValue("256MB") org.springframework.util.unit.DataSize segmentAbove,
+                          @DefaultValue("1GB") org.springframework.util.unit.DataSize keepClosed) {
     }
 
     /** The JetStream stream kb-service creates over {@code world.updates.>}. */

@@ -30,7 +30,8 @@ public final class StateHistory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateHistory.class);
     static final String IGNORE = String.join("\n", "*" + AtomicFiles.TEMP_SUFFIX, "*/" + StateStore.COMMITS_DIR + "/",
             "*/" + StateStore.BACKUPS_DIR + "/",
-            "*/" + StateStore.ANSWERS_FILE, "*/" + StateStore.LEGACY_ANSWERS_FILE, "*/" + StateStore.FOLDED_SEQ_FILE, "");
+            "*/" + StateStore.ANSWERS_FILE, "*/" + StateStore.LEGACY_ANSWERS_FILE, "*/" + StateStore.FOLDED_SEQ_FILE,
+            "/" + HistorySegments.DIR + "/", "");
 
     /** Names listed per fold line before "and N more". */
     private static final int LISTED = 20;
@@ -40,6 +41,7 @@ public final class StateHistory implements AutoCloseable {
     /** JGit's SHA-1 choice: its own Java code with collision detection, or the JDK's (several times faster). */
     static final String SHA1_IMPLEMENTATION = "org.eclipse.jgit.util.sha1.implementation";
     private final HistoryPacking packing;
+    private final HistorySegments segments;
     private Git git;
     private long lastFolds = -1;
 
@@ -49,9 +51,15 @@ public final class StateHistory implements AutoCloseable {
 
     public StateHistory(Path root, EngineRegistry engines, boolean enabled, Duration interval,
                         HistoryPacking.Limits packAbove) {
+        this(root, engines, enabled, interval, packAbove, HistorySegments.Limits.DEFAULT);
+    }
+
+    public StateHistory(Path root, EngineRegistry engines, boolean enabled, Duration interval,
+                        HistoryPacking.Limits packAbove, HistorySegments.Limits segmentLimits) {
         this.root = root;
         this.engines = engines;
         this.packing = new HistoryPacking(packAbove);
+        this.segments = new HistorySegments(segmentLimits);
         useNativeSha1();
         if (!enabled) {
             this.scheduler = null;
@@ -86,10 +94,35 @@ public final class StateHistory implements AutoCloseable {
                     .setSign(false).setAllowEmpty(false).call();
             lastFolds = folds;
             packing.afterCommit(repository);
+            if (segments.due(root.resolve(".git"))) {
+                startNewSegment();
+            }
             return true;
         } catch (EmptyCommitException nothingNew) {
             lastFolds = folds;
             return false;
+        }
+    }
+
+    /**
+     * Closes the current repository as a segment ({@link HistorySegments}) and starts a new one whose first
+     * commit holds every state file. If that fails, the next tick commits (the old repository if it was not
+     * moved, else the new one).
+     */
+    private void startNewSegment() {
+        git.close();
+        git = null;
+        try {
+            Path closed = segments.close(root, root.resolve(".git"));
+            Git fresh = open();
+            add(fresh).call();
+            PersonIdent who = new PersonIdent("kb-service", "kb-service@gaia.local");
+            fresh.commit().setMessage("state at " + Instant.now() + "\nnew history segment: every state file as it is;"
+                    + " the history before is in " + HistorySegments.DIR + "/" + closed.getFileName())
+                    .setAuthor(who).setCommitter(who).setSign(false).call();
+        } catch (IOException | GitAPIException | RuntimeException e) {
+            lastFolds = -1;
+            log.warn("starting a new state history segment failed (tried again at the next commit): {}", e.toString());
         }
     }
 
