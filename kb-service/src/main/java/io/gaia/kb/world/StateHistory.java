@@ -114,12 +114,15 @@ public final class StateHistory implements AutoCloseable {
         git = null;
         try {
             Path closed = segments.close(root, root.resolve(".git"));
+            long start = System.nanoTime();
             Git fresh = open();
             add(fresh).call();
             PersonIdent who = new PersonIdent("kb-service", "kb-service@gaia.local");
             fresh.commit().setMessage("state at " + Instant.now() + "\nnew history segment: every state file as it is;"
                     + " the history before is in " + HistorySegments.DIR + "/" + closed.getFileName())
                     .setAuthor(who).setCommitter(who).setSign(false).call();
+            log.info("state history: the new segment's first commit (every state file) took {} ms",
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | GitAPIException | RuntimeException e) {
             lastFolds = -1;
             log.warn("starting a new state history segment failed (tried again at the next commit): {}", e.toString());
@@ -177,7 +180,17 @@ public final class StateHistory implements AutoCloseable {
         try {
             commitIfChanged();
         } catch (IOException | GitAPIException | RuntimeException e) {
-            log.warn("state history commit failed (retried next time): {}", e.toString());
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof java.nio.file.NoSuchFileException gone) {
+                // a reset or restore replaces the state folder's files while the add walks it: nothing is wrong
+                log.info("state history: {} went away while it was committed (a reset or restore replaced it);"
+                        + " committed at the next tick", gone.getFile());
+            } else {
+                log.warn("state history commit failed (retried next time): {} (cause: {})", e, cause.toString());
+            }
         }
     }
 
