@@ -96,7 +96,7 @@ class HistoryPackingTest {
     }
 
     /** Each commit: alice collects or drops the bottle, the folder is folded, the history commits. */
-    private static void commitChanges(Sandbox sandbox, StateHistory history, int commits) throws Exception {
+    static void commitChanges(Sandbox sandbox, StateHistory history, int commits) throws Exception {
         StateStore store = sandbox.engines().engine(WOODS).orElseThrow().store();
         for (int i = 0; i < commits; i++) {
             String action = i % 2 == 0 ? "collect_item" : "drop_item";

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -35,7 +34,7 @@ class HistorySegmentsTest {
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1), NEVER_PACK,
                      new HistorySegments.Limits(1, Long.MAX_VALUE))) {
-            commitChanges(sandbox, history, commits);
+            HistoryPackingTest.commitChanges(sandbox, history, commits);
         }
         // looked at the first commit (closed: 1 commit) and at the 21st (closed: 20 more, the first being the
         // new segment's whole-state commit); the current segment holds the whole-state commit and 19 more
@@ -63,7 +62,7 @@ class HistorySegmentsTest {
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1), NEVER_PACK,
                      new HistorySegments.Limits(1, 0))) {
-            commitChanges(sandbox, history, commits);
+            HistoryPackingTest.commitChanges(sandbox, history, commits);
         }
         assertThat(HistorySegments.closed(state)).as("none kept with a limit of 0 bytes").isEmpty();
         assertThat(messages(state.resolve(".git"))).hasSize(HistoryPacking.CHECK_EVERY);
@@ -75,21 +74,10 @@ class HistorySegmentsTest {
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1), NEVER_PACK,
                      HistorySegments.Limits.DEFAULT)) {
-            commitChanges(sandbox, history, commits);
+            HistoryPackingTest.commitChanges(sandbox, history, commits);
         }
         assertThat(HistorySegments.closed(state)).isEmpty();
         assertThat(messages(state.resolve(".git"))).hasSize(commits);
-    }
-
-    /** Each commit: alice collects or drops the bottle, the folder is folded, the history commits. */
-    private static void commitChanges(Sandbox sandbox, StateHistory history, int commits) throws Exception {
-        StateStore store = sandbox.engines().engine(WOODS).orElseThrow().store();
-        for (int i = 0; i < commits; i++) {
-            String action = i % 2 == 0 ? "collect_item" : "drop_item";
-            assertThat(sandbox.act("alice", WOODS, action, Map.of("instance_id", "bottle_joy")).success()).isTrue();
-            store.fold();
-            assertThat(history.commitIfChanged()).as("commit %d", i).isTrue();
-        }
     }
 
     /** The commit messages of the repository in {@code gitDir}, newest first (read as a bare repository would be). */
