@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +58,7 @@ public final class HistorySegments {
         }
         commitsSinceLook = 0;
         try {
-            return bytes(dotGit) > limits.segmentBytes();
+            return Folders.size(dotGit) > limits.segmentBytes();
         } catch (IOException | RuntimeException e) {
             log.warn("could not measure the state history ({}); looked at again later", e.toString());
             return false;
@@ -73,11 +72,11 @@ public final class HistorySegments {
     Path close(Path root, Path dotGit) throws IOException {
         Path closed = Files.createDirectories(root.resolve(DIR));
         Path segment = closed.resolve(NAME.format(Instant.now()) + ".git");
-        long size = bytes(dotGit);
+        long size = Folders.size(dotGit);
         Files.move(dotGit, segment, StandardCopyOption.ATOMIC_MOVE);
         log.info("state history: closed a segment of {} KB as {}/{}; a new one starts with the state as it is",
                 size / 1024, DIR, segment.getFileName());
-        deleteBeyondLimit(closed);
+        deleteBeyondLimit(root);
         return segment;
     }
 
@@ -95,43 +94,20 @@ public final class HistorySegments {
         return segments;
     }
 
-    private void deleteBeyondLimit(Path dir) throws IOException {
-        List<Path> segments = closed(dir.getParent());
+    private void deleteBeyondLimit(Path root) throws IOException {
+        List<Path> segments = closed(root);
         long total = 0;
         List<Long> sizes = new ArrayList<>();
         for (Path segment : segments) {
-            long size = bytes(segment);
+            long size = Folders.size(segment);
             sizes.add(size);
             total += size;
         }
         for (int i = 0; i < segments.size() && total > limits.keepBytes(); i++) {
-            deleteTree(segments.get(i));
+            Folders.deleteTree(segments.get(i));
             total -= sizes.get(i);
             log.info("state history: deleted the closed segment {}/{} ({} KB; closed segments are kept up to {} MB)",
                     DIR, segments.get(i).getFileName(), sizes.get(i) / 1024, limits.keepBytes() / (1024 * 1024));
-        }
-    }
-
-    static long bytes(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException gone) {
-                    return 0;
-                }
-            }).sum();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

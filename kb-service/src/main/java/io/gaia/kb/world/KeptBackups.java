@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,9 +97,9 @@ final class KeptBackups {
             return false;
         }
         Path fetching = backups.resolve(id + FETCHING_SUFFIX);
-        deleteTree(fetching);
+        Folders.deleteTree(fetching);
         if (!journal.fetchBackup(id, fetching)) {
-            deleteTree(fetching);
+            Folders.deleteTree(fetching);
             return false;
         }
         Files.move(fetching, backups.resolve(id), StandardCopyOption.ATOMIC_MOVE);
@@ -132,18 +130,6 @@ final class KeptBackups {
         } catch (IOException e) {
             log.warn("the backups kept in the journal could not be listed; only this instance's are: {}", e.getMessage());
             return List.of();
-        }
-    }
-
-    /** Deletes {@code dir} and everything in it (nothing when it is not there). */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

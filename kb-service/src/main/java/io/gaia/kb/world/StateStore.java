@@ -839,7 +839,7 @@ public final class StateStore {
                 if (replay.replaced) {
                     deleteDocumentsExcept(folder, documents.keySet());
                 }
-                KeptBackups.deleteTree(log);
+                Folders.deleteTree(log);
                 AtomicFiles.syncDirectory(folder);
             }
         }
@@ -923,11 +923,11 @@ public final class StateStore {
             boolean full = false;
             for (int i = all.size() - 1, kept = 0; i >= 0; i--) {
                 String id = all.get(i);
-                long size = sizeOf(folder.resolve(id));
+                long size = Folders.size(folder.resolve(id));
                 full = full || (kept > 0 && (kept >= retention.keep() || bytes + size > retention.maxBytes()));
                 if (full) {
                     doomed.add(id);
-                    KeptBackups.deleteTree(folder.resolve(id));
+                    Folders.deleteTree(folder.resolve(id));
                     Files.deleteIfExists(folder.resolve(id + KeptBackups.KEPT_SUFFIX));
                 } else {
                     kept++;
@@ -944,20 +944,6 @@ public final class StateStore {
         }
         return doomed;
     }
-
-    private static long sizeOf(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            long total = 0;
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                total += Files.size(file);
-            }
-            return total;
-        }
-    }
-
 
     /** The finished backups in this instance's state folder. */
     private List<String> localBackups() throws IOException {
