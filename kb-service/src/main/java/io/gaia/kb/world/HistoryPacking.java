@@ -16,17 +16,15 @@ import org.slf4j.LoggerFactory;
  * grew {@code .git} by ~0.7 MB a commit, gigabytes a day of play. Git's own answer is to pack: in a
  * pack each version is a delta against the one before it (66 MB of loose objects from 93 commits
  * packed into 2.4 MB). JGit's {@code gc.auto} counts loose objects only (6,700), which at these sizes
- * is gigabytes, so this looks at their bytes as well: every {@link #CHECK_EVERY} commits (and on the
- * first commit after a start) it sums the loose objects, and packs once either limit is passed.
+ * is gigabytes, so this looks at their bytes as well: at each of the history's upkeep points (every
+ * {@link StateHistory#UPKEEP_EVERY} commits, and the first commit after a start) it sums the loose objects,
+ * and packs once either limit is passed.
  * Runs on the history thread, so it never sits on an action's path and never races a commit.
  */
 public final class HistoryPacking {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryPacking.class);
     private static final Pattern FAN_OUT = Pattern.compile("[0-9a-f]{2}");
-    /** Commits between two looks at the loose objects (a look lists up to 256 folders). */
-    static final int CHECK_EVERY = 20;
-
     /** Pack once the loose objects take more than {@code maxBytes} or number more than {@code maxObjects}. */
     public record Limits(long maxBytes, int maxObjects) {
         public static final Limits DEFAULT = new Limits(64L * 1024 * 1024, 20_000);
@@ -46,18 +44,13 @@ public final class HistoryPacking {
     }
 
     private final Limits limits;
-    private int commitsSinceLook = CHECK_EVERY; // look at the first commit: a restart may find many
 
     HistoryPacking(Limits limits) {
         this.limits = limits;
     }
 
-    /** Called after each history commit; packs the repository when its loose objects passed a limit. */
-    void afterCommit(Git git) {
-        if (++commitsSinceLook < CHECK_EVERY) {
-            return;
-        }
-        commitsSinceLook = 0;
+    /** At an upkeep point of the history: packs the repository when its loose objects passed a limit. */
+    void packIfDue(Git git) {
         try {
             Path objects = git.getRepository().getDirectory().toPath().resolve("objects");
             Loose before = loose(objects);
@@ -72,7 +65,8 @@ public final class HistoryPacking {
                     before.objects(), before.bytes() / 1024, (System.nanoTime() - start) / 1_000_000,
                     packBytes(objects) / 1024, after.objects());
         } catch (IOException | GitAPIException | RuntimeException e) {
-            log.warn("packing the state history failed (tried again after {} commits): {}", CHECK_EVERY, e.toString());
+            log.warn("packing the state history failed (tried again after {} commits): {}", StateHistory.UPKEEP_EVERY,
+                    e.toString());
         }
     }
 

@@ -45,18 +45,13 @@ public final class HistorySegments {
     }
 
     private final Limits limits;
-    private int commitsSinceLook = HistoryPacking.CHECK_EVERY; // look at the first commit: a restart may find a big one
 
     HistorySegments(Limits limits) {
         this.limits = limits;
     }
 
-    /** After each history commit: whether the current repository has outgrown a segment (looked at every few commits). */
-    boolean due(Path dotGit) {
-        if (++commitsSinceLook < HistoryPacking.CHECK_EVERY) {
-            return false;
-        }
-        commitsSinceLook = 0;
+    /** At an upkeep point of the history: whether the current repository has outgrown a segment. */
+    boolean outgrown(Path dotGit) {
         try {
             return Folders.size(dotGit) > limits.segmentBytes();
         } catch (IOException | RuntimeException e) {

@@ -40,8 +40,14 @@ public final class StateHistory implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     /** JGit's SHA-1 choice: its own Java code with collision detection, or the JDK's (several times faster). */
     static final String SHA1_IMPLEMENTATION = "org.eclipse.jgit.util.sha1.implementation";
+    /**
+     * Commits between two upkeep points, where the history looks at its size on disk (packing it, or closing
+     * a segment): a look lists the object folders. The first commit after a start is one too.
+     */
+    static final int UPKEEP_EVERY = 20;
     private final HistoryPacking packing;
     private final HistorySegments segments;
+    private int commitsSinceUpkeep = UPKEEP_EVERY;
     private Git git;
     private long lastFolds = -1;
 
@@ -93,9 +99,12 @@ public final class StateHistory implements AutoCloseable {
             repository.commit().setMessage(message.toString()).setAuthor(who).setCommitter(who)
                     .setSign(false).setAllowEmpty(false).call();
             lastFolds = folds;
-            packing.afterCommit(repository);
-            if (segments.due(root.resolve(".git"))) {
-                startNewSegment();
+            if (++commitsSinceUpkeep >= UPKEEP_EVERY) {
+                commitsSinceUpkeep = 0;
+                packing.packIfDue(repository);
+                if (segments.outgrown(root.resolve(".git"))) {
+                    startNewSegment();
+                }
             }
             return true;
         } catch (EmptyCommitException nothingNew) {

@@ -26,7 +26,7 @@ class HistoryPackingTest {
 
     @Test
     void theHistoryIsPackedOnceItsLooseObjectsPassALimitAndEveryCommitStaysReadable() throws Exception {
-        int commits = HistoryPacking.CHECK_EVERY + 3;
+        int commits = StateHistory.UPKEEP_EVERY + 3;
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1),
                      new HistoryPacking.Limits(2 * 1024, 1_000_000))) {
@@ -44,7 +44,7 @@ class HistoryPackingTest {
 
     @Test
     void belowItsLimitsTheHistoryIsNotPacked() throws Exception {
-        int commits = HistoryPacking.CHECK_EVERY + 1;
+        int commits = StateHistory.UPKEEP_EVERY + 1;
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1))) {
             commitChanges(sandbox, history, commits);

@@ -30,7 +30,7 @@ class HistorySegmentsTest {
 
     @Test
     void aRepositoryPastItsBoundIsClosedIntoTheHistoryFolderAndANewOneStartsWithEveryStateFile() throws Exception {
-        int commits = HistoryPacking.CHECK_EVERY * 2;
+        int commits = StateHistory.UPKEEP_EVERY * 2;
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1), NEVER_PACK,
                      new HistorySegments.Limits(1, Long.MAX_VALUE))) {
@@ -41,10 +41,10 @@ class HistorySegmentsTest {
         List<Path> closed = HistorySegments.closed(state);
         assertThat(closed).hasSize(2);
         assertThat(messages(closed.get(0))).hasSize(1);
-        assertThat(messages(closed.get(1))).hasSize(HistoryPacking.CHECK_EVERY + 1)
+        assertThat(messages(closed.get(1))).hasSize(StateHistory.UPKEEP_EVERY + 1)
                 .last().asString().contains("new history segment");
         List<String> current = messages(state.resolve(".git"));
-        assertThat(current).hasSize(HistoryPacking.CHECK_EVERY)
+        assertThat(current).hasSize(StateHistory.UPKEEP_EVERY)
                 .last().asString().contains("new history segment").contains(HistorySegments.DIR + "/" + closed.get(1).getFileName());
 
         try (Git git = Git.open(state.toFile())) {
@@ -58,19 +58,19 @@ class HistorySegmentsTest {
 
     @Test
     void closedSegmentsBeyondTheKeptBytesAreDeletedOldestFirst() throws Exception {
-        int commits = HistoryPacking.CHECK_EVERY * 3;
+        int commits = StateHistory.UPKEEP_EVERY * 3;
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1), NEVER_PACK,
                      new HistorySegments.Limits(1, 0))) {
             HistoryPackingTest.commitChanges(sandbox, history, commits);
         }
         assertThat(HistorySegments.closed(state)).as("none kept with a limit of 0 bytes").isEmpty();
-        assertThat(messages(state.resolve(".git"))).hasSize(HistoryPacking.CHECK_EVERY);
+        assertThat(messages(state.resolve(".git"))).hasSize(StateHistory.UPKEEP_EVERY);
     }
 
     @Test
     void belowItsBoundTheRepositoryStaysOneSegment() throws Exception {
-        int commits = HistoryPacking.CHECK_EVERY + 2;
+        int commits = StateHistory.UPKEEP_EVERY + 2;
         try (Sandbox sandbox = new Sandbox(Sandbox.repositoryExperiences(), state);
              StateHistory history = new StateHistory(state, sandbox.engines(), false, Duration.ofHours(1), NEVER_PACK,
                      HistorySegments.Limits.DEFAULT)) {
