@@ -59,7 +59,13 @@ final class LatencyRun {
         }
     }
 
-    Result run(Duration warmup, Duration measure) throws Exception {
+    /** Something to do between the warm-up and the measured window (e.g. read the services' timers). */
+    @FunctionalInterface
+    interface WindowStart {
+        void run() throws Exception;
+    }
+
+    Result run(Duration warmup, Duration measure, WindowStart atWindowStart) throws Exception {
         HttpClient client = HttpClient.create(ConnectionProvider.newConnection());
         TestTokens tokens = TestTokens.development();
         String ws = sessionUrl.replaceFirst("^http", "ws") + "/ws/experience?experience=wylding-woods&token=";
@@ -78,6 +84,7 @@ final class LatencyRun {
 
         long[] counters = new long[2];
         drive(warmup, counters);
+        atWindowStart.run();
         own.clear();
         others.clear();
         responses.clear();

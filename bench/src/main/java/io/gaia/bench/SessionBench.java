@@ -67,8 +67,7 @@ public final class SessionBench {
                 Map<String, String> p = scenario.getValue();
                 switch (scenario.getKey()) {
                     case "latency" -> {
-                        latency(session, root, p, report);
-                        report.append(serverSide(kb, "gaia_kb_action_latency", "gaia_kb_publish_latency"));
+                        latency(session, kb, root, p, report);
                     }
                     case "fanout" -> fanout(session, kb, stack.natsUrl(), p, report);
                     case "idle" -> idle(session, p, report);
@@ -85,14 +84,21 @@ public final class SessionBench {
         System.exit(0);
     }
 
-    private static void latency(ServiceProcess session, Path root, Map<String, String> p, StringBuilder report)
-            throws Exception {
+    private static final String[] SESSION_TIMERS = {"gaia_session_relay", "gaia_session_delta_forward"};
+    private static final String[] KB_TIMERS = {"gaia_kb_action_latency", "gaia_kb_publish_latency"};
+
+    private static void latency(ServiceProcess session, ServiceProcess kb, Path root, Map<String, String> p,
+                                StringBuilder report) throws Exception {
         int players = Integer.parseInt(p.getOrDefault("players", "200"));
         double rate = Double.parseDouble(p.getOrDefault("rate", "100"));
         int seconds = Integer.parseInt(p.getOrDefault("seconds", "30"));
+        ServerTimers[] atWindowStart = new ServerTimers[2];
         LatencyRun.Result r = new LatencyRun(session.url(), players, rate)
                 .run(Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", String.valueOf(LATENCY_WARMUP_SECONDS)))),
-                        Duration.ofSeconds(seconds));
+                        Duration.ofSeconds(seconds), () -> {
+                            atWindowStart[0] = ServerTimers.scrape(session, SESSION_TIMERS);
+                            atWindowStart[1] = ServerTimers.scrape(kb, KB_TIMERS);
+                        });
         report.append(String.format("latency: %d players, %.0f actions/s target, %d s: %d actions sent (%d ok, %d skipped)%n",
                 players, rate, seconds, r.actions(), r.succeeded(), r.skipped()));
         report.append(row("action -> own world_update", r.own()));
@@ -106,62 +112,13 @@ public final class SessionBench {
         HistogramChart.render(png, String.format("session-service: %d players, %.0f actions/s, %d s (loopback, 2 cores)",
                 players, rate, seconds), series);
         report.append("histogram: ").append(root.relativize(png)).append('\n');
-        report.append(serverSide(session, "gaia_session_relay", "gaia_session_delta_forward"));
+        report.append(ServerTimers.scrape(session, SESSION_TIMERS).since(atWindowStart[0]).describe("measured window"));
+        report.append(ServerTimers.scrape(kb, KB_TIMERS).since(atWindowStart[1]).describe("measured window"));
     }
 
-    /**
-     * The services' own view, to split the end-to-end latency: p50/p99 estimated from each timer's
-     * Prometheus histogram buckets (since the service started, so warm-up included) and its mean.
-     */
+    /** A service's timers since it started (warm-up included); the latency scenario reports its window only. */
     static String serverSide(ServiceProcess process, String... metrics) throws Exception {
-        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(process.url() + "/actuator/prometheus"))
-                        .header("Authorization", "Bearer " + io.gaia.testsupport.TestTokens.development().admin("bench")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        Map<String, java.util.TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
-        Map<String, double[]> sums = new HashMap<>();
-        for (String line : body.split("\n")) {
-            for (String metric : metrics) {
-                if (!line.startsWith(metric + "_seconds")) {
-                    continue;
-                }
-                String series = line.substring(0, line.indexOf('{') < 0 ? line.indexOf(' ') : line.indexOf('{'));
-                String labels = line.contains("{") ? line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1) : "";
-                String key = metric + labels.replaceAll(",?le=\"[^\"]*\"", "").replace("application=\"session-service\",", "")
-                        .replace("application=\"kb-service\",", "").replace("application=\"session-service\"", "")
-                        .replace("application=\"kb-service\"", "");
-                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                if (series.endsWith("_bucket")) {
-                    String le = labels.replaceAll(".*le=\"([^\"]*)\".*", "$1");
-                    buckets.computeIfAbsent(key, k -> new java.util.TreeMap<>())
-                            .put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), value);
-                } else if (series.endsWith("_sum")) {
-                    sums.computeIfAbsent(key, k -> new double[2])[0] = value;
-                } else if (series.endsWith("_count")) {
-                    sums.computeIfAbsent(key, k -> new double[2])[1] = value;
-                }
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        buckets.forEach((key, cumulative) -> {
-            double[] sumCount = sums.getOrDefault(key, new double[2]);
-            if (sumCount[1] > 0) {
-                out.append(String.format("  server %s: n=%.0f mean %.2f ms, p50 <= %s ms, p99 <= %s ms%n", key,
-                        sumCount[1], sumCount[0] / sumCount[1] * 1000, bound(cumulative, 0.5), bound(cumulative, 0.99)));
-            }
-        });
-        return out.toString();
-    }
-
-    /** The upper bound of the bucket holding quantile {@code q}. */
-    private static String bound(java.util.TreeMap<Double, Double> cumulative, double q) {
-        double total = cumulative.lastEntry().getValue();
-        for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
-            if (bucket.getValue() >= q * total) {
-                return bucket.getKey().isInfinite() ? "inf" : String.format("%.2f", bucket.getKey() * 1000);
-            }
-        }
-        return "inf";
+        return ServerTimers.scrape(process, metrics).describe("since start");
     }
 
     private static void fanout(ServiceProcess session, ServiceProcess kb, String natsUrl, Map<String, String> p,
