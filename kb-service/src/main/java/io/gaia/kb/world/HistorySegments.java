@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,27 +51,28 @@ public final class HistorySegments {
         this.limits = limits;
     }
 
-    /** At an upkeep point of the history: whether the current repository has outgrown a segment. */
-    boolean outgrown(Path dotGit) {
+    /** At an upkeep point of the history: the current repository's bytes on disk when it has outgrown a segment. */
+    OptionalLong outgrown(Path dotGit) {
         try {
-            return Folders.size(dotGit) > limits.segmentBytes();
+            long bytes = Folders.size(dotGit);
+            return bytes > limits.segmentBytes() ? OptionalLong.of(bytes) : OptionalLong.empty();
         } catch (IOException | RuntimeException e) {
             log.warn("could not measure the state history ({}); looked at again later", e.toString());
-            return false;
+            return OptionalLong.empty();
         }
     }
 
     /**
-     * Moves the closed repository {@code dotGit} (nothing may have it open) into {@link #DIR}, then deletes
-     * the oldest closed segments beyond the limit; returns the closed segment's folder.
+     * Moves the closed repository {@code dotGit} ({@code bytes} on disk, as {@link #outgrown} measured it; nothing
+     * may have it open) into {@link #DIR}, then deletes the oldest closed segments beyond the limit; returns the
+     * closed segment's folder.
      */
-    Path close(Path root, Path dotGit) throws IOException {
+    Path close(Path root, Path dotGit, long bytes) throws IOException {
         Path closed = Files.createDirectories(root.resolve(DIR));
         Path segment = closed.resolve(NAME.format(Instant.now()) + ".git");
-        long size = Folders.size(dotGit);
         Files.move(dotGit, segment, StandardCopyOption.ATOMIC_MOVE);
         log.info("state history: closed a segment of {} KB as {}/{}; a new one starts with the state as it is",
-                size / 1024, DIR, segment.getFileName());
+                bytes / 1024, DIR, segment.getFileName());
         deleteBeyondLimit(root);
         return segment;
     }

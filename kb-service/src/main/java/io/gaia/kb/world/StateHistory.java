@@ -33,6 +33,7 @@ public final class StateHistory implements AutoCloseable {
             "*/" + StateStore.ANSWERS_FILE, "*/" + StateStore.LEGACY_ANSWERS_FILE, "*/" + StateStore.FOLDED_SEQ_FILE,
             "/" + HistorySegments.DIR + "/", "");
 
+    private static final PersonIdent KB_SERVICE = new PersonIdent("kb-service", "kb-service@gaia.local");
     /** Names listed per fold line before "and N more". */
     private static final int LISTED = 20;
     private final Path root;
@@ -94,17 +95,13 @@ public final class StateHistory implements AutoCloseable {
         }
         Git repository = open();
         add(repository).call();
-        PersonIdent who = new PersonIdent("kb-service", "kb-service@gaia.local");
         try {
-            repository.commit().setMessage(message.toString()).setAuthor(who).setCommitter(who)
-                    .setSign(false).setAllowEmpty(false).call();
+            commit(repository, message.toString());
             lastFolds = folds;
             if (++commitsSinceUpkeep >= UPKEEP_EVERY) {
                 commitsSinceUpkeep = 0;
                 packing.packIfDue(repository);
-                if (segments.outgrown(root.resolve(".git"))) {
-                    startNewSegment();
-                }
+                segments.outgrown(root.resolve(".git")).ifPresent(this::startNewSegment);
             }
             return true;
         } catch (EmptyCommitException nothingNew) {
@@ -114,28 +111,32 @@ public final class StateHistory implements AutoCloseable {
     }
 
     /**
-     * Closes the current repository as a segment ({@link HistorySegments}) and starts a new one whose first
+     * Closes the current repository ({@code bytes} on disk) as a segment ({@link HistorySegments}) and starts a new one whose first
      * commit holds every state file. If that fails, the next tick commits (the old repository if it was not
      * moved, else the new one).
      */
-    private void startNewSegment() {
+    private void startNewSegment(long bytes) {
         git.close();
         git = null;
         try {
-            Path closed = segments.close(root, root.resolve(".git"));
+            Path closed = segments.close(root, root.resolve(".git"), bytes);
             long start = System.nanoTime();
             Git fresh = open();
             add(fresh).call();
-            PersonIdent who = new PersonIdent("kb-service", "kb-service@gaia.local");
-            fresh.commit().setMessage("state at " + Instant.now() + "\nnew history segment: every state file as it is;"
-                    + " the history before is in " + HistorySegments.DIR + "/" + closed.getFileName())
-                    .setAuthor(who).setCommitter(who).setSign(false).call();
+            commit(fresh, "state at " + Instant.now() + "\nnew history segment: every state file as it is;"
+                    + " the history before is in " + HistorySegments.DIR + "/" + closed.getFileName());
             log.info("state history: the new segment's first commit (every state file) took {} ms",
                     (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | GitAPIException | RuntimeException e) {
             lastFolds = -1;
             log.warn("starting a new state history segment failed (tried again at the next commit): {}", e.toString());
         }
+    }
+
+    /** Commits what is staged as kb-service; fails with {@link EmptyCommitException} when nothing changed. */
+    private static void commit(Git repository, String message) throws GitAPIException {
+        repository.commit().setMessage(message).setAuthor(KB_SERVICE).setCommitter(KB_SERVICE)
+                .setSign(false).setAllowEmpty(false).call();
     }
 
     /**
