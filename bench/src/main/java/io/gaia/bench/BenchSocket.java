@@ -9,7 +9,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
 /** One simulated player's socket: text frames out through a sink, every text frame in handed to a callback. */
-final class BenchSocket {
+final class BenchSocket implements PlayerSocket {
 
     private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -35,15 +35,18 @@ final class BenchSocket {
         connected.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    CompletableFuture<Void> connected() {
+    @Override
+    public CompletableFuture<Void> connected() {
         return connected;
     }
 
-    synchronized void send(String text) {
+    @Override
+    public synchronized void send(String text) {
         outbound.tryEmitNext(text);
     }
 
-    void close() {
+    @Override
+    public void close() {
         outbound.tryEmitComplete();
         connection.dispose();
     }

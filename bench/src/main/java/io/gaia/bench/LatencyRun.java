@@ -37,7 +37,8 @@ final class LatencyRun {
     private final String sessionUrl;
     private final int players;
     private final double rate;
-    private final List<BenchSocket> sockets = new ArrayList<>();
+    private final List<PlayerSocket> sockets = new ArrayList<>();
+    private final boolean lean;
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final int[] holder = new int[BOTTLES.size()];
     private final AtomicBoolean[] busy = new AtomicBoolean[BOTTLES.size()];
@@ -49,8 +50,10 @@ final class LatencyRun {
     private final AtomicInteger requestIds = new AtomicInteger();
     private volatile boolean recording;
 
-    LatencyRun(String sessionUrl, int players, double rate) {
+    /** {@code lean}: the players' sockets on {@link LeanSockets} (two selector threads), else Reactor Netty's client. */
+    LatencyRun(String sessionUrl, int players, double rate, boolean lean) {
         this.sessionUrl = sessionUrl;
+        this.lean = lean;
         this.players = players;
         this.rate = rate;
         for (int b = 0; b < busy.length; b++) {
@@ -67,17 +70,20 @@ final class LatencyRun {
 
     Result run(Duration warmup, Duration measure, WindowStart atWindowStart) throws Exception {
         HttpClient client = HttpClient.create(ConnectionProvider.newConnection());
+        LeanSockets leanSockets = lean ? new LeanSockets(Integer.getInteger("bench.lean.threads", 2)) : null;
         TestTokens tokens = TestTokens.development();
         String ws = sessionUrl.replaceFirst("^http", "ws") + "/ws/experience?experience=wylding-woods&token=";
         List<CompletableFuture<Void>> connecting = new ArrayList<>();
         for (int i = 0; i < players; i++) {
             int index = i;
-            BenchSocket socket = BenchSocket.open(client, ws + tokens.player("bench-" + i), text -> onText(index, text));
+            String url = ws + tokens.player("bench-" + i);
+            PlayerSocket socket = lean ? leanSockets.open(url, text -> onText(index, text))
+                    : BenchSocket.open(client, url, text -> onText(index, text));
             sockets.add(socket);
             connecting.add(socket.connected());
         }
         CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(120, java.util.concurrent.TimeUnit.SECONDS);
-        for (BenchSocket socket : sockets) {
+        for (PlayerSocket socket : sockets) {
             socket.send("{\"type\":\"action\",\"action\":\"go\",\"destination\":\"main_room\",\"request_id\":\"go\"}");
         }
         Thread.sleep(2000);
@@ -98,7 +104,10 @@ final class LatencyRun {
         Thread.sleep(300); // let the last deltas land
         double seconds = (System.nanoTime() - start) / 1e9;
         recording = false;
-        sockets.forEach(BenchSocket::close);
+        sockets.forEach(PlayerSocket::close);
+        if (leanSockets != null) {
+            leanSockets.close();
+        }
         return new Result(own.sorted(), others.sorted(), responses.sorted(), counters[0], succeeded.get(), counters[1],
                 delivered.get(), seconds);
     }

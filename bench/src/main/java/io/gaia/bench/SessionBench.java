@@ -93,14 +93,15 @@ public final class SessionBench {
         double rate = Double.parseDouble(p.getOrDefault("rate", "100"));
         int seconds = Integer.parseInt(p.getOrDefault("seconds", "30"));
         ServerTimers[] atWindowStart = new ServerTimers[2];
-        LatencyRun.Result r = new LatencyRun(session.url(), players, rate)
+        boolean lean = leanClient(p);
+        LatencyRun.Result r = new LatencyRun(session.url(), players, rate, lean)
                 .run(Duration.ofSeconds(Integer.parseInt(p.getOrDefault("warmup", String.valueOf(LATENCY_WARMUP_SECONDS)))),
                         Duration.ofSeconds(seconds), () -> {
                             atWindowStart[0] = ServerTimers.scrape(session, SESSION_TIMERS);
                             atWindowStart[1] = ServerTimers.scrape(kb, KB_TIMERS);
                         });
-        report.append(String.format("latency: %d players, %.0f actions/s target, %d s: %d actions sent (%d ok, %d skipped)%n",
-                players, rate, seconds, r.actions(), r.succeeded(), r.skipped()));
+        report.append(String.format("latency: %d players, %.0f actions/s target, %d s, %s client: %d actions sent (%d ok, %d skipped)%n",
+                players, rate, seconds, lean ? "lean" : "reactor", r.actions(), r.succeeded(), r.skipped()));
         report.append(row("action -> own world_update", r.own()));
         report.append(row("action -> other player's world_update", r.others()));
         report.append(row("action -> its action_response", r.responses()));
@@ -114,6 +115,15 @@ public final class SessionBench {
         report.append("histogram: ").append(root.relativize(png)).append('\n');
         report.append(ServerTimers.scrape(session, SESSION_TIMERS).since(atWindowStart[0]).describe("measured window"));
         report.append(ServerTimers.scrape(kb, KB_TIMERS).since(atWindowStart[1]).describe("measured window"));
+    }
+
+    /** {@code client=reactor} (the default: Reactor Netty's WebSocket client) or {@code client=lean} ({@link LeanSockets}). */
+    static boolean leanClient(Map<String, String> p) {
+        String client = p.getOrDefault("client", "reactor");
+        if (!client.equals("reactor") && !client.equals("lean")) {
+            throw new IllegalArgumentException("client=" + client + ": reactor or lean");
+        }
+        return client.equals("lean");
     }
 
     /** A service's timers since it started (warm-up included); the latency scenario reports its window only. */
@@ -221,7 +231,7 @@ public final class SessionBench {
         }
     }
 
-    private static String row(String what, long[] sorted) {
+    static String row(String what, long[] sorted) {
         return String.format("%s: n=%d p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", what, sorted.length,
                 Samples.percentileMillis(sorted, 50), Samples.percentileMillis(sorted, 99),
                 Samples.percentileMillis(sorted, 100));
