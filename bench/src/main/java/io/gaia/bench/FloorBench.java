@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * that only broadcasts. Whatever {@code SessionBench latency} measures above this is GAIA's.
  * <pre>
  * java -Xmx3g -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" io.gaia.bench.FloorBench \
- *     players=200 rate=100 seconds=30 warmup=120
+ *     players=200 rate=100 seconds=30 warmup=120 [zones=1] [client=reactor|lean]
  * </pre>
+ * With {@code zones=100} and {@code players=10000}, each action's update goes to the 100 sockets of its
+ * actor's zone (the n-th socket to connect is in zone {@code n % zones}).
  */
 public final class FloorBench {
 
@@ -50,7 +52,9 @@ public final class FloorBench {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmLaunch.production("1g", extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"))).flags());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(), String.valueOf(port)));
+        int groups = Integer.parseInt(p.getOrDefault("zones", "1"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(), String.valueOf(port),
+                String.valueOf(groups)));
         Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             awaitListening(server);
@@ -60,8 +64,8 @@ public final class FloorBench {
                     .run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), () -> { });
             StringBuilder report = new StringBuilder();
             report.append("load average before: ").append(load).append('\n');
-            report.append(String.format("floor (broadcast only): %d players, %.0f actions/s target, %d s, %s client: %d actions sent (%d ok, %d skipped)%n",
-                    players, rate, seconds, lean ? "lean" : "reactor", r.actions(), r.succeeded(), r.skipped()));
+            report.append(String.format("floor (broadcast only): %d players in %d zones, %.0f actions/s target, %d s, %s client: %d actions sent (%d ok, %d skipped)%n",
+                    players, groups, rate, seconds, lean ? "lean" : "reactor", r.actions(), r.succeeded(), r.skipped()));
             report.append(SessionBench.row("action -> own world_update", r.own()));
             report.append(SessionBench.row("action -> other player's world_update", r.others()));
             report.append(SessionBench.row("action -> its action_response", r.responses()));

@@ -36,7 +36,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (docs/benchmarks.md, "The floor").
  * <p>
  * Run by {@link FloorBench} in a JVM of its own with the services' production flags:
- * {@code FloorServer <port>}; it prints {@code listening} once bound.
+ * {@code FloorServer <port> [groups]}; it prints {@code listening} once bound. With {@code groups}, the
+ * sockets form that many zones and an action's update goes to its actor's zone only (issue 15's
+ * 10,000-socket target).
  */
 public final class FloorServer {
 
@@ -54,9 +56,10 @@ public final class FloorServer {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
+        int groups = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        Map<EventExecutor, List<Channel>> everyone = new ConcurrentHashMap<>();
+        Groups everyone = new Groups(groups);
         Channel server = new ServerBootstrap()
                 .group(loops)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -74,23 +77,50 @@ public final class FloorServer {
         server.closeFuture().sync();
     }
 
+    /**
+     * The sockets in groups (zones: a socket joins group {@code n % groups}, the n-th to connect), each
+     * by event loop: a broadcast reaches the actor's group with one task per loop, as session-service's
+     * {@code WriteBatch} does.
+     */
+    private static final class Groups {
+
+        private static final io.netty.util.AttributeKey<Integer> GROUP = io.netty.util.AttributeKey.valueOf("group");
+
+        private final List<Map<EventExecutor, List<Channel>>> groups = new java.util.ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger joined = new java.util.concurrent.atomic.AtomicInteger();
+
+        Groups(int count) {
+            for (int i = 0; i < count; i++) {
+                groups.add(new ConcurrentHashMap<>());
+            }
+        }
+
+        void join(Channel channel) {
+            int group = joined.getAndIncrement() % groups.size();
+            channel.attr(GROUP).set(group);
+            List<Channel> ofLoop = groups.get(group).computeIfAbsent(channel.eventLoop(), loop -> new CopyOnWriteArrayList<>());
+            ofLoop.add(channel);
+            channel.closeFuture().addListener(closed -> ofLoop.remove(channel));
+        }
+
+        Map<EventExecutor, List<Channel>> of(Channel channel) {
+            return groups.get(channel.attr(GROUP).get());
+        }
+    }
+
     /** Answers each action frame: the update to every socket, the response to the actor. */
     private static final class Broadcast extends SimpleChannelInboundHandler<TextWebSocketFrame> {
 
-        /** The sockets by event loop: a broadcast is one task per loop, as session-service's {@code WriteBatch}. */
-        private final Map<EventExecutor, List<Channel>> everyone;
+        private final Groups everyone;
 
-        Broadcast(Map<EventExecutor, List<Channel>> everyone) {
+        Broadcast(Groups everyone) {
             this.everyone = everyone;
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-                Channel channel = ctx.channel();
-                List<Channel> ofLoop = everyone.computeIfAbsent(channel.eventLoop(), loop -> new CopyOnWriteArrayList<>());
-                ofLoop.add(channel);
-                channel.closeFuture().addListener(closed -> ofLoop.remove(channel));
+                everyone.join(ctx.channel());
                 ctx.writeAndFlush(new TextWebSocketFrame(CONNECTED));
             }
             super.userEventTriggered(ctx, event);
@@ -109,7 +139,7 @@ public final class FloorServer {
                 return; // the placement: nothing to broadcast
             }
             byte[] update = (UPDATE_HEAD + requestId + "\"}}").getBytes(StandardCharsets.UTF_8);
-            everyone.forEach((loop, channels) -> {
+            everyone.of(ctx.channel()).forEach((loop, channels) -> {
                 Runnable writeAll = () -> {
                     for (Channel channel : channels) {
                         channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(update)));
