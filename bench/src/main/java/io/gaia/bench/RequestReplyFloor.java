@@ -103,7 +103,14 @@ public final class RequestReplyFloor {
                     replicas > 0 ? deltas + " deltas per request into an R" + replicas + " stream" : "no stream", seconds,
                     done / elapsed, failed.get());
             System.out.printf("load average after: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
-            Thread.sleep(500);
+            Thread.sleep(2000);
+            if (replicas > 0) {
+                try (Connection admin = cluster.connect()) {
+                    long stored = admin.jetStreamManagement().getStreamInfo("FLOOR_UPDATES").getStreamState().getMsgCount();
+                    System.out.printf("deltas stored by the stream: %d of %d published (warm-up included)%n", stored,
+                            (answered.get() + failed.get()) * deltas);
+                }
+            }
             for (Connection connection : requesters) {
                 connection.close();
             }
