@@ -31,41 +31,23 @@ public final class FloorBench {
     }
 
     public static void main(String[] args) throws Exception {
-        java.util.Map<String, String> p = new java.util.HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("expected name=value, got " + arg);
-            }
-            p.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
-        int players = Integer.parseInt(p.getOrDefault("players", "200"));
-        double rate = Double.parseDouble(p.getOrDefault("rate", "100"));
-        int seconds = Integer.parseInt(p.getOrDefault("seconds", "30"));
-        int warmup = Integer.parseInt(p.getOrDefault("warmup", String.valueOf(SessionBench.LATENCY_WARMUP_SECONDS)));
+        Parameters p = Parameters.of(args);
         ChildProcesses.reapOnExit();
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        String extra = System.getProperty("bench.jvm", "").strip();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmLaunch.production("1g", extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"))).flags());
-        int groups = Integer.parseInt(p.getOrDefault("zones", "1"));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(), String.valueOf(port),
-                String.valueOf(groups)));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
+        int port = freeLoopbackPort();
+        int zones = p.integer("zones", 1);
+        Process server = startServer(port, zones);
         try {
             awaitListening(server);
             String load = Files.readString(Path.of("/proc/loadavg")).trim();
-            boolean lean = SessionBench.leanClient(p);
-            LatencyRun.Result r = new LatencyRun("http://127.0.0.1:" + port, players, rate, lean)
-                    .run(Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), () -> { });
+            boolean lean = SessionBench.leanClient(p.values());
+            LatencyRun run = new LatencyRun("http://127.0.0.1:" + port, p.integer("players", 200), p.decimal("rate", 100), lean);
+            LatencyRun.Result r = run.run(Duration.ofSeconds(p.integer("warmup", SessionBench.LATENCY_WARMUP_SECONDS)),
+                    Duration.ofSeconds(p.integer("seconds", 30)), () -> { });
             StringBuilder report = new StringBuilder();
             report.append("load average before: ").append(load).append('\n');
             report.append(String.format("floor (broadcast only): %d players in %d zones, %.0f actions/s target, %d s, %s client: %d actions sent (%d ok, %d skipped)%n",
-                    players, groups, rate, seconds, lean ? "lean" : "reactor", r.actions(), r.succeeded(), r.skipped()));
+                    p.integer("players", 200), zones, p.decimal("rate", 100), p.integer("seconds", 30),
+                    lean ? "lean" : "reactor", r.actions(), r.succeeded(), r.skipped()));
             report.append(SessionBench.row("action -> own world_update", r.own()));
             report.append(SessionBench.row("action -> other player's world_update", r.others()));
             report.append(SessionBench.row("action -> its action_response", r.responses()));
@@ -77,6 +59,23 @@ public final class FloorBench {
             server.waitFor(10, TimeUnit.SECONDS);
         }
         System.exit(0);
+    }
+
+    private static int freeLoopbackPort() throws java.io.IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** {@link FloorServer} in a JVM of its own, with the services' production flags and any in {@code -Dbench.jvm}. */
+    private static Process startServer(int port, int zones) throws java.io.IOException {
+        String extra = System.getProperty("bench.jvm", "").strip();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmLaunch.production("1g", extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"))).flags());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(), String.valueOf(port),
+                String.valueOf(zones)));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     private static void awaitListening(Process server) throws Exception {

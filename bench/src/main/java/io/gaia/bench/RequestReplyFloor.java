@@ -34,25 +34,18 @@ public final class RequestReplyFloor {
     }
 
     public static void main(String[] args) throws Exception {
-        java.util.Map<String, String> p = new java.util.HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("expected name=value, got " + arg);
-            }
-            p.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
-        int experiences = Integer.parseInt(p.getOrDefault("experiences", "8"));
-        int players = Integer.parseInt(p.getOrDefault("players", "64"));
-        int seconds = Integer.parseInt(p.getOrDefault("seconds", "20"));
-        int warmup = Integer.parseInt(p.getOrDefault("warmup", "10"));
+        Parameters p = Parameters.of(args);
+        int experiences = p.integer("experiences", 8);
+        int players = p.integer("players", 64);
+        int seconds = p.integer("seconds", 20);
+        int warmup = p.integer("warmup", 10);
         int nodes = 3;
-        int replicas = Integer.parseInt(p.getOrDefault("stream-replicas", "3"));
-        int deltas = Integer.parseInt(p.getOrDefault("deltas", "2"));
+        int replicas = p.integer("stream-replicas", 3);
+        int deltas = p.integer("deltas", 2);
         ChildProcesses.reapOnExit();
-        byte[] request = new byte[Integer.parseInt(p.getOrDefault("request-bytes", "400"))];
-        byte[] reply = new byte[Integer.parseInt(p.getOrDefault("reply-bytes", "300"))];
-        byte[] delta = new byte[Integer.parseInt(p.getOrDefault("delta-bytes", "600"))];
+        byte[] request = new byte[p.integer("request-bytes", 400)];
+        byte[] reply = new byte[p.integer("reply-bytes", 300)];
+        byte[] delta = new byte[p.integer("delta-bytes", 600)];
         Arrays.fill(delta, (byte) 'd');
         Arrays.fill(request, (byte) 'r');
         Arrays.fill(reply, (byte) 'a');
