@@ -2,9 +2,9 @@ package io.gaia.bench;
 
 import io.gaia.testsupport.ChildProcesses;
 import io.gaia.testsupport.JvmLaunch;
+import io.gaia.testsupport.NatsTestServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ public final class FloorBench {
     public static void main(String[] args) throws Exception {
         Parameters p = Parameters.of(args);
         ChildProcesses.reapOnExit();
-        int port = freeLoopbackPort();
+        int port = NatsTestServer.freePort();
         int zones = p.integer("zones", 1);
         Process server = startServer(port, zones);
         try {
@@ -48,10 +48,7 @@ public final class FloorBench {
             report.append(String.format("floor (broadcast only): %d players in %d zones, %.0f actions/s target, %d s, %s client: %d actions sent (%d ok, %d skipped)%n",
                     p.integer("players", 200), zones, p.decimal("rate", 100), p.integer("seconds", 30),
                     lean ? "lean" : "reactor", r.actions(), r.succeeded(), r.skipped()));
-            report.append(SessionBench.row("action -> own world_update", r.own()));
-            report.append(SessionBench.row("action -> other player's world_update", r.others()));
-            report.append(SessionBench.row("action -> its action_response", r.responses()));
-            report.append(String.format("world_updates delivered: %.0f/s%n", r.deliveredPerSecond()));
+            report.append(SessionBench.latencyRows(r));
             report.append("load average after: ").append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
             System.out.println(report);
         } finally {
@@ -61,18 +58,11 @@ public final class FloorBench {
         System.exit(0);
     }
 
-    private static int freeLoopbackPort() throws java.io.IOException {
-        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return free.getLocalPort();
-        }
-    }
-
     /** {@link FloorServer} in a JVM of its own, with the services' production flags and any in {@code -Dbench.jvm}. */
     private static Process startServer(int port, int zones) throws java.io.IOException {
-        String extra = System.getProperty("bench.jvm", "").strip();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmLaunch.production("1g", extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"))).flags());
+        command.add(JvmLaunch.javaBinary());
+        command.addAll(SessionBench.jvm().flags());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FloorServer.class.getName(), String.valueOf(port),
                 String.valueOf(zones)));
         return new ProcessBuilder(command).redirectErrorStream(true).start();

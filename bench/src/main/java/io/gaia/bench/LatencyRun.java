@@ -69,7 +69,7 @@ final class LatencyRun {
     }
 
     Result run(Duration warmup, Duration measure, WindowStart atWindowStart) throws Exception {
-        HttpClient client = HttpClient.create(ConnectionProvider.newConnection());
+        HttpClient client = lean ? null : HttpClient.create(ConnectionProvider.newConnection());
         LeanSockets leanSockets = lean ? new LeanSockets(Integer.getInteger("bench.lean.threads", 2)) : null;
         TestTokens tokens = TestTokens.development();
         String ws = sessionUrl.replaceFirst("^http", "ws") + "/ws/experience?experience=wylding-woods&token=";

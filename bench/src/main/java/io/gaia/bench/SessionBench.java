@@ -102,10 +102,7 @@ public final class SessionBench {
                         });
         report.append(String.format("latency: %d players, %.0f actions/s target, %d s, %s client: %d actions sent (%d ok, %d skipped)%n",
                 players, rate, seconds, lean ? "lean" : "reactor", r.actions(), r.succeeded(), r.skipped()));
-        report.append(row("action -> own world_update", r.own()));
-        report.append(row("action -> other player's world_update", r.others()));
-        report.append(row("action -> its action_response", r.responses()));
-        report.append(String.format("world_updates delivered: %.0f/s%n", r.deliveredPerSecond()));
+        report.append(latencyRows(r));
         Map<String, long[]> series = new LinkedHashMap<>();
         series.put("action -> own world_update", r.own());
         series.put("action -> other players' world_update", r.others());
@@ -115,6 +112,13 @@ public final class SessionBench {
         report.append("histogram: ").append(root.relativize(png)).append('\n');
         report.append(ServerTimers.scrape(session, SESSION_TIMERS).since(atWindowStart[0]).describe("measured window"));
         report.append(ServerTimers.scrape(kb, KB_TIMERS).since(atWindowStart[1]).describe("measured window"));
+    }
+
+    /** The latency scenario's figures: own, other and response latencies, and the updates delivered. */
+    static String latencyRows(LatencyRun.Result r) {
+        return row("action -> own world_update", r.own()) + row("action -> other player's world_update", r.others())
+                + row("action -> its action_response", r.responses())
+                + String.format("world_updates delivered: %.0f/s%n", r.deliveredPerSecond());
     }
 
     /** {@code client=reactor} (the default: Reactor Netty's WebSocket client) or {@code client=lean} ({@link LeanSockets}). */
@@ -190,7 +194,7 @@ public final class SessionBench {
     }
 
     /** The production flags, and any given in {@code -Dbench.jvm}. */
-    private static io.gaia.testsupport.JvmLaunch jvm() {
+    static io.gaia.testsupport.JvmLaunch jvm() {
         String extra = System.getProperty("bench.jvm", "").strip();
         return io.gaia.testsupport.JvmLaunch.production("1g",
                 extra.isEmpty() ? java.util.List.of() : java.util.List.of(extra.split("\\s+")));

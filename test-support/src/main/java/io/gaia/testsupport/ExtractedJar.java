@@ -42,7 +42,7 @@ final class ExtractedJar {
             }
             Path fresh = target.resolve("extracted.tmp");
             Folders.delete(fresh);
-            Process extract = new ProcessBuilder(javaBinary(), "-Djarmode=tools", "-jar", packed.toString(), "extract",
+            Process extract = new ProcessBuilder(JvmLaunch.javaBinary(), "-Djarmode=tools", "-jar", packed.toString(), "extract",
                     "--destination", fresh.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -58,7 +58,4 @@ final class ExtractedJar {
         }
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }

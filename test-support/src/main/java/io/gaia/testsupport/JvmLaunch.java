@@ -22,6 +22,11 @@ public record JvmLaunch(List<String> flags, boolean unpacked) {
         return new JvmLaunch(flags, false);
     }
 
+    /** The {@code java} of the running JDK, to start another JVM with. */
+    public static String javaBinary() {
+        return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** These flags, from the packed jar. */
     public static JvmLaunch packed(List<String> flags) {
         return new JvmLaunch(flags, false);

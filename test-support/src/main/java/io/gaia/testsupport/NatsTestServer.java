@@ -133,7 +133,8 @@ public final class NatsTestServer implements BeforeAllCallback, AfterAllCallback
         return Stream.concat(onPath, KNOWN_BINARIES.stream()).filter(Files::isExecutable).findFirst().orElse(null);
     }
 
-    static int freePort() throws IOException {
+    /** A loopback port free now (for a server this process or a child starts next). */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -69,7 +69,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        List<String> command = new ArrayList<>(List.of(JvmLaunch.javaBinary()));
         command.addAll(launch.flags());
         command.addAll(List.of("-jar", runnableJar().toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
@@ -164,9 +164,6 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 
     static Path findJar(String module) throws IOException {
         Path target = repositoryRoot().resolve(module).resolve("target");
